@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx so no build step stands between a clone and `oms`.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../cli/main.ts');

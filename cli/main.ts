@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { OmsError } from '../core/errors';
+import { commands } from './commands';
+import { CliError, EXIT, exitCodeFor } from './errors';
+import { color } from './output';
+
+const program = new Command('oms')
+  .description('OMS Studio command line: validate, diff, merge, import/export and release ontologies')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version are "errors" to commander; they already printed.
+    process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+  }
+  if (err instanceof OmsError) {
+    process.stderr.write(`${color.red('error')}[${err.code}]: ${err.message}\n`);
+    if (process.env.OMS_DEBUG && err.details) process.stderr.write(`${JSON.stringify(err.details, null, 2)}\n`);
+    process.exit(err instanceof CliError || err.code ? exitCodeFor(err) : EXIT.SOFTWARE);
+  }
+  process.stderr.write(`${color.red('internal error')}: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.OMS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+  process.stderr.write('This is a bug in oms; rerun with OMS_DEBUG=1 and report the output.\n');
+  process.exit(EXIT.SOFTWARE);
+}

@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './ids';
+export * from './canonical';
+export * from './elements';
+export * from './order';
