@@ -1,0 +1,93 @@
+/**
+ * Opening an SQLite file that should hold OMS data: refuse foreign or damaged files with a typed
+ * error *before* anything is written (switching to WAL or creating tables would modify them).
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { StoreError, translateSqliteError } from './errors';
+
+export type SqliteDatabase = Database.Database;
+
+/** `PRAGMA application_id` of every OMS store file ('OMS1'), so `file(1)` and we can recognise it. */
+export const OMS_APPLICATION_ID = 0x4f4d5331;
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/**
+ * `full`: the WAL is fsynced at every commit; an acknowledged append survives power loss.
+ * `normal`: no fsync per commit; survives a process crash (kill -9) but the last commits may be lost
+ * on power loss or an OS crash. The desktop defaults to `full`: the local store is often the only
+ * copy of offline work and appends are batched, so one fsync covers a whole batch.
+ */
+export type Durability = 'full' | 'normal';
+
+export interface OpenStoreOptions {
+  durability?: Durability;
+  /** Create the file when missing (default false: a missing file is STORE_NOT_FOUND). */
+  create?: boolean;
+  /** Run `PRAGMA quick_check` when opening (default true); a damaged file is then refused up front. */
+  verify?: boolean;
+}
+
+function readHeader(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    return buf.subarray(0, n).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function openStoreDatabase(path: string, options: OpenStoreOptions = {}): SqliteDatabase {
+  const exists = existsSync(path);
+  if (!exists && !options.create) throw new StoreError('STORE_NOT_FOUND', `no store file at ${path}`, { file: path });
+  if (exists) {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new StoreError('STORE_NOT_OMS', `${path} is a directory, not a store file`, { file: path });
+    if (st.size > 0 && readHeader(path) !== SQLITE_MAGIC) {
+      throw new StoreError('STORE_NOT_OMS', `${path} is not an SQLite database (wrong header); it was left untouched`, { file: path });
+    }
+  }
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path, { fileMustExist: !options.create });
+  } catch (err) {
+    throw new StoreError('STORE_IO', `cannot open ${path}: ${err instanceof Error ? err.message : String(err)}`, { file: path }, { cause: err });
+  }
+  try {
+    checkOmsFile(db, path, options.verify ?? true);
+    configure(db, options.durability ?? 'full');
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreError) throw err;
+    translateSqliteError(err, path);
+  }
+}
+
+/** Read-only checks: nothing here writes to the file. */
+function checkOmsFile(db: SqliteDatabase, path: string, verify: boolean): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
+  if (appId !== 0 && appId !== OMS_APPLICATION_ID) {
+    throw new StoreError('STORE_NOT_OMS', `${path} belongs to another application (application_id ${appId}); it was left untouched`, { file: path, applicationId: appId });
+  }
+  if (tables.length > 0 && !tables.includes('oms_schema')) {
+    throw new StoreError('STORE_NOT_OMS', `${path} is an SQLite database of another application (tables: ${tables.slice(0, 5).join(', ')}); it was left untouched`, { file: path, tables: tables.slice(0, 20) });
+  }
+  if (verify && tables.length > 0) {
+    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+      throw new StoreError('STORE_CORRUPT', `${path} failed its integrity check; restore it from a backup`, { file: path, problems: rows.slice(0, 10).map((r) => r.quick_check) });
+    }
+  }
+}
+
+export function configure(db: SqliteDatabase, durability: Durability): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  if ((db.pragma('application_id', { simple: true }) as number) === 0) db.pragma(`application_id = ${OMS_APPLICATION_ID}`);
+}
