@@ -1,0 +1,4 @@
+export * from './diff';
+export * from './apply';
+export * from './format';
+export * from './values';
