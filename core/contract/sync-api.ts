@@ -1,0 +1,84 @@
+/**
+ * Wire contract of oms-sync's HTTP surface: the bodies of /health*, the error shape every endpoint
+ * returns, and the WebSocket close codes. Shared by the server (validation, OpenAPI) and the
+ * desktop's sync client (parsing responses), so both sides derive their types from one place.
+ */
+import { z } from 'zod';
+
+/** Every non-2xx JSON response has exactly this shape; clients switch on `code`, never on `message`. */
+export const ApiErrorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().min(1).describe('Stable machine-readable code, e.g. AUTH_REQUIRED, NOT_FOUND, INVALID_BODY.'),
+      message: z.string().describe('Human-readable explanation; may change between versions.'),
+      requestId: z.string().optional().describe('Echo of the X-Request-Id of the failed request, for log correlation.'),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'ApiError' });
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export const HealthSchema = z
+  .strictObject({
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    version: z.string(),
+  })
+  .meta({ id: 'Health' });
+export type Health = z.infer<typeof HealthSchema>;
+
+export const ReadinessSchema = z
+  .strictObject({
+    status: z.enum(['ok', 'unavailable']),
+    storage: z.strictObject({ ok: z.boolean(), error: z.string().optional() }),
+    shuttingDown: z.boolean(),
+  })
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof ReadinessSchema>;
+
+export const RoomInfoSchema = z.strictObject({
+  workspace: z.string(),
+  branch: z.string(),
+  state: z.enum(['loading', 'ready', 'unloading', 'failed']),
+  connections: z.number().int().nonnegative(),
+  pendingUpdates: z.number().int().nonnegative().describe('Updates received but not yet durable.'),
+  storedBytes: z.number().int().nonnegative(),
+});
+export type RoomInfo = z.infer<typeof RoomInfoSchema>;
+
+export const DetailedHealthSchema = z
+  .strictObject({
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    version: z.string(),
+    uptimeSeconds: z.number().nonnegative(),
+    connections: z.number().int().nonnegative(),
+    rooms: z.array(RoomInfoSchema),
+    storage: z.strictObject({
+      kind: z.string(),
+      ok: z.boolean(),
+      error: z.string().optional(),
+      failedFlushes: z.number().int().nonnegative(),
+      lastFlushError: z.string().optional(),
+    }),
+    memory: z.strictObject({ rssBytes: z.number().int(), heapUsedBytes: z.number().int() }),
+  })
+  .meta({ id: 'DetailedHealth' });
+export type DetailedHealth = z.infer<typeof DetailedHealthSchema>;
+
+/**
+ * WebSocket close codes. 1xxx are RFC 6455; 4xxx mirror HTTP statuses so they read naturally
+ * (4401 = 401). Documented in docs/protocol.md; clients treat 4401/4403/4404 as "do not retry as is".
+ */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  POLICY_VIOLATION: 1008,
+  MESSAGE_TOO_BIG: 1009,
+  INTERNAL_ERROR: 1011,
+  SERVICE_RESTART: 1012,
+  BAD_MESSAGE: 4400,
+  UNAUTHORIZED: 4401,
+  FORBIDDEN: 4403,
+  DOCUMENT_TOO_LARGE: 4413,
+  RATE_LIMITED: 4429,
+} as const;
+export type CloseCodeName = keyof typeof CloseCode;

@@ -1,0 +1,92 @@
+/**
+ * Runs extension hooks in the fixed stage order. Hook lists are resolved once at construction so
+ * the per-message path is a loop over a prebuilt array, not a lookup per frame.
+ */
+import { STAGES } from './types';
+import type {
+  AuthenticateContext,
+  ChangeContext,
+  ConnectionInfo,
+  DisconnectContext,
+  Extension,
+  LoadContext,
+  LoadResult,
+  MessageContext,
+  MessageVerdict,
+  Principal,
+  StoreContext,
+  UpgradeContext,
+} from './types';
+import type { DocKey } from '../../core/storage/doc-storage';
+
+type HookName = Exclude<keyof Extension, 'name' | 'stage'>;
+
+export class ExtensionPipeline {
+  readonly extensions: readonly Extension[];
+  private readonly messageHooks: Array<(ctx: MessageContext) => MessageVerdict>;
+
+  constructor(extensions: readonly Extension[]) {
+    // Array.prototype.sort is stable: registration order is kept inside a stage.
+    this.extensions = [...extensions].sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
+    this.messageHooks = this.with('onMessage').map((e) => e.onMessage!.bind(e));
+  }
+
+  private with<K extends HookName>(hook: K): Array<Extension & Required<Pick<Extension, K>>> {
+    return this.extensions.filter((e): e is Extension & Required<Pick<Extension, K>> => typeof e[hook] === 'function');
+  }
+
+  has(hook: HookName): boolean {
+    return this.extensions.some((e) => typeof e[hook] === 'function');
+  }
+
+  async upgrade(ctx: UpgradeContext): Promise<void> {
+    for (const e of this.with('onUpgrade')) await e.onUpgrade(ctx);
+  }
+
+  async authenticate(ctx: AuthenticateContext): Promise<Principal | null> {
+    for (const e of this.with('onAuthenticate')) {
+      const principal = await e.onAuthenticate(ctx);
+      if (principal) return principal;
+    }
+    return null;
+  }
+
+  async connect(ctx: ConnectionInfo): Promise<void> {
+    for (const e of this.with('onConnect')) await e.onConnect(ctx);
+  }
+
+  message(ctx: MessageContext): MessageVerdict {
+    const hooks = this.messageHooks;
+    for (let i = 0; i < hooks.length; i++) {
+      const verdict = hooks[i]!(ctx);
+      if (verdict) return verdict;
+    }
+    return undefined;
+  }
+
+  async loadDocument(ctx: LoadContext): Promise<LoadResult> {
+    let storedBytes = 0;
+    for (const e of this.with('onLoadDocument')) storedBytes += (await e.onLoadDocument(ctx))?.storedBytes ?? 0;
+    return { storedBytes };
+  }
+
+  async storeDocument(ctx: StoreContext): Promise<void> {
+    for (const e of this.with('onStoreDocument')) await e.onStoreDocument(ctx);
+  }
+
+  change(ctx: ChangeContext): void {
+    for (const e of this.with('onChange')) e.onChange(ctx);
+  }
+
+  async unloadDocument(key: DocKey): Promise<void> {
+    for (const e of this.with('onUnloadDocument')) await e.onUnloadDocument({ key });
+  }
+
+  disconnect(ctx: DisconnectContext): void {
+    for (const e of this.with('onDisconnect')) e.onDisconnect(ctx);
+  }
+
+  async shutdown(): Promise<void> {
+    for (const e of this.with('onShutdown')) await e.onShutdown();
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Static-token authentication (`OMS_TOKENS`): until real identities arrive, each token grants one
+ * role on the workspaces matching its glob. The file is JSON (`[{token, workspaces, role,
+ * expiresAt?, name?}]` or `{tokens: [...]}`) or lines `token workspace-glob role [expires-iso]`
+ * (`#` comments). Tokens are compared in constant time and never logged: principals are named by
+ * `name` or a short hash.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CloseCode } from '../../core/contract/sync-api';
+import { ConnectionRejected, SyncServerError } from '../errors';
+import { ROLES, type AuthenticateContext, type Extension, type Principal, type Role } from './types';
+
+const TokenEntrySchema = z.strictObject({
+  token: z.string().min(16, 'tokens must be at least 16 characters').regex(/^\S+$/, 'tokens must not contain whitespace'),
+  workspaces: z.string().min(1).regex(/^[A-Za-z0-9._*?-]+$/, 'workspace glob may use letters, digits, . _ - * ?'),
+  role: z.enum(ROLES),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  name: z.string().min(1).max(100).optional(),
+});
+export type TokenEntry = z.infer<typeof TokenEntrySchema>;
+
+const TokenFileSchema = z.union([z.array(TokenEntrySchema), z.strictObject({ tokens: z.array(TokenEntrySchema) })]);
+
+export function parseTokenFile(text: string, file = 'tokens'): TokenEntry[] {
+  const trimmed = text.trim();
+  let raw: unknown;
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      raw = JSON.parse(trimmed);
+    } catch (err) {
+      throw new SyncServerError('TOKENS_INVALID', `${file}: not valid JSON: ${(err as Error).message}`, { file });
+    }
+  } else {
+    raw = text.split('\n').flatMap((line, i) => {
+      const content = line.replace(/#.*$/, '').trim();
+      if (!content) return [];
+      const [token, workspaces, role, expiresAt, ...rest] = content.split(/\s+/);
+      if (!token || !workspaces || !role || rest.length > 0) {
+        throw new SyncServerError('TOKENS_INVALID', `${file}:${i + 1}: expected "token workspace-glob role [expires-iso]"`, { file, line: i + 1 });
+      }
+      return [expiresAt ? { token, workspaces, role, expiresAt } : { token, workspaces, role }];
+    });
+  }
+  const parsed = TokenFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new SyncServerError('TOKENS_INVALID', `${file}: ${msg}`, { file });
+  }
+  const entries = Array.isArray(parsed.data) ? parsed.data : parsed.data.tokens;
+  if (entries.length === 0) throw new SyncServerError('TOKENS_INVALID', `${file}: no tokens defined`, { file });
+  return entries;
+}
+
+export function readTokenFile(path: string): TokenEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SyncServerError('TOKENS_UNREADABLE', `cannot read token file ${path}: ${(err as Error).message}`, { file: path });
+  }
+  return parseTokenFile(text, path);
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+interface CompiledToken {
+  digest: Buffer;
+  workspaces: RegExp;
+  role: Role;
+  expiresAt: number | null;
+  principalId: string;
+}
+
+export interface TokenCheck {
+  principal: Principal;
+  /** The token matched but is not valid for this workspace (→ 4403), or has expired (→ 4401). */
+  problem: 'ok' | 'expired' | 'workspace';
+}
+
+export class StaticTokenAuth implements Extension {
+  readonly name = 'static-token-auth';
+  readonly stage = 'auth' as const;
+  private readonly tokens: CompiledToken[];
+
+  constructor(
+    entries: readonly TokenEntry[],
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = entries.map((e) => {
+      const d = digest(e.token);
+      return {
+        digest: d,
+        workspaces: globToRegExp(e.workspaces),
+        role: e.role,
+        expiresAt: e.expiresAt ? Date.parse(e.expiresAt) : null,
+        principalId: e.name ?? `token:${d.subarray(0, 6).toString('hex')}`,
+      };
+    });
+  }
+
+  /**
+   * Compare against every token, always, with timingSafeEqual on fixed-length digests: neither the
+   * match position nor a common prefix shows in the timing.
+   */
+  check(token: string, workspace: string | null): TokenCheck | null {
+    const d = digest(token);
+    let found: CompiledToken | null = null;
+    for (const t of this.tokens) if (timingSafeEqual(t.digest, d) && !found) found = t;
+    if (!found) return null;
+    const principal = { id: found.principalId, role: found.role };
+    if (found.expiresAt !== null && this.now() >= found.expiresAt) return { principal, problem: 'expired' };
+    if (workspace !== null && !found.workspaces.test(workspace)) return { principal, problem: 'workspace' };
+    return { principal, problem: 'ok' };
+  }
+
+  onAuthenticate(ctx: AuthenticateContext): Principal {
+    if (!ctx.token) throw new ConnectionRejected('AUTH_REQUIRED', 'a token is required (?token= or Authorization: Bearer)', 401, CloseCode.UNAUTHORIZED);
+    const result = this.check(ctx.token, ctx.key?.workspace ?? null);
+    if (!result) throw new ConnectionRejected('AUTH_INVALID', 'invalid token', 401, CloseCode.UNAUTHORIZED);
+    if (result.problem === 'expired') throw new ConnectionRejected('AUTH_EXPIRED', 'token expired', 401, CloseCode.UNAUTHORIZED);
+    if (result.problem === 'workspace') throw new ConnectionRejected('FORBIDDEN', 'token does not grant this workspace', 403, CloseCode.FORBIDDEN);
+    return result.principal;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The HTTP side: health, metrics, and whatever route handlers are plugged in (/api/v1). Each request
+ * gets a request id (X-Request-Id, echoed back) that also tags its log lines.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DetailedHealth, Health, Readiness } from '../../core/contract/sync-api';
+import { safePath } from '../logger';
+import type { SyncServer } from '../server';
+import { asRejection, requestIdOf } from '../server';
+import { VERSION } from '../version';
+import { sendError, sendJson } from './respond';
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  requestId: string;
+}
+
+/** Returns true when it handled the request. */
+export type RouteHandler = (ctx: RouteContext) => Promise<boolean>;
+
+async function storageStatus(server: SyncServer): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await server.storage.ping();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export function createHttpHandler(server: SyncServer, routes: RouteHandler[]) {
+  const builtIn: Record<string, (ctx: RouteContext) => Promise<void>> = {
+    '/health': async ({ res }) => {
+      const body: Health = { status: server.shuttingDown ? 'unavailable' : 'ok', version: VERSION };
+      sendJson(res, server.shuttingDown ? 503 : 200, body);
+    },
+    '/health/live': async ({ res }) => {
+      sendJson(res, 200, { status: 'ok', version: VERSION } satisfies Health);
+    },
+    '/health/ready': async ({ res }) => {
+      const storage = await storageStatus(server);
+      const ok = storage.ok && !server.shuttingDown;
+      const body: Readiness = { status: ok ? 'ok' : 'unavailable', storage, shuttingDown: server.shuttingDown };
+      sendJson(res, ok ? 200 : 503, body);
+    },
+    '/health/detailed': async ({ req, res, requestId }) => {
+      let principal;
+      try {
+        principal = await server.authenticateRequest(req, requestId, null);
+      } catch (err) {
+        const r = asRejection(err);
+        return sendError(res, r.httpStatus, r.code, r.message, requestId);
+      }
+      if (principal.role !== 'owner' && principal.role !== 'admin') {
+        return sendError(res, 403, 'FORBIDDEN', 'detailed health needs an owner or admin token', requestId);
+      }
+      const storage = await storageStatus(server);
+      const rooms = [...server.rooms.rooms.values()];
+      const failedFlushes = rooms.reduce((n, r) => n + r.failedFlushes, 0);
+      const lastFlushError = rooms.find((r) => r.lastFlushError)?.lastFlushError;
+      const pendingStuck = rooms.some((r) => r.failedFlushes > 0 && !r.settled);
+      const mem = process.memoryUsage();
+      const body: DetailedHealth = {
+        status: server.shuttingDown || !storage.ok ? 'unavailable' : pendingStuck ? 'degraded' : 'ok',
+        version: VERSION,
+        uptimeSeconds: (Date.now() - server.stats.startedAt) / 1000,
+        connections: server.connections.size,
+        rooms: rooms.map((r) => ({
+          workspace: r.key.workspace,
+          branch: r.key.branch,
+          state: r.state,
+          connections: r.connectionCount,
+          pendingUpdates: r.pendingCount,
+          storedBytes: r.storedBytes,
+        })),
+        storage: { kind: 'sqlite', ...storage, failedFlushes, ...(lastFlushError ? { lastFlushError } : {}) },
+        memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+      };
+      sendJson(res, 200, body);
+    },
+    '/metrics': async ({ res }) => {
+      const text = await server.metrics.metrics();
+      res.writeHead(200, { 'content-type': server.metrics.registry.contentType });
+      res.end(text);
+    },
+  };
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const started = performance.now();
+    res.on('finish', () => {
+      server.logger.info({ requestId, method: req.method, path: safePath(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');
+    });
+    const ctx: RouteContext = { req, res, url, requestId };
+    void (async () => {
+      const own = builtIn[url.pathname];
+      if (own) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} not allowed`, requestId);
+        return own(ctx);
+      }
+      for (const route of routes) if (await route(ctx)) return;
+      sendError(res, 404, 'NOT_FOUND', `no route for ${req.method} ${url.pathname}`, requestId);
+    })().catch((err: unknown) => {
+      server.stats.countError('http_internal');
+      server.logger.error({ requestId, err: err instanceof Error ? err.message : String(err) }, 'request failed');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_ERROR', 'internal error', requestId);
+      else res.destroy();
+    });
+  };
+}

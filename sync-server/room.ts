@@ -1,0 +1,278 @@
+/**
+ * One live document: a Y.Doc + awareness per workspace/branch, shared by every connection on it.
+ *
+ * Invariants (DESIGN.md §6):
+ * - Nothing is answered before the stored state is loaded: connections wait in RoomRegistry.acquire.
+ * - An update is durable before it is broadcast: updates applied to the doc are collected per event
+ *   loop tick, merged, stored through the pipeline (onStoreDocument), and only then sent to peers.
+ * - A sync-step-2 reply (full state for a joining client) is computed only when every update applied
+ *   so far is durable, so nobody is ever shown state that a crash could take back.
+ * - A failed store keeps the batch in memory and retries with backoff; the room is not freed while
+ *   anything is pending, and the writers are told (closed with 1011) instead of silently dropped.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from 'pino';
+import { CloseCode } from '../core/contract/sync-api';
+import type { DocKey } from '../core/storage/doc-storage';
+import type { ExtensionPipeline } from './extensions/pipeline';
+import type { ConnectionInfo } from './extensions/types';
+import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MalformedMessage } from './protocol';
+import type { ServerStats } from './stats';
+
+/** What a room needs from a connection. */
+export interface RoomPeer {
+  readonly info: ConnectionInfo;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export type RoomState = 'loading' | 'ready' | 'unloading' | 'failed';
+
+export interface RoomOptions {
+  pipeline: ExtensionPipeline;
+  stats: ServerStats;
+  logger: Logger;
+  maxDocumentBytes: number;
+  /** Upper bound of updates merged into one durable batch (keeps Y.mergeUpdates linear-ish). */
+  maxBatchUpdates: number;
+}
+
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+export class Room {
+  readonly name: string;
+  state: RoomState = 'loading';
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Peers that have joined, with the awareness client ids each controls (removed when it leaves). */
+  private readonly peers = new Map<RoomPeer, Set<number>>();
+  /** Connections holding this room (joined or waiting for the load); 0 → unload. */
+  refs = 0;
+  storedBytes = 0;
+  private pending: Uint8Array[] = [];
+  private pendingOrigins = new Set<RoomPeer>();
+  private inFlight = false;
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private retryMs = 0;
+  private settledWaiters: Array<() => void> = [];
+  failedFlushes = 0;
+  lastFlushError: string | undefined;
+
+  constructor(
+    readonly key: DocKey,
+    private readonly options: RoomOptions,
+  ) {
+    this.name = `${key.workspace}/${key.branch}`;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  async load(): Promise<void> {
+    const { storedBytes } = await this.options.pipeline.loadDocument({ key: this.key, doc: this.doc });
+    this.storedBytes = storedBytes;
+    // Registered after loading, so the stored state itself is never re-stored as "new".
+    this.doc.on('update', this.onDocUpdate);
+    this.state = 'ready';
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  get pendingCount(): number {
+    return this.pending.length + (this.inFlight ? 1 : 0);
+  }
+
+  join(peer: RoomPeer): void {
+    this.peers.set(peer, new Set());
+    peer.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) peer.send(encodeAwareness(this.awareness, [...states.keys()]));
+  }
+
+  leave(peer: RoomPeer): void {
+    const controlled = this.peers.get(peer);
+    if (!controlled) return;
+    this.peers.delete(peer);
+    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+  }
+
+  /** Handle one inbound frame of a joined peer. Never throws: bad input closes that peer. */
+  handle(peer: RoomPeer, frame: Uint8Array): void {
+    let msg;
+    try {
+      msg = decodeMessage(frame);
+    } catch (err) {
+      this.reject(peer, err);
+      return;
+    }
+    const verdict = this.options.pipeline.message({ connection: peer.info, kind: msg.kind, bytes: frame.byteLength });
+    if (verdict) {
+      if (verdict.action === 'close') peer.close(verdict.code, verdict.reason);
+      return;
+    }
+    switch (msg.kind) {
+      case 'sync-step1': {
+        const sv = msg.payload;
+        this.whenSettled(() => {
+          if (!this.peers.has(peer)) return;
+          let reply: Uint8Array;
+          try {
+            reply = encodeSyncStep2(this.doc, sv);
+          } catch (err) {
+            this.reject(peer, new MalformedMessage(`bad state vector: ${(err as Error).message}`));
+            return;
+          }
+          peer.send(reply);
+        });
+        return;
+      }
+      case 'sync-step2':
+      case 'update': {
+        if (this.storedBytes + msg.payload.byteLength > this.options.maxDocumentBytes) {
+          this.options.stats.countError('document_too_large');
+          peer.close(CloseCode.DOCUMENT_TOO_LARGE, `document would exceed ${this.options.maxDocumentBytes} bytes`);
+          return;
+        }
+        try {
+          Y.applyUpdate(this.doc, msg.payload, peer);
+        } catch (err) {
+          this.reject(peer, new MalformedMessage(`bad update: ${(err as Error).message}`));
+        }
+        return;
+      }
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.payload, peer);
+        } catch (err) {
+          this.reject(peer, new MalformedMessage(`bad awareness update: ${(err as Error).message}`));
+        }
+        return;
+      case 'query-awareness': {
+        const states = this.awareness.getStates();
+        if (states.size > 0) peer.send(encodeAwareness(this.awareness, [...states.keys()]));
+        return;
+      }
+    }
+  }
+
+  private reject(peer: RoomPeer, err: unknown): void {
+    this.options.stats.countError('malformed_message');
+    const reason = err instanceof Error ? err.message : String(err);
+    // Close reasons are limited to 123 bytes by RFC 6455.
+    peer.close(CloseCode.BAD_MESSAGE, reason.slice(0, 120));
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.pending.push(update);
+    this.storedBytes += update.byteLength;
+    if (origin !== null && typeof origin === 'object' && this.peers.has(origin as RoomPeer)) this.pendingOrigins.add(origin as RoomPeer);
+    this.scheduleFlush(0);
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const controlled = origin !== null && typeof origin === 'object' ? this.peers.get(origin as RoomPeer) : undefined;
+    if (controlled) {
+      for (const id of added) controlled.add(id);
+      for (const id of removed) controlled.delete(id);
+    }
+    if (this.peers.size === 0) return;
+    this.broadcast(encodeAwareness(this.awareness, added.concat(updated, removed)), null);
+  };
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.flushTimer || this.inFlight) return;
+    this.flushTimer = delayMs === 0 ? setImmediate(this.flush) : setTimeout(this.flush, delayMs);
+  }
+
+  private readonly flush = async (): Promise<void> => {
+    this.flushTimer = null;
+    if (this.inFlight || this.pending.length === 0) return;
+    const updates = this.pending.splice(0, this.options.maxBatchUpdates);
+    const origins = this.pendingOrigins;
+    this.pendingOrigins = new Set();
+    const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.inFlight = true;
+    const started = performance.now();
+    try {
+      await this.options.pipeline.storeDocument({ key: this.key, update: merged, updateCount: updates.length });
+    } catch (err) {
+      this.inFlight = false;
+      this.onFlushFailed(merged, origins, err);
+      return;
+    }
+    this.inFlight = false;
+    this.retryMs = 0;
+    this.options.stats.observePersist((performance.now() - started) / 1000);
+    // The sender already has its own update; everyone else gets it once, from one encoding.
+    const only = origins.size === 1 ? origins.values().next().value! : null;
+    if (this.peers.size > 0) this.broadcast(encodeUpdate(merged), only);
+    this.options.pipeline.change({ key: this.key, update: merged, origins: [...origins].map((p) => p.info) });
+    if (this.pending.length > 0) this.scheduleFlush(0);
+    else this.runSettled();
+  };
+
+  private onFlushFailed(merged: Uint8Array, origins: Set<RoomPeer>, err: unknown): void {
+    this.failedFlushes++;
+    this.lastFlushError = err instanceof Error ? err.message : String(err);
+    this.options.stats.countError('store_failed');
+    this.options.logger.error({ room: this.name, err: this.lastFlushError, retryMs: this.retryMs }, 'storing updates failed; kept in memory, retrying');
+    // Keep the batch first in line: order matters for nothing in Yjs, but it keeps the log readable.
+    this.pending.unshift(merged);
+    for (const peer of origins) {
+      this.pendingOrigins.add(peer);
+      peer.close(CloseCode.INTERNAL_ERROR, 'storage unavailable; your changes are kept and retried');
+    }
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs === 0 ? RETRY_BASE_MS : this.retryMs * 2);
+    this.scheduleFlush(this.retryMs);
+  }
+
+  private broadcast(frame: Uint8Array, except: RoomPeer | null): void {
+    for (const peer of this.peers.keys()) if (peer !== except) peer.send(frame);
+  }
+
+  /** True when every update applied to the doc is durable. */
+  get settled(): boolean {
+    return !this.inFlight && this.pending.length === 0;
+  }
+
+  /** Run `fn` once every update applied so far is durable (at once when nothing is pending). */
+  whenSettled(fn: () => void): void {
+    if (this.settled) fn();
+    else this.settledWaiters.push(fn);
+  }
+
+  settle(): Promise<void> {
+    return new Promise((resolve) => this.whenSettled(resolve));
+  }
+
+  private runSettled(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const fn of waiters) fn();
+  }
+
+  /** Close every joined peer (shutdown, room failure). */
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers.keys()]) peer.close(code, reason);
+  }
+
+  destroy(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer as NodeJS.Timeout);
+      clearImmediate(this.flushTimer as NodeJS.Immediate);
+      this.flushTimer = null;
+    }
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.off('update', this.onDocUpdate);
+    this.doc.destroy();
+    this.peers.clear();
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * oms-sync: node:http + ws in noServer mode. We own the `upgrade` event so that limits and
+ * authentication run before a WebSocket exists (no per-socket state for refused clients), and the
+ * HTTP side (health, metrics, /api/v1) shares the port without a framework.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { CloseCode } from '../core/contract/sync-api';
+import type { DocStorage } from '../core/storage/doc-storage';
+import type { ServerConfig } from './config';
+import { Connection } from './connection';
+import { ConnectionRejected, SyncServerError } from './errors';
+import { LimitsExtension } from './extensions/limits';
+import { MetricsExtension } from './extensions/metrics';
+import { ExtensionPipeline } from './extensions/pipeline';
+import { PersistenceExtension } from './extensions/persistence';
+import { readTokenFile, StaticTokenAuth } from './extensions/static-token-auth';
+import type { ConnectionInfo, Extension, Principal } from './extensions/types';
+import { rejectUpgrade } from './http/respond';
+import { createHttpHandler, type RouteHandler } from './http/routes';
+import { createLogger, safePath } from './logger';
+import { parseRoomPath } from './paths';
+import { RoomRegistry, RoomUnavailable } from './room-registry';
+import { ServerStats } from './stats';
+import { openServerStorage } from './storage';
+import { VERSION } from './version';
+
+export interface SyncServerOptions {
+  config: ServerConfig;
+  /** Defaults to SQLite in config.dataDir. The server closes it on shutdown either way. */
+  storage?: DocStorage;
+  logger?: Logger;
+  /** Extra extensions (rbac, audit, …), slotted into the fixed stage order. */
+  extensions?: Extension[];
+  /** Extra HTTP routes (/api/v1), tried before the built-in 404. */
+  routes?: RouteHandler[];
+}
+
+const ANONYMOUS: Principal = { id: 'anonymous', role: 'owner' };
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export function bearerToken(req: IncomingMessage, url: URL | null): string | null {
+  const header = req.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  return url?.searchParams.get('token') || null;
+}
+
+export class SyncServer {
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  readonly stats = new ServerStats();
+  readonly storage: DocStorage;
+  readonly pipeline: ExtensionPipeline;
+  readonly rooms: RoomRegistry;
+  readonly metrics: MetricsExtension;
+  readonly http: Server;
+  readonly connections = new Set<Connection>();
+  private readonly wss: WebSocketServer;
+  private readonly auth: StaticTokenAuth | null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private nextConnectionId = 1;
+  shuttingDown = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: SyncServerOptions) {
+    const { config } = options;
+    this.config = config;
+    this.logger = options.logger ?? createLogger(config.logLevel);
+    if (!config.tokensFile && !config.insecureNoAuth) {
+      throw new SyncServerError(
+        'AUTH_NOT_CONFIGURED',
+        'no authentication configured: set OMS_TOKENS to a token file, or pass --insecure-no-auth to run an open server on purpose',
+      );
+    }
+    this.auth = config.tokensFile ? new StaticTokenAuth(readTokenFile(config.tokensFile)) : null;
+    this.storage = options.storage ?? openServerStorage(config);
+    this.metrics = new MetricsExtension({ stats: this.stats, rooms: () => this.rooms.size, version: VERSION });
+    const persistence = new PersistenceExtension(this.storage, {
+      compactThresholdUpdates: config.compaction.thresholdUpdates,
+      compactIntervalMs: config.compaction.intervalMs,
+      logger: this.logger,
+    });
+    const builtIn: Extension[] = [new LimitsExtension(config.limits), persistence, this.metrics];
+    if (this.auth) builtIn.push(this.auth);
+    this.pipeline = new ExtensionPipeline([...builtIn, ...(options.extensions ?? [])]);
+    this.rooms = new RoomRegistry({
+      pipeline: this.pipeline,
+      stats: this.stats,
+      logger: this.logger,
+      maxDocumentBytes: config.limits.maxDocumentBytes,
+      maxBatchUpdates: 1000,
+    });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
+    this.http = createServer(createHttpHandler(this, options.routes ?? []));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.handleUpgrade(req, socket, head).catch((err: unknown) => {
+        this.logger.error({ err: (err as Error).message }, 'upgrade failed');
+        socket.destroy();
+      });
+    });
+    this.http.on('clientError', (_err, socket: Duplex) => {
+      this.stats.countError('http_client_error');
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+
+  /** Authenticate an HTTP request (Authorization: Bearer). Null principal when unauthenticated. */
+  async authenticateRequest(req: IncomingMessage, requestId: string, workspace: string | null): Promise<Principal> {
+    if (!this.auth) return ANONYMOUS;
+    const token = bearerToken(req, null);
+    const principal = await this.pipeline.authenticate({ requestId, request: req, ip: req.socket.remoteAddress ?? '', key: workspace ? { workspace, branch: '*' } : null, token });
+    if (!principal) throw new ConnectionRejected('AUTH_REQUIRED', 'a bearer token is required', 401, CloseCode.UNAUTHORIZED);
+    return principal;
+  }
+
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const requestId = requestIdOf(req);
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const key = parseRoomPath(url.pathname);
+    if (!key) {
+      this.stats.countError('not_found');
+      return rejectUpgrade(socket, 404, 'NOT_FOUND', 'WebSocket endpoint is /ws/<workspace>/<branch>', requestId);
+    }
+    if (this.shuttingDown) return rejectUpgrade(socket, 503, 'SHUTTING_DOWN', 'server is shutting down', requestId);
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const upgradeCtx = { requestId, request: req, ip, key };
+    try {
+      await this.pipeline.upgrade(upgradeCtx);
+    } catch (err) {
+      const r = asRejection(err);
+      this.stats.countError(r.code.toLowerCase());
+      return rejectUpgrade(socket, r.httpStatus, r.code, r.message, requestId);
+    }
+    // Past onUpgrade, every path must end in exactly one onDisconnect (limits counted this socket).
+    let principal: Principal | null = this.auth ? null : ANONYMOUS;
+    let rejection: ConnectionRejected | null = null;
+    try {
+      if (this.auth) {
+        principal = await this.pipeline.authenticate({ ...upgradeCtx, token: bearerToken(req, url) });
+        if (!principal) rejection = new ConnectionRejected('AUTH_REQUIRED', 'a token is required', 401, CloseCode.UNAUTHORIZED);
+      }
+    } catch (err) {
+      rejection = asRejection(err);
+    }
+    const info: ConnectionInfo = { id: this.nextConnectionId++, requestId, ip, key, principal };
+    if (!rejection) {
+      try {
+        await this.pipeline.connect(info);
+      } catch (err) {
+        rejection = asRejection(err);
+      }
+    }
+    const log = this.logger.child({ requestId, conn: info.id, room: `${key.workspace}/${key.branch}`, ip });
+    if (!socket.writable || this.shuttingDown) {
+      socket.destroy();
+      this.pipeline.disconnect({ connection: info, code: 1006, reason: 'gone before upgrade' });
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (rejection) {
+        // Completing the upgrade and closing with 4401/4403 lets browser clients see why; a failed
+        // HTTP upgrade only shows them a generic error.
+        this.stats.countError(rejection.code.toLowerCase());
+        this.stats.countClose(rejection.closeCode);
+        log.warn({ code: rejection.code, path: safePath(req.url) }, 'connection refused');
+        ws.on('close', () => this.pipeline.disconnect({ connection: info, code: rejection.closeCode, reason: rejection.code }));
+        ws.on('error', () => undefined);
+        ws.close(rejection.closeCode, rejection.message.slice(0, 120));
+        return;
+      }
+      this.attach(ws, info, log).catch((err: unknown) => log.error({ err: (err as Error).message }, 'attach failed'));
+    });
+  }
+
+  private async attach(ws: WebSocket, info: ConnectionInfo, log: Logger): Promise<void> {
+    const conn = new Connection(ws, info, this.config.limits, this.stats);
+    this.connections.add(conn);
+    this.stats.connections++;
+    log.debug({ principal: info.principal?.id }, 'connected');
+    ws.on('error', (err: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 for oversize, 1002 for protocol errors); we count why.
+      this.stats.countError(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'message_too_big' : 'ws_protocol_error');
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.stats.countClose(CloseCode.MESSAGE_TOO_BIG);
+      log.debug({ err: err.message, code: err.code }, 'socket error');
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      const wasIn = conn.room;
+      conn.state = 'closed';
+      this.connections.delete(conn);
+      this.stats.connections--;
+      if (wasIn) {
+        wasIn.leave(conn);
+        this.rooms.release(wasIn);
+      }
+      this.pipeline.disconnect({ connection: info, code, reason: reason.toString() });
+      log.debug({ code }, 'disconnected');
+    });
+    let room;
+    try {
+      room = await this.rooms.acquire(info.key);
+    } catch (err) {
+      const message = err instanceof RoomUnavailable ? err.message : 'internal error';
+      conn.close(CloseCode.INTERNAL_ERROR, message.slice(0, 120));
+      return;
+    }
+    if (conn.state !== 'waiting') {
+      this.rooms.release(room);
+      return;
+    }
+    conn.open(room);
+  }
+
+  private beat = (): void => {
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        this.stats.countError('heartbeat_timeout');
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        conn.ws.terminate();
+      }
+    }
+  };
+
+  async listen(): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(new SyncServerError('SERVER_LISTEN_FAILED', `cannot listen on ${this.config.host}:${this.config.port}: ${err.message}`));
+      this.http.once('error', onError);
+      this.http.listen(this.config.port, this.config.host, () => {
+        this.http.off('error', onError);
+        resolve();
+      });
+    });
+    this.heartbeat = setInterval(this.beat, this.config.limits.heartbeatMs);
+    this.heartbeat.unref();
+    const address = this.http.address() as AddressInfo;
+    this.logger.info({ host: address.address, port: address.port, version: VERSION, auth: this.auth ? 'static-tokens' : 'NONE (insecure)' }, 'oms-sync listening');
+    return address;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, close every client with 1012 (their later frames are
+   * ignored), make every room durable, then close storage. `flushedCleanly` is false when the
+   * store failed or the timeout hit (the CLI then exits non-zero).
+   */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  flushedCleanly = true;
+
+  private async doClose(): Promise<void> {
+    this.shuttingDown = true;
+    this.logger.info({ connections: this.connections.size, rooms: this.rooms.size }, 'shutting down');
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    for (const conn of this.connections) conn.close(CloseCode.SERVICE_RESTART, 'server shutting down');
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.config.shutdownTimeoutMs).unref());
+    const flushed = await Promise.race([this.rooms.settleAll().then(() => 'ok' as const), timeout]);
+    if (flushed === 'timeout') {
+      this.flushedCleanly = false;
+      this.logger.error({ rooms: [...this.rooms.rooms.values()].filter((r) => !r.settled).map((r) => r.name) }, 'shutdown timeout: some updates could not be stored');
+    }
+    const socketsClosed = Promise.all(
+      [...this.connections].map((c) => new Promise<void>((resolve) => (c.ws.readyState === c.ws.CLOSED ? resolve() : c.ws.once('close', () => resolve())))),
+    );
+    if ((await Promise.race([socketsClosed.then(() => 'ok' as const), timeout])) === 'timeout') {
+      for (const c of this.connections) c.ws.terminate();
+    }
+    await Promise.race([this.rooms.whenIdle(), timeout]);
+    await this.pipeline.shutdown();
+    this.http.closeAllConnections();
+    await httpClosed;
+    await this.storage.close();
+    this.logger.info({ clean: this.flushedCleanly }, 'stopped');
+  }
+}
+
+export function asRejection(err: unknown): ConnectionRejected {
+  if (err instanceof ConnectionRejected) return err;
+  return new ConnectionRejected('INTERNAL_ERROR', err instanceof Error ? err.message : String(err), 500, CloseCode.INTERNAL_ERROR);
+}
+
+export type { RouteHandler };
+export type { ServerResponse };

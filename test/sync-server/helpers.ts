@@ -1,0 +1,119 @@
+/** Real servers on 127.0.0.1:0 with real files, and real clients (stock y-websocket, raw ws). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { loadConfig, type ConfigInput } from '../../sync-server/config';
+import { SyncServer, type SyncServerOptions } from '../../sync-server/server';
+import { createLogger } from '../../sync-server/logger';
+
+export const TOKEN = 'test-token-editor-0123456789';
+export const ADMIN_TOKEN = 'test-token-admin-0123456789';
+export const OTHER_WS_TOKEN = 'test-token-other-workspace-0123';
+export const EXPIRED_TOKEN = 'test-token-expired-0123456789';
+
+export function tempDir(prefix = 'oms-sync-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function writeTokens(dir: string): string {
+  const file = join(dir, 'tokens.txt');
+  writeFileSync(
+    file,
+    [
+      '# token workspace-glob role [expires]',
+      `${TOKEN} acme* editor`,
+      `${ADMIN_TOKEN} * admin`,
+      `${OTHER_WS_TOKEN} other editor`,
+      `${EXPIRED_TOKEN} * editor 2020-01-01T00:00:00Z`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+export interface TestServer {
+  server: SyncServer;
+  dir: string;
+  url: string;
+  http: string;
+  stop(): Promise<void>;
+}
+
+type Overrides = Omit<ConfigInput, 'limits'> & { limits?: ConfigInput['limits'] };
+
+export async function startServer(overrides: Overrides = {}, extra: Omit<SyncServerOptions, 'config'> = {}, dir?: string): Promise<TestServer> {
+  const t = dir ? { dir, cleanup: () => undefined } : tempDir();
+  const config = loadConfig({
+    env: {},
+    overrides: { port: 0, host: '127.0.0.1', dataDir: t.dir, tokensFile: writeTokens(t.dir), logLevel: 'silent', durability: 'normal', ...overrides } as Record<string, unknown>,
+  });
+  const server = new SyncServer({ config, logger: createLogger('silent'), ...extra });
+  const { port } = await server.listen();
+  return {
+    server,
+    dir: t.dir,
+    url: `ws://127.0.0.1:${port}`,
+    http: `http://127.0.0.1:${port}`,
+    async stop() {
+      await server.close();
+      t.cleanup();
+    },
+  };
+}
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** A stock y-websocket client, exactly as an app would configure it in Node. */
+export function connectClient(baseUrl: string, workspace: string, branch: string, token = TOKEN, doc = new Y.Doc()): Client {
+  const provider = new WebsocketProvider(`${baseUrl}/ws/${workspace}`, branch, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token },
+  });
+  return {
+    doc,
+    provider,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function synced(client: Client): Promise<void> {
+  return waitFor(() => client.provider.synced, 'provider synced');
+}
+
+/** Open a raw socket and resolve with how the server closed it. */
+export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}
+
+export function rawSocket(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/** Wait for the first message; y-websocket servers greet with sync step 1 once the room is loaded. */
+export function firstMessage(ws: WebSocket): Promise<Buffer> {
+  return new Promise((resolve) => ws.once('message', (d) => resolve(d as Buffer)));
+}
