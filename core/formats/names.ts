@@ -1,0 +1,62 @@
+/**
+ * Deterministic apiNames from IRIs (and other free text): split the local name into words,
+ * join them Pascal- or camelCase, and resolve collisions with numeric suffixes in a caller-fixed
+ * order, so the same input always yields the same names.
+ */
+import { localName } from './rdf';
+
+function words(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+function join(parts: string[], upperFirst: boolean): string {
+  return parts
+    .map((w, i) => {
+      // Keep acronyms and mixed case inside words as written (e.g. "URL", "3DModel").
+      const head = w[0] as string;
+      const first = i === 0 && !upperFirst ? head.toLowerCase() : head.toUpperCase();
+      return first + w.slice(1);
+    })
+    .join('');
+}
+
+/** PascalCase identifier starting with a letter: "3DModel" → "X3DModel", "has-part" → "HasPart". */
+export function pascalName(text: string): string {
+  const out = join(words(text), true);
+  if (!out) return 'X';
+  return /^[A-Za-z]/.test(out) ? out : `X${out}`;
+}
+
+/** camelCase identifier starting with a lower-case letter. */
+export function camelName(text: string): string {
+  const out = join(words(text), false);
+  if (!out) return 'x';
+  if (!/^[A-Za-z]/.test(out)) return `x${out}`;
+  // "URLTemplate" → "urlTemplate": lower the leading acronym, not just its first letter.
+  const m = /^[A-Z]+(?=[A-Z][a-z]|$)/.exec(out);
+  return m ? m[0].toLowerCase() + out.slice(m[0].length) : (out[0] as string).toLowerCase() + out.slice(1);
+}
+
+export const pascalFromIri = (iriValue: string): string => pascalName(localName(iriValue));
+export const camelFromIri = (iriValue: string): string => camelName(localName(iriValue));
+
+/** Hands out unique names within one scope: the first claimant keeps the base, later ones get 2, 3, … */
+export class NameScope {
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const r of reserved) this.taken.add(r.toLowerCase());
+  }
+
+  /** Case-insensitive uniqueness: targets like TypeScript files or GraphQL tools may fold case. */
+  claim(base: string): string {
+    let name = base;
+    for (let i = 2; this.taken.has(name.toLowerCase()); i++) name = `${base}${i}`;
+    this.taken.add(name.toLowerCase());
+    return name;
+  }
+}

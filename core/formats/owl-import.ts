@@ -1,0 +1,566 @@
+/**
+ * OWL / RDFS (and schema.org's RDFS dialect) → OMS ontology, by fixed, documented rules:
+ *
+ * - owl:Class / rdfs:Class → object type, except datatype classes (schema:DataType and its
+ *   subclasses, rdfs:Datatype) which become base types, and enumerations (owl:oneOf, or
+ *   subclasses of schema:Enumeration) which become value types with an `enum` constraint.
+ * - A property whose range is literal (XSD, rdfs:Literal, a datatype class, an enumeration)
+ *   → a property on each object type of its domain (rdfs:domain, schema:domainIncludes, owl:unionOf).
+ * - A property whose range is an object type → one link type per (domain, range) pair;
+ *   owl:FunctionalProperty → MANY_TO_ONE, InverseFunctional → ONE_TO_MANY, both → ONE_TO_ONE.
+ * - Interfaces: a class that has subclasses AND carries literal properties of its own becomes an
+ *   interface (apiName + "Interface") listing those properties as shared properties. It and every
+ *   subclass implement it and carry a copy of each inherited property (sharedPropertyId set), as
+ *   OWL inheritance means; interface `extends` follows rdfs:subClassOf. Subclass edges between
+ *   classes without properties carry nothing and are reported. rdfs:subPropertyOf is reported.
+ * - Every object type gets a synthesised `id` string property as its primary key (OWL has none).
+ * - Labels/comments pick the first match of the language preference list, then untagged text.
+ * - owl:deprecated true or schema:supersededBy → status deprecated.
+ * Every triple the rules do not consume is counted in the report by predicate, with examples.
+ */
+import { ModelError } from '../errors';
+import { initialOrderKeys, parseOntology, type Cardinality, type Constraints, type Ontology, type PrimitiveTypeName, type Property } from '../model';
+import { DATATYPE_TO_BASE, isNumeric, unifyBaseTypes } from './datatypes';
+import { ReportBuilder, type ImportReport } from './import-report';
+import {
+  interfaceIdFor, keyPropertyIdFor, linkTypeIdFor, mintedBaseIri, objectTypeIdFor, propertyIdFor, sharedPropertyIdFor, valueTypeIdFor,
+} from './iri-ids';
+import { camelFromIri, NameScope, pascalFromIri } from './names';
+import { OMS_ELEMENT, importRecords } from './oms-records';
+import { curie, localName, nodeKey, NS, RDF_TYPE, type Term, type Triple } from './rdf';
+import { RdfGraph } from './rdf-graph';
+
+export interface OwlImportOptions {
+  /** Name of the source format, for the report. */
+  format: string;
+  /** Language preference for labels and comments, best first. Default ['en']. */
+  lang?: readonly string[];
+  /** Ontology name when the source has no owl:Ontology label. */
+  name?: string;
+  /** Prefixes declared by the source (kept in `meta` so export writes the same ones). */
+  prefixes?: Readonly<Record<string, string>>;
+  baseIri?: string;
+}
+
+export interface ImportResult {
+  ontology: Ontology;
+  report: ImportReport;
+}
+
+const { rdf, rdfs, owl, schema } = NS;
+const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+const DCT = 'http://purl.org/dc/terms/';
+const LABEL_PREDICATES = [`${rdfs}label`, `${SKOS}prefLabel`];
+const COMMENT_PREDICATES = [`${rdfs}comment`, `${SKOS}definition`, `${DCT}description`];
+const SUBCLASS = `${rdfs}subClassOf`;
+const DOMAINS = [`${rdfs}domain`, `${schema}domainIncludes`];
+const RANGES = [`${rdfs}range`, `${schema}rangeIncludes`];
+const BUILTIN_NS = [rdf, rdfs, owl, NS.xsd];
+const PROPERTY_TYPES = [
+  `${rdf}Property`, `${owl}DatatypeProperty`, `${owl}ObjectProperty`, `${owl}FunctionalProperty`,
+  `${owl}InverseFunctionalProperty`, `${owl}TransitiveProperty`, `${owl}SymmetricProperty`, `${owl}AsymmetricProperty`,
+  `${owl}ReflexiveProperty`, `${owl}IrreflexiveProperty`, `${owl}AnnotationProperty`,
+];
+const FACETS: Record<string, 'min' | 'max' | 'regex' | 'minLength' | 'maxLength'> = {
+  [`${NS.xsd}minInclusive`]: 'min', [`${NS.xsd}maxInclusive`]: 'max', [`${NS.xsd}pattern`]: 'regex',
+  [`${NS.xsd}minLength`]: 'minLength', [`${NS.xsd}maxLength`]: 'maxLength',
+};
+/** Prefixes our export always declares; not stored in meta, so a re-import does not grow meta. */
+export const WRITER_PREFIXES: Readonly<Record<string, string>> = { rdf, rdfs, owl, xsd: NS.xsd, schema, oms: NS.oms };
+
+const isBuiltin = (i: string): boolean => BUILTIN_NS.some((ns) => i.startsWith(ns));
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function importRdf(triples: readonly Triple[], options: OwlImportOptions): ImportResult {
+  const graph = new RdfGraph(triples);
+  if (graph.ofType(OMS_ELEMENT).length > 0) return importRecords(graph, options.format);
+  return new OwlMapper(graph, options).run();
+}
+
+interface DataRange {
+  base: PrimitiveTypeName;
+  valueTypeId?: string;
+}
+
+interface PropInfo {
+  iri: string;
+  owners: string[];
+  literal: DataRange[];
+  classes: string[];
+  functional: boolean;
+  inverseFunctional: boolean;
+}
+
+class OwlMapper {
+  private readonly report: ReportBuilder;
+  private readonly langs: readonly string[];
+  private readonly prefixes: Record<string, string>;
+  private readonly classes = new Set<string>();
+  private readonly datatypeBase = new Map<string, PrimitiveTypeName>();
+  private readonly enums = new Map<string, { base: PrimitiveTypeName; values: Array<string | number> }>();
+  private readonly restricted = new Map<string, { base: PrimitiveTypeName; constraints: Constraints }>();
+  private readonly objectClasses = new Set<string>();
+  private readonly supers = new Map<string, string[]>();
+
+  constructor(private readonly g: RdfGraph, private readonly options: OwlImportOptions) {
+    this.report = new ReportBuilder(options.format, g.size, 'owl');
+    this.langs = options.lang && options.lang.length ? options.lang.map((l) => l.toLowerCase()) : ['en'];
+    this.prefixes = { ...WRITER_PREFIXES, ...(options.prefixes ?? {}) };
+  }
+
+  private c(i: string): string {
+    return curie(i, this.prefixes);
+  }
+
+  run(): ImportResult {
+    const g = this.g;
+    this.collectClasses();
+    this.collectDatatypes();
+    this.collectEnumerations();
+    for (const cls of this.classes) {
+      if (!this.datatypeBase.has(cls) && !this.enums.has(cls) && !this.restricted.has(cls)) this.objectClasses.add(cls);
+    }
+    for (const cls of this.objectClasses) {
+      const sup: string[] = [];
+      for (const t of g.objects(cls, SUBCLASS)) {
+        if (t.t === 'iri' && this.objectClasses.has(t.v)) sup.push(t.v);
+        else this.report.unmapped(t.t === 'blank' ? 'rdfs:subClassOf an anonymous class expression (restriction, union, …)' : 'rdfs:subClassOf a class that is not an object type', `${this.c(cls)} ⊑ ${t.t === 'iri' ? this.c(t.v) : '[]'}`);
+      }
+      this.supers.set(cls, sup.sort(byCodeUnit));
+    }
+    const props = this.collectProperties();
+    const ontology = this.assemble(props);
+    this.reportUnused();
+    return { ontology, report: this.report.finish() };
+  }
+
+  private collectClasses(): void {
+    const g = this.g;
+    for (const type of [`${owl}Class`, `${rdfs}Class`]) {
+      for (const key of g.ofType(type)) {
+        const term = g.term(key) as Term;
+        if (term.t === 'blank') continue; // anonymous class expressions are consumed where they are used
+        if (isBuiltin(key)) {
+          this.report.unmapped('built-in RDF/OWL class (not modelled)', this.c(key));
+          g.use(key, RDF_TYPE);
+          continue;
+        }
+        this.classes.add(key);
+        g.use(key, RDF_TYPE);
+      }
+    }
+  }
+
+  /** schema:DataType instances, rdfs:Datatype resources and their subclasses are literal types, not object types. */
+  private collectDatatypes(): void {
+    const g = this.g;
+    const seeds = new Set([...g.ofType(`${schema}DataType`), ...g.ofType(`${rdfs}Datatype`)]);
+    for (const key of seeds) {
+      if (g.term(key)?.t !== 'iri') continue;
+      g.use(key, RDF_TYPE);
+      if (this.collectRestriction(key) || this.collectLiteralEnum(key)) continue;
+      this.datatypeBase.set(key, DATATYPE_TO_BASE[key] ?? 'string');
+    }
+    // Subclasses of datatypes (schema:URL ⊑ schema:Text, schema:Integer ⊑ schema:Number) are datatypes too.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const cls of this.classes) {
+        if (this.datatypeBase.has(cls)) continue;
+        const sup = g.objects(cls, SUBCLASS, true).find((t) => t.t === 'iri' && this.datatypeBase.has(t.v));
+        if (sup) {
+          this.datatypeBase.set(cls, DATATYPE_TO_BASE[cls] ?? (this.datatypeBase.get(sup.v) as PrimitiveTypeName));
+          changed = true;
+        }
+      }
+    }
+    for (const [dt] of this.datatypeBase) {
+      this.report.mapped('datatype class → base type', this.c(dt));
+      this.useDescriptive(dt);
+      g.use(dt, SUBCLASS);
+    }
+  }
+
+  private collectRestriction(key: string): boolean {
+    const g = this.g;
+    const onDt = g.objects(key, `${owl}onDatatype`, true)[0];
+    const withR = g.objects(key, `${owl}withRestrictions`, true)[0];
+    if (!onDt || onDt.t !== 'iri' || !withR) return false;
+    g.use(key, `${owl}onDatatype`);
+    g.use(key, `${owl}withRestrictions`);
+    const constraints: Constraints = {};
+    for (const facet of g.list(withR) ?? []) {
+      const fk = nodeKey(facet);
+      for (const [p, field] of Object.entries(FACETS)) {
+        const v = g.objects(fk, p)[0];
+        if (!v || v.t !== 'literal') continue;
+        if (field === 'regex') constraints.regex = v.v;
+        else if (Number.isFinite(Number(v.v))) constraints[field] = Number(v.v);
+      }
+    }
+    this.restricted.set(key, { base: DATATYPE_TO_BASE[onDt.v] ?? 'string', constraints });
+    this.report.mapped('rdfs:Datatype with facets → value type', this.c(key));
+    return true;
+  }
+
+  private collectLiteralEnum(key: string): boolean {
+    const g = this.g;
+    const head = this.oneOfHead(key);
+    if (!head) return false;
+    const items = g.list(head) ?? [];
+    const lits = items.filter((t): t is Extract<Term, { t: 'literal' }> => t.t === 'literal');
+    const base = unifyBaseTypes(lits.map((l) => DATATYPE_TO_BASE[l.dt] ?? 'string'));
+    const values = lits.map((l) => (isNumeric(base) && Number.isFinite(Number(l.v)) ? Number(l.v) : l.v));
+    this.enums.set(key, { base, values });
+    this.report.mapped('owl:oneOf (literals) → value type enum', this.c(key));
+    return true;
+  }
+
+  /** owl:oneOf directly or through owl:equivalentClass [ owl:oneOf (…) ]. */
+  private oneOfHead(key: string): Term | undefined {
+    const g = this.g;
+    const direct = g.objects(key, `${owl}oneOf`)[0];
+    if (direct) return direct;
+    for (const eq of g.objects(key, `${owl}equivalentClass`, true)) {
+      if (eq.t !== 'blank') continue;
+      const inner = g.objects(nodeKey(eq), `${owl}oneOf`)[0];
+      if (inner) {
+        g.use(key, `${owl}equivalentClass`);
+        g.use(nodeKey(eq), RDF_TYPE);
+        return inner;
+      }
+    }
+    return undefined;
+  }
+
+  private collectEnumerations(): void {
+    const g = this.g;
+    const enumRoot = `${schema}Enumeration`;
+    const isSchemaEnum = (cls: string, seen = new Set<string>()): boolean => {
+      if (seen.has(cls)) return false;
+      seen.add(cls);
+      return g.objects(cls, SUBCLASS, true).some((t) => t.t === 'iri' && (t.v === enumRoot || isSchemaEnum(t.v, seen)));
+    };
+    for (const cls of this.classes) {
+      if (this.datatypeBase.has(cls) || this.enums.has(cls)) continue;
+      const head = this.oneOfHead(cls);
+      let members: string[];
+      if (head) {
+        members = (g.list(head) ?? []).flatMap((t) => (t.t === 'iri' ? [t.v] : []));
+        this.report.mapped('owl:oneOf class → value type enum', this.c(cls));
+      } else if (isSchemaEnum(cls)) {
+        members = g.ofType(cls).filter((m) => g.term(m)?.t === 'iri');
+        g.use(cls, SUBCLASS);
+        this.report.mapped('schema:Enumeration subclass → value type enum', this.c(cls));
+      } else continue;
+      for (const m of members) {
+        g.use(m, RDF_TYPE);
+        this.useDescriptive(m);
+        this.report.mapped('enumeration member → enum value', this.c(m));
+      }
+      // schema.org keeps some enumerations abstract (members only on subclasses): no enum then, said so.
+      if (members.length === 0) this.report.unmapped('enumeration without members (value type without enum)', this.c(cls));
+      this.enums.set(cls, { base: 'string', values: members.map(localName) });
+    }
+  }
+
+  /** Consumes label/comment/status triples of a resource we map without keeping its texts. */
+  private useDescriptive(key: string): void {
+    for (const p of [...LABEL_PREDICATES, ...COMMENT_PREDICATES, `${owl}deprecated`, `${schema}supersededBy`]) this.g.use(key, p);
+  }
+
+  private text(key: string, preds: readonly string[], max: number): string {
+    const lits: Array<Extract<Term, { t: 'literal' }>> = [];
+    for (const p of preds) for (const t of this.g.objects(key, p)) if (t.t === 'literal') lits.push(t);
+    if (lits.length === 0) return '';
+    let pick: Extract<Term, { t: 'literal' }> | undefined;
+    for (const l of this.langs) {
+      pick = lits.find((t) => t.lang.toLowerCase() === l) ?? lits.find((t) => t.lang.toLowerCase().startsWith(`${l}-`));
+      if (pick) break;
+    }
+    pick ??= lits.find((t) => t.lang === '') ?? lits[0];
+    const others = lits.filter((t) => t !== pick && t.lang !== pick?.lang).length;
+    if (others) this.report.unmapped('label/comment in a non-preferred language (one language kept)', this.c(key), others);
+    const value = (pick as Extract<Term, { t: 'literal' }>).v.trim();
+    if (value.length > max) {
+      this.report.unmapped(`text longer than ${max} characters (truncated)`, this.c(key));
+      return value.slice(0, max);
+    }
+    return value;
+  }
+
+  private status(key: string): 'active' | 'deprecated' {
+    const dep = this.g.objects(key, `${owl}deprecated`).some((t) => t.t === 'literal' && (t.v === 'true' || t.v === '1'));
+    const superseded = this.g.objects(key, `${schema}supersededBy`).length > 0;
+    if (dep || superseded) this.report.mapped('owl:deprecated / schema:supersededBy → status deprecated', this.c(key));
+    return dep || superseded ? 'deprecated' : 'active';
+  }
+
+  private expandClassTerms(prop: string, preds: readonly string[], what: string): string[] {
+    const out: string[] = [];
+    for (const p of preds) {
+      for (const t of this.g.objects(prop, p)) {
+        if (t.t === 'iri') out.push(t.v);
+        else if (t.t === 'blank') {
+          const union = this.g.objects(nodeKey(t), `${owl}unionOf`)[0];
+          const items = union ? this.g.list(union) : undefined;
+          if (items) {
+            this.g.use(nodeKey(t), RDF_TYPE);
+            for (const i of items) if (i.t === 'iri') out.push(i.v);
+          } else this.report.unmapped(`${what} is an anonymous class expression other than owl:unionOf`, this.c(prop));
+        }
+      }
+    }
+    return [...new Set(out)].sort(byCodeUnit);
+  }
+
+  private collectProperties(): Map<string, PropInfo> {
+    const g = this.g;
+    const keys = new Set<string>();
+    for (const type of PROPERTY_TYPES) for (const k of g.ofType(type)) if (g.term(k)?.t === 'iri') keys.add(k);
+    const out = new Map<string, PropInfo>();
+    for (const key of [...keys].sort(byCodeUnit)) {
+      const types = new Set(g.typesOf(key));
+      g.use(key, RDF_TYPE);
+      if (isBuiltin(key)) {
+        this.report.unmapped('built-in RDF/OWL property (not modelled)', this.c(key));
+        continue;
+      }
+      if (types.has(`${owl}AnnotationProperty`) && types.size === 1) {
+        this.report.unmapped('owl:AnnotationProperty (annotations are not modelled)', this.c(key));
+        continue;
+      }
+      const isObject = types.has(`${owl}ObjectProperty`) || types.has(`${owl}InverseFunctionalProperty`) || types.has(`${owl}TransitiveProperty`) || types.has(`${owl}SymmetricProperty`);
+      const isData = types.has(`${owl}DatatypeProperty`);
+      const info: PropInfo = {
+        iri: key, owners: [], literal: [], classes: [],
+        functional: types.has(`${owl}FunctionalProperty`), inverseFunctional: types.has(`${owl}InverseFunctionalProperty`),
+      };
+      for (const d of this.expandClassTerms(key, DOMAINS, 'domain')) {
+        if (this.objectClasses.has(d)) info.owners.push(d);
+        else this.report.unmapped('domain that is not an object type (owl:Thing, datatype, enumeration, unknown)', `${this.c(key)} → ${this.c(d)}`);
+      }
+      const ranges = this.expandClassTerms(key, RANGES, 'range');
+      for (const r of ranges) {
+        const base = DATATYPE_TO_BASE[r] ?? this.datatypeBase.get(r);
+        if (base) info.literal.push({ base });
+        else if (this.enums.has(r) || this.restricted.has(r)) info.literal.push({ base: (this.enums.get(r) ?? this.restricted.get(r))?.base ?? 'string', valueTypeId: valueTypeIdFor(r) });
+        else if (this.objectClasses.has(r)) info.classes.push(r);
+        else if (isData) {
+          info.literal.push({ base: 'string' });
+          this.report.unmapped('unknown datatype in range (mapped to string)', `${this.c(key)} → ${this.c(r)}`);
+        } else this.report.unmapped('range that is not a known class or datatype', `${this.c(key)} → ${this.c(r)}`);
+      }
+      if (ranges.length === 0) {
+        if (isObject) this.report.unmapped('object property without range (no link type)', this.c(key));
+        else {
+          info.literal.push({ base: 'string' });
+          this.report.mapped('property without range → string property', this.c(key));
+        }
+      }
+      if (info.owners.length === 0) {
+        this.report.unmapped('property without an object-type domain', this.c(key));
+        this.useDescriptive(key);
+        continue;
+      }
+      if (info.functional) g.use(key, RDF_TYPE);
+      out.set(key, info);
+    }
+    return out;
+  }
+
+  private ancestorsOf(cls: string, memo: Map<string, Set<string>>): Set<string> {
+    const known = memo.get(cls);
+    if (known) return known;
+    const out = new Set<string>();
+    memo.set(cls, out); // placed before recursion: a subClassOf cycle ends here instead of looping
+    for (const s of this.supers.get(cls) ?? []) {
+      out.add(s);
+      for (const a of this.ancestorsOf(s, memo)) out.add(a);
+    }
+    return out;
+  }
+
+  private assemble(props: Map<string, PropInfo>): Ontology {
+    const g = this.g;
+    const report = this.report;
+    const objectClasses = [...this.objectClasses].sort(byCodeUnit);
+    const dataProps = [...props.values()].filter((p) => p.literal.length > 0);
+    const ownData = new Map<string, string[]>();
+    for (const p of dataProps) for (const o of p.owners) (ownData.get(o) ?? ownData.set(o, []).get(o) as string[]).push(p.iri);
+    const hasSubclass = new Set<string>();
+    for (const [, sup] of this.supers) for (const s of sup) hasSubclass.add(s);
+    const interfaceClasses = new Set(objectClasses.filter((c) => hasSubclass.has(c) && (ownData.get(c)?.length ?? 0) > 0));
+    const memo = new Map<string, Set<string>>();
+    for (const c of objectClasses) {
+      if (this.ancestorsOf(c, memo).has(c)) report.unmapped('rdfs:subClassOf cycle (interface extends edges inside it dropped)', this.c(c));
+      for (const s of this.supers.get(c) ?? []) {
+        if (interfaceClasses.has(s)) report.mapped('rdfs:subClassOf → implements', `${this.c(c)} ⊑ ${this.c(s)}`);
+        else report.unmapped('rdfs:subClassOf a class without properties (nothing to inherit)', `${this.c(c)} ⊑ ${this.c(s)}`);
+      }
+    }
+
+    const o: Ontology = parseOntology({ format: 'oms/1', name: this.options.name ?? 'Imported ontology' });
+    this.header(o);
+    const lang = this.langs[0] as string;
+    o.meta['rdf:lang'] = lang;
+
+    const label = new Map<string, string>();
+    const comment = new Map<string, string>();
+    const status = new Map<string, 'active' | 'deprecated'>();
+    const describe = (k: string) => {
+      if (label.has(k)) return;
+      label.set(k, this.text(k, LABEL_PREDICATES, 200));
+      comment.set(k, this.text(k, COMMENT_PREDICATES, 100_000));
+      status.set(k, this.status(k));
+    };
+
+    // Value types: enumerations and restricted datatypes.
+    const vtNames = new NameScope();
+    for (const [key, vt] of [...this.enums, ...this.restricted].sort(([a], [b]) => byCodeUnit(a, b))) {
+      describe(key);
+      const constraints: Constraints = 'values' in vt ? (vt.values.length ? { enum: vt.values } : {}) : vt.constraints;
+      o.valueTypes[valueTypeIdFor(key)] = {
+        apiName: vtNames.claim(pascalFromIri(key)), displayName: label.get(key) ?? '', description: comment.get(key) ?? '',
+        status: status.get(key) ?? 'active', iri: key, baseType: { type: vt.base }, constraints,
+      };
+    }
+
+    // Shared properties: the literal properties of interface classes.
+    const shared = new Map<string, string>();
+    const spNames = new NameScope();
+    for (const p of dataProps) {
+      if (!p.owners.some((c) => interfaceClasses.has(c))) continue;
+      describe(p.iri);
+      const id = sharedPropertyIdFor(p.iri);
+      shared.set(p.iri, id);
+      const range = this.dataRange(p);
+      o.sharedProperties[id] = {
+        apiName: spNames.claim(camelFromIri(p.iri)), displayName: label.get(p.iri) ?? '', description: comment.get(p.iri) ?? '',
+        status: status.get(p.iri) ?? 'active', iri: p.iri, baseType: { type: range.base }, required: false, pii: 'none',
+        ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
+      };
+      report.mapped('literal property of a superclass → shared property', this.c(p.iri));
+    }
+
+    const otNames = new NameScope();
+    const itfNames = new NameScope();
+    const otApi = new Map<string, string>();
+    for (const cls of objectClasses) {
+      describe(cls);
+      const ancestors = this.ancestorsOf(cls, memo);
+      const apiName = otNames.claim(pascalFromIri(cls));
+      otApi.set(cls, apiName);
+      const inherited = [cls, ...[...ancestors].sort(byCodeUnit)].filter((a) => interfaceClasses.has(a));
+      const propIris = new Set<string>(ownData.get(cls) ?? []);
+      for (const a of inherited) for (const p of ownData.get(a) ?? []) propIris.add(p);
+      const sortedProps = [...propIris].sort(byCodeUnit);
+      const orders = initialOrderKeys(sortedProps.length + 1);
+      const names = new NameScope(['id']);
+      const properties: Record<string, Property> = {};
+      const keyId = keyPropertyIdFor(cls);
+      properties[keyId] = {
+        apiName: 'id', displayName: 'ID', description: 'Primary key synthesised on import (OWL classes have none).',
+        status: 'active', baseType: { type: 'string' }, required: true, pii: 'none', order: orders[0] as string,
+      };
+      report.synthesised('primary key property `id` (string, required)', apiName);
+      sortedProps.forEach((p, i) => {
+        const info = props.get(p) as PropInfo;
+        describe(p);
+        const range = this.dataRange(info);
+        const sp = shared.get(p);
+        properties[propertyIdFor(cls, p)] = {
+          apiName: names.claim(camelFromIri(p)), displayName: label.get(p) ?? '', description: comment.get(p) ?? '',
+          status: status.get(p) ?? 'active', iri: p, baseType: { type: range.base }, required: false, pii: 'none',
+          order: orders[i + 1] as string,
+          ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
+          ...(sp ? { sharedPropertyId: sp } : {}),
+        };
+        report.mapped(info.owners.includes(cls) ? 'literal property → property' : 'inherited literal property → property copy', `${apiName}.${this.c(p)}`);
+      });
+      o.objectTypes[objectTypeIdFor(cls)] = {
+        apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
+        status: status.get(cls) ?? 'active', iri: cls, primaryKey: keyId, properties,
+        implements: inherited.map(interfaceIdFor),
+      };
+      report.mapped('class → object type', this.c(cls));
+      g.use(cls, SUBCLASS);
+    }
+
+    for (const cls of objectClasses) {
+      if (!interfaceClasses.has(cls)) continue;
+      const ancestors = this.ancestorsOf(cls, memo);
+      o.interfaces[interfaceIdFor(cls)] = {
+        apiName: itfNames.claim(`${otApi.get(cls) as string}Interface`), displayName: label.get(cls) ?? '', description: comment.get(cls) ?? '',
+        status: status.get(cls) ?? 'active', iri: cls,
+        extends: [...ancestors].filter((a) => interfaceClasses.has(a) && !this.ancestorsOf(a, memo).has(cls)).sort(byCodeUnit).map(interfaceIdFor),
+        properties: (ownData.get(cls) ?? []).map((p) => shared.get(p) as string),
+      };
+      report.mapped('class with subclasses and properties → interface', this.c(cls));
+    }
+
+    const ltNames = new NameScope();
+    for (const p of [...props.values()].filter((x) => x.classes.length > 0)) {
+      describe(p.iri);
+      const cardinality: Cardinality = p.functional && p.inverseFunctional ? 'ONE_TO_ONE' : p.functional ? 'MANY_TO_ONE' : p.inverseFunctional ? 'ONE_TO_MANY' : 'MANY_TO_MANY';
+      const single = p.owners.length === 1 && p.classes.length === 1;
+      for (const d of p.owners) {
+        for (const r of p.classes) {
+          const base = camelFromIri(p.iri);
+          o.linkTypes[linkTypeIdFor(p.iri, d, r)] = {
+            apiName: ltNames.claim(single ? base : `${base}${otApi.get(d) as string}To${otApi.get(r) as string}`),
+            displayName: label.get(p.iri) ?? '', description: comment.get(p.iri) ?? '', status: status.get(p.iri) ?? 'active',
+            iri: p.iri, fromObjectTypeId: objectTypeIdFor(d), toObjectTypeId: objectTypeIdFor(r), cardinality,
+            fromDisplayName: label.get(p.iri) ?? '', toDisplayName: '',
+          };
+          report.mapped('object property → link type (per domain × range)', `${this.c(p.iri)}: ${otApi.get(d) as string} → ${otApi.get(r) as string}`);
+        }
+      }
+      if (p.literal.length > 0) report.mapped('property with literal and class ranges → property and link type', this.c(p.iri));
+    }
+
+    const ids = new Set<string>();
+    for (const coll of [o.objectTypes, o.interfaces, o.linkTypes, o.sharedProperties, o.valueTypes]) {
+      for (const id of Object.keys(coll)) {
+        if (ids.has(id)) throw new ModelError('IMPORT_ID_COLLISION', `two imported elements hash to the id ${id}`);
+        ids.add(id);
+      }
+    }
+    return parseOntology(o);
+  }
+
+  private dataRange(p: PropInfo): DataRange {
+    const withVt = p.literal.filter((l) => l.valueTypeId);
+    if (withVt.length === 1 && p.literal.length === 1) return withVt[0] as DataRange;
+    if (withVt.length > 0) this.report.unmapped('several literal ranges including a value type (value type dropped)', this.c(p.iri));
+    const base = unifyBaseTypes(p.literal.map((l) => l.base));
+    if (new Set(p.literal.map((l) => l.base)).size > 1) this.report.mapped(`several literal ranges → one base type (${base})`, this.c(p.iri));
+    return { base };
+  }
+
+  private header(o: Ontology): void {
+    const g = this.g;
+    const onto = g.ofType(`${owl}Ontology`).find((k) => g.term(k)?.t === 'iri');
+    const base = onto ?? this.options.baseIri ?? mintedBaseIri(o.name);
+    if (onto) {
+      g.use(onto, RDF_TYPE);
+      const name = this.text(onto, [...LABEL_PREDICATES, `${DCT}title`], 200);
+      if (name) o.name = name;
+      o.description = this.text(onto, COMMENT_PREDICATES, 100_000);
+      this.report.mapped('owl:Ontology → name, description, base IRI', this.c(onto));
+    }
+    o.meta['rdf:base'] = base;
+    for (const [p, ns] of Object.entries(this.options.prefixes ?? {})) {
+      if (WRITER_PREFIXES[p] === undefined) o.meta[`rdf:prefix:${p}`] = ns;
+    }
+  }
+
+  private reportUnused(): void {
+    for (const { s, p, objects } of this.g.unused()) {
+      const subject = s.t === 'iri' ? this.c(s.v) : '[]';
+      if (p === RDF_TYPE) {
+        for (const t of objects) this.report.unmapped(`rdf:type ${t.t === 'iri' ? this.c(t.v) : '[]'} (not mapped)`, subject);
+      } else this.report.unmapped(`${this.c(p)} (not mapped)`, subject, objects.length);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Import and export service: files and text in, ontologies and artefacts out. Plain Node, used by
+ * the CLI and (later) the desktop import dialog through IPC.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { errorMessage } from '../../../core/errors';
+import { generate, GENERATOR_FORMATS, type GeneratorFormat } from '../../../core/formats/generators';
+import type { ImportReport } from '../../../core/formats/import-report';
+import { exportRdf } from '../../../core/formats/owl-export';
+import { importRdf } from '../../../core/formats/owl-import';
+import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
+import { InteropError } from './errors';
+import { parseRdf, RDF_FORMATS } from './parse';
+import { toJsonLd, toNTriples, toTurtle } from './serialize';
+
+export { InteropError } from './errors';
+export { RDF_FORMATS, type RdfFormat } from './parse';
+
+export const IMPORT_FORMATS = [...RDF_FORMATS, 'oms'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ['turtle', 'ntriples', 'jsonld', ...GENERATOR_FORMATS] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ImportOptions {
+  format?: ImportFormat;
+  /** Label language preference, best first (default ['en']). */
+  lang?: readonly string[];
+  /** Ontology name when the source does not name itself (default: the file name). */
+  name?: string;
+  baseIri?: string;
+}
+
+export interface ImportOutcome {
+  ontology: Ontology;
+  report: ImportReport;
+  format: ImportFormat;
+}
+
+const BY_EXTENSION: Record<string, ImportFormat> = {
+  '.ttl': 'turtle', '.turtle': 'turtle', '.n3': 'turtle', '.trig': 'trig', '.nt': 'ntriples', '.nq': 'nquads',
+  '.rdf': 'rdfxml', '.xml': 'rdfxml', '.jsonld': 'jsonld', '.json': 'oms',
+};
+
+export function isImportFormat(v: string): v is ImportFormat {
+  return (IMPORT_FORMATS as readonly string[]).includes(v);
+}
+
+export function isExportFormat(v: string): v is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(v);
+}
+
+/** Extension first; `.owl` files may be RDF/XML or Turtle, so those are sniffed. */
+export function detectFormat(path: string, text: string): ImportFormat {
+  const ext = extname(path).toLowerCase();
+  const known = BY_EXTENSION[ext];
+  if (known) return known;
+  if (ext === '.owl') return /^\s*(<\?xml|<rdf:RDF|<!DOCTYPE)/.test(text) ? 'rdfxml' : 'turtle';
+  throw new InteropError('IMPORT_UNSUPPORTED_FORMAT', `cannot tell the format of ${basename(path)} from its extension; pass --format (${IMPORT_FORMATS.join('|')})`, { path });
+}
+
+export async function importText(text: string, format: ImportFormat, options: Omit<ImportOptions, 'format'> = {}): Promise<ImportOutcome> {
+  if (format === 'oms') {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new InteropError('IMPORT_PARSE_ERROR', `cannot parse oms JSON: ${errorMessage(err)}`, { format });
+    }
+    const ontology = parseOntology(json);
+    return { ontology, format, report: { format, triples: 0, mode: 'oms', mapped: {}, unmapped: {}, synthesised: {}, warnings: [] } };
+  }
+  const parsed = await parseRdf(text, format, options.baseIri);
+  const { ontology, report } = importRdf(parsed.triples, {
+    format, prefixes: parsed.prefixes,
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.baseIri ? { baseIri: options.baseIri } : {}),
+  });
+  return { ontology, report, format };
+}
+
+export async function importFile(path: string, options: ImportOptions = {}): Promise<ImportOutcome> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
+    throw new InteropError(code, `cannot read ${path}: ${errorMessage(err)}`, { path });
+  }
+  const format = options.format ?? detectFormat(path, text);
+  const name = options.name ?? basename(path).replace(/(\.oms)?\.[^.]+$/, '');
+  return importText(text, format, { ...options, name });
+}
+
+export async function exportOntology(o: Ontology, format: ExportFormat): Promise<string> {
+  if (format === 'turtle' || format === 'ntriples' || format === 'jsonld') {
+    const rdf = exportRdf(o);
+    if (format === 'turtle') return toTurtle(rdf.triples, rdf.prefixes);
+    if (format === 'ntriples') return toNTriples(rdf.triples);
+    return toJsonLd(rdf.triples, rdf.prefixes);
+  }
+  return generate(o, format as GeneratorFormat);
+}
+
+/** Canonical JSON of an imported ontology, as `oms import -o` writes it. */
+export function ontologyFileText(o: Ontology): string {
+  return canonicalJson(o, { pretty: true });
+}

@@ -1,0 +1,124 @@
+/**
+ * Text in an RDF syntax → core's plain Triple model. Parsers are maintained libraries: n3 (Turtle,
+ * TriG, N-Triples, N-Quads), rdfxml-streaming-parser (RDF/XML), jsonld (JSON-LD → N-Quads → n3).
+ * Graph names are ignored: the OWL mapping works on the merged default graph.
+ */
+import jsonld from 'jsonld';
+import { Parser, type Quad, type Term as N3Term } from 'n3';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { errorMessage } from '../../../core/errors';
+import type { Term, Triple } from '../../../core/formats/rdf';
+import { InteropError } from './errors';
+
+export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'rdfxml', 'jsonld'] as const;
+export type RdfFormat = (typeof RDF_FORMATS)[number];
+
+export interface ParsedRdf {
+  triples: Triple[];
+  prefixes: Record<string, string>;
+}
+
+const N3_FORMAT: Record<Exclude<RdfFormat, 'rdfxml' | 'jsonld'>, string> = {
+  turtle: 'text/turtle', trig: 'application/trig', ntriples: 'application/n-triples', nquads: 'application/n-quads',
+};
+
+function toTerm(t: N3Term): Term {
+  switch (t.termType) {
+    case 'NamedNode': return { t: 'iri', v: t.value };
+    case 'BlankNode': return { t: 'blank', v: t.value };
+    case 'Literal': return { t: 'literal', v: t.value, lang: t.language, dt: t.datatype.value };
+    default: throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', `unsupported RDF term (${t.termType})`);
+  }
+}
+
+/** n3 quads (or RDF/JS quads from other parsers) → triples; quoted triples (RDF-star) are refused. */
+function toTriple(q: Quad): Triple {
+  return { s: toTerm(q.subject), p: q.predicate.value, o: toTerm(q.object) };
+}
+
+function parseError(format: string, err: unknown): InteropError {
+  const message = errorMessage(err);
+  const ctx = (err as { context?: { line?: number } }).context;
+  const xml = /^Line (\d+) column (\d+): /.exec(message);
+  const line = ctx?.line ?? (xml ? Number(xml[1]) : undefined);
+  const column = xml ? Number(xml[2]) : undefined;
+  const where = line === undefined ? '' : ` at line ${line}${column === undefined ? '' : `, column ${column}`}`;
+  return new InteropError('IMPORT_PARSE_ERROR', `cannot parse ${format}${where}: ${xml ? message.slice(xml[0].length) : message}`, {
+    format, ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }),
+  }, { cause: err });
+}
+
+function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string): ParsedRdf {
+  const prefixes: Record<string, string> = {};
+  let quads: Quad[];
+  try {
+    quads = new Parser({ format: N3_FORMAT[format], ...(baseIRI ? { baseIRI } : {}) }).parse(text, null, (prefix, ns) => {
+      prefixes[prefix] = ns.value;
+    });
+  } catch (err) {
+    throw parseError(format, err);
+  }
+  return { triples: quads.map(toTriple), prefixes };
+}
+
+function parseRdfXml(text: string, baseIRI?: string): Promise<ParsedRdf> {
+  return new Promise((resolve, reject) => {
+    const triples: Triple[] = [];
+    const prefixes: Record<string, string> = {};
+    const parser = new RdfXmlParser({ trackPosition: true, ...(baseIRI ? { baseIRI } : {}) });
+    parser.on('data', (q: Quad) => triples.push(toTriple(q)));
+    parser.on('prefix', (prefix: string, ns: { value: string }) => {
+      prefixes[prefix] = ns.value;
+    });
+    parser.on('error', (err: unknown) => reject(err instanceof InteropError ? err : parseError('rdfxml', err)));
+    parser.on('end', () => resolve({ triples, prefixes }));
+    parser.end(text);
+  });
+}
+
+/** JSON-LD must be self-contained: a remote @context would need the network, which imports never use. */
+const offlineLoader = (url: string): Promise<never> =>
+  Promise.reject(new InteropError('IMPORT_REMOTE_CONTEXT', `JSON-LD refers to a remote context (${url}); inline it or convert the file first`, { url }));
+
+async function parseJsonLd(text: string, baseIRI?: string): Promise<ParsedRdf> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw parseError('jsonld', err);
+  }
+  let nquads: string;
+  try {
+    nquads = (await jsonld.toRDF(doc as jsonld.JsonLdDocument, {
+      format: 'application/n-quads', documentLoader: offlineLoader, ...(baseIRI ? { base: baseIRI } : {}),
+    })) as unknown as string;
+  } catch (err) {
+    const inner = (err as { details?: { cause?: unknown } }).details?.cause;
+    if (inner instanceof InteropError) throw inner;
+    if (err instanceof InteropError) throw err;
+    throw parseError('jsonld', err);
+  }
+  const parsed = parseN3(nquads, 'nquads');
+  return { triples: parsed.triples, prefixes: contextPrefixes(doc) };
+}
+
+/** Prefix-like terms (values ending in / or #) of a document's top-level @context. */
+function contextPrefixes(doc: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const ctxs = [(doc as { '@context'?: unknown } | null)?.['@context']].flat();
+  for (const ctx of ctxs) {
+    if (!ctx || typeof ctx !== 'object') continue;
+    for (const [k, v] of Object.entries(ctx as Record<string, unknown>)) {
+      if (typeof v === 'string' && !k.startsWith('@') && /[#/]$/.test(v)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+export async function parseRdf(text: string, format: RdfFormat, baseIRI?: string): Promise<ParsedRdf> {
+  switch (format) {
+    case 'rdfxml': return parseRdfXml(text, baseIRI);
+    case 'jsonld': return parseJsonLd(text, baseIRI);
+    default: return parseN3(text, format, baseIRI);
+  }
+}
