@@ -1,1 +1,4 @@
 export * from './diagnostics';
+export * from './codes';
+export * from './validate';
+export * from './locate';

@@ -1,0 +1,44 @@
+/** Link types: both ends exist, and a foreign key sits on the "many" end with the other end's key type. */
+import type { LinkType } from '../model';
+import { sameBaseType } from './base-types';
+import type { ValidationContext } from './context';
+
+export function checkLinkTypes(ctx: ValidationContext): void {
+  for (const [id, lt] of ctx.linkTypes) {
+    const path = ['linkTypes', id];
+    const from = ctx.resolve(ctx.objectTypes, 'objectType', lt.fromObjectTypeId, [...path, 'fromObjectTypeId'], id);
+    const to = ctx.resolve(ctx.objectTypes, 'objectType', lt.toObjectTypeId, [...path, 'toObjectTypeId'], id);
+    if (lt.foreignKeyPropertyId === undefined) continue;
+    const fkPath = [...path, 'foreignKeyPropertyId'];
+    const fk = ctx.resolve(ctx.properties, 'property', lt.foreignKeyPropertyId, fkPath, id);
+    if (!fk || !from || !to) continue;
+    if (lt.cardinality === 'MANY_TO_MANY') {
+      ctx.report('LINK_FK_CARDINALITY', fkPath, 'a MANY_TO_MANY link cannot be stored in a foreign key property; remove it (the link is stored as pairs)');
+      continue;
+    }
+    const allowed = allowedOwners(lt);
+    if (!allowed.includes(fk.ownerId)) {
+      const where = allowed.map((o) => ctx.name(o)).join(' or ');
+      ctx.report('LINK_FK_CARDINALITY', fkPath, `foreign key ${fk.value.apiName} is on ${ctx.name(fk.ownerId)}, but a ${lt.cardinality} link keeps it on the "many" end: ${where}`);
+      continue;
+    }
+    // The key points at the end that does not hold it (for a self-link both ends are the same type).
+    const targetId = fk.ownerId === lt.fromObjectTypeId ? lt.toObjectTypeId : lt.fromObjectTypeId;
+    const target = ctx.objectTypes.get(targetId);
+    const pk = target?.primaryKey !== undefined ? ctx.properties.get(target.primaryKey) : undefined;
+    if (target && pk && pk.ownerId === targetId && !sameBaseType(pk.value.baseType, fk.value.baseType)) {
+      ctx.report('LINK_FK_TYPE_MISMATCH', fkPath, `foreign key ${fk.value.apiName} is ${ctx.typeLabel(fk.value.baseType)} but the primary key ${pk.value.apiName} of ${target.apiName} is ${ctx.typeLabel(pk.value.baseType)}`);
+    }
+  }
+}
+
+function allowedOwners(lt: LinkType): string[] {
+  switch (lt.cardinality) {
+    case 'MANY_TO_ONE':
+      return [lt.fromObjectTypeId];
+    case 'ONE_TO_MANY':
+      return [lt.toObjectTypeId];
+    default:
+      return lt.fromObjectTypeId === lt.toObjectTypeId ? [lt.fromObjectTypeId] : [lt.fromObjectTypeId, lt.toObjectTypeId];
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * One indexing pass over the ontology that every check shares: id → element maps (Maps, not the
+ * records themselves, so ids like `constructor` never hit Object.prototype), owners of nested
+ * elements, effective deprecation, and the reporting helpers that turn a bad reference into
+ * DANGLING_REFERENCE or DEPRECATED_REFERENCE with a precise path.
+ */
+import {
+  allElements, type ActionParameter, type ActionType, type BaseType, type ElementKind, type Interface, type LinkType,
+  type ObjectType, type Ontology, type Property, type SharedProperty, type StructField, type StructType, type ValueType,
+} from '../model';
+import { baseTypeLabel } from './base-types';
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes';
+import type { Diagnostic } from './diagnostics';
+
+export type Path = readonly string[];
+
+export interface Member<T> {
+  ownerId: string;
+  value: T;
+}
+
+const KIND_LABEL: Record<ElementKind, string> = {
+  objectType: 'object type', linkType: 'link type', interface: 'interface', sharedProperty: 'shared property',
+  valueType: 'value type', structType: 'struct type', actionType: 'action type', property: 'property',
+  structField: 'struct field', actionParameter: 'action parameter', actionRule: 'action rule',
+};
+
+const entries = <T>(record: Record<string, T>): Map<string, T> => new Map(Object.entries(record));
+
+export class ValidationContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly objectTypes: Map<string, ObjectType>;
+  readonly linkTypes: Map<string, LinkType>;
+  readonly interfaces: Map<string, Interface>;
+  readonly sharedProperties: Map<string, SharedProperty>;
+  readonly valueTypes: Map<string, ValueType>;
+  readonly structTypes: Map<string, StructType>;
+  readonly actionTypes: Map<string, ActionType>;
+  readonly properties = new Map<string, Member<Property>>();
+  readonly structFields = new Map<string, Member<StructField>>();
+  readonly parameters = new Map<string, Member<ActionParameter>>();
+  /** Kind and apiName of every id (first occurrence), for messages. */
+  private readonly known = new Map<string, { kind: ElementKind; apiName: string | undefined; path: string }>();
+  /** Ids whose effective status is deprecated (their own, or their owner's for nested elements). */
+  private readonly deprecated = new Set<string>();
+
+  constructor(readonly ontology: Ontology) {
+    this.objectTypes = entries(ontology.objectTypes);
+    this.linkTypes = entries(ontology.linkTypes);
+    this.interfaces = entries(ontology.interfaces);
+    this.sharedProperties = entries(ontology.sharedProperties);
+    this.valueTypes = entries(ontology.valueTypes);
+    this.structTypes = entries(ontology.structTypes);
+    this.actionTypes = entries(ontology.actionTypes);
+    for (const e of allElements(ontology)) {
+      const seen = this.known.get(e.id);
+      if (seen) {
+        this.report('DUPLICATE_ID', e.path, `id ${e.id} is already used by the ${KIND_LABEL[seen.kind]} at ${seen.path}`);
+        continue;
+      }
+      this.known.set(e.id, { kind: e.kind, apiName: e.apiName, path: e.path.join('/') });
+      if (e.value.status === 'deprecated' || (e.parentId !== undefined && this.deprecated.has(e.parentId))) this.deprecated.add(e.id);
+      if (e.parentId === undefined) continue;
+      const member = { ownerId: e.parentId, value: e.value };
+      if (e.kind === 'property') this.properties.set(e.id, member as Member<Property>);
+      else if (e.kind === 'structField') this.structFields.set(e.id, member as Member<StructField>);
+      else if (e.kind === 'actionParameter') this.parameters.set(e.id, member as Member<ActionParameter>);
+    }
+  }
+
+  report(code: DiagnosticCode, path: Path, message: string): void {
+    this.diagnostics.push({ code, severity: DIAGNOSTIC_CODES[code].severity, path: path.join('/'), message });
+  }
+
+  isDeprecated(id: string): boolean {
+    return this.deprecated.has(id);
+  }
+
+  /** `Flight` for ids the ontology knows, the bare id otherwise. */
+  name(id: string): string {
+    return this.known.get(id)?.apiName ?? id;
+  }
+
+  typeLabel(t: BaseType): string {
+    return baseTypeLabel(t, (id) => this.name(id));
+  }
+
+  /**
+   * Resolve a reference from `sourceId` to an element expected in `map`. Reports a dangling
+   * reference (saying what the id is instead, if anything) or a deprecated target of an active source.
+   */
+  resolve<T>(map: ReadonlyMap<string, T>, expected: ElementKind, id: string, path: Path, sourceId: string): T | undefined {
+    const found = map.get(id);
+    if (found === undefined) {
+      const actual = this.known.get(id);
+      this.report('DANGLING_REFERENCE', path, actual
+        ? `${id} is the ${KIND_LABEL[actual.kind]}${actual.apiName ? ` ${actual.apiName}` : ''}, not a ${KIND_LABEL[expected]}`
+        : `${KIND_LABEL[expected]} ${id} does not exist`);
+      return undefined;
+    }
+    this.checkDeprecatedTarget(expected, id, path, sourceId);
+    return found;
+  }
+
+  /** Resolve a property id that must belong to object type `ownerId`. */
+  ownProperty(ownerId: string, id: string, path: Path, sourceId: string): Property | undefined {
+    const member = this.resolve(this.properties, 'property', id, path, sourceId);
+    if (!member) return undefined;
+    if (member.ownerId !== ownerId) {
+      this.report('DANGLING_REFERENCE', path, `property ${this.name(id)} (${id}) belongs to ${this.name(member.ownerId)}, not to ${this.name(ownerId)}`);
+      return undefined;
+    }
+    return member.value;
+  }
+
+  /** Resolve an action parameter id that must belong to action type `actionId`. */
+  ownParameter(actionId: string, id: string, path: Path): ActionParameter | undefined {
+    const member = this.resolve(this.parameters, 'actionParameter', id, path, actionId);
+    if (!member) return undefined;
+    if (member.ownerId !== actionId) {
+      this.report('DANGLING_REFERENCE', path, `parameter ${this.name(id)} (${id}) belongs to action ${this.name(member.ownerId)}, not to ${this.name(actionId)}`);
+      return undefined;
+    }
+    return member.value;
+  }
+
+  checkDeprecatedTarget(expected: ElementKind, id: string, path: Path, sourceId: string): void {
+    if (this.deprecated.has(id) && !this.deprecated.has(sourceId)) {
+      this.report('DEPRECATED_REFERENCE', path, `references deprecated ${KIND_LABEL[expected]} ${this.name(id)}`);
+    }
+  }
+
+  /** Struct references anywhere inside a base type (arrays of arrays of structs included). */
+  checkBaseType(t: BaseType, path: Path, sourceId: string): void {
+    if (t.type === 'array') this.checkBaseType(t.items, [...path, 'items'], sourceId);
+    else if (t.type === 'struct') this.resolve(this.structTypes, 'structType', t.structTypeId, [...path, 'structTypeId'], sourceId);
+  }
+}

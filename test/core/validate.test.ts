@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { parseOntology, type Ontology } from '../../core/model';
+import { ALL_CODES, DIAGNOSTIC_CODES, elementAtPath, validate, type DiagnosticCode } from '../../core/validate';
+
+/** Smallest ontology that uses every kind of reference and validates clean. */
+const BASE = parseOntology({
+  format: 'oms/1',
+  name: 'Base',
+  objectTypes: {
+    'ot-a': {
+      apiName: 'Aircraft', primaryKey: 'p-a-id', titleKey: 'p-a-name', implements: ['if-named'],
+      properties: {
+        'p-a-id': { apiName: 'id', baseType: { type: 'string' }, valueTypeId: 'vt-code', required: true, order: 'a' },
+        'p-a-name': { apiName: 'name', baseType: { type: 'string' }, sharedPropertyId: 'sp-name', order: 'b' },
+        'p-a-pos': { apiName: 'position', baseType: { type: 'geopoint' }, order: 'c' },
+      },
+    },
+    'ot-b': {
+      apiName: 'Flight', primaryKey: 'p-b-id', titleKey: 'p-b-id',
+      properties: {
+        'p-b-id': { apiName: 'id', baseType: { type: 'string' }, required: true, order: 'a' },
+        'p-b-aircraft': { apiName: 'aircraftId', baseType: { type: 'string' }, order: 'b' },
+        'p-b-price': { apiName: 'price', baseType: { type: 'array', items: { type: 'struct', structTypeId: 'st-money' } }, order: 'c' },
+      },
+    },
+  },
+  linkTypes: {
+    'lt-fa': { apiName: 'flightAircraft', fromObjectTypeId: 'ot-b', toObjectTypeId: 'ot-a', cardinality: 'MANY_TO_ONE', foreignKeyPropertyId: 'p-b-aircraft' },
+  },
+  interfaces: { 'if-named': { apiName: 'Named', properties: ['sp-name'] } },
+  sharedProperties: { 'sp-name': { apiName: 'name', baseType: { type: 'string' } } },
+  valueTypes: { 'vt-code': { apiName: 'Code', baseType: { type: 'string' }, constraints: { regex: '^[A-Z]+$', enum: ['AB', 'CD'] } } },
+  structTypes: { 'st-money': { apiName: 'Money', fields: { 'f-amount': { apiName: 'amount', baseType: { type: 'decimal' }, required: true, order: 'a' } } } },
+  actionTypes: {
+    'at-assign': {
+      apiName: 'AssignAircraft',
+      parameters: {
+        'ap-flight': { apiName: 'flight', baseType: { type: 'string' }, objectTypeId: 'ot-b', required: true, order: 'a' },
+        'ap-aircraft': { apiName: 'aircraft', baseType: { type: 'string' }, objectTypeId: 'ot-a', required: true, order: 'b' },
+      },
+      rules: {
+        'ar-1': { kind: 'modifyObject', order: 'a', objectTypeId: 'ot-b', objectParameterId: 'ap-flight', values: { 'p-b-aircraft': 'ap-aircraft' } },
+        'ar-2': { kind: 'createLink', order: 'b', linkTypeId: 'lt-fa' },
+      },
+    },
+  },
+});
+
+// Typed accessors for the mutations below (noUncheckedIndexedAccess: the base ontology has them all).
+const ot = (o: Ontology, id: string) => o.objectTypes[id] as Ontology['objectTypes'][string];
+const prop = (o: Ontology, otId: string, id: string) => ot(o, otId).properties[id] as Ontology['objectTypes'][string]['properties'][string];
+const lt = (o: Ontology) => o.linkTypes['lt-fa'] as Ontology['linkTypes'][string];
+const itf = (o: Ontology) => o.interfaces['if-named'] as Ontology['interfaces'][string];
+const vt = (o: Ontology) => o.valueTypes['vt-code'] as Ontology['valueTypes'][string];
+const action = (o: Ontology) => o.actionTypes['at-assign'] as Ontology['actionTypes'][string];
+const param = (o: Ontology, id: string) => action(o).parameters[id] as Ontology['actionTypes'][string]['parameters'][string];
+const rule = (o: Ontology, id: string) => action(o).rules[id] as Ontology['actionTypes'][string]['rules'][string];
+const modifyRule = (o: Ontology) => rule(o, 'ar-1') as Extract<Ontology['actionTypes'][string]['rules'][string], { kind: 'modifyObject' }>;
+const addValueType = (o: Ontology, baseType: Ontology['valueTypes'][string]['baseType'], constraints: Ontology['valueTypes'][string]['constraints']) => {
+  o.valueTypes['vt-x'] = { apiName: 'X', displayName: '', description: '', status: 'active', baseType, constraints };
+};
+
+interface Row {
+  code: DiagnosticCode;
+  what: string;
+  mutate: (o: Ontology) => void;
+  path: string;
+  message?: RegExp;
+}
+
+const ROWS: Row[] = [
+  { code: 'DUPLICATE_ID', what: 'an id used in two collections', path: 'valueTypes/ot-a', mutate: (o) => { o.valueTypes['ot-a'] = vt(o); } },
+  { code: 'DANGLING_REFERENCE', what: 'link from end', path: 'linkTypes/lt-fa/fromObjectTypeId', mutate: (o) => { lt(o).fromObjectTypeId = 'ghost'; }, message: /object type ghost does not exist/ },
+  { code: 'DANGLING_REFERENCE', what: 'link to end', path: 'linkTypes/lt-fa/toObjectTypeId', mutate: (o) => { lt(o).toObjectTypeId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'primary key of another type', path: 'objectTypes/ot-a/primaryKey', mutate: (o) => { ot(o, 'ot-a').primaryKey = 'p-b-id'; }, message: /belongs to Flight, not to Aircraft/ },
+  { code: 'DANGLING_REFERENCE', what: 'title key', path: 'objectTypes/ot-a/titleKey', mutate: (o) => { ot(o, 'ot-a').titleKey = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'value type', path: 'objectTypes/ot-a/properties/p-a-id/valueTypeId', mutate: (o) => { prop(o, 'ot-a', 'p-a-id').valueTypeId = 'ghost'; } },
+  {
+    code: 'DANGLING_REFERENCE', what: 'struct in nested arrays', path: 'objectTypes/ot-b/properties/p-b-price/baseType/items/items/structTypeId',
+    mutate: (o) => { prop(o, 'ot-b', 'p-b-price').baseType = { type: 'array', items: { type: 'array', items: { type: 'struct', structTypeId: 'ghost' } } }; },
+  },
+  { code: 'DANGLING_REFERENCE', what: 'implements of the wrong kind', path: 'objectTypes/ot-a/implements/1', mutate: (o) => { ot(o, 'ot-a').implements.push('ot-b'); }, message: /ot-b is the object type Flight, not a interface/ },
+  { code: 'DANGLING_REFERENCE', what: 'interface extends', path: 'interfaces/if-named/extends/0', mutate: (o) => { itf(o).extends.push('ghost'); } },
+  { code: 'DANGLING_REFERENCE', what: 'interface shared property', path: 'interfaces/if-named/properties/1', mutate: (o) => { itf(o).properties.push('ghost'); } },
+  { code: 'DANGLING_REFERENCE', what: 'property.sharedPropertyId', path: 'objectTypes/ot-a/properties/p-a-name/sharedPropertyId', mutate: (o) => { prop(o, 'ot-a', 'p-a-name').sharedPropertyId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'shared property value type', path: 'sharedProperties/sp-name/valueTypeId', mutate: (o) => { (o.sharedProperties['sp-name'] as Ontology['sharedProperties'][string]).valueTypeId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'foreign key', path: 'linkTypes/lt-fa/foreignKeyPropertyId', mutate: (o) => { lt(o).foreignKeyPropertyId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'parameter object type', path: 'actionTypes/at-assign/parameters/ap-flight/objectTypeId', mutate: (o) => { param(o, 'ap-flight').objectTypeId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'rule object type', path: 'actionTypes/at-assign/rules/ar-1/objectTypeId', mutate: (o) => { modifyRule(o).objectTypeId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'rule link type', path: 'actionTypes/at-assign/rules/ar-2/linkTypeId', mutate: (o) => { action(o).rules['ar-2'] = { kind: 'createLink', order: 'b', linkTypeId: 'ghost' }; } },
+  { code: 'DANGLING_REFERENCE', what: 'rule object parameter', path: 'actionTypes/at-assign/rules/ar-1/objectParameterId', mutate: (o) => { modifyRule(o).objectParameterId = 'ghost'; } },
+  { code: 'DANGLING_REFERENCE', what: 'rule value property of another type', path: 'actionTypes/at-assign/rules/ar-1/values/p-a-name', mutate: (o) => { modifyRule(o).values = { 'p-a-name': 'ap-aircraft' }; } },
+  { code: 'DANGLING_REFERENCE', what: 'rule value parameter', path: 'actionTypes/at-assign/rules/ar-1/values/p-b-aircraft', mutate: (o) => { modifyRule(o).values = { 'p-b-aircraft': 'ghost' }; } },
+  { code: 'MISSING_PRIMARY_KEY', what: 'no primary key', path: 'objectTypes/ot-a/primaryKey', mutate: (o) => { delete ot(o, 'ot-a').primaryKey; } },
+  {
+    code: 'INTERFACE_CYCLE', what: 'two interfaces extending each other', path: 'interfaces/if-named/extends', message: /Named → Other → Named/,
+    mutate: (o) => {
+      itf(o).extends = ['if-other'];
+      o.interfaces['if-other'] = { apiName: 'Other', displayName: '', description: '', status: 'active', extends: ['if-named'], properties: [] };
+    },
+  },
+  { code: 'INTERFACE_CYCLE', what: 'an interface extending itself', path: 'interfaces/if-named/extends', mutate: (o) => { itf(o).extends = ['if-named']; }, message: /Named → Named/ },
+  {
+    code: 'STRUCT_CYCLE', what: 'a struct holding itself in a required field', path: 'structTypes/st-money/fields',
+    mutate: (o) => { (o.structTypes['st-money'] as Ontology['structTypes'][string]).fields['f-self'] = { apiName: 'self', displayName: '', description: '', status: 'active', baseType: { type: 'struct', structTypeId: 'st-money' }, required: true, order: 'b' }; },
+  },
+  { code: 'INVALID_API_NAME', what: 'camelCase object type', path: 'objectTypes/ot-a/apiName', mutate: (o) => { ot(o, 'ot-a').apiName = 'aircraft'; } },
+  { code: 'INVALID_API_NAME', what: 'PascalCase property', path: 'objectTypes/ot-a/properties/p-a-pos/apiName', mutate: (o) => { prop(o, 'ot-a', 'p-a-pos').apiName = 'Position'; } },
+  { code: 'INVALID_API_NAME', what: 'snake_case link type', path: 'linkTypes/lt-fa/apiName', mutate: (o) => { lt(o).apiName = 'flight_aircraft'; } },
+  { code: 'DUPLICATE_API_NAME', what: 'object types differing in case', path: 'objectTypes/ot-b/apiName', mutate: (o) => { ot(o, 'ot-b').apiName = 'AIRCRAFT'; }, message: /differs only in case/ },
+  { code: 'DUPLICATE_API_NAME', what: 'two properties of one type', path: 'objectTypes/ot-a/properties/p-a-pos/apiName', mutate: (o) => { prop(o, 'ot-a', 'p-a-pos').apiName = 'name'; } },
+  { code: 'DUPLICATE_API_NAME', what: 'two parameters of one action', path: 'actionTypes/at-assign/parameters/ap-flight/apiName', mutate: (o) => { param(o, 'ap-flight').apiName = 'aircraft'; } },
+  { code: 'PRIMARY_KEY_UNSUITABLE', what: 'double primary key', path: 'objectTypes/ot-b/primaryKey', mutate: (o) => { prop(o, 'ot-b', 'p-b-id').baseType = { type: 'double' }; } },
+  { code: 'INTERFACE_PROPERTY_MISSING', what: 'no property realises the shared property', path: 'objectTypes/ot-a/implements/0', mutate: (o) => { delete prop(o, 'ot-a', 'p-a-name').sharedPropertyId; prop(o, 'ot-a', 'p-a-name').apiName = 'label'; } },
+  {
+    code: 'INTERFACE_PROPERTY_MISSING', what: 'requirement inherited through extends', path: 'objectTypes/ot-b/implements/0', message: /Child \(inherited from Named\)/,
+    mutate: (o) => {
+      o.interfaces['if-child'] = { apiName: 'Child', displayName: '', description: '', status: 'active', extends: ['if-named'], properties: [] };
+      ot(o, 'ot-b').implements = ['if-child'];
+    },
+  },
+  {
+    code: 'INTERFACE_PROPERTY_MISSING', what: 'same name but another base type', path: 'objectTypes/ot-a/implements/0', message: /has the name but is integer/,
+    mutate: (o) => { delete prop(o, 'ot-a', 'p-a-name').sharedPropertyId; prop(o, 'ot-a', 'p-a-name').baseType = { type: 'integer' }; },
+  },
+  { code: 'SHARED_PROPERTY_MISMATCH', what: 'realising property of another base type', path: 'objectTypes/ot-a/properties/p-a-name/baseType', mutate: (o) => { prop(o, 'ot-a', 'p-a-name').baseType = { type: 'integer' }; } },
+  { code: 'VALUE_TYPE_BASE_MISMATCH', what: 'integer property with a string value type', path: 'objectTypes/ot-a/properties/p-a-id/baseType', mutate: (o) => { prop(o, 'ot-a', 'p-a-id').baseType = { type: 'integer' }; } },
+  { code: 'CONSTRAINT_MIN_GT_MAX', what: 'min > max', path: 'valueTypes/vt-x/constraints/min', mutate: (o) => addValueType(o, { type: 'integer' }, { min: 5, max: 1 }) },
+  { code: 'CONSTRAINT_LENGTH_MIN_GT_MAX', what: 'minLength > maxLength', path: 'valueTypes/vt-x/constraints/minLength', mutate: (o) => addValueType(o, { type: 'string' }, { minLength: 5, maxLength: 1 }) },
+  { code: 'CONSTRAINT_EMPTY_ENUM', what: 'empty enum', path: 'valueTypes/vt-x/constraints/enum', mutate: (o) => addValueType(o, { type: 'string' }, { enum: [] }) },
+  { code: 'CONSTRAINT_BAD_REGEX', what: 'unbalanced regex', path: 'valueTypes/vt-x/constraints/regex', mutate: (o) => addValueType(o, { type: 'string' }, { regex: '([A-Z]' }) },
+  { code: 'CONSTRAINT_NOT_APPLICABLE', what: 'regex on integer', path: 'valueTypes/vt-x/constraints/regex', mutate: (o) => addValueType(o, { type: 'integer' }, { regex: '^[0-9]+$' }) },
+  { code: 'CONSTRAINT_NOT_APPLICABLE', what: 'min on string', path: 'valueTypes/vt-x/constraints/min', mutate: (o) => addValueType(o, { type: 'string' }, { min: 1 }) },
+  { code: 'CONSTRAINT_NOT_APPLICABLE', what: 'string in an integer enum', path: 'valueTypes/vt-x/constraints/enum/1', mutate: (o) => addValueType(o, { type: 'integer' }, { enum: [1, 'two'] }) },
+  { code: 'CONSTRAINT_NOT_APPLICABLE', what: 'fraction in an integer enum', path: 'valueTypes/vt-x/constraints/enum/0', mutate: (o) => addValueType(o, { type: 'long' }, { enum: [1.5] }) },
+  { code: 'CONSTRAINT_ENUM_CONFLICT', what: 'enum value not matching the regex', path: 'valueTypes/vt-code/constraints/enum/1', mutate: (o) => { vt(o).constraints.enum = ['AB', 'cd']; } },
+  { code: 'CONSTRAINT_ENUM_CONFLICT', what: 'enum value above max', path: 'valueTypes/vt-x/constraints/enum/1', mutate: (o) => addValueType(o, { type: 'integer' }, { enum: [1, 7], max: 5 }) },
+  { code: 'LINK_FK_CARDINALITY', what: 'foreign key on MANY_TO_MANY', path: 'linkTypes/lt-fa/foreignKeyPropertyId', mutate: (o) => { lt(o).cardinality = 'MANY_TO_MANY'; } },
+  { code: 'LINK_FK_CARDINALITY', what: 'foreign key on the "one" end of ONE_TO_MANY', path: 'linkTypes/lt-fa/foreignKeyPropertyId', mutate: (o) => { lt(o).cardinality = 'ONE_TO_MANY'; } },
+  { code: 'LINK_FK_TYPE_MISMATCH', what: 'integer key for a string primary key', path: 'linkTypes/lt-fa/foreignKeyPropertyId', mutate: (o) => { prop(o, 'ot-b', 'p-b-aircraft').baseType = { type: 'integer' }; } },
+  { code: 'ACTION_PARAMETER_TYPE_MISMATCH', what: 'object parameter not of the key type', path: 'actionTypes/at-assign/parameters/ap-aircraft/baseType', mutate: (o) => { param(o, 'ap-aircraft').baseType = { type: 'long' }; } },
+  { code: 'ACTION_OBJECT_PARAMETER_MISMATCH', what: 'modify rule targeting an Aircraft parameter', path: 'actionTypes/at-assign/rules/ar-1/objectParameterId', mutate: (o) => { modifyRule(o).objectParameterId = 'ap-aircraft'; } },
+  {
+    code: 'ACTION_VALUE_TYPE_MISMATCH', what: 'timestamp parameter into a string property', path: 'actionTypes/at-assign/rules/ar-1/values/p-b-aircraft',
+    mutate: (o) => {
+      action(o).parameters['ap-when'] = { apiName: 'when', displayName: '', description: '', status: 'active', baseType: { type: 'timestamp' }, required: false, order: 'c' };
+      modifyRule(o).values = { 'p-b-aircraft': 'ap-when' };
+    },
+  },
+  { code: 'PRIMARY_KEY_NOT_REQUIRED', what: 'optional primary key', path: 'objectTypes/ot-a/primaryKey', mutate: (o) => { prop(o, 'ot-a', 'p-a-id').required = false; } },
+  { code: 'TITLE_KEY_UNSUITABLE', what: 'geopoint title', path: 'objectTypes/ot-a/titleKey', mutate: (o) => { ot(o, 'ot-a').titleKey = 'p-a-pos'; } },
+  { code: 'PII_SENSITIVE_KEY', what: 'sensitive primary key', path: 'objectTypes/ot-a/primaryKey', mutate: (o) => { prop(o, 'ot-a', 'p-a-id').pii = 'sensitive'; } },
+  { code: 'DEPRECATED_REFERENCE', what: 'active property using a deprecated value type', path: 'objectTypes/ot-a/properties/p-a-id/valueTypeId', mutate: (o) => { vt(o).status = 'deprecated'; } },
+  { code: 'DEPRECATED_REFERENCE', what: 'active link to a deprecated object type', path: 'linkTypes/lt-fa/toObjectTypeId', mutate: (o) => { ot(o, 'ot-a').status = 'deprecated'; } },
+  {
+    code: 'OBJECT_TYPE_NO_PROPERTIES', what: 'empty object type', path: 'objectTypes/ot-c',
+    mutate: (o) => { o.objectTypes['ot-c'] = { ...ot(o, 'ot-b'), apiName: 'Empty', properties: {}, primaryKey: undefined, titleKey: undefined }; },
+  },
+  { code: 'STRUCT_TYPE_NO_FIELDS', what: 'empty struct', path: 'structTypes/st-money', mutate: (o) => { (o.structTypes['st-money'] as Ontology['structTypes'][string]).fields = {}; } },
+  { code: 'ACTION_TYPE_NO_RULES', what: 'action without rules', path: 'actionTypes/at-assign/rules', mutate: (o) => { action(o).rules = {}; } },
+  { code: 'ACTION_RULE_NO_TARGET', what: 'modify rule without object parameter', path: 'actionTypes/at-assign/rules/ar-1', mutate: (o) => { delete modifyRule(o).objectParameterId; } },
+  {
+    code: 'ACTION_CREATE_MISSING_REQUIRED', what: 'create rule not setting the key', path: 'actionTypes/at-assign/rules/ar-3/values', message: /without setting id/,
+    mutate: (o) => { action(o).rules['ar-3'] = { kind: 'createObject', order: 'c', objectTypeId: 'ot-a', values: {} }; },
+  },
+  { code: 'TITLE_KEY_MISSING', what: 'no title key', path: 'objectTypes/ot-a/titleKey', mutate: (o) => { delete ot(o, 'ot-a').titleKey; } },
+];
+
+function mutated(row: Row): Ontology {
+  const o = structuredClone(BASE);
+  row.mutate(o);
+  return o;
+}
+
+describe('validate', () => {
+  it('the base ontology is clean', () => {
+    expect(validate(BASE)).toEqual([]);
+  });
+
+  it.each(ROWS.map((r) => [`${r.code}: ${r.what}`, r] as const))('%s', (_name, row) => {
+    const found = validate(mutated(row)).filter((d) => d.code === row.code);
+    expect(found.map((d) => d.path)).toContain(row.path);
+    const hit = found.find((d) => d.path === row.path);
+    expect(hit?.severity).toBe(DIAGNOSTIC_CODES[row.code].severity);
+    if (row.message) expect(hit?.message).toMatch(row.message);
+  });
+
+  it('every code in the catalogue has at least one failing example', () => {
+    const tested = new Set(ROWS.map((r) => r.code));
+    expect(ALL_CODES.filter((c) => !tested.has(c))).toEqual([]);
+  });
+
+  it('reports each interface cycle once, however many members it has', () => {
+    const o = structuredClone(BASE);
+    const names = ['A', 'B', 'C', 'D'];
+    names.forEach((n, i) => {
+      o.interfaces[`if-${n}`] = { apiName: n, displayName: '', description: '', status: 'active', extends: [`if-${names[(i + 1) % names.length]}`], properties: [] };
+    });
+    const cycles = validate(o).filter((d) => d.code === 'INTERFACE_CYCLE');
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]?.message).toContain('A → B → C → D → A');
+  });
+
+  it('a deprecated element may reference deprecated ones without warnings', () => {
+    const o = structuredClone(BASE);
+    vt(o).status = 'deprecated';
+    prop(o, 'ot-a', 'p-a-id').status = 'deprecated';
+    expect(validate(o).filter((d) => d.code === 'DEPRECATED_REFERENCE').map((d) => d.path)).toEqual(['objectTypes/ot-a/primaryKey']);
+  });
+
+  it('a MANY_TO_ONE self link keeps its key on the one type', () => {
+    const o = structuredClone(BASE);
+    ot(o, 'ot-a').properties['p-a-parent'] = { ...prop(o, 'ot-a', 'p-a-pos'), apiName: 'parentId', baseType: { type: 'string' }, valueTypeId: 'vt-code' };
+    o.linkTypes['lt-self'] = { ...lt(o), apiName: 'parent', fromObjectTypeId: 'ot-a', toObjectTypeId: 'ot-a', foreignKeyPropertyId: 'p-a-parent' };
+    expect(validate(o)).toEqual([]);
+  });
+
+  it('output is sorted by path then code and independent of key order', () => {
+    const broken = structuredClone(BASE);
+    for (const row of ROWS.slice(0, 12)) row.mutate(broken);
+    const a = validate(parseOntology(JSON.parse(JSON.stringify(broken))));
+    const reversed = parseOntology(JSON.parse(JSON.stringify(broken, (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+    expect(validate(reversed)).toEqual(a);
+    const keys = a.map((d) => `${d.path}\u0000${d.code}`);
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  it('elementAtPath names the element a diagnostic is about', () => {
+    expect(elementAtPath(BASE, 'objectTypes/ot-a/properties/p-a-id/valueTypeId')).toEqual({ kind: 'property', id: 'p-a-id', parentId: 'ot-a', label: 'Aircraft.id' });
+    expect(elementAtPath(BASE, 'linkTypes/lt-fa/foreignKeyPropertyId')?.label).toBe('flightAircraft');
+    expect(elementAtPath(BASE, 'objectTypes/ghost/primaryKey')?.label).toBe('ghost');
+    expect(elementAtPath(BASE, 'nope/x')).toBeUndefined();
+  });
+});
