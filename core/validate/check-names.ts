@@ -1,37 +1,29 @@
 /** INVALID_API_NAME and DUPLICATE_API_NAME: one walk, names grouped by scope and lower-cased name. */
-import { allElements } from '../model';
 import { NAME_PATTERNS, NAMING } from './codes';
-import type { ValidationContext } from './context';
-
-interface Named {
-  path: string[];
-  apiName: string;
-}
+import { elementPath, type IndexedElement, type ValidationContext } from './context';
 
 export function checkNames(ctx: ValidationContext): void {
-  const groups = new Map<string, Named[]>();
-  for (const e of allElements(ctx.ontology)) {
+  const first = new Map<string, IndexedElement>();
+  const collisions = new Map<IndexedElement, IndexedElement[]>();
+  for (const e of ctx.elements) {
     if (e.kind === 'actionRule' || e.apiName === undefined) continue;
     const convention = NAMING[e.kind];
-    const path = [...e.path, 'apiName'];
     if (!NAME_PATTERNS[convention].test(e.apiName)) {
-      ctx.report('INVALID_API_NAME', path, `"${e.apiName}" is not ${convention}: ${e.kind} names ${convention === 'PascalCase' ? 'start with an upper-case letter' : 'start with a lower-case letter'} and use only letters and digits`);
+      ctx.report('INVALID_API_NAME', [...elementPath(e), 'apiName'], `"${e.apiName}" is not ${convention}: ${e.kind} names ${convention === 'PascalCase' ? 'start with an upper-case letter' : 'start with a lower-case letter'} and use only letters and digits`);
     }
     // Members are unique per owner; top-level elements per kind. Case-insensitive because generated
     // code, file names and RDF exports on case-insensitive systems would otherwise collide.
-    const scope = e.parentId === undefined ? e.kind : `${e.parentId}\u0000${e.kind}`;
-    const key = `${scope}\u0000${e.apiName.toLowerCase()}`;
-    const group = groups.get(key);
-    if (group) group.push({ path, apiName: e.apiName });
-    else groups.set(key, [{ path, apiName: e.apiName }]);
+    const key = e.parentId === undefined ? `${e.kind}\u0000${e.apiName.toLowerCase()}` : `${e.parentId}\u0000${e.kind}\u0000${e.apiName.toLowerCase()}`;
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, e);
+    else collisions.set(earlier, [...(collisions.get(earlier) ?? [earlier]), e]);
   }
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
+  for (const group of collisions.values()) {
     for (const member of group) {
       const others = group.filter((g) => g !== member);
-      const list = others.map((g) => `"${g.apiName}" at ${g.path.slice(0, -1).join('/')}`).join(', ');
+      const list = others.map((g) => `"${g.apiName}" at ${elementPath(g).join('/')}`).join(', ');
       const caseOnly = others.every((g) => g.apiName !== member.apiName);
-      ctx.report('DUPLICATE_API_NAME', member.path, `apiName "${member.apiName}" ${caseOnly ? 'differs only in case from' : 'is also used by'} ${list}`);
+      ctx.report('DUPLICATE_API_NAME', [...elementPath(member), 'apiName'], `apiName "${member.apiName}" ${caseOnly ? 'differs only in case from' : 'is also used by'} ${list}`);
     }
   }
 }

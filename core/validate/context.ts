@@ -5,7 +5,8 @@
  * DANGLING_REFERENCE or DEPRECATED_REFERENCE with a precise path.
  */
 import {
-  allElements, type ActionParameter, type ActionType, type BaseType, type ElementKind, type Interface, type LinkType,
+  COLLECTIONS, KIND_OF_COLLECTION, NESTED,
+  type ActionParameter, type ActionType, type BaseType, type Collection, type ElementKind, type Interface, type LinkType,
   type ObjectType, type Ontology, type Property, type SharedProperty, type StructField, type StructType, type ValueType,
 } from '../model';
 import { baseTypeLabel } from './base-types';
@@ -17,6 +18,21 @@ export type Path = readonly string[];
 export interface Member<T> {
   ownerId: string;
   value: T;
+}
+
+/** Every element once, in collection then key order; paths are built only when a check reports. */
+export interface IndexedElement {
+  kind: ElementKind;
+  id: string;
+  collection: Collection;
+  /** Owner id and the owner's field holding this element, for nested elements. */
+  parentId: string | undefined;
+  field: string | undefined;
+  apiName: string | undefined;
+}
+
+export function elementPath(e: IndexedElement): string[] {
+  return e.parentId === undefined ? [e.collection, e.id] : [e.collection, e.parentId, e.field as string, e.id];
 }
 
 const KIND_LABEL: Record<ElementKind, string> = {
@@ -39,8 +55,10 @@ export class ValidationContext {
   readonly properties = new Map<string, Member<Property>>();
   readonly structFields = new Map<string, Member<StructField>>();
   readonly parameters = new Map<string, Member<ActionParameter>>();
-  /** Kind and apiName of every id (first occurrence), for messages. */
-  private readonly known = new Map<string, { kind: ElementKind; apiName: string | undefined; path: string }>();
+  /** Every element in walk order, duplicates of an id included (checkNames needs them all). */
+  readonly elements: IndexedElement[] = [];
+  /** First element with each id, for messages and duplicate detection. */
+  private readonly known = new Map<string, IndexedElement>();
   /** Ids whose effective status is deprecated (their own, or their owner's for nested elements). */
   private readonly deprecated = new Set<string>();
 
@@ -52,20 +70,41 @@ export class ValidationContext {
     this.valueTypes = entries(ontology.valueTypes);
     this.structTypes = entries(ontology.structTypes);
     this.actionTypes = entries(ontology.actionTypes);
-    for (const e of allElements(ontology)) {
-      const seen = this.known.get(e.id);
-      if (seen) {
-        this.report('DUPLICATE_ID', e.path, `id ${e.id} is already used by the ${KIND_LABEL[seen.kind]} at ${seen.path}`);
-        continue;
+    // A direct walk rather than model's allElements(): this runs on every keystroke in the editor,
+    // and building path arrays for 100k elements up front costs more than all the checks.
+    for (const collection of COLLECTIONS) {
+      const kind = KIND_OF_COLLECTION[collection];
+      const nested = NESTED[kind];
+      for (const [id, value] of Object.entries(ontology[collection] as Record<string, Record<string, unknown>>)) {
+        if (!this.add({ kind, id, collection, parentId: undefined, field: undefined, apiName: value.apiName as string }, value.status === 'deprecated')) continue;
+        if (!nested) continue;
+        const ownerDeprecated = this.deprecated.has(id);
+        for (const field in nested) {
+          const childKind = nested[field] as ElementKind;
+          for (const [cid, child] of Object.entries(value[field] as Record<string, Record<string, unknown>>)) {
+            const apiName = typeof child.apiName === 'string' ? child.apiName : undefined;
+            if (!this.add({ kind: childKind, id: cid, collection, parentId: id, field, apiName }, ownerDeprecated || child.status === 'deprecated')) continue;
+            const member = { ownerId: id, value: child };
+            if (childKind === 'property') this.properties.set(cid, member as unknown as Member<Property>);
+            else if (childKind === 'structField') this.structFields.set(cid, member as unknown as Member<StructField>);
+            else if (childKind === 'actionParameter') this.parameters.set(cid, member as unknown as Member<ActionParameter>);
+          }
+        }
       }
-      this.known.set(e.id, { kind: e.kind, apiName: e.apiName, path: e.path.join('/') });
-      if (e.value.status === 'deprecated' || (e.parentId !== undefined && this.deprecated.has(e.parentId))) this.deprecated.add(e.id);
-      if (e.parentId === undefined) continue;
-      const member = { ownerId: e.parentId, value: e.value };
-      if (e.kind === 'property') this.properties.set(e.id, member as Member<Property>);
-      else if (e.kind === 'structField') this.structFields.set(e.id, member as Member<StructField>);
-      else if (e.kind === 'actionParameter') this.parameters.set(e.id, member as Member<ActionParameter>);
     }
+  }
+
+  /** Index one element; false (and DUPLICATE_ID) when its id is taken. */
+  private add(e: IndexedElement, deprecated: boolean): boolean {
+    this.elements.push(e);
+    const seen = this.known.get(e.id);
+    if (seen) {
+      this.report('DUPLICATE_ID', elementPath(e), `id ${e.id} is already used by the ${KIND_LABEL[seen.kind]} at ${elementPath(seen).join('/')}`);
+      return false;
+    }
+    this.known.set(e.id, e);
+    if (deprecated) this.deprecated.add(e.id);
+    return true;
   }
 
   report(code: DiagnosticCode, path: Path, message: string): void {
