@@ -1,0 +1,143 @@
+/**
+ * Conflicts that only exist in the combination of both sides, found on the merged draft:
+ * two elements named alike in one scope (APINAME_COLLISION), and references to elements the other
+ * side deleted (DANGLING_REFERENCE). Only elements either side touched are examined: a collision
+ * or dangling reference among untouched elements was already in an input and is not the merge's doing.
+ */
+import { KIND_OF_COLLECTION, NESTED, type Collection, type NestedKind, type Ontology } from '../model';
+import { isRecord, type JsonRecord } from '../diff/values';
+import { conflictId, SEVERITY_OF } from './conflicts';
+import type { Draft } from './draft';
+import { locateTarget, referencesOf } from './references';
+import type { Conflict, Side } from './types';
+
+interface Inputs {
+  base: Ontology;
+  ours: Ontology;
+  theirs: Ontology;
+}
+
+function at(root: unknown, path: readonly string[]): JsonRecord | undefined {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (!isRecord(cur)) return undefined;
+    cur = cur[seg];
+  }
+  return isRecord(cur) ? cur : undefined;
+}
+
+const nameAt = (root: unknown, path: readonly string[]): unknown => at(root, path)?.apiName;
+
+/** Groups of ≥2 element paths sharing an apiName within one scope, where at least one name is new. */
+function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>, base: Ontology): Array<{ scope: string[]; name: string; paths: string[][] }> {
+  const groups = new Map<string, { scope: string[]; name: string; paths: string[][] }>();
+  const addGroups = (scope: string[], children: JsonRecord, candidates: Iterable<string>): void => {
+    let byName: Map<unknown, string[]> | undefined;
+    for (const id of candidates) {
+      const name = (children[id] as JsonRecord | undefined)?.apiName;
+      if (typeof name !== 'string' || nameAt(base, [...scope, id]) === name) continue;
+      if (!byName) {
+        byName = new Map();
+        for (const [cid, child] of Object.entries(children)) {
+          const n = (child as JsonRecord).apiName;
+          const list = byName.get(n);
+          if (list) list.push(cid);
+          else byName.set(n, [cid]);
+        }
+      }
+      const same = byName.get(name) ?? [];
+      if (same.length > 1) groups.set(`${scope.join('/')}\u0000${name}`, { scope, name, paths: same.sort().map((cid) => [...scope, cid]) });
+    }
+  };
+  const byCollection = new Map<string, string[]>();
+  for (const [c, id] of touched) byCollection.set(c, [...(byCollection.get(c) ?? []), id]);
+  for (const [c, ids] of byCollection) {
+    const collection = draft.get([c]) as JsonRecord;
+    addGroups([c], collection, ids);
+    const nested = NESTED[KIND_OF_COLLECTION[c as Collection]];
+    if (!nested) continue;
+    for (const id of ids) {
+      const el = collection[id];
+      if (!isRecord(el)) continue;
+      for (const [field, kind] of Object.entries(nested) as Array<[string, NestedKind]>) {
+        if (kind === 'actionRule') continue;
+        const children = el[field];
+        if (isRecord(children)) addGroups([c, id, field], children, Object.keys(children));
+      }
+    }
+  }
+  return [...groups.values()];
+}
+
+export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, string]>, { base, ours, theirs }: Inputs): Conflict[] {
+  const out: Conflict[] = [];
+  for (const g of collisionGroups(draft, touched, base)) {
+    const inOurs = g.paths.filter((p) => nameAt(ours, p) === g.name).length;
+    const inTheirs = g.paths.filter((p) => nameAt(theirs, p) === g.name).length;
+    if (inOurs === g.paths.length || inTheirs === g.paths.length) continue; // already collided in one input
+    const elements = g.paths.map((path) => {
+      const o = nameAt(ours, path) === g.name;
+      const t = nameAt(theirs, path) === g.name;
+      const side: Side | 'both' = nameAt(base, path) === g.name || (o && t) ? 'both' : o ? 'ours' : 'theirs';
+      return { path, side };
+    });
+    const path = [...g.scope, '@apiName', g.name];
+    out.push({
+      id: conflictId('APINAME_COLLISION', path), code: 'APINAME_COLLISION', severity: SEVERITY_OF.APINAME_COLLISION,
+      path, elementPath: g.scope, kind: g.scope.length === 1 ? KIND_OF_COLLECTION[g.scope[0] as Collection] : (NESTED[KIND_OF_COLLECTION[g.scope[0] as Collection]]?.[g.scope[2] as string] ?? 'property'),
+      field: 'apiName', apiName: g.name,
+      message: `apiName "${g.name}" is used by ${g.paths.length} elements in ${g.scope.join('/')} after the merge (${elements.map((e) => `${e.path.at(-1)} from ${e.side}`).join(', ')})`,
+      candidates: ['ours', 'theirs', 'custom'],
+      elements,
+    });
+  }
+  return out;
+}
+
+export function detectDangling(draft: Draft, touched: ReadonlyArray<[string, string]>, { ours, theirs }: Inputs): Conflict[] {
+  const out: Conflict[] = [];
+  const seen = new Set<string>();
+  const check = (kind: Parameters<typeof referencesOf>[0], elementPath: string[], value: JsonRecord): void => {
+    for (const ref of referencesOf(kind, value)) {
+      if (locateTarget(draft.root, ref, elementPath)) continue;
+      const inOurs = locateTarget(ours, ref, elementPath);
+      const inTheirs = locateTarget(theirs, ref, elementPath);
+      if (!inOurs === !inTheirs) continue; // both have it (a resolution removed it) or neither (an input dangled)
+      const deletedBy: Side = inOurs ? 'theirs' : 'ours';
+      const deleter = deletedBy === 'ours' ? ours : theirs;
+      const deletersOwn = at(deleter, elementPath);
+      if (deletersOwn && referencesOf(kind, deletersOwn).some((r) => r.target === ref.target && r.field.join('/') === ref.field.join('/'))) continue;
+      const targetPath = (inOurs ?? inTheirs) as string[];
+      const path = ref.inArray || ref.field[0] === 'values' ? [...elementPath, ...ref.field, ref.target] : [...elementPath, ...ref.field];
+      const key = path.join('\u0000');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const holder = deletedBy === 'ours' ? theirs : ours;
+      const targetName = nameAt(holder, targetPath) ?? ref.target;
+      const c: Conflict = {
+        id: conflictId('DANGLING_REFERENCE', path), code: 'DANGLING_REFERENCE', severity: SEVERITY_OF.DANGLING_REFERENCE,
+        path, elementPath, kind, field: ref.field.join('/'),
+        message: `${kind} ${String(value.apiName ?? elementPath.at(-1))}: ${ref.field.join('/')} refers to ${String(targetName)}, which ${deletedBy} deleted`,
+        candidates: ['ours', 'theirs'],
+        target: { id: ref.target, path: targetPath, deletedBy },
+      };
+      if (typeof value.apiName === 'string') c.apiName = value.apiName;
+      if (deletedBy === 'ours') c.theirs = targetName;
+      else c.ours = targetName;
+      out.push(c);
+    }
+  };
+  for (const [c, id] of touched) {
+    const kind = KIND_OF_COLLECTION[c as Collection];
+    const el = draft.get([c, id]);
+    if (!isRecord(el)) continue;
+    check(kind, [c, id], el);
+    for (const [field, childKind] of Object.entries(NESTED[kind] ?? {}) as Array<[string, NestedKind]>) {
+      const children = el[field];
+      if (!isRecord(children)) continue;
+      for (const [cid, child] of Object.entries(children)) if (isRecord(child)) check(childKind, [c, id, field, cid], child);
+    }
+  }
+  return out;
+}
+

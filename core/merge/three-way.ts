@@ -1,0 +1,145 @@
+/**
+ * The primary pass of the three-way merge: every element (top-level and nested, matched by id) and
+ * every field, base vs ours vs theirs. Unchanged-on-one-side elements are taken whole from the
+ * other side without copying; only elements changed on both sides are merged field by field.
+ * Unresolved conflicts leave `ours` in the draft (the provisional value).
+ */
+import { COLLECTIONS, KIND_OF_COLLECTION, NESTED, type ElementKind, type NestedKind, type Ontology, type TopLevelKind } from '../model';
+import { ATOMIC_FIELDS, deepEqual, isRecord, type JsonRecord } from '../diff/values';
+import { childFieldsOf } from '../diff/diff';
+import { deleteModifyConflict, fieldConflict } from './conflicts';
+import type { Conflict, MergeStats } from './types';
+
+/** Set-valued id lists: merged member by member, never in conflict. */
+const SET_FIELDS: Partial<Record<ElementKind, ReadonlySet<string>>> = {
+  objectType: new Set(['implements']),
+  interface: new Set(['extends', 'properties']),
+};
+const HEADER_SKIP: ReadonlySet<string> = new Set(['format', ...COLLECTIONS]);
+
+export function mergeSets(b: unknown, o: unknown, t: unknown): string[] {
+  const inB = new Set(Array.isArray(b) ? (b as string[]) : []);
+  const inO = new Set(Array.isArray(o) ? (o as string[]) : []);
+  const inT = new Set(Array.isArray(t) ? (t as string[]) : []);
+  const out: string[] = [];
+  for (const x of new Set([...inO, ...inT])) {
+    if ((inO.has(x) && inT.has(x)) || (inO.has(x) && !inB.has(x)) || (inT.has(x) && !inB.has(x))) out.push(x);
+  }
+  return out.sort();
+}
+
+export interface PrimaryPass {
+  draft: JsonRecord;
+  conflicts: Conflict[];
+  /** [collection, id] of top-level elements that differ from base on either side. */
+  touched: Array<[string, string]>;
+  stats: Pick<MergeStats, 'fromOurs' | 'fromTheirs' | 'merged'>;
+}
+
+export function primaryMerge(base: Ontology, ours: Ontology, theirs: Ontology): PrimaryPass {
+  const conflicts: Conflict[] = [];
+  const touched: Array<[string, string]> = [];
+  const stats = { fromOurs: 0, fromTheirs: 0, merged: 0 };
+
+  function mergeFields(kind: ElementKind | 'ontology', elementPath: string[], apiName: string | undefined, b: JsonRecord, o: JsonRecord, t: JsonRecord, skip: ReadonlySet<string> | undefined, prefix: string[], out: JsonRecord): void {
+    const keys = new Set<string>();
+    for (const k in o) keys.add(k);
+    for (const k in t) keys.add(k);
+    for (const k in b) keys.add(k);
+    const sets = prefix.length === 0 && kind !== 'ontology' ? SET_FIELDS[kind] : undefined;
+    for (const k of keys) {
+      if (skip?.has(k)) continue;
+      const bv = b[k];
+      const ov = o[k];
+      const tv = t[k];
+      let v: unknown;
+      if (deepEqual(ov, tv) || deepEqual(bv, tv)) v = ov;
+      else if (deepEqual(bv, ov)) v = tv;
+      else if (sets?.has(k)) v = mergeSets(bv, ov, tv);
+      else if (isRecord(ov) && isRecord(tv) && (isRecord(bv) || bv === undefined) && !(prefix.length === 0 && ATOMIC_FIELDS.has(k))) {
+        const sub: JsonRecord = {};
+        mergeFields(kind, elementPath, apiName, (bv ?? {}) as JsonRecord, ov, tv, undefined, [...prefix, k], sub);
+        v = sub;
+      } else {
+        conflicts.push(fieldConflict({ kind, elementPath, fieldPath: [...prefix, k], apiName, base: bv, ours: ov, theirs: tv }));
+        v = ov;
+      }
+      if (v !== undefined) out[k] = v;
+    }
+  }
+
+  /** Merge one element (with its nested children if top-level); undefined = absent from the result. */
+  function mergeElement(kind: ElementKind, path: string[], b: JsonRecord | undefined, o: JsonRecord | undefined, t: JsonRecord | undefined, top: boolean, onTouched?: () => void): JsonRecord | undefined {
+    if (b === undefined) {
+      onTouched?.();
+      if (o === undefined || t === undefined) {
+        if (top) {
+          if (o) stats.fromOurs++;
+          else stats.fromTheirs++;
+        }
+        return o ?? t;
+      }
+      if (deepEqual(o, t)) return o;
+      return mergeBoth(kind, path, {}, o, t, top);
+    }
+    if (o === undefined || t === undefined) {
+      onTouched?.();
+      if (o === undefined && t === undefined) return undefined;
+      const survivor = (o ?? t) as JsonRecord;
+      if (deepEqual(b, survivor)) return undefined;
+      const deletedBy = o === undefined ? 'ours' : 'theirs';
+      conflicts.push(deleteModifyConflict(kind, path, (survivor.apiName ?? b.apiName) as string | undefined, deletedBy, b, o, t));
+      return o;
+    }
+    if (deepEqual(b, o)) {
+      if (t !== o && !deepEqual(b, t)) {
+        onTouched?.();
+        if (top) stats.fromTheirs++;
+      }
+      return t;
+    }
+    onTouched?.();
+    if (deepEqual(b, t) || deepEqual(o, t)) {
+      if (top) stats.fromOurs++;
+      return o;
+    }
+    return mergeBoth(kind, path, b, o, t, top);
+  }
+
+  function mergeBoth(kind: ElementKind, path: string[], b: JsonRecord, o: JsonRecord, t: JsonRecord, top: boolean): JsonRecord {
+    if (top) stats.merged++;
+    const out: JsonRecord = {};
+    const apiName = (o.apiName ?? t.apiName) as string | undefined;
+    mergeFields(kind, path, apiName, b, o, t, childFieldsOf(kind), [], out);
+    const nested = top ? NESTED[kind as TopLevelKind] : undefined;
+    for (const [field, childKind] of Object.entries(nested ?? {}) as Array<[string, NestedKind]>) {
+      out[field] = mergeMap(childKind, [...path, field], b[field] as JsonRecord | undefined, o[field] as JsonRecord | undefined, t[field] as JsonRecord | undefined, false);
+    }
+    return out;
+  }
+
+  function mergeMap(kind: ElementKind, path: string[], b: JsonRecord | undefined, o: JsonRecord | undefined, t: JsonRecord | undefined, top: boolean, onTouched?: (id: string) => void): JsonRecord {
+    const bm = b ?? {};
+    const om = o ?? {};
+    const tm = t ?? {};
+    const out: JsonRecord = {};
+    const visit = (id: string): void => {
+      const bv = bm[id] as JsonRecord | undefined;
+      const ov = om[id] as JsonRecord | undefined;
+      const tv = tm[id] as JsonRecord | undefined;
+      const v = mergeElement(kind, [...path, id], bv, ov, tv, top, onTouched && (() => onTouched(id)));
+      if (v !== undefined) out[id] = v;
+    };
+    for (const id in om) visit(id);
+    for (const id in tm) if (!(id in om)) visit(id);
+    for (const id in bm) if (!(id in om) && !(id in tm)) visit(id);
+    return out;
+  }
+
+  const draft: JsonRecord = { format: ours.format };
+  mergeFields('ontology', [], undefined, base as unknown as JsonRecord, ours as unknown as JsonRecord, theirs as unknown as JsonRecord, HEADER_SKIP, [], draft);
+  for (const c of COLLECTIONS) {
+    draft[c] = mergeMap(KIND_OF_COLLECTION[c], [c], base[c] as JsonRecord, ours[c] as JsonRecord, theirs[c] as JsonRecord, true, (id) => touched.push([c, id]));
+  }
+  return { draft, conflicts, touched, stats };
+}
