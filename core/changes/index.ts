@@ -1,0 +1,3 @@
+export * from './analyze';
+export * from './changelog';
+export * from './semver';
