@@ -113,7 +113,10 @@ export function exportRdf(o: Ontology, options: { records?: boolean } = {}): Rdf
     const s = I(id);
     type(s, `${owl}Class`);
     describe(s, ot);
-    for (const itf of ot.implements) if (iris.has(itf)) out.add(s, `${rdfs}subClassOf`, I(itf));
+    for (const itf of ot.implements) {
+      // A class implementing the interface made from itself shares its IRI: no self-edge.
+      if (iris.has(itf) && iris.get(itf) !== iris.get(id)) out.add(s, `${rdfs}subClassOf`, I(itf));
+    }
     const viaInterfaces = new Set(ot.implements.flatMap((i) => o.interfaces[i]?.properties ?? []));
     const keyId = ot.iri ? keyPropertyIdFor(ot.iri) : undefined;
     for (const [pid, p] of ordered(ot.properties)) {

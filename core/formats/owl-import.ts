@@ -68,6 +68,7 @@ const FACETS: Record<string, 'min' | 'max' | 'regex' | 'minLength' | 'maxLength'
 /** Prefixes our export always declares; not stored in meta, so a re-import does not grow meta. */
 export const WRITER_PREFIXES: Readonly<Record<string, string>> = { rdf, rdfs, owl, xsd: NS.xsd, schema, oms: NS.oms };
 
+const TITLE_NAMES = ['name', 'title', 'label', 'prefLabel'];
 const isBuiltin = (i: string): boolean => BUILTIN_NS.some((ns) => i.startsWith(ns));
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -123,7 +124,8 @@ class OwlMapper {
     for (const cls of this.objectClasses) {
       const sup: string[] = [];
       for (const t of g.objects(cls, SUBCLASS)) {
-        if (t.t === 'iri' && this.objectClasses.has(t.v)) sup.push(t.v);
+        if (t.t === 'iri' && t.v === cls) this.report.unmapped('rdfs:subClassOf itself (trivially true)', this.c(cls));
+        else if (t.t === 'iri' && this.objectClasses.has(t.v)) sup.push(t.v);
         else this.report.unmapped(t.t === 'blank' ? 'rdfs:subClassOf an anonymous class expression (restriction, union, …)' : 'rdfs:subClassOf a class that is not an object type', `${this.c(cls)} ⊑ ${t.t === 'iri' ? this.c(t.v) : '[]'}`);
       }
       this.supers.set(cls, sup.sort(byCodeUnit));
@@ -478,9 +480,11 @@ class OwlMapper {
         };
         report.mapped(info.owners.includes(cls) ? 'literal property → property' : 'inherited literal property → property copy', `${apiName}.${this.c(p)}`);
       });
+      // Title: the first name-like property, else the key, so every object has something to show.
+      const titleKey = TITLE_NAMES.map((n) => Object.entries(properties).find(([, p]) => p.apiName === n)?.[0]).find(Boolean) ?? keyId;
       o.objectTypes[objectTypeIdFor(cls)] = {
         apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
-        status: status.get(cls) ?? 'active', iri: cls, primaryKey: keyId, properties,
+        status: status.get(cls) ?? 'active', iri: cls, primaryKey: keyId, titleKey, properties,
         implements: inherited.map(interfaceIdFor),
       };
       report.mapped('class → object type', this.c(cls));

@@ -14,10 +14,12 @@ function n3Term(t: Term) {
 }
 
 function toQuads(triples: readonly Triple[]): Quad[] {
-  // Stable sort by subject groups each resource's statements into one Turtle block.
+  // Stable sort by subject groups each resource's statements into one Turtle block; named
+  // resources (the OWL view people read) come before blank nodes (lists, oms records).
+  const sortKey = (t: Term) => `${t.t === 'blank' ? '1' : '0'}${nodeKey(t)}`;
   const sorted = [...triples].sort((a, b) => {
-    const ka = nodeKey(a.s);
-    const kb = nodeKey(b.s);
+    const ka = sortKey(a.s);
+    const kb = sortKey(b.s);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   return sorted.map((t) => quad(n3Term(t.s) as Quad['subject'], namedNode(t.p), n3Term(t.o) as Quad['object']));
