@@ -1,10 +1,10 @@
 /** Y.Doc → Ontology in canonical shape. */
 import * as Y from 'yjs';
 import { ModelError } from '../errors';
-import { COLLECTION_OF_KIND, FORMAT_TAG, Ontology, canonicalize, type ElementKind } from '../model';
+import { COLLECTION_OF_KIND, FORMAT_TAG, NESTED, Ontology, canonicalize, type ElementKind } from '../model';
 import { cloneJson } from './json';
 import {
-  DESCRIPTION_MAX, ELEMENT_SCHEMA, KIND_FIELD, childKindOf, entitiesMap, isSetField, isTextField, isTopLevelKind, rootMap,
+  DESCRIPTION_MAX, ELEMENT_SCHEMA, KIND_FIELD, TOP_LEVEL_KINDS, childKindOf, entitiesMap, isSetField, isTextField, isTopLevelKind, rootMap,
   type YElement,
 } from './layout';
 
@@ -39,19 +39,31 @@ export function readElement(kind: ElementKind, m: YElement): Record<string, unkn
 
 export interface DocReadOptions {
   /**
-   * Drop elements that do not match the schema instead of throwing. For docs fed by untrusted peers;
-   * docs changed only through this module's operations never need it.
+   * Drop elements (or nested children) that do not match the schema instead of throwing. For docs fed
+   * by untrusted peers. Docs changed only through this module's operations never need it, except
+   * while updates are missing (see `incomplete`), where it is applied automatically.
    */
   lenient?: boolean;
 }
 
 export interface DocRead {
   ontology: Ontology;
-  /** Ids of elements dropped in lenient mode (empty otherwise). */
+  /** Ids of elements dropped (empty unless lenient or incomplete). */
   dropped: string[];
+  /**
+   * The doc holds updates whose causal predecessors have not arrived (Yjs pending structs). It can
+   * then briefly miss a value that a later update replaced (e.g. a moved child's old `order` is
+   * deleted, the new one waits), so such elements are dropped until the gap is filled.
+   */
+  incomplete: boolean;
 }
 
-function rawOntology(doc: Y.Doc): Record<string, unknown> & { [collection: string]: unknown } {
+/** Whether the doc is waiting for updates that earlier-received ones depend on. */
+export function isIncomplete(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
+function rawOntology(doc: Y.Doc): Record<string, unknown> {
   const root = rootMap(doc);
   const description = root.get('description');
   const meta = root.get('meta');
@@ -64,7 +76,7 @@ function rawOntology(doc: Y.Doc): Record<string, unknown> & { [collection: strin
   };
   for (const [id, m] of entitiesMap(doc).entries()) {
     const kind = m instanceof Y.Map ? m.get(KIND_FIELD) : undefined;
-    // An entity without a known kind cannot be placed; it is reported by the schema check below.
+    // An entity without a known kind cannot be placed: it lands in a bucket the schema rejects.
     const collection = isTopLevelKind(kind) ? COLLECTION_OF_KIND[kind] : `unknown:${String(kind)}`;
     const bucket = (raw[collection] ??= {}) as Record<string, unknown>;
     bucket[id] = isTopLevelKind(kind) ? readElement(kind, m) : m;
@@ -72,40 +84,59 @@ function rawOntology(doc: Y.Doc): Record<string, unknown> & { [collection: strin
   return raw;
 }
 
-/** The doc's ontology, validated and canonical; throws DOC_INVALID (or drops, when lenient) on a bad element. */
+/** Keep only the schema-valid children and elements of `raw`; returns the dropped ids. */
+function dropInvalid(raw: Record<string, unknown>): string[] {
+  const dropped: string[] = [];
+  for (const collection of Object.keys(raw)) {
+    if (collection.startsWith('unknown:')) {
+      dropped.push(...Object.keys(raw[collection] as object));
+      delete raw[collection];
+    }
+  }
+  for (const kind of TOP_LEVEL_KINDS) {
+    const elements = raw[COLLECTION_OF_KIND[kind]] as Record<string, Record<string, unknown>>;
+    for (const [id, value] of Object.entries(elements)) {
+      for (const [field, childKind] of Object.entries(NESTED[kind] ?? {})) {
+        const children = value[field];
+        if (!children || typeof children !== 'object') continue;
+        for (const [cid, child] of Object.entries(children as Record<string, unknown>)) {
+          if (!ELEMENT_SCHEMA[childKind].safeParse(child).success) {
+            delete (children as Record<string, unknown>)[cid];
+            dropped.push(cid);
+          }
+        }
+      }
+      if (!ELEMENT_SCHEMA[kind].safeParse(value).success) {
+        delete elements[id];
+        dropped.push(id);
+      }
+    }
+  }
+  if (typeof raw.name !== 'string' || raw.name.length === 0 || raw.name.length > 200) raw.name = 'Untitled';
+  raw.format = FORMAT_TAG;
+  return dropped.sort();
+}
+
+/** The doc's ontology, validated and canonical; throws DOC_INVALID on a bad element unless lenient. */
 export function readDoc(doc: Y.Doc, options: DocReadOptions = {}): DocRead {
   const raw = rawOntology(doc);
   const parsed = Ontology.safeParse(raw);
-  if (parsed.success) return { ontology: canonicalize(parsed.data), dropped: [] };
+  const incomplete = isIncomplete(doc);
+  if (parsed.success) return { ontology: canonicalize(parsed.data), dropped: [], incomplete };
   const issues = parsed.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join('/'), message: i.message }));
-  if (!options.lenient) {
+  if (!options.lenient && !incomplete) {
     const first = issues[0];
     throw new ModelError('DOC_INVALID', `document does not hold a valid ontology${first ? `: ${first.path || '(root)'}: ${first.message}` : ''}`, {
       issues, issueCount: parsed.error.issues.length,
     });
   }
-  const dropped: string[] = [];
-  const clean: Record<string, unknown> = { ...raw, name: typeof raw.name === 'string' && raw.name ? raw.name : 'Untitled', format: FORMAT_TAG };
-  for (const [collection, elements] of Object.entries(raw)) {
-    if (collection.startsWith('unknown:')) {
-      dropped.push(...Object.keys(elements as object));
-      delete clean[collection];
-      continue;
-    }
-    const kind = Object.entries(COLLECTION_OF_KIND).find(([, c]) => c === collection)?.[0] as ElementKind | undefined;
-    if (!kind) continue;
-    const kept: Record<string, unknown> = {};
-    for (const [id, value] of Object.entries(elements as Record<string, unknown>)) {
-      if (ELEMENT_SCHEMA[kind].safeParse(value).success) kept[id] = value;
-      else dropped.push(id);
-    }
-    clean[collection] = kept;
-  }
-  const retry = Ontology.safeParse(clean);
+  const dropped = dropInvalid(raw);
+  const retry = Ontology.safeParse(raw);
   if (!retry.success) throw new ModelError('DOC_INVALID', 'document root is not a valid ontology', { issues });
-  return { ontology: canonicalize(retry.data), dropped: dropped.sort() };
+  return { ontology: canonicalize(retry.data), dropped, incomplete };
 }
 
+/** The doc's ontology in canonical shape (see readDoc for what happens with a gap or a bad element). */
 export function docToOntology(doc: Y.Doc): Ontology {
   return readDoc(doc).ontology;
 }

@@ -179,7 +179,10 @@ export function setField(doc: Y.Doc, address: ElementAddress, field: string, val
   }
   if (childKindOf(found.kind, field)) throw invalid(`"${field}" holds children: use createElement/deleteElement`);
   // Validating the whole element (strict schemas) also rejects unknown fields and rule-kind mismatches.
+  // Children are left out: they have their own schema, and one briefly incomplete child (an update
+  // still in flight) must not block editing its parent.
   const current = readElement(found.kind, found.map);
+  for (const childField of Object.keys(current)) if (childKindOf(found.kind, childField)) delete current[childField];
   const next = validateElement(found.kind, { ...current, [field]: value });
   doc.transact(() => writeField(found.map, found.kind, field, next[field]), origin);
 }

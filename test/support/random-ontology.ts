@@ -464,6 +464,7 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
     },
     () => { // rename a property
       const ot = out.objectTypes[r.pick(ots())] as ObjectType;
+      if (Object.keys(ot.properties).length === 0) return undefined;
       const pid = r.pick(Object.keys(ot.properties));
       (ot.properties[pid] as Property).apiName = b.fresh(namesOf(ot.properties), (k) => b.camel(k));
       return { op: 'renameProperty', id: pid };
