@@ -72,7 +72,7 @@ export const DEMO_STEPS: DemoStep[] = [
         [`npx oms validate ${first} --json`, 'the same for scripts; exit 0 ok, 1 ERROR, 2 BLOCK'],
         [`npx oms stats ${first} --json`, 'counts and the canonical content hash'],
         ['npx oms init my.oms.json --name "My ontology"', 'start your own'],
-        ['npx oms fmt --check my.oms.json', 'is it in canonical form? (drop --check to rewrite)'],
+        ['npx oms fmt --check examples/*.oms.json', 'canonical form? (drop --check to rewrite)'],
       ];
       const width = Math.max(...tips.map(([cmd]) => cmd.length));
       return tips.map(([cmd, what]) => `${cmd.padEnd(width)}  ${color.dim(what)}`).join('\n');

@@ -1,4 +1,4 @@
-/** `oms fmt <file> [--check]`: rewrite to canonical pretty form (atomically), or only check it. */
+/** `oms fmt <files...> [--check]`: rewrite to canonical pretty form (atomically), or only check. */
 import { z } from 'zod';
 import { canonicalJson } from '../../core/model';
 import { EXIT } from '../errors';
@@ -12,25 +12,26 @@ const FmtOptions = z.strictObject({ check: z.boolean().optional() });
 export const registerFmt: RegisterCommand = (program) => {
   program
     .command('fmt')
-    .description('rewrite an ontology file in canonical form (sorted keys, 2-space indent)')
-    .argument('<file>', 'an oms/1 ontology file')
-    .option('--check', 'do not write; exit 1 if the file is not canonical')
-    .action((file: string, raw: unknown) => {
+    .description('rewrite ontology files in canonical form (sorted keys, 2-space indent)')
+    .argument('<files...>', 'oms/1 ontology files')
+    .option('--check', 'do not write; exit 1 if any file is not canonical')
+    .action((files: string[], raw: unknown) => {
       const options = parseOptions(FmtOptions, raw);
-      const text = readText(file);
-      // Everything that can fail happens before the write: a bad file is left exactly as it was.
-      // (readOntologyFile reads again; cheap, and it keeps one definition of "a readable ontology file".)
-      const canonical = canonicalJson(readOntologyFile(file), { pretty: true });
-      if (canonical === text) {
-        process.stdout.write(`${file}: already canonical\n`);
-        return;
+      // Check every file before writing any, so one bad file in a batch leaves all of them as they were.
+      const pending = files.map((file) => {
+        const text = readText(file);
+        // readOntologyFile reads again: cheap, and it keeps one definition of "a readable ontology file".
+        const canonical = canonicalJson(readOntologyFile(file), { pretty: true });
+        return { file, canonical, changed: canonical !== text };
+      });
+      for (const p of pending) {
+        if (!p.changed) process.stdout.write(`${p.file}: already canonical\n`);
+        else if (options.check) process.stdout.write(`${color.yellow('not canonical')}: ${p.file} (run \`oms fmt ${p.file}\`)\n`);
+        else {
+          writeFileAtomic(p.file, p.canonical);
+          process.stdout.write(`${color.green('formatted')} ${p.file}\n`);
+        }
       }
-      if (options.check) {
-        process.stdout.write(`${color.yellow('not canonical')}: ${file} (run \`oms fmt ${file}\`)\n`);
-        process.exitCode = EXIT.ERRORS;
-        return;
-      }
-      writeFileAtomic(file, canonical);
-      process.stdout.write(`${color.green('formatted')} ${file}\n`);
+      if (options.check && pending.some((p) => p.changed)) process.exitCode = EXIT.ERRORS;
     });
 };

@@ -23,9 +23,10 @@ describe('oms fmt', () => {
     expect(readFileSync(file, 'utf8')).toBe(readExample());
     expect(readdirSync(dir)).toEqual(['airline.oms.json']);
 
-    const again = await oms('fmt', '--check', file);
+    const again = await oms('fmt', '--check', file, HOSPITAL);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('already canonical');
+    expect(again.stdout).toContain(`${file}: already canonical`);
+    expect(again.stdout).toContain(`${HOSPITAL}: already canonical`);
   });
 
   it('leaves a bad file untouched', async () => {
@@ -38,12 +39,20 @@ describe('oms fmt', () => {
     expectOneLineError(run, 'MODEL_INVALID');
     expect(readFileSync(notOntology, 'utf8')).toBe(content);
 
+    // In a batch, one bad file stops the run before anything is written.
+    const messy = join(dir, 'messy.oms.json');
+    const messyText = JSON.stringify(JSON.parse(readExample()), null, 4);
+    writeFileSync(messy, messyText);
+    const batch = await oms('fmt', messy, notOntology);
+    expect(batch.code).toBe(65);
+    expect(readFileSync(messy, 'utf8')).toBe(messyText);
+
     const notJson = join(dir, 'y.oms.json');
     writeFileSync(notJson, '{"format": "oms/1",');
     const run2 = await oms('fmt', notJson);
     expect(run2.code).toBe(74);
     expect(readFileSync(notJson, 'utf8')).toBe('{"format": "oms/1",');
-    expect(readdirSync(dir).sort()).toEqual(['x.oms.json', 'y.oms.json']);
+    expect(readdirSync(dir).sort()).toEqual(['messy.oms.json', 'x.oms.json', 'y.oms.json']);
   });
 });
 
