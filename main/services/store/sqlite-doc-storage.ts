@@ -10,7 +10,6 @@
  * - Seqs are per doc, strictly increasing and never reused (kept in `yjs_docs.last_seq`).
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
 import type { AppendResult, CompactResult, DocKey, DocStorage, StoredDocState } from '../../../core/storage/doc-storage';
 import { StoreError, translateSqliteError } from './errors';
 import { migrate, type Migration } from './migrations';
@@ -26,10 +25,8 @@ export interface SqliteDocStorageOptions {
   verify?: boolean;
 }
 
-const DocKeySchema = z.strictObject({
-  workspace: z.string().min(1).max(200),
-  branch: z.string().min(1).max(200),
-});
+// Checked by hand, not zod: this sits on the append hot path and in the crash-test child's start-up.
+const validName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 const MIGRATIONS: Migration[] = [
   {
@@ -137,9 +134,8 @@ export class SqliteDocStorage implements DocStorage {
   }
 
   private static checkKey(key: DocKey): DocKey {
-    const parsed = DocKeySchema.safeParse(key);
-    if (!parsed.success) throw new StoreError('STORAGE_INVALID_KEY', 'doc key needs a non-empty workspace and branch (≤ 200 chars)', { key: String(JSON.stringify(key)).slice(0, 300) });
-    return parsed.data;
+    if (typeof key !== 'object' || key === null || !validName(key.workspace) || !validName(key.branch)) throw new StoreError('STORAGE_INVALID_KEY', 'doc key needs a non-empty workspace and branch (≤ 200 chars)', { key: String(JSON.stringify(key)).slice(0, 300) });
+    return { workspace: key.workspace, branch: key.branch };
   }
 
   async appendUpdates(key: DocKey, updates: readonly Uint8Array[]): Promise<AppendResult> {
