@@ -39,7 +39,8 @@ function toTriple(q: Quad): Triple {
 function parseError(format: string, err: unknown): InteropError {
   const message = errorMessage(err);
   const ctx = (err as { context?: { line?: number } }).context;
-  const xml = /^Line (\d+) column (\d+): /.exec(message);
+  // rdfxml-streaming-parser reports "Line L column C: …", its sax layer "L:C: …".
+  const xml = /^Line (\d+) column (\d+): /.exec(message) ?? /^(\d+):(\d+): /.exec(message);
   const line = ctx?.line ?? (xml ? Number(xml[1]) : undefined);
   const column = xml ? Number(xml[2]) : undefined;
   const where = line === undefined ? '' : ` at line ${line}${column === undefined ? '' : `, column ${column}`}`;
@@ -64,16 +65,20 @@ function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string)
 function parseRdfXml(text: string, baseIRI?: string): Promise<ParsedRdf> {
   return new Promise((resolve, reject) => {
     const triples: Triple[] = [];
-    const prefixes: Record<string, string> = {};
     const parser = new RdfXmlParser({ trackPosition: true, ...(baseIRI ? { baseIRI } : {}) });
     parser.on('data', (q: Quad) => triples.push(toTriple(q)));
-    parser.on('prefix', (prefix: string, ns: { value: string }) => {
-      prefixes[prefix] = ns.value;
-    });
     parser.on('error', (err: unknown) => reject(err instanceof InteropError ? err : parseError('rdfxml', err)));
-    parser.on('end', () => resolve({ triples, prefixes }));
+    parser.on('end', () => resolve({ triples, prefixes: xmlnsPrefixes(text) }));
     parser.end(text);
   });
+}
+
+/** The parser emits no prefix events: take the xmlns declarations of the document element. */
+function xmlnsPrefixes(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const root = /<([A-Za-z_][\w.-]*:)?RDF\b[^>]*>/.exec(text)?.[0] ?? '';
+  for (const m of root.matchAll(/xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g)) out[m[1] as string] = m[2] as string;
+  return out;
 }
 
 /** JSON-LD must be self-contained: a remote @context would need the network, which imports never use. */
