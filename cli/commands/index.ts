@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCodes } from './codes';
 import { registerDemo } from './demo';
 import { registerFmt } from './fmt';
 import { registerInit } from './init';
@@ -14,4 +15,5 @@ export const commands: RegisterCommand[] = [
   registerFmt,
   registerStats,
   registerDemo,
+  registerCodes,
 ];

@@ -1,7 +1,7 @@
 /**
  * Object types and their properties: keys, references of properties, interface realisation.
  */
-import type { ObjectType, Property } from '../model';
+import type { ObjectType, Pii, Property } from '../model';
 import { KEY_TYPES, sameBaseType, TITLE_UNSUITABLE_TYPES } from './base-types';
 import type { ValidationContext } from './context';
 
@@ -17,6 +17,8 @@ export function checkObjectTypes(ctx: ValidationContext): void {
   }
 }
 
+const PII_RANK: Record<Pii, number> = { none: 0, personal: 1, sensitive: 2 };
+
 function checkProperty(ctx: ValidationContext, pid: string, prop: Property, path: string[]): void {
   ctx.checkBaseType(prop.baseType, [...path, 'baseType'], pid);
   if (prop.valueTypeId !== undefined) {
@@ -31,6 +33,9 @@ function checkProperty(ctx: ValidationContext, pid: string, prop: Property, path
       ctx.report('SHARED_PROPERTY_MISMATCH', [...path, 'baseType'], `base type ${ctx.typeLabel(prop.baseType)} differs from ${ctx.typeLabel(sp.baseType)} of shared property ${sp.apiName}`);
     } else if (sp && sp.valueTypeId !== undefined && sp.valueTypeId !== prop.valueTypeId) {
       ctx.report('SHARED_PROPERTY_MISMATCH', [...path, 'valueTypeId'], `shared property ${sp.apiName} uses value type ${ctx.name(sp.valueTypeId)}, this property ${prop.valueTypeId ? `uses ${ctx.name(prop.valueTypeId)}` : 'has none'}`);
+    }
+    if (sp && PII_RANK[prop.pii] < PII_RANK[sp.pii]) {
+      ctx.report('SHARED_PROPERTY_PII_WEAKER', [...path, 'pii'], `PII flag "${prop.pii}" is weaker than "${sp.pii}" on shared property ${sp.apiName}`);
     }
   }
 }

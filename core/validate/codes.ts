@@ -42,6 +42,7 @@ export const DIAGNOSTIC_CODES = {
   PRIMARY_KEY_NOT_REQUIRED: { severity: 'WARN', meaning: 'The primary key property is not marked required.' },
   TITLE_KEY_UNSUITABLE: { severity: 'WARN', meaning: 'The title key has a base type that cannot be shown as a title (vector, attachment, geo, array, struct).' },
   PII_SENSITIVE_KEY: { severity: 'WARN', meaning: 'A primary or title key is PII-sensitive, so it would appear in lists, links and logs.' },
+  SHARED_PROPERTY_PII_WEAKER: { severity: 'WARN', meaning: 'A property realising a shared property declares a weaker PII flag than the shared property.' },
   DEPRECATED_REFERENCE: { severity: 'WARN', meaning: 'An active element references a deprecated one.' },
   OBJECT_TYPE_NO_PROPERTIES: { severity: 'WARN', meaning: 'An object type has no properties.' },
   STRUCT_TYPE_NO_FIELDS: { severity: 'WARN', meaning: 'A struct type has no fields.' },

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseOntology } from '../../core/model';
+import { ALL_CODES, DIAGNOSTIC_CODES } from '../../core/validate';
 import { AIRLINE, expectOneLineError, oms, readExample, removeTempDirs, tempDir } from './run-oms';
 
 afterAll(removeTempDirs);
@@ -79,5 +80,14 @@ describe('oms validate', () => {
     const run = await oms('validate', AIRLINE, '--strictest');
     expect(run.code).toBe(64);
     expect(run.stderr).toContain("unknown option '--strictest'");
+  });
+
+  it('oms codes lists the whole catalogue', async () => {
+    const run = await oms('codes', '--json');
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as Array<{ code: string; severity: string }>;
+    expect(rows.map((r) => r.code).sort()).toEqual([...ALL_CODES].sort());
+    expect(rows[0]?.severity).toBe('BLOCK');
+    for (const r of rows) expect(r.severity).toBe(DIAGNOSTIC_CODES[r.code as keyof typeof DIAGNOSTIC_CODES].severity);
   });
 });

@@ -124,6 +124,10 @@ const ROWS: Row[] = [
     mutate: (o) => { delete prop(o, 'ot-a', 'p-a-name').sharedPropertyId; prop(o, 'ot-a', 'p-a-name').baseType = { type: 'integer' }; },
   },
   { code: 'SHARED_PROPERTY_MISMATCH', what: 'realising property of another base type', path: 'objectTypes/ot-a/properties/p-a-name/baseType', mutate: (o) => { prop(o, 'ot-a', 'p-a-name').baseType = { type: 'integer' }; } },
+  {
+    code: 'SHARED_PROPERTY_PII_WEAKER', what: 'personal shared property realised without a PII flag', path: 'objectTypes/ot-a/properties/p-a-name/pii',
+    mutate: (o) => { (o.sharedProperties['sp-name'] as Ontology['sharedProperties'][string]).pii = 'personal'; },
+  },
   { code: 'VALUE_TYPE_BASE_MISMATCH', what: 'integer property with a string value type', path: 'objectTypes/ot-a/properties/p-a-id/baseType', mutate: (o) => { prop(o, 'ot-a', 'p-a-id').baseType = { type: 'integer' }; } },
   { code: 'CONSTRAINT_MIN_GT_MAX', what: 'min > max', path: 'valueTypes/vt-x/constraints/min', mutate: (o) => addValueType(o, { type: 'integer' }, { min: 5, max: 1 }) },
   { code: 'CONSTRAINT_LENGTH_MIN_GT_MAX', what: 'minLength > maxLength', path: 'valueTypes/vt-x/constraints/minLength', mutate: (o) => addValueType(o, { type: 'string' }, { minLength: 5, maxLength: 1 }) },
