@@ -105,15 +105,33 @@ export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }
   return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 }
 
-export function rawSocket(url: string): Promise<WebSocket> {
+const inbox = new WeakMap<WebSocket, { frames: Buffer[]; waiters: Array<(b: Buffer) => void> }>();
+
+/** Track frames from the moment the socket exists: the greeting can arrive with the upgrade response. */
+export function track(ws: WebSocket): WebSocket {
+  const box = { frames: [] as Buffer[], waiters: [] as Array<(b: Buffer) => void> };
+  inbox.set(ws, box);
+  ws.on('message', (d) => {
+    const w = box.waiters.shift();
+    if (w) w(d as Buffer);
+    else box.frames.push(d as Buffer);
+  });
+  return ws;
+}
+
+export function rawSocket(url: string, options?: WebSocket.ClientOptions): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = track(new WebSocket(url, options));
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
 }
 
-/** Wait for the first message; y-websocket servers greet with sync step 1 once the room is loaded. */
+/** Next frame from a tracked socket; y-websocket servers greet with sync step 1 once the room is loaded. */
 export function firstMessage(ws: WebSocket): Promise<Buffer> {
-  return new Promise((resolve) => ws.once('message', (d) => resolve(d as Buffer)));
+  const box = inbox.get(ws);
+  if (!box) throw new Error('socket not tracked; open it with rawSocket()');
+  const f = box.frames.shift();
+  if (f) return Promise.resolve(f);
+  return new Promise((resolve) => box.waiters.push(resolve));
 }
