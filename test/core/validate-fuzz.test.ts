@@ -1,0 +1,80 @@
+/**
+ * validate() on arbitrary shape-valid ontologies whose references are drawn from a tiny id pool, so
+ * dangling references, wrong kinds, duplicate ids, cycles and name clashes are all frequent.
+ * fast-check prints the seed and the shrunk counterexample on failure.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { COLLECTIONS, parseOntology, PRIMITIVE_TYPES, type BaseType } from '../../core/model';
+import { DIAGNOSTIC_CODES, validate } from '../../core/validate';
+
+const id = fc.constantFrom('a', 'b', 'c', 'constructor', 'toString');
+const optId = fc.option(id, { nil: undefined });
+const name = fc.constantFrom('Foo', 'foo', 'FOO', 'bar', 'Bar_baz', 'x1', 'Élan');
+const status = fc.constantFrom('active', 'deprecated', 'experimental');
+const order = fc.constantFrom('a', 'b', 'V');
+const { baseType } = fc.letrec<{ baseType: BaseType }>((tie) => ({
+  baseType: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom(...PRIMITIVE_TYPES).map((type) => ({ type })),
+    fc.integer({ min: 1, max: 4 }).map((dimension) => ({ type: 'vector' as const, dimension })),
+    tie('baseType').map((items) => ({ type: 'array' as const, items })),
+    id.map((structTypeId) => ({ type: 'struct' as const, structTypeId })),
+  ),
+}));
+const named = { apiName: name, status };
+const dict = <T>(value: fc.Arbitrary<T>) => fc.dictionary(id, value, { maxKeys: 3 });
+const rule = fc.oneof(
+  fc.record({ kind: fc.constant('createObject'), order, objectTypeId: id, values: dict(id) }),
+  fc.record({ kind: fc.constant('modifyObject'), order, objectTypeId: id, objectParameterId: optId, values: dict(id) }),
+  fc.record({ kind: fc.constant('deleteObject'), order, objectTypeId: id, objectParameterId: optId }),
+  fc.record({ kind: fc.constantFrom('createLink', 'deleteLink'), order, linkTypeId: id }),
+);
+
+const ontology = fc.record({
+  format: fc.constant('oms/1'),
+  name: fc.constant('Fuzz'),
+  objectTypes: dict(fc.record({
+    ...named, primaryKey: optId, titleKey: optId, implements: fc.array(id, { maxLength: 2 }),
+    properties: dict(fc.record({ ...named, baseType, valueTypeId: optId, sharedPropertyId: optId, required: fc.boolean(), pii: fc.constantFrom('none', 'personal', 'sensitive'), order })),
+  })),
+  linkTypes: dict(fc.record({ ...named, fromObjectTypeId: id, toObjectTypeId: id, cardinality: fc.constantFrom('ONE_TO_ONE', 'ONE_TO_MANY', 'MANY_TO_ONE', 'MANY_TO_MANY'), foreignKeyPropertyId: optId })),
+  interfaces: dict(fc.record({ ...named, extends: fc.array(id, { maxLength: 2 }), properties: fc.array(id, { maxLength: 2 }) })),
+  sharedProperties: dict(fc.record({ ...named, baseType, valueTypeId: optId, pii: fc.constantFrom('none', 'personal', 'sensitive') })),
+  valueTypes: dict(fc.record({
+    ...named, baseType,
+    constraints: fc.record({
+      regex: fc.constantFrom('^[a-z]+$', '(', '[', 'a{2,1}', '\\p{L}+'),
+      min: fc.integer({ min: -3, max: 3 }), max: fc.integer({ min: -3, max: 3 }),
+      minLength: fc.nat(4), maxLength: fc.nat(4),
+      enum: fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 3 }),
+    }, { requiredKeys: [] }),
+  })),
+  structTypes: dict(fc.record({ ...named, fields: dict(fc.record({ ...named, baseType, required: fc.boolean(), order })) })),
+  actionTypes: dict(fc.record({
+    ...named,
+    parameters: dict(fc.record({ ...named, baseType, objectTypeId: optId, required: fc.boolean(), order })),
+    rules: dict(rule),
+  })),
+});
+
+describe('validate on arbitrary ontologies', () => {
+  it('never throws, is deterministic and sorted, and uses only catalogued codes on existing elements', () => {
+    fc.assert(fc.property(ontology, (raw) => {
+      const o = parseOntology(JSON.parse(JSON.stringify(raw)));
+      const diagnostics = validate(o);
+      expect(validate(o)).toEqual(diagnostics);
+      for (let i = 1; i < diagnostics.length; i++) {
+        const [a, b] = [diagnostics[i - 1], diagnostics[i]] as const;
+        if (!a || !b) continue;
+        expect(a.path < b.path || (a.path === b.path && (a.code < b.code || (a.code === b.code && a.message <= b.message)))).toBe(true);
+      }
+      for (const d of diagnostics) {
+        expect(DIAGNOSTIC_CODES[d.code as keyof typeof DIAGNOSTIC_CODES]?.severity).toBe(d.severity);
+        const [collection, elementId] = d.path.split('/');
+        expect(COLLECTIONS).toContain(collection);
+        expect(Object.hasOwn(o[collection as (typeof COLLECTIONS)[number]], elementId as string)).toBe(true);
+      }
+    }), { numRuns: 400 });
+  });
+});
