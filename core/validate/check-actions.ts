@@ -8,7 +8,7 @@ export function checkActionTypes(ctx: ValidationContext): void {
     const base = ['actionTypes', id];
     for (const [pid, param] of Object.entries(at.parameters)) {
       const path = [...base, 'parameters', pid];
-      ctx.checkBaseType(param.baseType, [...path, 'baseType'], pid);
+      ctx.checkBaseType(param.baseType, path, 'baseType', pid);
       if (param.objectTypeId === undefined) continue;
       const ot = ctx.resolve(ctx.objectTypes, 'objectType', param.objectTypeId, [...path, 'objectTypeId'], pid);
       const pk = ot ? primaryKeyOf(ctx, param.objectTypeId, ot) : undefined;

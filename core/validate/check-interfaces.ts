@@ -18,7 +18,7 @@ export function checkInterfaces(ctx: ValidationContext): void {
 export function checkSharedProperties(ctx: ValidationContext): void {
   for (const [id, sp] of ctx.sharedProperties) {
     const path = ['sharedProperties', id];
-    ctx.checkBaseType(sp.baseType, [...path, 'baseType'], id);
+    ctx.checkBaseType(sp.baseType, path, 'baseType', id);
     if (sp.valueTypeId === undefined) continue;
     const vt = ctx.resolve(ctx.valueTypes, 'valueType', sp.valueTypeId, [...path, 'valueTypeId'], id);
     if (vt && !sameBaseType(vt.baseType, sp.baseType)) {

@@ -3,8 +3,12 @@ import { NAME_PATTERNS, NAMING } from './codes';
 import { elementPath, type IndexedElement, type ValidationContext } from './context';
 
 export function checkNames(ctx: ValidationContext): void {
-  const first = new Map<string, IndexedElement>();
   const collisions = new Map<IndexedElement, IndexedElement[]>();
+  const topLevel = new Map<string, IndexedElement>();
+  // Members of one owner are contiguous in ctx.elements, so one small map per owner and kind suffices
+  // (a single map keyed by owner + name would hold every property of a 100k-property ontology).
+  let scope = '';
+  let members = new Map<string, IndexedElement>();
   for (const e of ctx.elements) {
     if (e.kind === 'actionRule' || e.apiName === undefined) continue;
     const convention = NAMING[e.kind];
@@ -13,9 +17,21 @@ export function checkNames(ctx: ValidationContext): void {
     }
     // Members are unique per owner; top-level elements per kind. Case-insensitive because generated
     // code, file names and RDF exports on case-insensitive systems would otherwise collide.
-    const key = e.parentId === undefined ? `${e.kind}\u0000${e.apiName.toLowerCase()}` : `${e.parentId}\u0000${e.kind}\u0000${e.apiName.toLowerCase()}`;
-    const earlier = first.get(key);
-    if (!earlier) first.set(key, e);
+    let seen: Map<string, IndexedElement>;
+    let key = e.apiName.toLowerCase();
+    if (e.parentId === undefined) {
+      seen = topLevel;
+      key = `${e.kind}\u0000${key}`;
+    } else {
+      const owner = `${e.parentId}\u0000${e.kind}`;
+      if (owner !== scope) {
+        scope = owner;
+        members = new Map();
+      }
+      seen = members;
+    }
+    const earlier = seen.get(key);
+    if (!earlier) seen.set(key, e);
     else collisions.set(earlier, [...(collisions.get(earlier) ?? [earlier]), e]);
   }
   for (const group of collisions.values()) {

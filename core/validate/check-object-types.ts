@@ -9,7 +9,7 @@ export function checkObjectTypes(ctx: ValidationContext): void {
   const required = new InterfaceRequirements(ctx);
   for (const [id, ot] of ctx.objectTypes) {
     const base = ['objectTypes', id];
-    for (const [pid, prop] of Object.entries(ot.properties)) checkProperty(ctx, pid, prop, [...base, 'properties', pid]);
+    for (const [pid, prop] of Object.entries(ot.properties)) checkProperty(ctx, pid, prop, ['objectTypes', id, 'properties', pid]);
     checkKeys(ctx, id, ot);
     ot.implements.forEach((itf, i) => ctx.resolve(ctx.interfaces, 'interface', itf, [...base, 'implements', String(i)], id));
     checkRealisation(ctx, id, ot, required);
@@ -20,7 +20,7 @@ export function checkObjectTypes(ctx: ValidationContext): void {
 const PII_RANK: Record<Pii, number> = { none: 0, personal: 1, sensitive: 2 };
 
 function checkProperty(ctx: ValidationContext, pid: string, prop: Property, path: string[]): void {
-  ctx.checkBaseType(prop.baseType, [...path, 'baseType'], pid);
+  ctx.checkBaseType(prop.baseType, path, 'baseType', pid);
   if (prop.valueTypeId !== undefined) {
     const vt = ctx.resolve(ctx.valueTypes, 'valueType', prop.valueTypeId, [...path, 'valueTypeId'], pid);
     if (vt && !sameBaseType(vt.baseType, prop.baseType)) {
@@ -98,19 +98,16 @@ class InterfaceRequirements {
 
 function checkRealisation(ctx: ValidationContext, id: string, ot: ObjectType, required: InterfaceRequirements): void {
   if (ot.implements.length === 0) return;
-  const bySharedId = new Set<string>();
-  const byName = new Map<string, Property>();
-  for (const prop of Object.values(ot.properties)) {
-    if (prop.sharedPropertyId !== undefined) bySharedId.add(prop.sharedPropertyId);
-    byName.set(prop.apiName, prop);
-  }
+  // Linear scans: an object type has tens of properties and its interfaces a handful of requirements,
+  // so this beats building a lookup per object type.
+  const properties = Object.values(ot.properties);
   const reported = new Set<string>();
   for (const itfId of ot.implements) {
     for (const [spId, fromItf] of required.of(itfId)) {
-      if (bySharedId.has(spId) || reported.has(spId)) continue;
+      if (reported.has(spId) || properties.some((p) => p.sharedPropertyId === spId)) continue;
       const sp = ctx.sharedProperties.get(spId);
       if (!sp) continue; // dangling: reported on the interface
-      const namesake = byName.get(sp.apiName);
+      const namesake = properties.find((p) => p.apiName === sp.apiName);
       if (namesake && sameBaseType(namesake.baseType, sp.baseType)) continue;
       reported.add(spId);
       const via = fromItf === itfId ? ctx.name(itfId) : `${ctx.name(itfId)} (inherited from ${ctx.name(fromItf)})`;

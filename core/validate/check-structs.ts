@@ -9,7 +9,7 @@ export function checkStructTypes(ctx: ValidationContext): void {
     const direct: string[] = [];
     const fields = Object.entries(st.fields);
     for (const [fid, field] of fields) {
-      ctx.checkBaseType(field.baseType, ['structTypes', id, 'fields', fid, 'baseType'], fid);
+      ctx.checkBaseType(field.baseType, ['structTypes', id, 'fields', fid], 'baseType', fid);
       const inner = directStruct(field.baseType);
       if (field.required && inner !== undefined && ctx.structTypes.has(inner)) direct.push(inner);
     }

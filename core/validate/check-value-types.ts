@@ -5,7 +5,7 @@ import type { ValidationContext } from './context';
 
 export function checkValueTypes(ctx: ValidationContext): void {
   for (const [id, vt] of ctx.valueTypes) {
-    ctx.checkBaseType(vt.baseType, ['valueTypes', id, 'baseType'], id);
+    ctx.checkBaseType(vt.baseType, ['valueTypes', id], 'baseType', id);
     checkConstraints(ctx, vt, ['valueTypes', id, 'constraints']);
   }
 }

@@ -169,9 +169,12 @@ export class ValidationContext {
     }
   }
 
-  /** Struct references anywhere inside a base type (arrays of arrays of structs included). */
-  checkBaseType(t: BaseType, path: Path, sourceId: string): void {
-    if (t.type === 'array') this.checkBaseType(t.items, [...path, 'items'], sourceId);
-    else if (t.type === 'struct') this.resolve(this.structTypes, 'structType', t.structTypeId, [...path, 'structTypeId'], sourceId);
+  /**
+   * Struct references anywhere inside the base type at `owner`/`field` (arrays of arrays included).
+   * Takes the owner's path and the field name so the common primitive case allocates nothing.
+   */
+  checkBaseType(t: BaseType, owner: Path, field: string, sourceId: string): void {
+    if (t.type === 'array') this.checkBaseType(t.items, [...owner, field], 'items', sourceId);
+    else if (t.type === 'struct') this.resolve(this.structTypes, 'structType', t.structTypeId, [...owner, field, 'structTypeId'], sourceId);
   }
 }
