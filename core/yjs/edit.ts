@@ -4,6 +4,7 @@
  * changes only the fields it is about, so concurrent edits merge at field level.
  */
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { ModelError } from '../errors';
 import { ApiName, Id, keyBetween, newId, type ElementKind, type NestedKind, type TopLevelKind } from '../model';
 import { cloneJson, jsonEqual } from './json';
@@ -178,13 +179,23 @@ export function setField(doc: Y.Doc, address: ElementAddress, field: string, val
     throw invalid(`the kind of ${address.id} cannot change; delete it and create a new element`);
   }
   if (childKindOf(found.kind, field)) throw invalid(`"${field}" holds children: use createElement/deleteElement`);
-  // Validating the whole element (strict schemas) also rejects unknown fields and rule-kind mismatches.
-  // Children are left out: they have their own schema, and one briefly incomplete child (an update
-  // still in flight) must not block editing its parent.
-  const current = readElement(found.kind, found.map);
-  for (const childField of Object.keys(current)) if (childKindOf(found.kind, childField)) delete current[childField];
-  const next = validateElement(found.kind, { ...current, [field]: value });
-  doc.transact(() => writeField(found.map, found.kind, field, next[field]), origin);
+  doc.transact(() => writeField(found.map, found.kind, field, validField(found, field, value)), origin);
+}
+
+/**
+ * `value` parsed by the schema of `field` (defaults applied). Object kinds check just that field;
+ * an action rule is checked whole, since which fields it may have depends on its kind.
+ */
+function validField(found: Located, field: string, value: unknown): unknown {
+  const schema = ELEMENT_SCHEMA[found.kind];
+  if (schema instanceof z.ZodObject) {
+    const fieldSchema = (schema.shape as Record<string, z.ZodType>)[field];
+    if (!fieldSchema) throw invalid(`${found.kind} has no field "${field}"`);
+    const parsed = fieldSchema.safeParse(value);
+    if (!parsed.success) throw invalid(`invalid ${found.kind}.${field}: ${parsed.error.issues[0]?.message ?? 'rejected'}`, { issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('/'), message: i.message })) });
+    return parsed.data;
+  }
+  return validateElement(found.kind, { ...readElement(found.kind, found.map), [field]: value })[field];
 }
 
 export function renameElement(doc: Y.Doc, address: ElementAddress, apiName: string, origin: Origin = ORIGIN.local): void {

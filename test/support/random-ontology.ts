@@ -109,10 +109,11 @@ class Builder {
 
   /** A name from `make` that is not among `taken` (apiNames must be unique per scope). */
   fresh(taken: Iterable<string>, make: (n: number) => string): string {
-    const used = new Set(taken);
+    // Case-insensitive, like the validator's uniqueness rule.
+    const used = new Set([...taken].map((t) => t.toLowerCase()));
     for (let i = 0; ; i++) {
       const name = make(this.r.int(0, 36 ** 3) + i);
-      if (!used.has(name)) return name;
+      if (!used.has(name.toLowerCase())) return name;
     }
   }
 
@@ -151,7 +152,8 @@ function valueTypeFor(b: Builder, apiName: string): ValueType {
       constraints.minLength = b.r.int(0, 3);
       constraints.maxLength = b.r.int(4, 64);
     }
-    if (b.r.bool(0.3)) constraints.enum = b.r.sample(WORDS, b.r.int(1, 4));
+    // An enum beside a regex would have to match it; keep them apart.
+    if (constraints.regex === undefined && b.r.bool(0.3)) constraints.enum = b.r.sample(WORDS, b.r.int(1, 4));
   } else {
     if (b.r.bool()) {
       constraints.min = b.r.int(-10, 0);
@@ -218,7 +220,7 @@ function objectType(b: Builder, ctx: Context, apiName: string, propertyCount: nu
   const names = (): string[] => Object.values(properties).map((p) => p.apiName);
   realised.forEach((spId, i) => {
     const sp = ctx.sharedProperties[spId] as SharedProperty;
-    const name = names().includes(sp.apiName) ? b.fresh(names(), (k) => `${sp.apiName}${k.toString(36)}`) : sp.apiName;
+    const name = names().some((n) => n.toLowerCase() === sp.apiName.toLowerCase()) ? b.fresh(names(), (k) => `${sp.apiName}${k.toString(36)}`) : sp.apiName;
     properties[b.id('p')] = { ...b.named(name), baseType: sp.baseType, sharedPropertyId: spId, required: sp.required, pii: sp.pii, order: keys[1 + i] as string };
   });
   for (let i = 1 + realised.length; i < count; i++) properties[b.id('p')] = property(b, ctx, b.fresh(names(), (k) => b.camel(k)), keys[i] as string);
@@ -268,29 +270,33 @@ function linkType(b: Builder, objectTypes: Record<string, ObjectType>, ids: read
 function actionType(b: Builder, objectTypes: Record<string, ObjectType>, otIds: readonly string[], links: readonly string[], apiName: string): { id: string; value: ActionType } {
   const target = b.r.pick(otIds);
   const ot = objectTypes[target] as ObjectType;
-  const paramCount = b.r.int(1, 3);
-  const keys = initialOrderKeys(paramCount + 1);
+  const pkType = (ot.primaryKey ? ot.properties[ot.primaryKey]?.baseType : undefined) ?? { type: 'string' };
+  // Values are written through parameters of the same base type as the property they fill.
+  const mapped = b.r.sample(Object.keys(ot.properties), b.r.int(0, 2));
+  const keys = initialOrderKeys(mapped.length + 2);
   const parameters: ActionType['parameters'] = {};
-  const objectParam = b.id('ap');
-  parameters[objectParam] = { ...b.named('target'), baseType: { type: 'string' }, objectTypeId: target, required: true, order: keys[0] as string };
-  const valueParams: string[] = [];
-  for (let i = 0; i < paramCount; i++) {
+  const names: string[] = [];
+  const param = (value: Omit<ActionType['parameters'][string], 'apiName' | 'displayName' | 'description' | 'status'>, name: string): string => {
     const pid = b.id('ap');
-    valueParams.push(pid);
-    parameters[pid] = { ...b.named(b.camel(i)), baseType: b.primitive(), required: b.r.bool(), order: keys[i + 1] as string };
-  }
-  const values = (): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const propId of b.r.sample(Object.keys(ot.properties), b.r.int(0, 2))) out[propId] = b.r.pick(valueParams);
-    return out;
+    const apiName = b.fresh(names, (k) => (k === 0 ? name : `${name}${k.toString(36)}`));
+    names.push(apiName);
+    parameters[pid] = { ...b.named(apiName), ...value };
+    return pid;
   };
+  const objectParam = param({ baseType: pkType, objectTypeId: target, required: true, order: keys[0] as string }, 'target');
+  const values: Record<string, string> = {};
+  mapped.forEach((propId, i) => {
+    const prop = ot.properties[propId] as Property;
+    values[propId] = param({ baseType: prop.baseType, required: b.r.bool(), order: keys[i + 1] as string }, prop.apiName);
+  });
+  if (b.r.bool()) param({ baseType: b.primitive(), required: false, order: keys[mapped.length + 1] as string }, 'note');
   const ruleKeys = initialOrderKeys(3);
   const rules: ActionType['rules'] = {};
   const kind = b.r.pick(['createObject', 'modifyObject', 'deleteObject'] as const);
   const first: ActionRule = kind === 'createObject'
-    ? { kind, order: ruleKeys[0] as string, objectTypeId: target, values: values() }
+    ? { kind, order: ruleKeys[0] as string, objectTypeId: target, values }
     : kind === 'modifyObject'
-      ? { kind, order: ruleKeys[0] as string, objectTypeId: target, objectParameterId: objectParam, values: values() }
+      ? { kind, order: ruleKeys[0] as string, objectTypeId: target, objectParameterId: objectParam, values }
       : { kind, order: ruleKeys[0] as string, objectTypeId: target, objectParameterId: objectParam };
   rules[b.id('ar')] = first;
   if (links.length > 0 && b.r.bool()) {
@@ -348,7 +354,7 @@ export function randomOntology(seed: number, size: OntologySize = SMALL): Ontolo
   if (n > 0) {
     const linkIds = Object.keys(linkTypes);
     for (let i = 0; i < count(size.actionTypes, n / 10); i++) {
-      const { id, value } = actionType(b, objectTypes, otIds, linkIds, b.camel(i));
+      const { id, value } = actionType(b, objectTypes, otIds, linkIds, b.pascal(i));
       actionTypes[id] = value;
     }
   }
@@ -458,7 +464,7 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
       if (!c) return undefined;
       const id = r.pick(nonEmpty(c));
       const el = out[c][id] as { apiName: string };
-      const pascal = c === 'objectTypes' || c === 'interfaces' || c === 'valueTypes' || c === 'structTypes';
+      const pascal = c === 'objectTypes' || c === 'interfaces' || c === 'valueTypes' || c === 'structTypes' || c === 'actionTypes';
       el.apiName = b.fresh(namesOf(out[c]), (k) => (pascal ? b.pascal(k) : b.camel(k)));
       return { op: 'rename', id };
     },
