@@ -1,0 +1,189 @@
+/**
+ * SYNC-FANOUT: 100 clients in one room, one writer sends Yjs updates, every receiver must get all of
+ * them. Two shapes: burst (20 updates per event-loop turn, as an import or a busy room would) and
+ * paced (one update in flight at a time, so no server can batch: per-update fan-out cost). Servers run in a child
+ * process (sync-fanout.server.ts), side by side in one run: oms-sync with SQLite persistence on
+ * (durability full, fsync per batch), the stock @y/websocket-server 0.1.1 (in memory), and a raw
+ * ws relay (no Yjs at all: the floor any server on ws pays).
+ *
+ * deliveries = receivers × updates. Completion: each receiver has seen the marker carried by the
+ * last update (oms-sync merges the updates of one tick into one frame, so receivers count content,
+ * not frames). Server CPU per delivery = child's process.cpuUsage delta / deliveries.
+ */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import type { Benchmark, BenchRow } from './lib';
+import { fmtRate } from './lib';
+import { BENCH_TOKEN, startServerChild } from './server-child';
+
+const RECEIVERS = 100;
+const UPDATES = 1000;
+const REPS = 2;
+const PACED_UPDATES = 300;
+const PER_TURN = 20;
+
+function updateFrames(reps: number, count: number, clientID: number): Array<{ frames: Uint8Array[]; marker: Buffer }> {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  const out: Array<{ frames: Uint8Array[]; marker: Buffer }> = [];
+  for (let r = 0; r < reps; r++) {
+    const frames: Uint8Array[] = [];
+    const marker = Buffer.from(`fanout-end-${r}-${Math.random().toString(36).slice(2)}`);
+    for (let i = 0; i < count; i++) {
+      const sv = Y.encodeStateVector(doc);
+      if (i === count - 1) doc.getMap('end').set('marker', marker.toString());
+      else doc.getArray<number>('log').push([i]);
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, sv));
+      frames.push(encoding.toUint8Array(e));
+    }
+    out.push({ frames, marker });
+  }
+  return out;
+}
+
+function open(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+interface Result {
+  deliveriesPerSec: number;
+  cpuMicrosPerDelivery: number;
+  framesPerReceiver: number;
+  pacedDeliveriesPerSec: number;
+  pacedCpuMicrosPerDelivery: number;
+}
+
+type Kind = 'ours' | 'stock' | 'relay';
+
+async function connect(port: number, room: string): Promise<{ receivers: WebSocket[]; writer: WebSocket }> {
+  const url = `ws://127.0.0.1:${port}/ws/bench/${room}?token=${BENCH_TOKEN}`;
+  const receivers: WebSocket[] = [];
+  for (let i = 0; i < RECEIVERS; i += 20) receivers.push(...(await Promise.all(Array.from({ length: 20 }, () => open(url)))));
+  const writer = await open(url);
+  // Let greetings (sync step 1) arrive before counting frames.
+  await new Promise((r) => setTimeout(r, 300));
+  return { receivers, writer };
+}
+
+/** Burst: 20 updates per event-loop turn, as fast as the writer can. */
+async function burst(receivers: WebSocket[], writer: WebSocket, set: { frames: Uint8Array[]; marker: Buffer }, count: { frames: number }): Promise<number> {
+  let done = 0;
+  const finished = new Promise<void>((resolve) => {
+    for (const ws of receivers) {
+      const onMessage = (data: Buffer): void => {
+        count.frames++;
+        if (data.indexOf(set.marker) !== -1) {
+          ws.off('message', onMessage);
+          if (++done === receivers.length) resolve();
+        }
+      };
+      ws.on('message', onMessage);
+    }
+  });
+  const start = performance.now();
+  for (let i = 0; i < set.frames.length; i++) {
+    writer.send(set.frames[i]!);
+    if (i % PER_TURN === PER_TURN - 1) await new Promise((r) => setImmediate(r));
+  }
+  await finished;
+  return performance.now() - start;
+}
+
+/** Paced: one update in flight; the next is sent when the first receiver has it (no batching possible). */
+async function paced(receivers: WebSocket[], writer: WebSocket, frames: Uint8Array[]): Promise<number> {
+  const got = new Array<number>(receivers.length).fill(0);
+  let waiting: (() => void) | null = null;
+  let allDone: (() => void) | null = null;
+  const finished = new Promise<void>((r) => (allDone = r));
+  let complete = 0;
+  receivers.forEach((ws, i) => {
+    ws.removeAllListeners('message');
+    ws.on('message', () => {
+      got[i]!++;
+      if (i === 0 && waiting) waiting();
+      if (got[i] === frames.length && ++complete === receivers.length) allDone!();
+    });
+  });
+  const start = performance.now();
+  for (let i = 0; i < frames.length; i++) {
+    const arrived = new Promise<void>((r) => (waiting = r));
+    writer.send(frames[i]!);
+    await arrived;
+  }
+  await finished;
+  return performance.now() - start;
+}
+
+async function runKind(kind: Kind, durability: 'full' | 'normal', burstSets: ReturnType<typeof updateFrames>, pacedFrames: Uint8Array[]): Promise<Result> {
+  const server = await startServerChild(kind, 30_000, durability);
+  const b = await connect(server.port, 'burst');
+  const count = { frames: 0 };
+  await burst(b.receivers, b.writer, burstSets[0]!, count); // warm-up
+  count.frames = 0;
+  let before = await server.stats();
+  let ms = 0;
+  for (const set of burstSets.slice(1)) ms += await burst(b.receivers, b.writer, set, count);
+  let after = await server.stats();
+  const deliveries = RECEIVERS * UPDATES * (burstSets.length - 1);
+  const cpu = (x: typeof before, y: typeof after) => y.cpu.user - x.cpu.user + (y.cpu.system - x.cpu.system);
+  const burstCpu = cpu(before, after);
+  for (const ws of [...b.receivers, b.writer]) ws.terminate();
+  const p = await connect(server.port, 'paced');
+  before = await server.stats();
+  const pacedMs = await paced(p.receivers, p.writer, pacedFrames);
+  after = await server.stats();
+  for (const ws of [...p.receivers, p.writer]) ws.terminate();
+  await server.stop();
+  const pacedDeliveries = RECEIVERS * pacedFrames.length;
+  return {
+    deliveriesPerSec: deliveries / (ms / 1000),
+    cpuMicrosPerDelivery: burstCpu / deliveries,
+    framesPerReceiver: count.frames / RECEIVERS / (burstSets.length - 1),
+    pacedDeliveriesPerSec: pacedDeliveries / (pacedMs / 1000),
+    pacedCpuMicrosPerDelivery: cpu(before, after) / pacedDeliveries,
+  };
+}
+
+const bench: Benchmark = {
+  name: 'SYNC-FANOUT',
+  description: `${RECEIVERS} clients in one room, ${UPDATES} updates × ${REPS} reps; oms-sync (SQLite, fsync) vs @y/websocket-server 0.1.1 vs raw ws relay`,
+  async run(): Promise<BenchRow[]> {
+    const sets = updateFrames(REPS + 1, UPDATES, 4242);
+    const pacedFrames = updateFrames(1, PACED_UPDATES, 4343)[0]!.frames;
+    const ours = await runKind('ours', 'full', sets, pacedFrames);
+    const oursNormal = await runKind('ours', 'normal', sets, pacedFrames);
+    const stock = await runKind('stock', 'full', sets, pacedFrames);
+    const relay = await runKind('relay', 'full', sets, pacedFrames);
+    const detail = (r: Result) => `${r.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery, ${Math.round(r.framesPerReceiver)} frames/receiver`;
+    const pacedDetail = (r: Result) => `${r.pacedCpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery`;
+    const ratio = (name: string, a: number, b: number, label: string, target?: number): BenchRow =>
+      target === undefined ? { name, value: '', ratio: a / b, ratioLabel: label } : { name, value: '', ratio: a / b, ratioLabel: label, target: `≥ ${target}×`, pass: a / b >= target };
+    return [
+      { name: 'burst: oms-sync (fsync)', value: fmtRate(ours.deliveriesPerSec, 'deliveries'), reference: detail(ours) },
+      { name: 'burst: oms-sync (durability normal)', value: fmtRate(oursNormal.deliveriesPerSec, 'deliveries'), reference: detail(oursNormal) },
+      { name: 'burst: stock', value: fmtRate(stock.deliveriesPerSec, 'deliveries'), reference: detail(stock) },
+      { name: 'burst: raw relay', value: fmtRate(relay.deliveriesPerSec, 'deliveries'), reference: detail(relay) },
+      ratio('burst: oms-sync ÷ stock', ours.deliveriesPerSec, stock.deliveriesPerSec, '× stock', 1.3),
+      ratio('burst: oms-sync ÷ raw relay', ours.deliveriesPerSec, relay.deliveriesPerSec, '× relay', 0.8),
+      ratio('burst: CPU/delivery stock ÷ oms-sync', stock.cpuMicrosPerDelivery, ours.cpuMicrosPerDelivery, '× less server CPU'),
+      { name: 'paced: oms-sync (fsync)', value: fmtRate(ours.pacedDeliveriesPerSec, 'deliveries'), reference: pacedDetail(ours) },
+      { name: 'paced: oms-sync (durability normal)', value: fmtRate(oursNormal.pacedDeliveriesPerSec, 'deliveries'), reference: pacedDetail(oursNormal) },
+      { name: 'paced: stock', value: fmtRate(stock.pacedDeliveriesPerSec, 'deliveries'), reference: pacedDetail(stock) },
+      { name: 'paced: raw relay', value: fmtRate(relay.pacedDeliveriesPerSec, 'deliveries'), reference: pacedDetail(relay) },
+      ratio('paced: oms-sync (fsync) ÷ stock', ours.pacedDeliveriesPerSec, stock.pacedDeliveriesPerSec, '× stock', 1.3),
+      ratio('paced: oms-sync (fsync) ÷ raw relay', ours.pacedDeliveriesPerSec, relay.pacedDeliveriesPerSec, '× relay', 0.8),
+      ratio('paced: oms-sync (normal) ÷ stock', oursNormal.pacedDeliveriesPerSec, stock.pacedDeliveriesPerSec, '× stock', 1.3),
+      ratio('paced: oms-sync (normal) ÷ raw relay', oursNormal.pacedDeliveriesPerSec, relay.pacedDeliveriesPerSec, '× relay', 0.8),
+      ratio('paced: CPU/delivery stock ÷ oms-sync', stock.pacedCpuMicrosPerDelivery, ours.pacedCpuMicrosPerDelivery, '× less server CPU'),
+    ];
+  },
+};
+export default bench;
