@@ -23,8 +23,8 @@ export function checkActionTypes(ctx: ValidationContext): void {
 }
 
 function primaryKeyOf(ctx: ValidationContext, otId: string, ot: ObjectType) {
-  const pk = ot.primaryKey !== undefined ? ctx.properties.get(ot.primaryKey) : undefined;
-  return pk && pk.ownerId === otId ? pk.value : undefined;
+  const pk = ot.primaryKey !== undefined ? ctx.member('property', ot.primaryKey) : undefined;
+  return pk && pk.parentId === otId ? pk.value : undefined;
 }
 
 function checkRule(ctx: ValidationContext, actionId: string, at: ActionType, rule: ActionRule, path: string[]): void {

@@ -10,23 +10,23 @@ export function checkLinkTypes(ctx: ValidationContext): void {
     const to = ctx.resolve(ctx.objectTypes, 'objectType', lt.toObjectTypeId, [...path, 'toObjectTypeId'], id);
     if (lt.foreignKeyPropertyId === undefined) continue;
     const fkPath = [...path, 'foreignKeyPropertyId'];
-    const fk = ctx.resolve(ctx.properties, 'property', lt.foreignKeyPropertyId, fkPath, id);
+    const fk = ctx.resolveMember('property', lt.foreignKeyPropertyId, fkPath, id);
     if (!fk || !from || !to) continue;
     if (lt.cardinality === 'MANY_TO_MANY') {
       ctx.report('LINK_FK_CARDINALITY', fkPath, 'a MANY_TO_MANY link cannot be stored in a foreign key property; remove it (the link is stored as pairs)');
       continue;
     }
     const allowed = allowedOwners(lt);
-    if (!allowed.includes(fk.ownerId)) {
+    if (!allowed.includes(fk.parentId)) {
       const where = allowed.map((o) => ctx.name(o)).join(' or ');
-      ctx.report('LINK_FK_CARDINALITY', fkPath, `foreign key ${fk.value.apiName} is on ${ctx.name(fk.ownerId)}, but a ${lt.cardinality} link keeps it on the "many" end: ${where}`);
+      ctx.report('LINK_FK_CARDINALITY', fkPath, `foreign key ${fk.value.apiName} is on ${ctx.name(fk.parentId)}, but a ${lt.cardinality} link keeps it on the "many" end: ${where}`);
       continue;
     }
     // The key points at the end that does not hold it (for a self-link both ends are the same type).
-    const targetId = fk.ownerId === lt.fromObjectTypeId ? lt.toObjectTypeId : lt.fromObjectTypeId;
+    const targetId = fk.parentId === lt.fromObjectTypeId ? lt.toObjectTypeId : lt.fromObjectTypeId;
     const target = ctx.objectTypes.get(targetId);
-    const pk = target?.primaryKey !== undefined ? ctx.properties.get(target.primaryKey) : undefined;
-    if (target && pk && pk.ownerId === targetId && !sameBaseType(pk.value.baseType, fk.value.baseType)) {
+    const pk = target?.primaryKey !== undefined ? ctx.member('property', target.primaryKey) : undefined;
+    if (target && pk && pk.parentId === targetId && !sameBaseType(pk.value.baseType, fk.value.baseType)) {
       ctx.report('LINK_FK_TYPE_MISMATCH', fkPath, `foreign key ${fk.value.apiName} is ${ctx.typeLabel(fk.value.baseType)} but the primary key ${pk.value.apiName} of ${target.apiName} is ${ctx.typeLabel(pk.value.baseType)}`);
     }
   }

@@ -15,8 +15,9 @@ import type { Diagnostic } from './diagnostics';
 
 export type Path = readonly string[];
 
+/** A nested element (property, struct field, action parameter) with its owner's id. */
 export interface Member<T> {
-  ownerId: string;
+  parentId: string;
   value: T;
 }
 
@@ -29,6 +30,7 @@ export interface IndexedElement {
   parentId: string | undefined;
   field: string | undefined;
   apiName: string | undefined;
+  value: Record<string, unknown>;
 }
 
 export function elementPath(e: IndexedElement): string[] {
@@ -41,6 +43,12 @@ const KIND_LABEL: Record<ElementKind, string> = {
   structField: 'struct field', actionParameter: 'action parameter', actionRule: 'action rule',
 };
 
+interface MemberValue {
+  property: Property;
+  structField: StructField;
+  actionParameter: ActionParameter;
+}
+
 const entries = <T>(record: Record<string, T>): Map<string, T> => new Map(Object.entries(record));
 
 export class ValidationContext {
@@ -52,9 +60,6 @@ export class ValidationContext {
   readonly valueTypes: Map<string, ValueType>;
   readonly structTypes: Map<string, StructType>;
   readonly actionTypes: Map<string, ActionType>;
-  readonly properties = new Map<string, Member<Property>>();
-  readonly structFields = new Map<string, Member<StructField>>();
-  readonly parameters = new Map<string, Member<ActionParameter>>();
   /** Every element in walk order, duplicates of an id included (checkNames needs them all). */
   readonly elements: IndexedElement[] = [];
   /** First element with each id, for messages and duplicate detection. */
@@ -70,24 +75,20 @@ export class ValidationContext {
     this.valueTypes = entries(ontology.valueTypes);
     this.structTypes = entries(ontology.structTypes);
     this.actionTypes = entries(ontology.actionTypes);
-    // A direct walk rather than model's allElements(): this runs on every keystroke in the editor,
-    // and building path arrays for 100k elements up front costs more than all the checks.
+    // A direct walk rather than model's allElements(): building path arrays for 100k elements up
+    // front cost more than all the checks together.
     for (const collection of COLLECTIONS) {
       const kind = KIND_OF_COLLECTION[collection];
       const nested = NESTED[kind];
       for (const [id, value] of Object.entries(ontology[collection] as Record<string, Record<string, unknown>>)) {
-        if (!this.add({ kind, id, collection, parentId: undefined, field: undefined, apiName: value.apiName as string }, value.status === 'deprecated')) continue;
+        if (!this.add({ kind, id, collection, parentId: undefined, field: undefined, apiName: value.apiName as string, value }, value.status === 'deprecated')) continue;
         if (!nested) continue;
         const ownerDeprecated = this.deprecated.has(id);
         for (const field in nested) {
           const childKind = nested[field] as ElementKind;
           for (const [cid, child] of Object.entries(value[field] as Record<string, Record<string, unknown>>)) {
             const apiName = typeof child.apiName === 'string' ? child.apiName : undefined;
-            if (!this.add({ kind: childKind, id: cid, collection, parentId: id, field, apiName }, ownerDeprecated || child.status === 'deprecated')) continue;
-            const member = { ownerId: id, value: child };
-            if (childKind === 'property') this.properties.set(cid, member as unknown as Member<Property>);
-            else if (childKind === 'structField') this.structFields.set(cid, member as unknown as Member<StructField>);
-            else if (childKind === 'actionParameter') this.parameters.set(cid, member as unknown as Member<ActionParameter>);
+            this.add({ kind: childKind, id: cid, collection, parentId: id, field, apiName, value: child }, ownerDeprecated || child.status === 'deprecated');
           }
         }
       }
@@ -115,6 +116,12 @@ export class ValidationContext {
     return this.deprecated.has(id);
   }
 
+  /** The nested element of `kind` with this id (first occurrence), or undefined. */
+  member<K extends 'property' | 'structField' | 'actionParameter'>(kind: K, id: string): Member<MemberValue[K]> | undefined {
+    const e = this.known.get(id);
+    return e?.kind === kind ? (e as unknown as Member<MemberValue[K]>) : undefined;
+  }
+
   /** `Flight` for ids the ontology knows, the bare id otherwise. */
   name(id: string): string {
     return this.known.get(id)?.apiName ?? id;
@@ -130,23 +137,32 @@ export class ValidationContext {
    */
   resolve<T>(map: ReadonlyMap<string, T>, expected: ElementKind, id: string, path: Path, sourceId: string): T | undefined {
     const found = map.get(id);
-    if (found === undefined) {
-      const actual = this.known.get(id);
-      this.report('DANGLING_REFERENCE', path, actual
-        ? `${id} is the ${KIND_LABEL[actual.kind]}${actual.apiName ? ` ${actual.apiName}` : ''}, not a ${KIND_LABEL[expected]}`
-        : `${KIND_LABEL[expected]} ${id} does not exist`);
-      return undefined;
-    }
-    this.checkDeprecatedTarget(expected, id, path, sourceId);
+    if (found === undefined) this.dangling(expected, id, path);
+    else this.checkDeprecatedTarget(expected, id, path, sourceId);
     return found;
+  }
+
+  /** resolve() for nested elements, which have no map of their own. */
+  resolveMember<K extends 'property' | 'actionParameter'>(kind: K, id: string, path: Path, sourceId: string): Member<MemberValue[K]> | undefined {
+    const found = this.member(kind, id);
+    if (found === undefined) this.dangling(kind, id, path);
+    else this.checkDeprecatedTarget(kind, id, path, sourceId);
+    return found;
+  }
+
+  private dangling(expected: ElementKind, id: string, path: Path): void {
+    const actual = this.known.get(id);
+    this.report('DANGLING_REFERENCE', path, actual
+      ? `${id} is the ${KIND_LABEL[actual.kind]}${actual.apiName ? ` ${actual.apiName}` : ''}, not a ${KIND_LABEL[expected]}`
+      : `${KIND_LABEL[expected]} ${id} does not exist`);
   }
 
   /** Resolve a property id that must belong to object type `ownerId`. */
   ownProperty(ownerId: string, id: string, path: Path, sourceId: string): Property | undefined {
-    const member = this.resolve(this.properties, 'property', id, path, sourceId);
+    const member = this.resolveMember('property', id, path, sourceId);
     if (!member) return undefined;
-    if (member.ownerId !== ownerId) {
-      this.report('DANGLING_REFERENCE', path, `property ${this.name(id)} (${id}) belongs to ${this.name(member.ownerId)}, not to ${this.name(ownerId)}`);
+    if (member.parentId !== ownerId) {
+      this.report('DANGLING_REFERENCE', path, `property ${this.name(id)} (${id}) belongs to ${this.name(member.parentId)}, not to ${this.name(ownerId)}`);
       return undefined;
     }
     return member.value;
@@ -154,10 +170,10 @@ export class ValidationContext {
 
   /** Resolve an action parameter id that must belong to action type `actionId`. */
   ownParameter(actionId: string, id: string, path: Path): ActionParameter | undefined {
-    const member = this.resolve(this.parameters, 'actionParameter', id, path, actionId);
+    const member = this.resolveMember('actionParameter', id, path, actionId);
     if (!member) return undefined;
-    if (member.ownerId !== actionId) {
-      this.report('DANGLING_REFERENCE', path, `parameter ${this.name(id)} (${id}) belongs to action ${this.name(member.ownerId)}, not to ${this.name(actionId)}`);
+    if (member.parentId !== actionId) {
+      this.report('DANGLING_REFERENCE', path, `parameter ${this.name(id)} (${id}) belongs to action ${this.name(member.parentId)}, not to ${this.name(actionId)}`);
       return undefined;
     }
     return member.value;
