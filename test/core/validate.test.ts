@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOntology, type Ontology } from '../../core/model';
-import { ALL_CODES, DIAGNOSTIC_CODES, elementAtPath, validate, type DiagnosticCode } from '../../core/validate';
+import { ALL_CODES, DIAGNOSTIC_CODES, elementAtPath, NAMING, validate, type DiagnosticCode } from '../../core/validate';
 
 /** Smallest ontology that uses every kind of reference and validates clean. */
 const BASE = parseOntology({
@@ -110,6 +110,10 @@ const ROWS: Row[] = [
   { code: 'DUPLICATE_API_NAME', what: 'object types differing in case', path: 'objectTypes/ot-b/apiName', mutate: (o) => { ot(o, 'ot-b').apiName = 'AIRCRAFT'; }, message: /differs only in case/ },
   { code: 'DUPLICATE_API_NAME', what: 'two properties of one type', path: 'objectTypes/ot-a/properties/p-a-pos/apiName', mutate: (o) => { prop(o, 'ot-a', 'p-a-pos').apiName = 'name'; } },
   { code: 'DUPLICATE_API_NAME', what: 'two parameters of one action', path: 'actionTypes/at-assign/parameters/ap-flight/apiName', mutate: (o) => { param(o, 'ap-flight').apiName = 'aircraft'; } },
+  {
+    code: 'DUPLICATE_API_NAME', what: 'two fields of one struct', path: 'structTypes/st-money/fields/f-currency/apiName',
+    mutate: (o) => { (o.structTypes['st-money'] as Ontology['structTypes'][string]).fields['f-currency'] = { apiName: 'Amount', displayName: '', description: '', status: 'active', baseType: { type: 'string' }, required: false, order: 'b' }; },
+  },
   { code: 'PRIMARY_KEY_UNSUITABLE', what: 'double primary key', path: 'objectTypes/ot-b/primaryKey', mutate: (o) => { prop(o, 'ot-b', 'p-b-id').baseType = { type: 'double' }; } },
   { code: 'INTERFACE_PROPERTY_MISSING', what: 'no property realises the shared property', path: 'objectTypes/ot-a/implements/0', mutate: (o) => { delete prop(o, 'ot-a', 'p-a-name').sharedPropertyId; prop(o, 'ot-a', 'p-a-name').apiName = 'label'; } },
   {
@@ -187,6 +191,30 @@ describe('validate', () => {
     const hit = found.find((d) => d.path === row.path);
     expect(hit?.severity).toBe(DIAGNOSTIC_CODES[row.code].severity);
     if (row.message) expect(hit?.message).toMatch(row.message);
+  });
+
+  // One element of every named kind in BASE, with a name that breaks that kind's convention.
+  const BAD_NAMES: Record<keyof typeof NAMING, [(o: Ontology) => { apiName: string }, string]> = {
+    objectType: [(o) => ot(o, 'ot-b'), 'objectTypes/ot-b/apiName'],
+    interface: [itf, 'interfaces/if-named/apiName'],
+    valueType: [vt, 'valueTypes/vt-code/apiName'],
+    structType: [(o) => o.structTypes['st-money'] as { apiName: string }, 'structTypes/st-money/apiName'],
+    actionType: [action, 'actionTypes/at-assign/apiName'],
+    linkType: [lt, 'linkTypes/lt-fa/apiName'],
+    property: [(o) => prop(o, 'ot-b', 'p-b-aircraft'), 'objectTypes/ot-b/properties/p-b-aircraft/apiName'],
+    sharedProperty: [(o) => o.sharedProperties['sp-name'] as { apiName: string }, 'sharedProperties/sp-name/apiName'],
+    structField: [(o) => (o.structTypes['st-money'] as Ontology['structTypes'][string]).fields['f-amount'] as { apiName: string }, 'structTypes/st-money/fields/f-amount/apiName'],
+    actionParameter: [(o) => param(o, 'ap-flight'), 'actionTypes/at-assign/parameters/ap-flight/apiName'],
+  };
+
+  it.each(Object.entries(BAD_NAMES))('INVALID_API_NAME follows the %s convention', (kind, [element, path]) => {
+    const convention = NAMING[kind as keyof typeof NAMING];
+    for (const [name, valid] of [['good_name', false], ['9lives', false], ['', false], [convention === 'PascalCase' ? 'GoodName2' : 'goodName2', true], [convention === 'PascalCase' ? 'goodName' : 'GoodName', false]] as const) {
+      const o = structuredClone(BASE);
+      element(o).apiName = name;
+      const hit = validate(o).some((d) => d.code === 'INVALID_API_NAME' && d.path === path);
+      expect(hit, `${kind} "${name}"`).toBe(!valid);
+    }
   });
 
   it('every code in the catalogue has at least one failing example', () => {
