@@ -107,17 +107,44 @@ function siblingOrders(children: Y.Map<unknown>, except?: string): Array<{ id: s
 }
 
 /**
+ * A key strictly between two sibling keys. Keys written by hand or by other tools may not be valid
+ * fractional keys (`keyBetween` refuses e.g. "10"); adding or moving a child must still work, so
+ * fall back to a plain lexicographic midpoint in that case.
+ */
+export function orderKeyBetween(before: string | null, after: string | null): string {
+  try {
+    return keyBetween(before, after);
+  } catch (err) {
+    if (!(err instanceof ModelError) || err.code !== 'ORDER_KEY_INVALID') throw err;
+  }
+  const a = before ?? '';
+  if (after === null) return `${a}V`;
+  if (a >= after) throw invalid(`sibling order keys "${a}" and "${after}" are out of order`);
+  let i = 0;
+  while (i < a.length && a[i] === after[i]) i++;
+  const hi = after.charCodeAt(i);
+  if (i < a.length) {
+    const lo = a.charCodeAt(i);
+    // Room between the first differing characters: take the middle one; else extend `a`, which keeps s[i] < after[i].
+    return hi - lo > 1 ? after.slice(0, i) + String.fromCharCode((lo + hi) >> 1) : `${a}V`;
+  }
+  // `a` is a prefix of `after`: a + (a character below after[i]) sorts between them.
+  if (hi < 2) throw invalid(`no order key fits between "${a}" and "${after}"`);
+  return a + String.fromCharCode(hi > 0x30 ? 0x30 + ((hi - 0x30) >> 1) : hi >> 1);
+}
+
+/**
  * An order key placing an element right after sibling `after` (null: first; undefined: last).
  * With tied keys it lands after all siblings sharing `after`'s key.
  */
 function orderKeyAfter(children: Y.Map<unknown>, after: string | null | undefined, except?: string): string {
   const siblings = siblingOrders(children, except);
-  if (after === undefined) return keyBetween(siblings.at(-1)?.order ?? null, null);
-  if (after === null) return keyBetween(null, siblings[0]?.order ?? null);
+  if (after === undefined) return orderKeyBetween(siblings.at(-1)?.order ?? null, null);
+  if (after === null) return orderKeyBetween(null, siblings[0]?.order ?? null);
   const anchor = siblings.find((s) => s.id === after);
   if (!anchor) throw invalid(`cannot place after ${after}: not a sibling`);
   const next = siblings.find((s) => s.order > anchor.order);
-  return keyBetween(anchor.order, next?.order ?? null);
+  return orderKeyBetween(anchor.order, next?.order ?? null);
 }
 
 export type CreateSpec =

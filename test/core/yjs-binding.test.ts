@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../core/errors';
-import { canonicalJson, parseOntology, type Ontology } from '../../core/model';
+import { canonicalJson, ordered, parseOntology, type Ontology } from '../../core/model';
+import { rng } from '../bench/lib';
 import {
   ORIGIN, addToSet, applyOntology, applyOp, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
-  moveChild, observeChangedIds, ontologyToDoc, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
+  moveChild, observeChangedIds, ontologyToDoc, orderKeyBetween, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
 } from '../../core/yjs';
 import { changedElementIds, mutateOntology, randomOntology } from '../support/random-ontology';
 
@@ -203,6 +204,40 @@ describe('edit operations', () => {
     expect(sorted()[2]).toBe(id);
     const first = createElement(doc, { kind: 'property', parentId: otId, after: null, value: { apiName: 'first', baseType: { type: 'date' } } });
     expect(sorted()[0]).toBe(first);
+  });
+
+  it('adds and moves children among hand-written order keys that are not fractional keys', () => {
+    const o = parseOntology({
+      format: 'oms/1', name: 'Hand written',
+      objectTypes: { t: { apiName: 'T', properties: {
+        a: { apiName: 'a', baseType: { type: 'string' }, order: '10' },
+        b: { apiName: 'b', baseType: { type: 'string' }, order: '2' },
+        c: { apiName: 'c', baseType: { type: 'string' }, order: '20' },
+      } } },
+    });
+    const doc = ontologyToDoc(o);
+    const sorted = (): string[] => ordered(docToOntology(doc).objectTypes.t?.properties ?? {}).map(([id]) => id);
+    createElement(doc, { kind: 'property', parentId: 't', id: 'x', after: 'a', value: { apiName: 'x', baseType: { type: 'string' } } });
+    createElement(doc, { kind: 'property', parentId: 't', id: 'y', after: null, value: { apiName: 'y', baseType: { type: 'string' } } });
+    createElement(doc, { kind: 'property', parentId: 't', id: 'z', value: { apiName: 'z', baseType: { type: 'string' } } });
+    expect(sorted()).toEqual(['y', 'a', 'x', 'b', 'c', 'z']);
+    moveChild(doc, { id: 'z', parentId: 't' }, 'b');
+    moveChild(doc, { id: 'y', parentId: 't' }, 'c');
+    expect(sorted()).toEqual(['a', 'x', 'b', 'z', 'c', 'y']);
+  });
+
+  it('orderKeyBetween always lands strictly between its neighbours', () => {
+    const r = rng(5);
+    const alphabet = '0123456789AZaz~ ';
+    for (let i = 0; i < 2000; i++) {
+      const word = (): string => Array.from({ length: 1 + Math.floor(r() * 3) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+      const [a, b] = [word(), word()].sort();
+      if (a === b) continue;
+      const k = orderKeyBetween(a as string, b as string);
+      expect(a as string < k && k < (b as string), `${a} < ${k} < ${b}`).toBe(true);
+      expect(orderKeyBetween(a as string, null) > (a as string)).toBe(true);
+      expect(orderKeyBetween(null, b as string) < (b as string)).toBe(true);
+    }
   });
 
   it('refuses bad values with EDIT_INVALID and leaves the doc untouched', () => {
