@@ -81,6 +81,8 @@ export class SqliteDocStorage implements DocStorage {
     chunk: Statement<[number, number, number, number], { seq: number; data: Uint8Array }>;
     tailStats: Statement<[number], { n: number; bytes: number | null }>;
     docById: Statement<[number], DocRow>;
+    lastSeq: Statement<[string, string], { last_seq: number }>;
+    sizeByKey: Statement<[string, string], { id: number; snap: number | null }>;
     setSnapshot: Statement<[Uint8Array, number, number]>;
     deleteUpTo: Statement<[number, number]>;
     deleteDoc: Statement<[string, string]>;
@@ -114,6 +116,8 @@ export class SqliteDocStorage implements DocStorage {
       tail: db.prepare('SELECT data FROM yjs_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'),
       chunk: db.prepare('SELECT seq, data FROM yjs_updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
       tailStats: db.prepare('SELECT count(*) AS n, sum(length(data)) AS bytes FROM yjs_updates WHERE doc_id = ?'),
+      lastSeq: db.prepare('SELECT last_seq FROM yjs_docs WHERE workspace = ? AND branch = ?'),
+      sizeByKey: db.prepare('SELECT id, length(snapshot) AS snap FROM yjs_docs WHERE workspace = ? AND branch = ?'),
       docById: db.prepare('SELECT id, last_seq, snapshot, snapshot_seq FROM yjs_docs WHERE id = ?'),
       setSnapshot: db.prepare('UPDATE yjs_docs SET snapshot = ?, snapshot_seq = ? WHERE id = ?'),
       deleteUpTo: db.prepare('DELETE FROM yjs_updates WHERE doc_id = ? AND seq <= ?'),
@@ -230,10 +234,10 @@ export class SqliteDocStorage implements DocStorage {
   async docSize(key: DocKey): Promise<{ bytes: number; updates: number }> {
     const k = SqliteDocStorage.checkKey(key);
     return this.guard(() => {
-      const doc = this.stmt.docByKey.get(k.workspace, k.branch);
+      const doc = this.stmt.sizeByKey.get(k.workspace, k.branch);
       if (!doc) return { bytes: 0, updates: 0 };
       const s = this.stmt.tailStats.get(doc.id) as { n: number; bytes: number | null };
-      return { bytes: (s.bytes ?? 0) + (doc.snapshot?.byteLength ?? 0), updates: s.n };
+      return { bytes: (s.bytes ?? 0) + (doc.snap ?? 0), updates: s.n };
     });
   }
 
@@ -246,6 +250,12 @@ export class SqliteDocStorage implements DocStorage {
     return this.guard(() =>
       (workspace === undefined ? this.stmt.listAll.all() : this.stmt.listWs.all(workspace)).map((r) => ({ workspace: r.workspace, branch: r.branch })),
     );
+  }
+
+  /** Seq of the last stored update (0 when none), without loading the doc. */
+  lastSeq(key: DocKey): number {
+    const k = SqliteDocStorage.checkKey(key);
+    return this.guard(() => this.stmt.lastSeq.get(k.workspace, k.branch)?.last_seq ?? 0);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,112 @@
+/**
+ * A branch opened for editing: its Y.Doc, loaded from DocStorage (snapshot + tail), with every
+ * update persisted in batches. Typing never waits on disk: updates queue and a flush appends them in
+ * one transaction a few milliseconds later; `flush()` resolves once all queued updates are durable.
+ */
+import * as Y from 'yjs';
+import type { DocKey, DocStorage } from '../../../core/storage/doc-storage';
+
+export interface BranchSessionOptions {
+  /** Delay before a batch is written (default 5 ms): edits within it share one transaction. */
+  flushDelayMs?: number;
+  /** Queued updates that trigger a flush at once (default 500). */
+  maxBatch?: number;
+  /** Called when a background flush fails; the updates stay queued and the next flush retries. */
+  onError?: (err: unknown) => void;
+}
+
+/** Origin used while loading stored state into the doc, so it is not written back. */
+const LOADING = Symbol('loading-from-storage');
+
+export class BranchSession {
+  readonly doc: Y.Doc;
+  private pending: Uint8Array[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private persistedSeq: number;
+  private readonly onUpdate: (update: Uint8Array, origin: unknown) => void;
+
+  private constructor(
+    readonly branchName: string,
+    readonly key: DocKey,
+    private readonly storage: DocStorage,
+    doc: Y.Doc,
+    seq: number,
+    private readonly options: BranchSessionOptions,
+    private readonly onClose: (s: BranchSession) => Promise<void>,
+  ) {
+    this.doc = doc;
+    this.persistedSeq = seq;
+    this.onUpdate = (update, origin) => {
+      if (origin === LOADING || this.closed) return;
+      this.pending.push(update);
+      if (this.pending.length >= (options.maxBatch ?? 500)) void this.flushInBackground();
+      else this.timer ??= setTimeout(() => void this.flushInBackground(), options.flushDelayMs ?? 5);
+    };
+    doc.on('update', this.onUpdate);
+  }
+
+  static async open(branchName: string, key: DocKey, storage: DocStorage, options: BranchSessionOptions, onClose: (s: BranchSession) => Promise<void>): Promise<BranchSession> {
+    const state = await storage.loadDoc(key);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (state.snapshot) Y.applyUpdate(doc, state.snapshot, LOADING);
+      for (const u of state.updates) Y.applyUpdate(doc, u, LOADING);
+    }, LOADING);
+    return new BranchSession(branchName, key, storage, doc, state.seq, options, onClose);
+  }
+
+  /** Seq of the last update known durable. */
+  get seq(): number {
+    return this.persistedSeq;
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  private async flushInBackground(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (err) {
+      this.options.onError?.(err);
+    }
+  }
+
+  /** Resolves when every update made so far is durable; rejects if the store refuses the batch. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const run = async (): Promise<void> => {
+      if (this.pending.length === 0) return;
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        this.persistedSeq = (await this.storage.appendUpdates(this.key, batch)).seq;
+      } catch (err) {
+        this.pending = batch.concat(this.pending); // keep order; the next flush retries
+        throw err;
+      }
+    };
+    const next = this.chain.then(run, run);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Flush, stop persisting and release the doc. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    this.doc.off('update', this.onUpdate);
+    await this.onClose(this);
+    this.doc.destroy();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}

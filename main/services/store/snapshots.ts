@@ -1,0 +1,129 @@
+/**
+ * Content-addressed snapshots, per entity. Each top-level element (with its nested children) is one
+ * `entities` row keyed by the hash of its canonical JSON. A snapshot is the ontology header plus a
+ * manifest id → entity hash, itself split into BUCKETS content-addressed `manifest_buckets`
+ * (bucket = hash of the id), so a commit touching 10 of 10,000 entities writes ~10 entity rows and
+ * ~10 small buckets, and shares everything else with its parent.
+ */
+import {
+  COLLECTIONS, canonicalJson, canonicalize, stableStringify,
+  type Collection, type Ontology,
+} from '../../../core/model';
+import { StoreError } from './errors';
+import { sha256 } from './hash';
+import type { SqliteDatabase } from './sqlite-file';
+
+const BUCKETS = 256;
+
+/** [collection, id, entityHash] sorted by collection then id. */
+type BucketEntry = [Collection, string, string];
+
+function bucketOf(id: string): number {
+  // FNV-1a: cheap, stable across versions (changing it would only reduce sharing, never break reads).
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h % BUCKETS;
+}
+
+export const SNAPSHOT_MIGRATION_SQL = `
+  CREATE TABLE entities (hash TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TABLE manifest_buckets (hash TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TABLE snapshots (
+    hash TEXT PRIMARY KEY,
+    header TEXT NOT NULL,
+    buckets TEXT NOT NULL,
+    entity_count INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+`;
+
+export interface SnapshotWrite {
+  hash: string;
+  /** Rows newly written by this snapshot (the rest were shared). */
+  newEntities: number;
+  newBuckets: number;
+  entityCount: number;
+}
+
+function header(o: Ontology): Record<string, unknown> {
+  const h: Record<string, unknown> = { ...o };
+  for (const c of COLLECTIONS) delete h[c];
+  return h;
+}
+
+export class SnapshotStore {
+  private readonly insertEntity;
+  private readonly insertBucket;
+  private readonly insertSnapshot;
+  private readonly getSnapshot;
+  private readonly getBucket;
+  private readonly getEntity;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertEntity = db.prepare<[string, string]>('INSERT OR IGNORE INTO entities (hash, body) VALUES (?, ?)');
+    this.insertBucket = db.prepare<[string, string]>('INSERT OR IGNORE INTO manifest_buckets (hash, body) VALUES (?, ?)');
+    this.insertSnapshot = db.prepare<[string, string, string, number]>('INSERT OR IGNORE INTO snapshots (hash, header, buckets, entity_count) VALUES (?, ?, ?, ?)');
+    this.getSnapshot = db.prepare<[string], { header: string; buckets: string }>('SELECT header, buckets FROM snapshots WHERE hash = ?');
+    this.getBucket = db.prepare<[string], { body: string }>('SELECT body FROM manifest_buckets WHERE hash = ?');
+    this.getEntity = db.prepare<[string], { body: string }>('SELECT body FROM entities WHERE hash = ?');
+  }
+
+  /** Store `o` (must be a parsed Ontology); call inside the caller's transaction. */
+  write(ontology: Ontology): SnapshotWrite {
+    const o = canonicalize(ontology);
+    const hash = sha256(canonicalJson(o));
+    const buckets: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
+    let newEntities = 0;
+    let entityCount = 0;
+    for (const collection of COLLECTIONS) {
+      for (const [id, value] of Object.entries(o[collection])) {
+        const body = stableStringify(value);
+        const eh = sha256(body);
+        newEntities += this.insertEntity.run(eh, body).changes;
+        (buckets[bucketOf(id)] as BucketEntry[]).push([collection, id, eh]);
+        entityCount++;
+      }
+    }
+    const bucketHashes: Record<string, string> = {};
+    let newBuckets = 0;
+    buckets.forEach((entries, i) => {
+      if (entries.length === 0) return;
+      entries.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : COLLECTIONS.indexOf(a[0]) - COLLECTIONS.indexOf(b[0])));
+      const body = JSON.stringify(entries);
+      const bh = sha256(body);
+      newBuckets += this.insertBucket.run(bh, body).changes;
+      bucketHashes[String(i)] = bh;
+    });
+    this.insertSnapshot.run(hash, stableStringify(header(o)), JSON.stringify(bucketHashes), entityCount);
+    return { hash, newEntities, newBuckets, entityCount };
+  }
+
+  has(hash: string): boolean {
+    return this.getSnapshot.get(hash) !== undefined;
+  }
+
+  read(hash: string): Ontology {
+    const snap = this.getSnapshot.get(hash);
+    if (!snap) throw new StoreError('STORE_CORRUPT', `snapshot ${hash} is missing from the store`, { snapshot: hash });
+    const o = JSON.parse(snap.header) as Record<string, unknown>;
+    for (const c of COLLECTIONS) o[c] = {};
+    for (const bh of Object.values(JSON.parse(snap.buckets) as Record<string, string>)) {
+      const bucket = this.getBucket.get(bh);
+      if (!bucket) throw new StoreError('STORE_CORRUPT', `manifest bucket ${bh} of snapshot ${hash} is missing`, { snapshot: hash, bucket: bh });
+      for (const [collection, id, eh] of JSON.parse(bucket.body) as BucketEntry[]) {
+        const entity = this.getEntity.get(eh);
+        if (!entity) throw new StoreError('STORE_CORRUPT', `entity ${eh} of snapshot ${hash} is missing`, { snapshot: hash, entity: eh });
+        (o[collection] as Record<string, unknown>)[id] = JSON.parse(entity.body);
+      }
+    }
+    // Rows were written from a parsed, canonical ontology and are addressed by their hash.
+    return o as unknown as Ontology;
+  }
+
+  /** Rows and bytes held by snapshots, for the sharing report. */
+  stats(): { snapshots: number; entityRows: number; entityBytes: number; bucketRows: number; bucketBytes: number; entityRefs: number } {
+    const e = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS b FROM entities').get() as { n: number; b: number };
+    const m = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS b FROM manifest_buckets').get() as { n: number; b: number };
+    const s = this.db.prepare('SELECT count(*) AS n, coalesce(sum(entity_count), 0) AS refs FROM snapshots').get() as { n: number; refs: number };
+    return { snapshots: s.n, entityRows: e.n, entityBytes: e.b, bucketRows: m.n, bucketBytes: m.b, entityRefs: s.refs };
+  }
+}
