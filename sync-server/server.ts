@@ -161,7 +161,6 @@ export class SyncServer {
         rejection = asRejection(err);
       }
     }
-    const log = this.logger.child({ requestId, conn: info.id, room: `${key.workspace}/${key.branch}`, ip });
     if (!socket.writable || this.shuttingDown) {
       socket.destroy();
       this.pipeline.disconnect({ connection: info, code: 1006, reason: 'gone before upgrade' });
@@ -173,26 +172,31 @@ export class SyncServer {
         // HTTP upgrade only shows them a generic error.
         this.stats.countError(rejection.code.toLowerCase());
         this.stats.countClose(rejection.closeCode);
-        log.warn({ code: rejection.code, path: safePath(req.url) }, 'connection refused');
+        this.logger.warn({ requestId, ip, code: rejection.code, path: safePath(req.url) }, 'connection refused');
         ws.on('close', () => this.pipeline.disconnect({ connection: info, code: rejection.closeCode, reason: rejection.code }));
         ws.on('error', () => undefined);
         ws.close(rejection.closeCode, rejection.message.slice(0, 120));
         return;
       }
-      this.attach(ws, info, log).catch((err: unknown) => log.error({ err: (err as Error).message }, 'attach failed'));
+      this.attach(ws, info).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
     });
   }
 
-  private async attach(ws: WebSocket, info: ConnectionInfo, log: Logger): Promise<void> {
+  /** Log fields of a connection, built only when a line is written (no per-socket child logger). */
+  private fieldsOf(info: ConnectionInfo): Record<string, unknown> {
+    return { requestId: info.requestId, conn: info.id, room: `${info.key.workspace}/${info.key.branch}`, ip: info.ip };
+  }
+
+  private async attach(ws: WebSocket, info: ConnectionInfo): Promise<void> {
     const conn = new Connection(ws, info, this.config.limits, this.stats);
     this.connections.add(conn);
     this.stats.connections++;
-    log.debug({ principal: info.principal?.id }, 'connected');
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ ...this.fieldsOf(info), principal: info.principal?.id }, 'connected');
     ws.on('error', (err: Error & { code?: string }) => {
       // ws closes the socket itself (1009 for oversize, 1002 for protocol errors); we count why.
       this.stats.countError(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'message_too_big' : 'ws_protocol_error');
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.stats.countClose(CloseCode.MESSAGE_TOO_BIG);
-      log.debug({ err: err.message, code: err.code }, 'socket error');
+      if (this.logger.isLevelEnabled('debug')) this.logger.debug({ ...this.fieldsOf(info), err: err.message, code: err.code }, 'socket error');
     });
     ws.on('close', (code: number, reason: Buffer) => {
       const wasIn = conn.room;
@@ -204,7 +208,7 @@ export class SyncServer {
         this.rooms.release(wasIn);
       }
       this.pipeline.disconnect({ connection: info, code, reason: reason.toString() });
-      log.debug({ code }, 'disconnected');
+      if (this.logger.isLevelEnabled('debug')) this.logger.debug({ ...this.fieldsOf(info), code }, 'disconnected');
     });
     let room;
     try {
