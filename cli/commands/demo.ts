@@ -71,6 +71,7 @@ export const DEMO_STEPS: DemoStep[] = [
         [`npx oms validate ${first}`, 'diagnostics grouped by severity'],
         [`npx oms validate ${first} --json`, 'the same for scripts; exit 0 ok, 1 ERROR, 2 BLOCK'],
         [`npx oms stats ${first} --json`, 'counts and the canonical content hash'],
+        ['npx oms codes', 'what every diagnostic code means'],
         ['npx oms init my.oms.json --name "My ontology"', 'start your own'],
         ['npx oms fmt --check examples/*.oms.json', 'canonical form? (drop --check to rewrite)'],
       ];
