@@ -14,16 +14,14 @@ export const ApiErrorSchema = z
       requestId: z.string().optional().describe('Echo of the X-Request-Id of the failed request, for log correlation.'),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
-  })
-  .meta({ id: 'ApiError' });
+  });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
 export const HealthSchema = z
   .strictObject({
     status: z.enum(['ok', 'degraded', 'unavailable']),
     version: z.string(),
-  })
-  .meta({ id: 'Health' });
+  });
 export type Health = z.infer<typeof HealthSchema>;
 
 export const ReadinessSchema = z
@@ -31,8 +29,7 @@ export const ReadinessSchema = z
     status: z.enum(['ok', 'unavailable']),
     storage: z.strictObject({ ok: z.boolean(), error: z.string().optional() }),
     shuttingDown: z.boolean(),
-  })
-  .meta({ id: 'Readiness' });
+  });
 export type Readiness = z.infer<typeof ReadinessSchema>;
 
 export const RoomInfoSchema = z.strictObject({
@@ -60,8 +57,7 @@ export const DetailedHealthSchema = z
       lastFlushError: z.string().optional(),
     }),
     memory: z.strictObject({ rssBytes: z.number().int(), heapUsedBytes: z.number().int() }),
-  })
-  .meta({ id: 'DetailedHealth' });
+  });
 export type DetailedHealth = z.infer<typeof DetailedHealthSchema>;
 
 /**

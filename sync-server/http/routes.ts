@@ -8,6 +8,7 @@ import { safePath } from '../logger';
 import type { SyncServer } from '../server';
 import { asRejection, requestIdOf } from '../server';
 import { VERSION } from '../version';
+import { buildOpenApi } from './openapi';
 import { sendError, sendJson } from './respond';
 
 export interface RouteContext {
@@ -30,7 +31,12 @@ async function storageStatus(server: SyncServer): Promise<{ ok: boolean; error?:
 }
 
 export function createHttpHandler(server: SyncServer, routes: RouteHandler[]) {
+  let openapi: Record<string, unknown> | null = null;
   const builtIn: Record<string, (ctx: RouteContext) => Promise<void>> = {
+    '/api/v1/openapi.json': async ({ res }) => {
+      openapi ??= buildOpenApi();
+      sendJson(res, 200, openapi);
+    },
     '/health': async ({ res }) => {
       const body: Health = { status: server.shuttingDown ? 'unavailable' : 'ok', version: VERSION };
       sendJson(res, server.shuttingDown ? 503 : 200, body);
