@@ -80,13 +80,18 @@ export class ValidationContext {
     for (const collection of COLLECTIONS) {
       const kind = KIND_OF_COLLECTION[collection];
       const nested = NESTED[kind];
-      for (const [id, value] of Object.entries(ontology[collection] as Record<string, Record<string, unknown>>)) {
+      const records = ontology[collection] as Record<string, Record<string, unknown>>;
+      // for…in over own keys of plain records: no [key, value] pair per element as Object.entries makes.
+      for (const id in records) {
+        const value = records[id] as Record<string, unknown>;
         if (!this.add({ kind, id, collection, parentId: undefined, field: undefined, apiName: value.apiName as string, value }, value.status === 'deprecated')) continue;
         if (!nested) continue;
         const ownerDeprecated = this.deprecated.has(id);
         for (const field in nested) {
           const childKind = nested[field] as ElementKind;
-          for (const [cid, child] of Object.entries(value[field] as Record<string, Record<string, unknown>>)) {
+          const children = value[field] as Record<string, Record<string, unknown>>;
+          for (const cid in children) {
+            const child = children[cid] as Record<string, unknown>;
             const apiName = typeof child.apiName === 'string' ? child.apiName : undefined;
             this.add({ kind: childKind, id: cid, collection, parentId: id, field, apiName, value: child }, ownerDeprecated || child.status === 'deprecated');
           }
