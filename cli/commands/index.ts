@@ -1,4 +1,14 @@
 import type { Command } from 'commander';
+import { registerApply } from './apply';
+import { registerBranch } from './branch';
+import { registerCat } from './cat';
+import { registerCheckout } from './checkout';
+import { registerCommit } from './commit';
+import { registerDiff } from './diff';
+import { registerLog } from './log';
+import { registerRevert } from './revert';
+import { registerShow } from './show';
+import { registerWorkspace } from './workspace';
 import { registerCodes } from './codes';
 import { registerDemo } from './demo';
 import { registerFmt } from './fmt';
@@ -16,4 +26,14 @@ export const commands: RegisterCommand[] = [
   registerStats,
   registerDemo,
   registerCodes,
+  registerWorkspace,
+  registerBranch,
+  registerApply,
+  registerCat,
+  registerCommit,
+  registerLog,
+  registerShow,
+  registerDiff,
+  registerCheckout,
+  registerRevert,
 ];

@@ -394,8 +394,8 @@ export class Workspace {
    * the working state as ours and the commit's parent as theirs (what git revert does). Conflicts
    * that the default rules cannot settle refuse the revert (REVERT_CONFLICT) and change nothing.
    */
-  async revert(name: string, ref: string): Promise<{ diff: OntologyDiff; reverted: Commit }> {
-    const c = this.commits.get(this.resolveRef(ref));
+  async revert(name: string, ref: string, opts: { branch?: string } = {}): Promise<{ diff: OntologyDiff; reverted: Commit }> {
+    const c = this.commits.get(this.resolveRef(ref, { branch: opts.branch ?? name }));
     const parent = c.parents[0];
     if (!parent) throw new StoreError('STORE_INVALID_ARG', `commit ${c.id.slice(0, 12)} has no parent; there is nothing to revert to`, { commit: c.id });
     if (c.parents.length > 1) throw new StoreError('STORE_INVALID_ARG', `commit ${c.id.slice(0, 12)} is a merge; reverting merges is not supported (restore an earlier commit instead)`, { commit: c.id });
