@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Ontology } from '../../core/model';
 import { CliError, EXIT } from '../errors';
-import { readOntologyFile } from '../files';
 import { color } from '../output';
 import { parseOptions } from './options';
+import { readOntology } from './read-ontology';
 import { formatStats, ontologyStats } from './stats';
 import { exitCodeForReport, formatReport, validationReport } from './validate';
 import type { RegisterCommand } from './index';
@@ -113,7 +113,7 @@ export function loadExamples(dir: string): DemoExample[] {
   if (names.length === 0) throw new CliError('FILE_NOT_FOUND', `no *.oms.json files in ${dir}`, { path: dir });
   return names.map((n) => {
     const file = relative(process.cwd(), join(dir, n)) || n;
-    return { file, ontology: readOntologyFile(file) };
+    return { file, ontology: readOntology(file) };
   });
 }
 

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { canonicalJson } from '../../core/model';
 import { EXIT } from '../errors';
-import { readOntologyFile, readText, writeFileAtomic } from '../files';
+import { readText, writeFileAtomic } from '../files';
 import { color } from '../output';
 import { parseOptions } from './options';
+import { readOntology } from './read-ontology';
 import type { RegisterCommand } from './index';
 
 const FmtOptions = z.strictObject({ check: z.boolean().optional() });
@@ -21,7 +22,7 @@ export const registerFmt: RegisterCommand = (program) => {
       const pending = files.map((file) => {
         const text = readText(file);
         // readOntologyFile reads again: cheap, and it keeps one definition of "a readable ontology file".
-        const canonical = canonicalJson(readOntologyFile(file), { pretty: true });
+        const canonical = canonicalJson(readOntology(file), { pretty: true });
         return { file, canonical, changed: canonical !== text };
       });
       for (const p of pending) {

@@ -1,9 +1,9 @@
 /** `oms stats <file> [--json]`: what is in an ontology, at a glance, with its canonical hash. */
 import { z } from 'zod';
 import { allElements, canonicalJson, COLLECTIONS, contentHash, type Cardinality, type Collection, type Ontology, type Pii } from '../../core/model';
-import { readOntologyFile } from '../files';
 import { color, emit } from '../output';
 import { parseOptions } from './options';
+import { readOntology } from './read-ontology';
 import type { RegisterCommand } from './index';
 
 const StatsOptions = z.strictObject({ json: z.boolean().optional() });
@@ -80,7 +80,7 @@ export const registerStats: RegisterCommand = (program) => {
     .option('--json', 'print as JSON')
     .action((file: string, raw: unknown) => {
       const options = parseOptions(StatsOptions, raw);
-      const stats = ontologyStats(readOntologyFile(file));
+      const stats = ontologyStats(readOntology(file));
       emit(options, { file, ...stats }, () => formatStats(stats));
     });
 };

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Ontology } from '../../core/model';
 import { elementAtPath, SEVERITY_RANK, validate, worstSeverity, type Diagnostic, type Severity } from '../../core/validate';
 import { EXIT } from '../errors';
-import { readOntologyFile } from '../files';
 import { color, emit } from '../output';
 import { parseOptions } from './options';
+import { readOntology } from './read-ontology';
 import type { RegisterCommand } from './index';
 
 const ValidateOptions = z.strictObject({ json: z.boolean().optional() });
@@ -74,7 +74,7 @@ export const registerValidate: RegisterCommand = (program) => {
     .option('--json', 'print the report as JSON')
     .action((file: string, raw: unknown) => {
       const options = parseOptions(ValidateOptions, raw);
-      const report = validationReport(file, readOntologyFile(file));
+      const report = validationReport(file, readOntology(file));
       emit(options, report, () => formatReport(report));
       process.exitCode = exitCodeForReport(report);
     });
