@@ -7,7 +7,7 @@ import { ordered, type Ontology } from '../model';
 import { xsdFor } from './datatypes';
 import { keyPropertyIdFor, mintedBaseIri } from './iri-ids';
 import { recordTriples } from './oms-records';
-import { WRITER_PREFIXES } from './owl-import';
+import { importRdf, WRITER_PREFIXES } from './owl-import';
 import { blank, iri, literal, nodeKey, NS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
 
 export interface RdfExport {
@@ -195,9 +195,12 @@ export function exportRdf(o: Ontology, options: { records?: boolean } = {}): Rdf
     }
   }
 
-  if (options.records !== false) for (const t of recordTriples(o, (id) => iris.get(id))) out.triples.push(t);
-
   const prefixes: Record<string, string> = { ...WRITER_PREFIXES };
   for (const [k, v] of Object.entries(o.meta)) if (k.startsWith('rdf:prefix:')) prefixes[k.slice('rdf:prefix:'.length)] = v;
+  if (options.records !== false) {
+    // What would a reader of the view alone get? Record exactly the difference.
+    const derived = importRdf(out.triples, { format: 'oms-view', name: o.name }).ontology;
+    for (const t of recordTriples(o, derived, (id) => iris.get(id))) out.triples.push(t);
+  }
   return { triples: out.triples, prefixes, baseIri: base };
 }

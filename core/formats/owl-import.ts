@@ -26,7 +26,7 @@ import {
   interfaceIdFor, keyPropertyIdFor, linkTypeIdFor, mintedBaseIri, objectTypeIdFor, propertyIdFor, sharedPropertyIdFor, valueTypeIdFor,
 } from './iri-ids';
 import { camelFromIri, NameScope, pascalFromIri } from './names';
-import { OMS_ELEMENT, importRecords } from './oms-records';
+import { applyRecords, splitRecords } from './oms-records';
 import { curie, localName, nodeKey, NS, RDF_TYPE, type Term, type Triple } from './rdf';
 import { RdfGraph } from './rdf-graph';
 
@@ -72,10 +72,19 @@ const TITLE_NAMES = ['name', 'title', 'label', 'prefLabel'];
 const isBuiltin = (i: string): boolean => BUILTIN_NS.some((ns) => i.startsWith(ns));
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Maps the OWL view, then applies any oms records our own exports carry (see oms-records.ts). */
 export function importRdf(triples: readonly Triple[], options: OwlImportOptions): ImportResult {
-  const graph = new RdfGraph(triples);
-  if (graph.ofType(OMS_ELEMENT).length > 0) return importRecords(graph, options.format);
-  return new OwlMapper(graph, options).run();
+  const { view, records } = splitRecords(triples);
+  const mapped = new OwlMapper(new RdfGraph(view), options).run();
+  if (records.length === 0) return mapped;
+  const { ontology, applied, removed } = applyRecords(new RdfGraph(records), mapped.ontology);
+  const report: ImportReport = { ...mapped.report, mode: 'oms', triples: mapped.report.triples + records.length };
+  report.mapped = {
+    ...report.mapped,
+    'oms records: elements restored exactly': { count: applied, examples: [] },
+    'oms records: view elements removed': { count: removed, examples: [] },
+  };
+  return { ontology, report };
 }
 
 interface DataRange {
@@ -365,7 +374,11 @@ class OwlMapper {
         this.useDescriptive(key);
         continue;
       }
-      if (info.functional) g.use(key, RDF_TYPE);
+      if (info.literal.length === 0 && info.classes.length === 0) {
+        this.report.unmapped('property with a domain but no usable range (nothing generated)', this.c(key));
+        this.useDescriptive(key);
+        continue;
+      }
       out.set(key, info);
     }
     return out;

@@ -1,0 +1,74 @@
+/**
+ * Real third-party ontologies from the @zazuko/rdf-vocabularies npm package (N-Quads files):
+ * counts checked against an independent n3 count, round trips, and validation.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportRdf } from '../../../core/formats/owl-export';
+import { canonicalJson, type Ontology } from '../../../core/model';
+import { validate } from '../../../core/validate';
+import { exportOntology, importFile, importText } from '../../../main/services/interop';
+import { toTurtle } from '../../../main/services/interop/serialize';
+import { independentCounts, vocabulary } from './support';
+
+const VOCABULARIES = ['schema', 'foaf', 'skos', 'prov', 'dcterms', 'gs1', 'org', 'dcat'];
+
+function mappedCounts(o: Ontology, report: Awaited<ReturnType<typeof importFile>>['report']) {
+  const n = (k: string) => report.unmapped[k]?.count ?? report.mapped[k]?.count ?? 0;
+  const classIris = new Set<string>();
+  for (const t of Object.values(o.objectTypes)) classIris.add(t.iri as string);
+  const enumClasses = n('owl:oneOf class → value type enum') + n('schema:Enumeration subclass → value type enum');
+  const propIris = new Set<string>();
+  for (const t of Object.values(o.objectTypes)) for (const p of Object.values(t.properties)) if (p.iri) propIris.add(p.iri);
+  for (const l of Object.values(o.linkTypes)) if (l.iri) propIris.add(l.iri);
+  return {
+    classes: classIris.size + enumClasses + n('datatype class → base type'),
+    properties: propIris.size + n('property without an object-type domain') + n('owl:AnnotationProperty (annotations are not modelled)')
+      + n('property with a domain but no usable range (nothing generated)'),
+  };
+}
+
+describe.each(VOCABULARIES)('vocabulary %s', async (name) => {
+  const path = vocabulary(name);
+  const { ontology, report } = await importFile(path);
+
+  it('every class and property is mapped or reported: counts match an independent n3 count', () => {
+    const independent = independentCounts(path);
+    expect(independent.classes).toBeGreaterThan(0);
+    expect(mappedCounts(ontology, report)).toEqual(independent);
+    expect(Object.keys(ontology.objectTypes).length).toBe(report.mapped['class → object type']?.count);
+  });
+
+  it('imports without BLOCK or ERROR diagnostics', () => {
+    const bad = validate(ontology).filter((d) => d.severity === 'BLOCK' || d.severity === 'ERROR');
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
+  it('round-trips import → Turtle → import and import → JSON-LD → import', async () => {
+    for (const format of ['turtle', 'jsonld'] as const) {
+      const again = await importText(await exportOntology(ontology, format), format);
+      expect(canonicalJson(again.ontology)).toBe(canonicalJson(ontology));
+    }
+  });
+
+  it('its OWL view alone (no oms records) maps back to the same ontology', async () => {
+    const view = exportRdf(ontology, { records: false });
+    const again = await importText(toTurtle(view.triples, view.prefixes), 'turtle', { name: ontology.name });
+    expect(again.report.mode).toBe('owl');
+    expect(canonicalJson(again.ontology)).toBe(canonicalJson(ontology));
+  });
+});
+
+describe('schema.org specifics', async () => {
+  const { ontology, report } = await importFile(vocabulary('schema'));
+  it('maps DataTypes to base types, enumerations to value types and Thing to an interface', () => {
+    const byApi = (name: string) => Object.values(ontology.objectTypes).find((t) => t.apiName === name);
+    const person = byApi('Person');
+    const props = Object.values(person?.properties ?? {});
+    expect(props.find((p) => p.apiName === 'birthDate')?.baseType).toEqual({ type: 'date' });
+    expect(props.find((p) => p.apiName === 'name')?.sharedPropertyId).toBeDefined(); // inherited from Thing
+    expect(Object.values(ontology.interfaces).some((i) => i.apiName === 'ThingInterface')).toBe(true);
+    expect(Object.values(ontology.valueTypes).find((v) => v.apiName === 'DayOfWeek')?.constraints.enum).toContain('Monday');
+    expect(byApi('Text')).toBeUndefined();
+    expect(report.unmapped['rdfs:subPropertyOf (not mapped)']?.count).toBeGreaterThan(100);
+  });
+});
