@@ -70,6 +70,7 @@ describe('oms validate', () => {
     const notOntology = await oms('validate', join(dir, 'other.json'));
     expect(notOntology.code).toBe(65);
     expectOneLineError(notOntology, 'MODEL_INVALID');
+    expect(notOntology.stderr).toContain(`${join(dir, 'other.json')}: not a valid oms/1 ontology`);
 
     const isDir = await oms('validate', dir);
     expect(isDir.code).toBe(74);
