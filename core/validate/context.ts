@@ -43,6 +43,8 @@ const KIND_LABEL: Record<ElementKind, string> = {
   structField: 'struct field', actionParameter: 'action parameter', actionRule: 'action rule',
 };
 
+const withArticle = (label: string): string => `${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label}`;
+
 interface MemberValue {
   property: Property;
   structField: StructField;
@@ -158,7 +160,7 @@ export class ValidationContext {
   private dangling(expected: ElementKind, id: string, path: Path): void {
     const actual = this.known.get(id);
     this.report('DANGLING_REFERENCE', path, actual
-      ? `${id} is the ${KIND_LABEL[actual.kind]}${actual.apiName ? ` ${actual.apiName}` : ''}, not a ${KIND_LABEL[expected]}`
+      ? `${id} is the ${KIND_LABEL[actual.kind]}${actual.apiName ? ` ${actual.apiName}` : ''}, not ${withArticle(KIND_LABEL[expected])}`
       : `${KIND_LABEL[expected]} ${id} does not exist`);
   }
 

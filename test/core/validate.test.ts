@@ -79,7 +79,7 @@ const ROWS: Row[] = [
     code: 'DANGLING_REFERENCE', what: 'struct in nested arrays', path: 'objectTypes/ot-b/properties/p-b-price/baseType/items/items/structTypeId',
     mutate: (o) => { prop(o, 'ot-b', 'p-b-price').baseType = { type: 'array', items: { type: 'array', items: { type: 'struct', structTypeId: 'ghost' } } }; },
   },
-  { code: 'DANGLING_REFERENCE', what: 'implements of the wrong kind', path: 'objectTypes/ot-a/implements/1', mutate: (o) => { ot(o, 'ot-a').implements.push('ot-b'); }, message: /ot-b is the object type Flight, not a interface/ },
+  { code: 'DANGLING_REFERENCE', what: 'implements of the wrong kind', path: 'objectTypes/ot-a/implements/1', mutate: (o) => { ot(o, 'ot-a').implements.push('ot-b'); }, message: /ot-b is the object type Flight, not an interface/ },
   { code: 'DANGLING_REFERENCE', what: 'interface extends', path: 'interfaces/if-named/extends/0', mutate: (o) => { itf(o).extends.push('ghost'); } },
   { code: 'DANGLING_REFERENCE', what: 'interface shared property', path: 'interfaces/if-named/properties/1', mutate: (o) => { itf(o).properties.push('ghost'); } },
   { code: 'DANGLING_REFERENCE', what: 'property.sharedPropertyId', path: 'objectTypes/ot-a/properties/p-a-name/sharedPropertyId', mutate: (o) => { prop(o, 'ot-a', 'p-a-name').sharedPropertyId = 'ghost'; } },
