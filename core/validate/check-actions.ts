@@ -13,7 +13,7 @@ export function checkActionTypes(ctx: ValidationContext): void {
       const ot = ctx.resolve(ctx.objectTypes, 'objectType', param.objectTypeId, [...path, 'objectTypeId'], pid);
       const pk = ot ? primaryKeyOf(ctx, param.objectTypeId, ot) : undefined;
       if (pk && !sameBaseType(pk.baseType, param.baseType)) {
-        ctx.report('ACTION_PARAMETER_TYPE_MISMATCH', [...path, 'baseType'], `parameter ${param.apiName} picks a ${ot?.apiName} by its primary key ${pk.apiName} (${ctx.typeLabel(pk.baseType)}) but is ${ctx.typeLabel(param.baseType)}`);
+        ctx.report('ACTION_PARAMETER_TYPE_MISMATCH', [...path, 'baseType'], `parameter ${param.apiName} picks ${ot?.apiName} objects by their primary key ${pk.apiName} (${ctx.typeLabel(pk.baseType)}) but is ${ctx.typeLabel(param.baseType)}`);
       }
     }
     const rules = Object.entries(at.rules);
@@ -39,7 +39,7 @@ function checkRule(ctx: ValidationContext, actionId: string, at: ActionType, rul
     } else {
       const param = ctx.ownParameter(actionId, rule.objectParameterId, [...path, 'objectParameterId']);
       if (param && param.objectTypeId !== rule.objectTypeId) {
-        ctx.report('ACTION_OBJECT_PARAMETER_MISMATCH', [...path, 'objectParameterId'], `parameter ${param.apiName} ${param.objectTypeId ? `picks a ${ctx.name(param.objectTypeId)}` : 'picks no object'}, but the rule changes a ${ot?.apiName ?? rule.objectTypeId}`);
+        ctx.report('ACTION_OBJECT_PARAMETER_MISMATCH', [...path, 'objectParameterId'], `parameter ${param.apiName} ${param.objectTypeId ? `picks ${ctx.name(param.objectTypeId)} objects` : 'picks no object'}, but the rule changes ${ot?.apiName ?? rule.objectTypeId} objects`);
       }
     }
   }
@@ -57,7 +57,7 @@ function checkRule(ctx: ValidationContext, actionId: string, at: ActionType, rul
       .filter(([pid, p]) => (p.required || pid === ot.primaryKey) && !Object.hasOwn(rule.values, pid))
       .map(([, p]) => p.apiName);
     if (missing.length > 0) {
-      ctx.report('ACTION_CREATE_MISSING_REQUIRED', [...path, 'values'], `${at.apiName} creates a ${ot.apiName} without setting ${missing.join(', ')}`);
+      ctx.report('ACTION_CREATE_MISSING_REQUIRED', [...path, 'values'], `${at.apiName} creates ${ot.apiName} objects without setting ${missing.join(', ')}`);
     }
   }
 }
