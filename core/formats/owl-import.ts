@@ -186,7 +186,7 @@ class OwlMapper {
       }
     }
     for (const [dt] of this.datatypeBase) {
-      this.report.mapped('datatype class → base type', this.c(dt));
+      this.report.mapped(this.classes.has(dt) ? 'datatype class → base type' : 'rdfs:Datatype → base type', this.c(dt));
       this.useDescriptive(dt);
       g.use(dt, SUBCLASS);
     }
