@@ -105,22 +105,16 @@ export function referencesOf(kind: ElementKind, value: JsonRecord): Reference[] 
  * referencing element's path (for scopes relative to it).
  */
 export function locateTarget(o: Ontology | JsonRecord, ref: Reference, elementPath: readonly string[]): string[] | undefined {
-  const root = o as JsonRecord;
-  const has = (path: string[]): string[] | undefined => {
-    let cur: unknown = root;
-    for (const seg of path) {
-      if (!isRecord(cur)) return undefined;
-      cur = cur[seg];
-    }
-    return isRecord(cur) ? path : undefined;
-  };
+  const root = o as Record<string, Record<string, JsonRecord | undefined> | undefined>;
   const s = ref.scope;
-  if ('collection' in s) return has([s.collection, ref.target]);
-  if ('own' in s) return has([elementPath[0] as string, elementPath[1] as string, s.own, ref.target]);
-  if ('ownerChild' in s) return has([elementPath[0] as string, elementPath[1] as string, s.ownerChild, ref.target]);
-  for (const ot of s.propertyOf) {
-    const found = has(['objectTypes', ot, 'properties', ref.target]);
-    if (found) return found;
+  if ('collection' in s) return isRecord(root[s.collection]?.[ref.target]) ? [s.collection, ref.target] : undefined;
+  if ('propertyOf' in s) {
+    for (const ot of s.propertyOf) {
+      if (isRecord((root.objectTypes?.[ot]?.properties as JsonRecord | undefined)?.[ref.target])) return ['objectTypes', ot, 'properties', ref.target];
+    }
+    return undefined;
   }
-  return undefined;
+  const [collection, owner] = elementPath as [string, string];
+  const field = 'own' in s ? s.own : s.ownerChild;
+  return isRecord((root[collection]?.[owner]?.[field] as JsonRecord | undefined)?.[ref.target]) ? [collection, owner, field, ref.target] : undefined;
 }

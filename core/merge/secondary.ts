@@ -31,15 +31,15 @@ const nameAt = (root: unknown, path: readonly string[]): unknown => at(root, pat
 /** Groups of ≥2 element paths sharing an apiName within one scope, where at least one name is new. */
 function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>, base: Ontology): Array<{ scope: string[]; name: string; paths: string[][] }> {
   const groups = new Map<string, { scope: string[]; name: string; paths: string[][] }>();
-  const addGroups = (scope: string[], children: JsonRecord, candidates: Iterable<string>): void => {
+  const addGroups = (scope: string[], children: JsonRecord, baseChildren: JsonRecord | undefined, candidates: readonly string[]): void => {
     let byName: Map<unknown, string[]> | undefined;
     for (const id of candidates) {
       const name = (children[id] as JsonRecord | undefined)?.apiName;
-      if (typeof name !== 'string' || nameAt(base, [...scope, id]) === name) continue;
+      if (typeof name !== 'string' || (baseChildren?.[id] as JsonRecord | undefined)?.apiName === name) continue;
       if (!byName) {
         byName = new Map();
-        for (const [cid, child] of Object.entries(children)) {
-          const n = (child as JsonRecord).apiName;
+        for (const cid of Object.keys(children)) {
+          const n = (children[cid] as JsonRecord).apiName;
           const list = byName.get(n);
           if (list) list.push(cid);
           else byName.set(n, [cid]);
@@ -50,19 +50,25 @@ function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>,
     }
   };
   const byCollection = new Map<string, string[]>();
-  for (const [c, id] of touched) byCollection.set(c, [...(byCollection.get(c) ?? []), id]);
+  for (const [c, id] of touched) {
+    const list = byCollection.get(c);
+    if (list) list.push(id);
+    else byCollection.set(c, [id]);
+  }
   for (const [c, ids] of byCollection) {
     const collection = draft.get([c]) as JsonRecord;
-    addGroups([c], collection, ids);
+    const baseCollection = (base as unknown as Record<string, JsonRecord>)[c];
+    addGroups([c], collection, baseCollection, ids);
     const nested = NESTED[KIND_OF_COLLECTION[c as Collection]];
     if (!nested) continue;
     for (const id of ids) {
       const el = collection[id];
       if (!isRecord(el)) continue;
+      const baseEl = baseCollection?.[id] as JsonRecord | undefined;
       for (const [field, kind] of Object.entries(nested) as Array<[string, NestedKind]>) {
         if (kind === 'actionRule') continue;
         const children = el[field];
-        if (isRecord(children)) addGroups([c, id, field], children, Object.keys(children));
+        if (isRecord(children)) addGroups([c, id, field], children, baseEl?.[field] as JsonRecord | undefined, Object.keys(children));
       }
     }
   }

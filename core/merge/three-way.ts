@@ -2,7 +2,8 @@
  * The primary pass of the three-way merge: every element (top-level and nested, matched by id) and
  * every field, base vs ours vs theirs. Unchanged-on-one-side elements are taken whole from the
  * other side without copying; only elements changed on both sides are merged field by field.
- * Unresolved conflicts leave `ours` in the draft (the provisional value).
+ * Unresolved conflicts leave `ours` in the draft (the provisional value), except delete/modify,
+ * which keeps the modified element.
  */
 import { COLLECTIONS, KIND_OF_COLLECTION, NESTED, type ElementKind, type NestedKind, type Ontology, type TopLevelKind } from '../model';
 import { ATOMIC_FIELDS, deepEqual, isRecord, type JsonRecord } from '../diff/values';
@@ -69,9 +70,8 @@ export function primaryMerge(base: Ontology, ours: Ontology, theirs: Ontology): 
   }
 
   /** Merge one element (with its nested children if top-level); undefined = absent from the result. */
-  function mergeElement(kind: ElementKind, path: string[], b: JsonRecord | undefined, o: JsonRecord | undefined, t: JsonRecord | undefined, top: boolean, onTouched?: () => void): JsonRecord | undefined {
+  function mergeElement(kind: ElementKind, path: string[], b: JsonRecord | undefined, o: JsonRecord | undefined, t: JsonRecord | undefined, top: boolean): JsonRecord | undefined {
     if (b === undefined) {
-      onTouched?.();
       if (o === undefined || t === undefined) {
         if (top) {
           if (o) stats.fromOurs++;
@@ -83,23 +83,21 @@ export function primaryMerge(base: Ontology, ours: Ontology, theirs: Ontology): 
       return mergeBoth(kind, path, {}, o, t, top);
     }
     if (o === undefined || t === undefined) {
-      onTouched?.();
       if (o === undefined && t === undefined) return undefined;
       const survivor = (o ?? t) as JsonRecord;
       if (deepEqual(b, survivor)) return undefined;
       const deletedBy = o === undefined ? 'ours' : 'theirs';
       conflicts.push(deleteModifyConflict(kind, path, (survivor.apiName ?? b.apiName) as string | undefined, deletedBy, b, o, t));
-      return o;
+      // Provisionally keep the modified element whichever side deleted it: nothing is lost before a
+      // person decides, and what the merge shows does not depend on which branch is "ours".
+      return survivor;
     }
+    if (deepEqual(o, t)) return o;
     if (deepEqual(b, o)) {
-      if (t !== o && !deepEqual(b, t)) {
-        onTouched?.();
-        if (top) stats.fromTheirs++;
-      }
+      if (top) stats.fromTheirs++;
       return t;
     }
-    onTouched?.();
-    if (deepEqual(b, t) || deepEqual(o, t)) {
+    if (deepEqual(b, t)) {
       if (top) stats.fromOurs++;
       return o;
     }
@@ -118,21 +116,39 @@ export function primaryMerge(base: Ontology, ours: Ontology, theirs: Ontology): 
     return out;
   }
 
+  /**
+   * Merge a map of elements keyed by id. Starts from a shallow copy of ours and patches only ids
+   * where the sides differ, so the common case (an element both sides left alone) costs one
+   * equality walk and no writes.
+   */
   function mergeMap(kind: ElementKind, path: string[], b: JsonRecord | undefined, o: JsonRecord | undefined, t: JsonRecord | undefined, top: boolean, onTouched?: (id: string) => void): JsonRecord {
     const bm = b ?? {};
     const om = o ?? {};
     const tm = t ?? {};
-    const out: JsonRecord = {};
-    const visit = (id: string): void => {
-      const bv = bm[id] as JsonRecord | undefined;
-      const ov = om[id] as JsonRecord | undefined;
-      const tv = tm[id] as JsonRecord | undefined;
-      const v = mergeElement(kind, [...path, id], bv, ov, tv, top, onTouched && (() => onTouched(id)));
-      if (v !== undefined) out[id] = v;
+    const out: JsonRecord = { ...om };
+    const settle = (id: string, ov: JsonRecord | undefined, tv: JsonRecord | undefined): void => {
+      onTouched?.(id);
+      const v = mergeElement(kind, [...path, id], bm[id] as JsonRecord | undefined, ov, tv, top);
+      if (v === undefined) delete out[id];
+      else out[id] = v;
     };
-    for (const id in om) visit(id);
-    for (const id in tm) if (!(id in om)) visit(id);
-    for (const id in bm) if (!(id in om) && !(id in tm)) visit(id);
+    // Object.keys over for-in: these maps hold thousands of ids and are in dictionary mode.
+    const oursIds = Object.keys(om);
+    for (let i = 0; i < oursIds.length; i++) {
+      const id = oursIds[i] as string;
+      const ov = om[id] as JsonRecord;
+      const tv = tm[id] as JsonRecord | undefined;
+      // Identical on both sides (untouched, or the same change made twice): nothing to merge, and
+      // nothing that could collide or dangle only in the combination.
+      if (tv !== undefined && deepEqual(ov, tv)) continue;
+      settle(id, ov, tv);
+    }
+    const theirsIds = Object.keys(tm);
+    for (let i = 0; i < theirsIds.length; i++) {
+      const id = theirsIds[i] as string;
+      if (om[id] === undefined) settle(id, undefined, tm[id] as JsonRecord);
+    }
+    // Ids only in base were deleted on both sides: absent from `out` already.
     return out;
   }
 

@@ -89,9 +89,10 @@ export interface MergeStats {
 
 export interface MergeResult {
   /**
-   * The merged ontology. Where a conflict is unresolved it holds the provisional value, which is
-   * always `ours` (for DANGLING_REFERENCE and APINAME_COLLISION: both sides' changes, so the
-   * reference dangles or the names collide and validation reports it).
+   * The merged ontology. Where a conflict is unresolved it holds the provisional value: `ours` for
+   * field-level conflicts, the modified element for DELETE_MODIFY (nothing is lost before a person
+   * decides), and both sides' changes for DANGLING_REFERENCE and APINAME_COLLISION (so the reference
+   * dangles or the names collide, and validation reports it).
    */
   result: Ontology;
   conflicts: Conflict[];

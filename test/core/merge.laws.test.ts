@@ -11,7 +11,7 @@ import { mutateOntology, randomOntology } from '../support/random-ontology';
 
 const seed = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 const changes = fc.integer({ min: 1, max: 12 });
-const RUNS = { numRuns: 60 };
+const RUNS = { numRuns: Number(process.env.MERGE_LAW_RUNS ?? 60) };
 
 function variant(base: Ontology, s: number, n: number): Ontology {
   return mutateOntology(base, s, n).ontology;
@@ -141,7 +141,7 @@ describe('merge laws', () => {
       expectCanonical(m);
       expectNothingLost(b, x, m, 'ours');
       expectNothingLost(b, y, m, 'theirs');
-    }), { numRuns: 150 });
+    }), { numRuns: Number(process.env.MERGE_LAW_RUNS ?? 150) });
     // The generator must actually produce conflicting edits, or this law proves little.
     expect(conflicted).toBeGreaterThan(10);
   });
