@@ -21,7 +21,9 @@ import { PersistenceExtension } from './extensions/persistence';
 import { readTokenFile, StaticTokenAuth } from './extensions/static-token-auth';
 import type { ConnectionInfo, Extension, Principal } from './extensions/types';
 import { rejectUpgrade } from './http/respond';
+import { createApiV1 } from './http/api-v1';
 import { createHttpHandler, type RouteHandler } from './http/routes';
+import { HistoryStore } from './history/history-store';
 import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
 import { RoomRegistry, RoomUnavailable } from './room-registry';
@@ -64,6 +66,8 @@ export class SyncServer {
   readonly metrics: MetricsExtension;
   readonly http: Server;
   readonly connections = new Set<Connection>();
+  /** Commits, snapshots and branch pointers pushed through /api/v1. */
+  readonly history: HistoryStore;
   private readonly wss: WebSocketServer;
   private readonly auth: StaticTokenAuth | null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -100,7 +104,8 @@ export class SyncServer {
       maxBatchUpdates: 1000,
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
-    this.http = createServer(createHttpHandler(this, options.routes ?? []));
+    this.history = new HistoryStore(config.dataDir, config.durability);
+    this.http = createServer(createHttpHandler(this, [createApiV1(this, this.history), ...(options.routes ?? [])]));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.handleUpgrade(req, socket, head).catch((err: unknown) => {
         this.logger.error({ err: (err as Error).message }, 'upgrade failed');
@@ -296,6 +301,7 @@ export class SyncServer {
     await this.pipeline.shutdown();
     this.http.closeAllConnections();
     await httpClosed;
+    this.history.close();
     await this.storage.close();
     this.logger.info({ clean: this.flushedCleanly }, 'stopped');
   }

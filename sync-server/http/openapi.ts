@@ -4,10 +4,43 @@
  * document cannot drift from what the server validates and the desktop client parses.
  */
 import { z } from 'zod';
+import {
+  BranchListSchema,
+  BranchSchema,
+  ClosureRequestSchema,
+  ClosureResponseSchema,
+  CreateBranchRequestSchema,
+  MissingResponseSchema,
+  ObjectRefSchema,
+  ObjectRefsRequestSchema,
+  ObjectSchema,
+  ObjectsResponseSchema,
+  PushObjectsRequestSchema,
+  PushObjectsResponseSchema,
+  UpdateBranchRequestSchema,
+} from '../../core/contract/history-api';
 import { ApiErrorSchema, DetailedHealthSchema, HealthSchema, ReadinessSchema } from '../../core/contract/sync-api';
 import { VERSION } from '../version';
 
-const components = { ApiError: ApiErrorSchema, Health: HealthSchema, Readiness: ReadinessSchema, DetailedHealth: DetailedHealthSchema } as const;
+const components = {
+  ApiError: ApiErrorSchema,
+  Health: HealthSchema,
+  Readiness: ReadinessSchema,
+  DetailedHealth: DetailedHealthSchema,
+  ObjectRef: ObjectRefSchema,
+  HistoryObject: ObjectSchema,
+  ObjectRefsRequest: ObjectRefsRequestSchema,
+  MissingResponse: MissingResponseSchema,
+  ObjectsResponse: ObjectsResponseSchema,
+  PushObjectsRequest: PushObjectsRequestSchema,
+  PushObjectsResponse: PushObjectsResponseSchema,
+  ClosureRequest: ClosureRequestSchema,
+  ClosureResponse: ClosureResponseSchema,
+  Branch: BranchSchema,
+  BranchList: BranchListSchema,
+  CreateBranchRequest: CreateBranchRequestSchema,
+  UpdateBranchRequest: UpdateBranchRequestSchema,
+} as const;
 type ComponentName = keyof typeof components;
 
 /** A local registry (not zod's global one): only our components, referenced as OpenAPI expects. */
@@ -22,6 +55,55 @@ function componentSchemas(): Record<string, unknown> {
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: ComponentName, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
 const errorResponse = (description: string) => json('ApiError', description);
+const body = (name: ComponentName) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
+const wsParam = { name: 'workspace', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' } };
+const branchParam = { name: 'branch', in: 'path', required: true, description: 'Branch name; may contain "/" (send it URL-encoded or as further path segments).', schema: { type: 'string' } };
+const authErrors = { '401': errorResponse('Missing, invalid or expired token'), '403': errorResponse('Token does not grant this workspace or role') };
+
+function historyPaths(): Record<string, unknown> {
+  const base = '/api/v1/workspaces/{workspace}';
+  const op = (operationId: string, summary: string, extra: Record<string, unknown>) => ({ operationId, summary, security: [{ bearer: [] }], ...extra });
+  return {
+    [`${base}/branches`]: {
+      parameters: [wsParam],
+      get: op('listBranches', 'Branches and their head commits', { responses: { '200': json('BranchList', 'Branches'), '404': errorResponse('Workspace never pushed'), ...authErrors } }),
+      post: op('createBranch', 'Create a branch at a pushed commit (editor+)', {
+        requestBody: body('CreateBranchRequest'),
+        responses: { '201': json('Branch', 'Created'), '409': errorResponse('BRANCH_EXISTS'), '422': errorResponse('COMMIT_NOT_FOUND: push the commit first'), ...authErrors },
+      }),
+    },
+    [`${base}/branches/{branch}`]: {
+      parameters: [wsParam, branchParam],
+      put: op('moveBranch', 'Move a branch, only if it is still at expectedHead (editor+)', {
+        requestBody: body('UpdateBranchRequest'),
+        responses: { '200': json('Branch', 'Moved'), '404': errorResponse('BRANCH_NOT_FOUND'), '409': errorResponse('BRANCH_MOVED: someone pushed first; pull and retry'), '422': errorResponse('COMMIT_NOT_FOUND'), ...authErrors },
+      }),
+      delete: op('deleteBranch', 'Delete a branch pointer (maintainer+); its commits stay', { responses: { '204': { description: 'Deleted' }, '404': errorResponse('BRANCH_NOT_FOUND'), ...authErrors } }),
+    },
+    [`${base}/objects/missing`]: {
+      parameters: [wsParam],
+      post: op('missingObjects', 'Which of these objects the server lacks (send only those)', { requestBody: body('ObjectRefsRequest'), responses: { '200': json('MissingResponse', 'Missing subset'), ...authErrors } }),
+    },
+    [`${base}/objects`]: {
+      parameters: [wsParam],
+      post: op('pushObjects', 'Store objects: verified against their hashes, dependencies first, all or nothing, idempotent (editor+)', {
+        requestBody: body('PushObjectsRequest'),
+        responses: { '200': json('PushObjectsResponse', 'Stored'), '400': errorResponse('INVALID_BODY'), '413': errorResponse('BODY_TOO_LARGE'), '422': errorResponse('OBJECT_INVALID: bad hash or missing dependency'), ...authErrors },
+      }),
+    },
+    [`${base}/objects/get`]: {
+      parameters: [wsParam],
+      post: op('getObjects', 'Fetch objects by reference', { requestBody: body('ObjectRefsRequest'), responses: { '200': json('ObjectsResponse', 'Objects'), '404': errorResponse('OBJECT_NOT_FOUND'), ...authErrors } }),
+    },
+    [`${base}/closure`]: {
+      parameters: [wsParam],
+      post: op('closure', 'References of everything reachable from `want` and not from `have` (what a pull needs at most)', {
+        requestBody: body('ClosureRequest'),
+        responses: { '200': json('ClosureResponse', 'Object references'), '404': errorResponse('OBJECT_NOT_FOUND / WORKSPACE_NOT_FOUND'), ...authErrors },
+      }),
+    },
+  };
+}
 
 export function buildOpenApi(): Record<string, unknown> {
   return {
@@ -55,6 +137,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/metrics': {
         get: { operationId: 'metrics', summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } },
       },
+      ...historyPaths(),
       '/api/v1/openapi.json': {
         get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } } },
       },

@@ -15,7 +15,7 @@ describe('OpenAPI document', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
     expect(doc.openapi).toBe('3.1.0');
     await SwaggerParser.validate(structuredClone(doc) as never);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/health/detailed', '/metrics']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/health/detailed', '/metrics', '/api/v1/workspaces/{workspace}/objects/missing', '/api/v1/workspaces/{workspace}/branches/{branch}']));
     // Generated from the zod contract, not hand-written: the error shape has its fields.
     expect(Object.keys(doc.components.schemas.ApiError?.properties ?? {})).toEqual(['error']);
   });
