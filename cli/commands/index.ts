@@ -15,6 +15,8 @@ import { registerFmt } from './fmt';
 import { registerInit } from './init';
 import { registerStats } from './stats';
 import { registerValidate } from './validate';
+import { registerImport } from './import';
+import { registerExport } from './export';
 
 /** Each command lives in its own file and registers itself here; add one line per new command. */
 export type RegisterCommand = (program: Command) => void;
@@ -36,4 +38,6 @@ export const commands: RegisterCommand[] = [
   registerDiff,
   registerCheckout,
   registerRevert,
+  registerImport,
+  registerExport,
 ];
