@@ -23,7 +23,8 @@ const coreRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'reports/**', 'test/lint/fixtures/**', '**/*.d.ts'] },
+  // Golden files are generator output checked by their own consumer tests (tsc, ajv, graphql); scratch files never land.
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'reports/**', 'test/lint/fixtures/**', 'test/fixtures/**/golden/**', '**/*.d.ts', '.tmp*/**', '**/*.tmp.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
