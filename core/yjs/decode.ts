@@ -57,6 +57,46 @@ export interface DocRead {
    * deleted, the new one waits), so such elements are dropped until the gap is filled.
    */
   incomplete: boolean;
+  /**
+   * `id.field` of required values that no replica holds any more, filled with a stand-in (see
+   * REQUIRED_STAND_INS). Yjs can get there when a replica deletes an element while an update to it is
+   * still in flight and then undoes the delete: the restored copy lacks the value it never saw.
+   */
+  repaired: string[];
+}
+
+/**
+ * Stand-ins for required fields without a default, by kind: deterministic (every replica reads the
+ * same), schema-valid, and visible to validation (a dangling reference, a non-conventional name)
+ * so the user sees and fixes it, instead of the whole branch becoming unreadable.
+ */
+const REQUIRED_STAND_INS: Partial<Record<ElementKind, Record<string, (id: string) => unknown>>> = (() => {
+  const named = { apiName: (id: string): string => id };
+  const typed = { ...named, baseType: (): unknown => ({ type: 'string' }) };
+  const child = { ...typed, order: (id: string): string => id };
+  return {
+    objectType: named, interface: named, structType: named, actionType: named,
+    sharedProperty: typed, valueType: typed,
+    property: child, structField: child, actionParameter: child,
+    linkType: { ...named, fromObjectTypeId: (id) => id, toObjectTypeId: (id) => id, cardinality: () => 'MANY_TO_MANY' },
+  };
+})();
+
+function fillMissing(kind: ElementKind, id: string, value: Record<string, unknown>, repaired: string[]): void {
+  for (const [field, make] of Object.entries(REQUIRED_STAND_INS[kind] ?? {})) {
+    if (value[field] === undefined) {
+      value[field] = make(id);
+      repaired.push(`${id}.${field}`);
+    }
+  }
+  for (const [field, childKind] of Object.entries(isTopLevelKind(kind) ? NESTED[kind] ?? {} : {})) {
+    const children = value[field];
+    if (children && typeof children === 'object') {
+      for (const [cid, c] of Object.entries(children as Record<string, unknown>)) {
+        if (c && typeof c === 'object' && !Array.isArray(c)) fillMissing(childKind, cid, c as Record<string, unknown>, repaired);
+      }
+    }
+  }
 }
 
 /** Whether the doc is waiting for updates that earlier-received ones depend on. */
@@ -64,13 +104,13 @@ export function isIncomplete(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
-function rawOntology(doc: Y.Doc): Record<string, unknown> {
+function rawOntology(doc: Y.Doc, repaired: string[]): Record<string, unknown> {
   const root = rootMap(doc);
   const description = root.get('description');
   const meta = root.get('meta');
   const raw: Record<string, unknown> = {
     format: root.get('format') ?? FORMAT_TAG,
-    name: root.get('name'),
+    name: root.get('name') ?? (repaired.push('ontology.name'), 'Untitled'),
     description: description instanceof Y.Text ? capText(description.toString()) : '',
     meta: meta instanceof Y.Map ? meta.toJSON() : {},
     objectTypes: {}, linkTypes: {}, interfaces: {}, sharedProperties: {}, valueTypes: {}, structTypes: {}, actionTypes: {},
@@ -80,7 +120,13 @@ function rawOntology(doc: Y.Doc): Record<string, unknown> {
     // An entity without a known kind cannot be placed: it lands in a bucket the schema rejects.
     const collection = isTopLevelKind(kind) ? COLLECTION_OF_KIND[kind] : `unknown:${String(kind)}`;
     const bucket = (raw[collection] ??= {}) as Record<string, unknown>;
-    bucket[id] = isTopLevelKind(kind) ? readElement(kind, m) : m;
+    if (!isTopLevelKind(kind)) {
+      bucket[id] = m;
+      return;
+    }
+    const value = readElement(kind, m);
+    fillMissing(kind, id, value, repaired);
+    bucket[id] = value;
   });
   return raw;
 }
@@ -120,10 +166,11 @@ function dropInvalid(raw: Record<string, unknown>): string[] {
 
 /** The doc's ontology, validated and canonical; throws DOC_INVALID on a bad element unless lenient. */
 export function readDoc(doc: Y.Doc, options: DocReadOptions = {}): DocRead {
-  const raw = rawOntology(doc);
+  const repaired: string[] = [];
+  const raw = rawOntology(doc, repaired);
   const parsed = Ontology.safeParse(raw);
   const incomplete = isIncomplete(doc);
-  if (parsed.success) return { ontology: canonicalize(parsed.data), dropped: [], incomplete };
+  if (parsed.success) return { ontology: canonicalize(parsed.data), dropped: [], incomplete, repaired };
   const issues = parsed.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join('/'), message: i.message }));
   if (!options.lenient && !incomplete) {
     const first = issues[0];
@@ -134,7 +181,7 @@ export function readDoc(doc: Y.Doc, options: DocReadOptions = {}): DocRead {
   const dropped = dropInvalid(raw);
   const retry = Ontology.safeParse(raw);
   if (!retry.success) throw new ModelError('DOC_INVALID', 'document root is not a valid ontology', { issues });
-  return { ontology: canonicalize(retry.data), dropped, incomplete };
+  return { ontology: canonicalize(retry.data), dropped, incomplete, repaired };
 }
 
 /** The doc's ontology in canonical shape (see readDoc for what happens with a gap or a bad element). */

@@ -101,7 +101,8 @@ function siblingOrders(children: Y.Map<unknown>, except?: string): Array<{ id: s
   for (const [id, child] of children.entries()) {
     if (id === except || !(child instanceof Y.Map)) continue;
     const order = child.get('order');
-    if (typeof order === 'string') out.push({ id, order });
+    // A child without an order key (see DocRead.repaired) sorts by its id, as readers show it.
+    out.push({ id, order: typeof order === 'string' ? order : id });
   }
   return out.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

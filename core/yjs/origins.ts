@@ -28,11 +28,16 @@ export function originName(origin: unknown): Origin | undefined {
 
 /**
  * Undo/redo for the local user: tracks only `local` transactions, so remote, merge and import
- * changes are never undone by Ctrl+Z (but local edits made on top of them are).
+ * changes are never undone by Ctrl+Z (but local edits made on top of them are). Undo of a field
+ * restores the value the user saw before their edit, even over a concurrent peer's write.
  */
 export function createUndoManager(doc: Y.Doc, options: { captureTimeout?: number } = {}): Y.UndoManager {
   return new Y.UndoManager([doc.getMap(ROOT_MAP), doc.getMap(ENTITIES_MAP)], {
     trackedOrigins: new Set<unknown>([ORIGIN.local]),
     captureTimeout: options.captureTimeout ?? 500,
+    // Undoing a field change restores the user's previous value even if a peer wrote the field
+    // concurrently. With the default, undoing a write that beat a concurrent remote write deletes it
+    // without restoring anything, leaving a required field (apiName, order, baseType…) with no value.
+    ignoreRemoteMapChanges: true,
   });
 }

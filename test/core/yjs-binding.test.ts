@@ -7,7 +7,7 @@ import { canonicalJson, ordered, parseOntology, type Ontology } from '../../core
 import { rng } from '../bench/lib';
 import {
   ORIGIN, addToSet, applyOntology, applyOp, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
-  moveChild, observeChangedIds, ontologyToDoc, orderKeyBetween, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
+  moveChild, observeChangedIds, ontologyToDoc, orderKeyBetween, setOntologyName, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
 } from '../../core/yjs';
 import { changedElementIds, mutateOntology, randomOntology } from '../support/random-ontology';
 
@@ -328,6 +328,59 @@ describe('undo', () => {
     expect(after.name).toBe('Merged name');
     undo.redo();
     expect(docToOntology(doc).objectTypes[a]?.apiName).toBe('LocalName');
+  });
+
+  it('undoing a field write that beat a concurrent remote write restores the previous value', () => {
+    // Without ignoreRemoteMapChanges, Yjs deletes the local value and restores nothing: the element
+    // would lose a required field (here: a property's order key) on every replica.
+    const o = randomOntology(44);
+    const [otId, ot] = Object.entries(o.objectTypes)[0] as [string, Ontology['objectTypes'][string]];
+    const [first, second] = ordered(ot.properties).map(([id]) => id) as [string, string];
+    for (const localWins of [true, false]) {
+      const a = new Y.Doc();
+      const b = new Y.Doc();
+      // Client ids decide which concurrent map write wins; try both ways.
+      a.clientID = localWins ? 2 : 1;
+      b.clientID = localWins ? 1 : 2;
+      ontologyToDoc(o, a);
+      Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+      const undo = createUndoManager(a);
+      moveChild(a, { id: first, parentId: otId }, second);
+      moveChild(b, { id: first, parentId: otId }, null);
+      Y.applyUpdate(a, Y.encodeStateAsUpdate(b), ORIGIN.remote);
+      undo.undo();
+      Y.applyUpdate(b, Y.encodeStateAsUpdate(a), ORIGIN.remote);
+      const order = docToOntology(a).objectTypes[otId]?.properties[first]?.order;
+      expect(order, `local wins: ${localWins}`).toBe(ot.properties[first]?.order);
+      expect(canonicalJson(docToOntology(b))).toBe(canonicalJson(docToOntology(a)));
+    }
+  });
+
+  it('reads a required value lost to undo-during-a-gap as a visible stand-in, identically everywhere', () => {
+    const o = randomOntology(45);
+    const [otId, ot] = Object.entries(o.objectTypes)[0] as [string, Ontology['objectTypes'][string]];
+    const [pid] = Object.keys(ot.properties) as [string];
+    const a = ontologyToDoc(o);
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const before = Y.encodeStateVector(b);
+    setOntologyName(b, 'First');
+    const afterFirst = Y.encodeStateVector(b);
+    renameElement(b, { id: pid, parentId: otId }, 'renamedRemotely');
+    // a receives the rename before the edit it depends on: the old apiName is already deleted.
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b, afterFirst), ORIGIN.remote);
+    const gap = readDoc(a);
+    expect(gap.incomplete).toBe(true);
+    const undo = createUndoManager(a);
+    deleteElement(a, { id: otId });
+    undo.undo();
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b, before), ORIGIN.remote);
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a), ORIGIN.remote);
+    const ra = readDoc(a);
+    expect(ra.incomplete).toBe(false);
+    expect(ra.repaired).toEqual([`${pid}.apiName`]);
+    expect(ra.ontology.objectTypes[otId]?.properties[pid]?.apiName).toBe(pid);
+    expect(canonicalJson(docToOntology(b))).toBe(canonicalJson(ra.ontology));
   });
 
   it('undoes a delete, restoring the element with its children and text', () => {

@@ -8,8 +8,9 @@
  * and reports which element ids it touched. Same seed → same output, so failures reproduce.
  */
 import { rng } from '../bench/lib';
+import { orderKeyBetween } from '../../core/yjs';
 import {
-  COLLECTIONS, canonicalJson, indexElements, initialOrderKeys, keyBetween, ordered, parseOntology, stableStringify,
+  COLLECTIONS, canonicalJson, indexElements, initialOrderKeys, ordered, parseOntology, stableStringify,
   type ActionRule, type ActionType, type BaseType, type Cardinality, type Collection, type Interface, type LinkType,
   type ObjectType, type Ontology, type PrimitiveTypeName, type Property, type SharedProperty, type Status,
   type StructType, type ValueType,
@@ -260,7 +261,7 @@ function linkType(b: Builder, objectTypes: Record<string, ObjectType>, ids: read
     const base = `${apiName.charAt(0).toLowerCase()}${apiName.slice(1)}Key`;
     holder.properties[fkId] = {
       ...b.named(b.fresh(Object.values(holder.properties).map((p) => p.apiName), (k) => (k === 0 ? base : `${base}${k.toString(36)}`))),
-      baseType: pkType ?? { type: 'string' }, required: false, pii: 'none', order: keyBetween(last, null),
+      baseType: pkType ?? { type: 'string' }, required: false, pii: 'none', order: orderKeyBetween(last, null),
     };
     value.foreignKeyPropertyId = fkId;
   }
@@ -479,7 +480,9 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
       const ot = out.objectTypes[r.pick(ots())] as ObjectType;
       const list = ordered(ot.properties);
       const at = r.int(0, list.length);
-      const order = keyBetween(list[at - 1]?.[1].order ?? null, list[at]?.[1].order ?? null);
+      const [lo, hi] = [list[at - 1]?.[1].order ?? null, list[at]?.[1].order ?? null];
+      if (lo !== null && lo === hi) return undefined; // tied keys (concurrent inserts): no room between
+      const order = orderKeyBetween(lo, hi);
       const pid = b.id('p');
       ot.properties[pid] = property(b, ctx(), b.fresh(namesOf(ot.properties), (k) => b.camel(k)), order);
       return { op: 'addProperty', id: pid };
@@ -537,7 +540,9 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
       const [pid] = r.pick(list);
       const rest = list.filter(([id]) => id !== pid);
       const at = r.int(0, rest.length);
-      (ot.properties[pid] as Property).order = keyBetween(rest[at - 1]?.[1].order ?? null, rest[at]?.[1].order ?? null);
+      const [lo, hi] = [rest[at - 1]?.[1].order ?? null, rest[at]?.[1].order ?? null];
+      if (lo !== null && lo === hi) return undefined;
+      (ot.properties[pid] as Property).order = orderKeyBetween(lo, hi);
       return { op: 'moveProperty', id: pid };
     },
     () => { // add a link type
@@ -586,7 +591,7 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
         if (have.has(spId)) continue;
         const sp = out.sharedProperties[spId] as SharedProperty;
         const pid = b.id('p');
-        prev = keyBetween(prev, null);
+        prev = orderKeyBetween(prev, null);
         ot.properties[pid] = { ...b.named(b.fresh(namesOf(ot.properties), (k) => `${sp.apiName}${k.toString(36)}`)), baseType: sp.baseType, sharedPropertyId: spId, required: sp.required, pii: sp.pii, order: prev };
         changes.push({ op: 'addProperty', id: pid });
       }
