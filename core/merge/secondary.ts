@@ -27,6 +27,9 @@ function at(root: unknown, path: readonly string[]): JsonRecord | undefined {
 }
 
 const nameAt = (root: unknown, path: readonly string[]): unknown => at(root, path)?.apiName;
+/** apiNames collide ignoring case, as validation's DUPLICATE_API_NAME judges them. */
+const fold = (name: unknown): string | undefined => (typeof name === 'string' ? name.toLowerCase() : undefined);
+const foldedAt = (root: unknown, path: readonly string[]): string | undefined => fold(nameAt(root, path));
 
 /** Groups of ≥2 element paths sharing an apiName within one scope, where at least one name is new. */
 function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>, base: Ontology): Array<{ scope: string[]; name: string; paths: string[][] }> {
@@ -34,12 +37,12 @@ function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>,
   const addGroups = (scope: string[], children: JsonRecord, baseChildren: JsonRecord | undefined, candidates: readonly string[]): void => {
     let byName: Map<unknown, string[]> | undefined;
     for (const id of candidates) {
-      const name = (children[id] as JsonRecord | undefined)?.apiName;
-      if (typeof name !== 'string' || (baseChildren?.[id] as JsonRecord | undefined)?.apiName === name) continue;
+      const name = fold((children[id] as JsonRecord | undefined)?.apiName);
+      if (name === undefined || fold((baseChildren?.[id] as JsonRecord | undefined)?.apiName) === name) continue;
       if (!byName) {
         byName = new Map();
         for (const cid of Object.keys(children)) {
-          const n = (children[cid] as JsonRecord).apiName;
+          const n = fold((children[cid] as JsonRecord).apiName);
           const list = byName.get(n);
           if (list) list.push(cid);
           else byName.set(n, [cid]);
@@ -78,13 +81,13 @@ function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>,
 export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, string]>, { base, ours, theirs }: Inputs): Conflict[] {
   const out: Conflict[] = [];
   for (const g of collisionGroups(draft, touched, base)) {
-    const inOurs = g.paths.filter((p) => nameAt(ours, p) === g.name).length;
-    const inTheirs = g.paths.filter((p) => nameAt(theirs, p) === g.name).length;
+    const inOurs = g.paths.filter((p) => foldedAt(ours, p) === g.name).length;
+    const inTheirs = g.paths.filter((p) => foldedAt(theirs, p) === g.name).length;
     if (inOurs === g.paths.length || inTheirs === g.paths.length) continue; // already collided in one input
     const elements = g.paths.map((path) => {
-      const o = nameAt(ours, path) === g.name;
-      const t = nameAt(theirs, path) === g.name;
-      const side: Side | 'both' = nameAt(base, path) === g.name || (o && t) ? 'both' : o ? 'ours' : 'theirs';
+      const o = foldedAt(ours, path) === g.name;
+      const t = foldedAt(theirs, path) === g.name;
+      const side: Side | 'both' = foldedAt(base, path) === g.name || (o && t) ? 'both' : o ? 'ours' : 'theirs';
       return { path, side };
     });
     const path = [...g.scope, '@apiName', g.name];
@@ -92,7 +95,7 @@ export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, s
       id: conflictId('APINAME_COLLISION', path), code: 'APINAME_COLLISION', severity: SEVERITY_OF.APINAME_COLLISION,
       path, elementPath: g.scope, kind: g.scope.length === 1 ? KIND_OF_COLLECTION[g.scope[0] as Collection] : (NESTED[KIND_OF_COLLECTION[g.scope[0] as Collection]]?.[g.scope[2] as string] ?? 'property'),
       field: 'apiName', apiName: g.name,
-      message: `apiName "${g.name}" is used by ${g.paths.length} elements in ${g.scope.join('/')} after the merge (${elements.map((e) => `${e.path.at(-1)} from ${e.side}`).join(', ')})`,
+      message: `apiName "${g.name}" (ignoring case) is used by ${g.paths.length} elements in ${g.scope.join('/')} after the merge (${elements.map((e) => `${e.path.at(-1)} from ${e.side}`).join(', ')})`,
       candidates: ['ours', 'theirs', 'custom'],
       elements,
     });

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './merge-flow';
+export * from './release';
