@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { analyzeChanges, type ChangeReport } from '../../../core/changes';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { isApplicable, merge3, type Conflict, type MergeResult, type Resolution, type ResolutionRule } from '../../../core/merge';
-import { canonicalJson, emptyOntology, type Ontology } from '../../../core/model';
+import { canonicalJson, emptyOntology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
 import { ORIGIN } from '../../../core/yjs';
 import type { Commit, Workspace } from '../store';
