@@ -3,6 +3,7 @@
  * are queued up to the configured caps; beyond them the socket is closed (1008), so a client
  * cannot make the server buffer without bound before it has earned a place in a room.
  */
+import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import { CloseCode } from '../core/contract/sync-api';
 import type { ServerConfig } from './config';
@@ -86,6 +87,24 @@ export class Connection implements RoomPeer {
     this.ws.send(frame, SEND_OPTIONS);
     this.stats.messagesOut++;
     this.stats.bytesOut += frame.byteLength;
+  }
+
+  /**
+   * Send a frame built by prepareBinaryFrame straight to the socket (see frame.ts for why that is
+   * safe here). `payloadBytes` keeps the byte metrics comparable with send().
+   */
+  sendPrepared(frame: Buffer, payloadBytes: number): void {
+    if (this.state !== 'open' || this.ws.readyState !== WebSocket.OPEN) return;
+    const socket = (this.ws as unknown as { _socket: Duplex | null })._socket;
+    if (!socket || socket.destroyed) return;
+    if (socket.writableLength > this.limits.maxBufferedBytes) {
+      this.stats.countError('slow_consumer');
+      this.close(CloseCode.POLICY_VIOLATION, 'client too slow to keep up');
+      return;
+    }
+    socket.write(frame);
+    this.stats.messagesOut++;
+    this.stats.bytesOut += payloadBytes;
   }
 
   close(code: number, reason: string): void {

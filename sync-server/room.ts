@@ -19,11 +19,14 @@ import type { ExtensionPipeline } from './extensions/pipeline';
 import type { ConnectionInfo } from './extensions/types';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MalformedMessage } from './protocol';
 import type { ServerStats } from './stats';
+import { prepareBinaryFrame } from './frame';
 
 /** What a room needs from a connection. */
 export interface RoomPeer {
   readonly info: ConnectionInfo;
   send(frame: Uint8Array): void;
+  /** Send a prebuilt WebSocket frame (prepareBinaryFrame) of a message of `payloadBytes`. */
+  sendPrepared(frame: Buffer, payloadBytes: number): void;
   close(code: number, reason: string): void;
 }
 
@@ -233,8 +236,13 @@ export class Room {
     this.scheduleFlush(this.retryMs);
   }
 
-  private broadcast(frame: Uint8Array, except: RoomPeer | null): void {
-    for (const peer of this.peers.keys()) if (peer !== except) peer.send(frame);
+  private broadcast(message: Uint8Array, except: RoomPeer | null): void {
+    if (this.peers.size === 1 && except === null) {
+      for (const peer of this.peers.keys()) peer.send(message);
+      return;
+    }
+    const frame = prepareBinaryFrame(message);
+    for (const peer of this.peers.keys()) if (peer !== except) peer.sendPrepared(frame, message.byteLength);
   }
 
   /** True when every update applied to the doc is durable. */

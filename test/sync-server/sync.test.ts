@@ -37,6 +37,15 @@ describe('live sync with stock y-websocket clients', () => {
     await waitFor(() => same(a, b), 'identical state');
   });
 
+  it('broadcasts frames of every length class intact (7-, 16- and 64-bit lengths)', async () => {
+    const a = client('sizes');
+    const b = client('sizes');
+    await Promise.all([synced(a), synced(b)]);
+    for (const n of [10, 300, 70_000]) a.doc.getMap('m').set(`k${n}`, 'x'.repeat(n));
+    await waitFor(() => b.doc.getMap('m').size === 3, 'all sizes received');
+    for (const n of [10, 300, 70_000]) expect((b.doc.getMap('m').get(`k${n}`) as string).length).toBe(n);
+  });
+
   it('rooms are isolated per workspace and branch (branches may contain slashes)', async () => {
     const main = client('main');
     const feature = client('feature/login');
