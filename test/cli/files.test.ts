@@ -6,7 +6,7 @@ import { HOSPITAL, expectOneLineError, oms, readExample, removeTempDirs, tempDir
 
 afterAll(removeTempDirs);
 
-describe('oms fmt', () => {
+describe.concurrent('oms fmt', () => {
   it('--check fails without writing; fmt rewrites to the canonical bytes; a second run is a no-op', async () => {
     const dir = tempDir();
     const file = join(dir, 'airline.oms.json');
@@ -56,7 +56,7 @@ describe('oms fmt', () => {
   });
 });
 
-describe('oms init', () => {
+describe.concurrent('oms init', () => {
   it('creates a canonical empty ontology and refuses to overwrite it', async () => {
     const dir = tempDir();
     const file = join(dir, 'fleet.oms.json');
@@ -93,7 +93,7 @@ describe('oms init', () => {
   });
 });
 
-describe('oms stats', () => {
+describe.concurrent('oms stats', () => {
   it('counts kinds, cardinalities, PII and deprecations and prints the canonical hash', async () => {
     const run = await oms('stats', HOSPITAL, '--json');
     expect(run.code).toBe(0);
@@ -110,7 +110,7 @@ describe('oms stats', () => {
   });
 });
 
-describe('oms demo', () => {
+describe.concurrent('oms demo', () => {
   it('tours the bundled examples and ends with what to try next', async () => {
     const run = await oms('demo');
     expect(run.code).toBe(0);

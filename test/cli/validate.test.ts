@@ -15,7 +15,7 @@ function brokenCopy(mutate: (o: ReturnType<typeof parseOntology>) => void): stri
   return file;
 }
 
-describe('oms validate', () => {
+describe.concurrent('oms validate', () => {
   it('passes a clean example with exit 0, for humans and as JSON', async () => {
     const human = await oms('validate', AIRLINE);
     expect(human.code).toBe(0);
