@@ -3,7 +3,7 @@
  * and, for changes inside nested children, the child ids too (with their parent).
  */
 import type * as Y from 'yjs';
-import { entitiesMap } from './layout';
+import { KIND_FIELD, childKindOf, entitiesMap, isTopLevelKind } from './layout';
 import { originName, type Origin } from './origins';
 
 export interface ChangedIds {
@@ -13,8 +13,6 @@ export interface ChangedIds {
   nestedIds: Set<string>;
   origin: Origin | undefined;
 }
-
-const CHILD_FIELDS = new Set(['properties', 'fields', 'parameters', 'rules']);
 
 /** Calls `cb` once per transaction that touched entities; returns the unsubscribe function. */
 export function observeChangedIds(doc: Y.Doc, cb: (changed: ChangedIds) => void): () => void {
@@ -28,10 +26,15 @@ export function observeChangedIds(doc: Y.Doc, cb: (changed: ChangedIds) => void)
         for (const key of event.changes.keys.keys()) ids.add(key);
         continue;
       }
-      ids.add(String(path[0]));
+      const id = String(path[0]);
+      ids.add(id);
+      if (path.length < 2) continue;
+      // An interface's `properties` is an id set, not children: only children fields count here.
+      const kind = entities.get(id)?.get(KIND_FIELD);
+      if (!isTopLevelKind(kind) || !childKindOf(kind, String(path[1]))) continue;
       // path [entity, childField] → the children map itself changed: its keys are child ids.
-      if (path.length === 2 && CHILD_FIELDS.has(String(path[1]))) for (const key of event.changes.keys.keys()) nestedIds.add(key);
-      else if (path.length >= 3 && CHILD_FIELDS.has(String(path[1]))) nestedIds.add(String(path[2]));
+      if (path.length === 2) for (const key of event.changes.keys.keys()) nestedIds.add(key);
+      else nestedIds.add(String(path[2]));
     }
     if (ids.size > 0) cb({ ids, nestedIds, origin: originName(tx.origin) });
   };

@@ -422,6 +422,12 @@ describe('observeChangedIds', () => {
     applyOntology(doc, target.ontology);
     expect(seen[0]).toEqual({ ids: [otId], nested: [pid] });
     expect(seen[1]).toEqual({ ids: [otId], nested: [added] });
+    // An interface's `properties` is an id set: its members are not reported as nested elements.
+    const itfId = Object.keys(o.interfaces)[0] as string;
+    const spId = Object.keys(o.sharedProperties)[0] as string;
+    removeFromSet(doc, { id: itfId }, 'properties', spId);
+    addToSet(doc, { id: itfId }, 'properties', spId);
+    expect(seen.slice(3)).toEqual([{ ids: [itfId], nested: [] }, { ids: [itfId], nested: [] }]);
     // Every element the mutation touched is reported (by itself or, when nested, with its parent).
     const reported = new Set([...(seen[2]?.ids ?? []), ...(seen[2]?.nested ?? [])]);
     for (const id of target.touched) expect(reported).toContain(id);
