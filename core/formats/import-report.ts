@@ -19,6 +19,7 @@ export interface ImportReport {
 }
 
 const MAX_EXAMPLES = 5;
+type Example = string | (() => string);
 
 export class ReportBuilder {
   readonly report: ImportReport;
@@ -27,22 +28,25 @@ export class ReportBuilder {
     this.report = { format, triples, mode, mapped: {}, unmapped: {}, synthesised: {}, warnings: [] };
   }
 
-  private add(bucket: Record<string, ReportEntry>, key: string, example?: string, n = 1): void {
+  /** Examples may be given lazily: hot paths then build the text only for the first few. */
+  private add(bucket: Record<string, ReportEntry>, key: string, example?: Example, n = 1): void {
     let e = bucket[key];
     if (!e) bucket[key] = e = { count: 0, examples: [] };
     e.count += n;
-    if (example !== undefined && e.examples.length < MAX_EXAMPLES && !e.examples.includes(example)) e.examples.push(example);
+    if (example === undefined || e.examples.length >= MAX_EXAMPLES) return;
+    const text = typeof example === 'function' ? example() : example;
+    if (!e.examples.includes(text)) e.examples.push(text);
   }
 
-  mapped(key: string, example?: string, n = 1): void {
+  mapped(key: string, example?: Example, n = 1): void {
     this.add(this.report.mapped, key, example, n);
   }
 
-  unmapped(key: string, example?: string, n = 1): void {
+  unmapped(key: string, example?: Example, n = 1): void {
     this.add(this.report.unmapped, key, example, n);
   }
 
-  synthesised(key: string, example?: string): void {
+  synthesised(key: string, example?: Example): void {
     this.add(this.report.synthesised, key, example);
   }
 

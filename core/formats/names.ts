@@ -53,7 +53,8 @@ export class NameScope {
   }
 
   /** Case-insensitive uniqueness: targets like TypeScript files or GraphQL tools may fold case. */
-  claim(base: string): string {
+  claim(wanted: string): string {
+    const base = wanted.slice(0, 90); // apiNames are at most 100 characters, suffix included
     let name = base;
     for (let i = 2; this.taken.has(name.toLowerCase()); i++) name = `${base}${i}`;
     this.taken.add(name.toLowerCase());

@@ -19,7 +19,7 @@
  * Every triple the rules do not consume is counted in the report by predicate, with examples.
  */
 import { ModelError } from '../errors';
-import { initialOrderKeys, parseOntology, type Cardinality, type Constraints, type Ontology, type PrimitiveTypeName, type Property } from '../model';
+import { canonicalize, initialOrderKeys, parseOntology, type Cardinality, type Constraints, type Ontology, type PrimitiveTypeName, type Property } from '../model';
 import { DATATYPE_TO_BASE, isNumeric, unifyBaseTypes } from './datatypes';
 import { ReportBuilder, type ImportReport } from './import-report';
 import {
@@ -458,6 +458,8 @@ class OwlMapper {
       report.mapped('literal property of a superclass → shared property', this.c(p.iri));
     }
 
+    const camelMemo = new Map<string, string>();
+    const camel = (i: string): string => camelMemo.get(i) ?? (camelMemo.set(i, camelFromIri(i)).get(i) as string);
     const otNames = new NameScope();
     const itfNames = new NameScope();
     const otApi = new Map<string, string>();
@@ -485,13 +487,13 @@ class OwlMapper {
         const range = this.dataRange(info);
         const sp = shared.get(p);
         properties[propertyIdFor(cls, p)] = {
-          apiName: names.claim(camelFromIri(p)), displayName: label.get(p) ?? '', description: comment.get(p) ?? '',
+          apiName: names.claim(camel(p)), displayName: label.get(p) ?? '', description: comment.get(p) ?? '',
           status: status.get(p) ?? 'active', iri: p, baseType: { type: range.base }, required: false, pii: 'none',
           order: orders[i + 1] as string,
           ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
           ...(sp ? { sharedPropertyId: sp } : {}),
         };
-        report.mapped(info.owners.includes(cls) ? 'literal property → property' : 'inherited literal property → property copy', `${apiName}.${this.c(p)}`);
+        report.mapped(info.owners.includes(cls) ? 'literal property → property' : 'inherited literal property → property copy', () => `${apiName}.${this.c(p)}`);
       });
       // Title: the first name-like property, else the key, so every object has something to show.
       const titleKey = TITLE_NAMES.map((n) => Object.entries(properties).find(([, p]) => p.apiName === n)?.[0]).find(Boolean) ?? keyId;
@@ -500,7 +502,7 @@ class OwlMapper {
         status: status.get(cls) ?? 'active', iri: cls, primaryKey: keyId, titleKey, properties,
         implements: inherited.map(interfaceIdFor),
       };
-      report.mapped('class → object type', this.c(cls));
+      report.mapped('class → object type', () => this.c(cls));
       g.use(cls, SUBCLASS);
     }
 
@@ -543,10 +545,23 @@ class OwlMapper {
         ids.add(id);
       }
     }
-    return parseOntology(o);
+    // Built field by field from the schema's own types; the shape checks of parseOntology (zod)
+    // would cost ~40% of a schema.org import, so only the set normalisation runs here.
+    return canonicalize(o);
   }
 
+  private readonly ranges = new Map<string, DataRange>();
+
+  /** One literal range per property (memoised: property copies on subclasses share it, and its report entry). */
   private dataRange(p: PropInfo): DataRange {
+    const known = this.ranges.get(p.iri);
+    if (known) return known;
+    const range = this.computeDataRange(p);
+    this.ranges.set(p.iri, range);
+    return range;
+  }
+
+  private computeDataRange(p: PropInfo): DataRange {
     const withVt = p.literal.filter((l) => l.valueTypeId);
     if (withVt.length === 1 && p.literal.length === 1) return withVt[0] as DataRange;
     if (withVt.length > 0) this.report.unmapped('several literal ranges including a value type (value type dropped)', this.c(p.iri));

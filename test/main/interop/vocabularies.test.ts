@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exportRdf } from '../../../core/formats/owl-export';
-import { canonicalJson, type Ontology } from '../../../core/model';
+import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
 import { validate } from '../../../core/validate';
 import { exportOntology, importFile, importText } from '../../../main/services/interop';
 import { toTurtle } from '../../../main/services/interop/serialize';
@@ -38,7 +38,8 @@ describe.each(VOCABULARIES)('vocabulary %s', async (name) => {
     expect(Object.keys(ontology.objectTypes).length).toBe(report.mapped['class → object type']?.count);
   });
 
-  it('imports without BLOCK or ERROR diagnostics', () => {
+  it('imports a well-formed oms/1 ontology without BLOCK or ERROR diagnostics', () => {
+    expect(canonicalJson(parseOntology(JSON.parse(canonicalJson(ontology))))).toBe(canonicalJson(ontology));
     const bad = validate(ontology).filter((d) => d.severity === 'BLOCK' || d.severity === 'ERROR');
     expect(bad.slice(0, 5)).toEqual([]);
   });

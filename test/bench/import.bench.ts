@@ -1,0 +1,40 @@
+/**
+ * IMPORT: the whole schema.org vocabulary (and DBpedia's ontology, the largest packaged one) from
+ * @zazuko/rdf-vocabularies, parse + map to an OMS ontology, against the bare n3 parse of the same
+ * file in the same run (the floor no importer built on n3 can beat).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Parser } from 'n3';
+import { importText } from '../../main/services/interop';
+import { fmtMs, p50, sample, type Benchmark, type BenchRow } from './lib';
+
+const DIR = join(import.meta.dirname, '../../node_modules/@zazuko/rdf-vocabularies/ontologies');
+
+const bench: Benchmark = {
+  name: 'IMPORT',
+  description: 'OWL/RDFS import of whole vocabularies vs the bare n3 parse of the same file',
+  async run(): Promise<BenchRow[]> {
+    const rows: BenchRow[] = [];
+    for (const name of ['schema', 'dbo']) {
+      const text = readFileSync(join(DIR, `${name}.nq`), 'utf8');
+      const parse = await sample(3, () => new Parser({ format: 'application/n-quads' }).parse(text));
+      let types = 0;
+      const full = await sample(3, async () => {
+        types = Object.keys((await importText(text, 'nquads', { name })).ontology.objectTypes).length;
+      });
+      rows.push({ name: `${name}.nq bare n3 parse (${(text.length / 1e6).toFixed(1)} MB)`, value: fmtMs(p50(parse)) });
+      rows.push({
+        name: `${name}.nq import (${types} object types)`,
+        value: fmtMs(p50(full)),
+        reference: `n3 parse ${fmtMs(p50(parse))}`,
+        ratio: p50(full) / p50(parse),
+        ratioLabel: '× the bare parse',
+        ...(name === 'schema' ? { target: '< 5000 ms', pass: p50(full) < 5000 } : {}),
+      });
+    }
+    return rows;
+  },
+};
+
+export default bench;
