@@ -6,7 +6,7 @@ import { ModelError } from '../../core/errors';
 import { canonicalJson, ordered, parseOntology, type Ontology } from '../../core/model';
 import { rng } from '../bench/lib';
 import {
-  ORIGIN, addToSet, applyOntology, applyOp, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
+  ORIGIN, addToSet, applyOntology, applyOp, applyOps, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
   moveChild, observeChangedIds, ontologyToDoc, orderKeyBetween, setOntologyName, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
 } from '../../core/yjs';
 import { changedElementIds, mutateOntology, randomOntology } from '../support/random-ontology';
@@ -287,6 +287,21 @@ describe('edit operations', () => {
     applyOp(doc, { op: 'setMeta', key: 'team', value: 'ops' });
     applyOp(doc, { op: 'setName', name: 'Renamed ontology' });
     expect(docToOntology(doc)).toMatchObject({ name: 'Renamed ontology', meta: { team: 'ops' } });
+  });
+
+  it('applyOps applies in order and names the op that failed', () => {
+    const { doc, otId } = base();
+    const err = expectError(() => applyOps(doc, [
+      { op: 'create', kind: 'objectType', id: 'new-type', value: { apiName: 'NewType' } },
+      { op: 'createChild', kind: 'property', parentId: 'new-type', id: 'new-prop', value: { apiName: 'code', baseType: { type: 'string' } } },
+      { op: 'set', id: otId, field: 'status', value: 'nonsense' },
+      { op: 'rename', id: 'new-type', apiName: 'NeverApplied' },
+    ]), 'EDIT_INVALID');
+    expect(err.details?.opIndex).toBe(2);
+    expect(err.message).toMatch(/^op 2: /);
+    const o = docToOntology(doc);
+    expect(o.objectTypes['new-type']?.apiName).toBe('NewType');
+    expect(o.objectTypes['new-type']?.properties['new-prop']?.apiName).toBe('code');
   });
 
   it('replaces an action rule when its kind changes, so its fields stay consistent', () => {
