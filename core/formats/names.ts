@@ -7,6 +7,9 @@ import { localName } from './rdf';
 
 function words(text: string): string[] {
   return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '') // "Über" → "Uber": keep the letter, drop the accent
+    .replace(/ß/g, 'ss')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
@@ -17,9 +20,9 @@ function join(parts: string[], upperFirst: boolean): string {
   return parts
     .map((w, i) => {
       // Keep acronyms and mixed case inside words as written (e.g. "URL", "3DModel").
-      const head = w[0] as string;
-      const first = i === 0 && !upperFirst ? head.toLowerCase() : head.toUpperCase();
-      return first + w.slice(1);
+      // camelCase lowers a leading acronym whole: "URLTemplate" → "urlTemplate", not "uRLTemplate".
+      if (i === 0 && !upperFirst) return /^[A-Z0-9]+$/.test(w) ? w.toLowerCase() : (w[0] as string).toLowerCase() + w.slice(1);
+      return (w[0] as string).toUpperCase() + w.slice(1);
     })
     .join('');
 }
@@ -35,10 +38,7 @@ export function pascalName(text: string): string {
 export function camelName(text: string): string {
   const out = join(words(text), false);
   if (!out) return 'x';
-  if (!/^[A-Za-z]/.test(out)) return `x${out}`;
-  // "URLTemplate" → "urlTemplate": lower the leading acronym, not just its first letter.
-  const m = /^[A-Z]+(?=[A-Z][a-z]|$)/.exec(out);
-  return m ? m[0].toLowerCase() + out.slice(m[0].length) : (out[0] as string).toLowerCase() + out.slice(1);
+  return /^[A-Za-z]/.test(out) ? out : `x${out}`;
 }
 
 export const pascalFromIri = (iriValue: string): string => pascalName(localName(iriValue));

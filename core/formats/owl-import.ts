@@ -68,6 +68,14 @@ const FACETS: Record<string, 'min' | 'max' | 'regex' | 'minLength' | 'maxLength'
 /** Prefixes our export always declares; not stored in meta, so a re-import does not grow meta. */
 export const WRITER_PREFIXES: Readonly<Record<string, string>> = { rdf, rdfs, owl, xsd: NS.xsd, schema, oms: NS.oms };
 
+/** Enum values travel as IRI local names; our export percent-encodes what IRIs cannot hold. */
+function decodeLocal(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 const TITLE_NAMES = ['name', 'title', 'label', 'prefLabel'];
 const isBuiltin = (i: string): boolean => BUILTIN_NS.some((ns) => i.startsWith(ns));
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -271,7 +279,7 @@ class OwlMapper {
       }
       // schema.org keeps some enumerations abstract (members only on subclasses): no enum then, said so.
       if (members.length === 0) this.report.unmapped('enumeration without members (value type without enum)', this.c(cls));
-      this.enums.set(cls, { base: 'string', values: members.map(localName) });
+      this.enums.set(cls, { base: 'string', values: members.map((m) => decodeLocal(localName(m))) });
     }
   }
 
