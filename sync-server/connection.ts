@@ -28,6 +28,7 @@ export class Connection implements RoomPeer {
     readonly info: ConnectionInfo,
     private readonly limits: ServerConfig['limits'],
     private readonly stats: ServerStats,
+    private readonly onInternalError: (err: unknown) => void,
   ) {
     ws.on('message', this.onMessage);
     ws.on('pong', this.onPong);
@@ -42,7 +43,7 @@ export class Connection implements RoomPeer {
     this.stats.messagesIn++;
     this.stats.bytesIn += frame.byteLength;
     if (this.state === 'open') {
-      if (isBinary) this.room!.handle(this, frame);
+      if (isBinary) this.deliver(this.room!, frame);
       else this.rejectText();
       return;
     }
@@ -56,6 +57,17 @@ export class Connection implements RoomPeer {
     this.queue.push(frame);
     this.queuedBytes += frame.byteLength;
   };
+
+  private deliver(room: Room, frame: Buffer): void {
+    try {
+      room.handle(this, frame);
+    } catch (err) {
+      // A bug or a throwing extension hook: lose this connection, never the process.
+      this.stats.countError('internal_error');
+      this.onInternalError(err);
+      this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+    }
+  }
 
   private rejectText(): void {
     this.stats.countError('malformed_message');
@@ -73,7 +85,7 @@ export class Connection implements RoomPeer {
     this.queuedBytes = 0;
     for (const frame of queued) {
       if (this.state !== 'open') break;
-      room.handle(this, frame);
+      this.deliver(room, frame);
     }
   }
 

@@ -213,10 +213,16 @@ export class Room {
     this.inFlight = false;
     this.retryMs = 0;
     this.options.stats.observePersist((performance.now() - started) / 1000);
-    // The sender already has its own update; everyone else gets it once, from one encoding.
-    const only = origins.size === 1 ? origins.values().next().value! : null;
-    if (this.peers.size > 0) this.broadcast(encodeUpdate(merged), only);
-    this.options.pipeline.change({ key: this.key, update: merged, origins: [...origins].map((p) => p.info) });
+    try {
+      // The sender already has its own update; everyone else gets it once, from one encoding.
+      const only = origins.size === 1 ? origins.values().next().value! : null;
+      if (this.peers.size > 0) this.broadcast(encodeUpdate(merged), only);
+      this.options.pipeline.change({ key: this.key, update: merged, origins: [...origins].map((p) => p.info) });
+    } catch (err) {
+      // Durable already; a failing observer must not stop the room (nor crash the process).
+      this.options.stats.countError('internal_error');
+      this.options.logger.error({ room: this.name, err: err instanceof Error ? err.message : String(err) }, 'after-store step failed');
+    }
     if (this.pending.length > 0) this.scheduleFlush(0);
     else this.runSettled();
   };

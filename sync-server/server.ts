@@ -193,7 +193,9 @@ export class SyncServer {
   }
 
   private async attach(ws: WebSocket, info: ConnectionInfo): Promise<void> {
-    const conn = new Connection(ws, info, this.config.limits, this.stats);
+    const conn = new Connection(ws, info, this.config.limits, this.stats, (err) =>
+      this.logger.error({ ...this.fieldsOf(info), err: err instanceof Error ? err.message : String(err) }, 'message handling failed'),
+    );
     this.connections.add(conn);
     this.stats.connections++;
     if (this.logger.isLevelEnabled('debug')) this.logger.debug({ ...this.fieldsOf(info), principal: info.principal?.id }, 'connected');

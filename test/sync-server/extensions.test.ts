@@ -74,6 +74,32 @@ function flakyAppends(inner: DocStorage): DocStorage & { failing: boolean } {
   return s;
 }
 
+describe('a throwing extension', () => {
+  it('costs the connection (1011), not the process', async () => {
+    const broken: Extension = {
+      name: 'broken',
+      stage: 'audit',
+      onMessage: (ctx) => {
+        if (ctx.kind === 'query-awareness') throw new Error('bug');
+        return undefined;
+      },
+    };
+    const t = await startServer({}, { extensions: [broken] });
+    try {
+      const ws = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
+      await firstMessage(ws);
+      const closed = closeOf(ws);
+      ws.send(Uint8Array.from([3]));
+      expect((await closed).code).toBe(CloseCode.INTERNAL_ERROR);
+      const c = connectClient(t.url, 'acme', 'main');
+      await synced(c);
+      c.destroy();
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('store failure', () => {
   it('closes writers with 1011, reports degraded health, keeps the update and stores it once storage recovers', async () => {
     const d = tempDir();
