@@ -17,6 +17,10 @@ import { registerStats } from './stats';
 import { registerValidate } from './validate';
 import { registerImport } from './import';
 import { registerExport } from './export';
+import { registerMerge } from './merge';
+import { registerChanges } from './changes';
+import { registerChangelog } from './changelog';
+import { registerRelease } from './release';
 
 /** Each command lives in its own file and registers itself here; add one line per new command. */
 export type RegisterCommand = (program: Command) => void;
@@ -40,4 +44,8 @@ export const commands: RegisterCommand[] = [
   registerRevert,
   registerImport,
   registerExport,
+  registerMerge,
+  registerChanges,
+  registerChangelog,
+  registerRelease,
 ];

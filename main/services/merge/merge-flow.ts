@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { analyzeChanges, type ChangeReport } from '../../../core/changes';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { isApplicable, merge3, type Conflict, type MergeResult, type Resolution, type ResolutionRule } from '../../../core/merge';
-import { canonicalJson, emptyOntology } from '../../../core/model';
+import { canonicalJson, emptyOntology, type Ontology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
 import { ORIGIN } from '../../../core/yjs';
 import type { Commit, Workspace } from '../store';
@@ -42,18 +42,12 @@ export interface PostMergeDiagnostic extends Diagnostic {
   introduced: boolean;
 }
 
-export interface MergePreview {
+export interface MergePreview extends MergeAssessment {
   mode: MergeMode;
   source: { ref: string; commit: string };
   into: { branch: string; head: string; dirty: boolean };
   base: string | null;
   merge: MergeResult;
-  diagnostics: PostMergeDiagnostic[];
-  /** What the merge changes in the target, classified. */
-  changes: ChangeReport;
-  diff: OntologyDiff;
-  /** Why apply would refuse; empty when it would go ahead. */
-  blockers: string[];
 }
 
 export interface MergeOutcome {
@@ -64,10 +58,26 @@ export interface MergeOutcome {
 
 const diagnosticKey = (d: Diagnostic): string => `${d.code}\u0000${d.path}`;
 
-function blockersOf(mode: MergeMode, dirty: boolean, conflicts: readonly Conflict[], diagnostics: readonly Diagnostic[]): string[] {
+export interface MergeAssessment {
+  /** Validation of the merge result; `introduced` marks findings the target did not have. */
+  diagnostics: PostMergeDiagnostic[];
+  /** What the merge changes in the target, classified. */
+  changes: ChangeReport;
+  diff: OntologyDiff;
+  /** Why apply would refuse; empty when it would go ahead. */
+  blockers: string[];
+}
+
+/** What a merge result means for the target `ours`: validation, change analysis, and what blocks applying it. */
+export function assessMerge(ours: Ontology, merge: MergeResult): MergeAssessment {
+  const before = new Set(validate(ours).map(diagnosticKey));
+  const diagnostics = validate(merge.result).map((d) => ({ ...d, introduced: !before.has(diagnosticKey(d)) }));
+  const diff = diffOntologies(ours, merge.result);
+  return { diagnostics, changes: analyzeChanges(ours, merge.result, diff), diff, blockers: conflictBlockers(merge.conflicts, diagnostics) };
+}
+
+function conflictBlockers(conflicts: readonly Conflict[], diagnostics: readonly Diagnostic[]): string[] {
   const out: string[] = [];
-  if (mode === 'up-to-date') out.push('already up to date: the source is contained in the target');
-  if (dirty) out.push('the target branch has uncommitted changes: commit or discard them first');
   const hard = conflicts.filter((c) => !isApplicable({ conflicts: [c] }));
   if (hard.length > 0) out.push(`${hard.length} unresolved ERROR/BLOCK conflict(s)`);
   const blocking = diagnostics.filter((d) => d.severity === 'BLOCK');
@@ -88,19 +98,20 @@ export async function previewMerge(ws: Workspace, req: MergeRequest): Promise<Me
   const merge = mode === 'fast-forward' && !status.dirty
     ? merge3(theirs, theirs, theirs)
     : merge3(baseOntology, ours, theirs, { ...(req.rules ? { rules: req.rules } : {}), ...(req.resolutions ? { resolutions: req.resolutions } : {}) });
-  const before = new Set(validate(ours).map(diagnosticKey));
-  const diagnostics = validate(merge.result).map((d) => ({ ...d, introduced: !before.has(diagnosticKey(d)) }));
-  const diff = diffOntologies(ours, merge.result);
+  const assessment = assessMerge(ours, merge);
+  const blockers = [
+    ...(mode === 'up-to-date' ? ['already up to date: the source is contained in the target'] : []),
+    ...(status.dirty ? ['the target branch has uncommitted changes: commit or discard them first'] : []),
+    ...assessment.blockers,
+  ];
   return {
     mode,
     source: { ref: req.source, commit: sourceHead },
     into: { branch: branch.name, head: branch.head, dirty: status.dirty },
     base: base?.id ?? null,
     merge,
-    diagnostics,
-    changes: analyzeChanges(ours, merge.result, diff),
-    diff,
-    blockers: blockersOf(mode, status.dirty, merge.conflicts, diagnostics),
+    ...assessment,
+    blockers,
   };
 }
 
