@@ -55,6 +55,12 @@ export function getIn(root: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
+/** The record at `path`, or undefined when something else (or nothing) is there. */
+export function recordAt(root: unknown, path: readonly string[]): JsonRecord | undefined {
+  const v = getIn(root, path);
+  return isRecord(v) ? v : undefined;
+}
+
 /**
  * Set (or, with `undefined`, delete) a nested member, creating records on the way. Mutates `root`;
  * callers pass their own copies.

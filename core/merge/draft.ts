@@ -2,7 +2,7 @@
  * The merge result under construction. It shares unchanged element objects with the inputs (no
  * copying of 10k untouched types), so every write copies the records on its path first.
  */
-import { isRecord, type JsonRecord } from '../diff/values';
+import { getIn, isRecord, type JsonRecord } from '../diff/values';
 
 export class Draft {
   private readonly owned = new WeakSet<object>();
@@ -16,12 +16,7 @@ export class Draft {
   }
 
   get(path: readonly string[]): unknown {
-    let cur: unknown = this.root;
-    for (const seg of path) {
-      if (!isRecord(cur)) return undefined;
-      cur = cur[seg];
-    }
-    return cur;
+    return getIn(this.root, path);
   }
 
   has(path: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 /** Writing a chosen resolution into the draft, per conflict code. */
 import { OmsError } from '../errors';
-import { isRecord, type JsonRecord } from '../diff/values';
+import { isRecord, recordAt } from '../diff/values';
 import type { Draft } from './draft';
 import { referencesOf } from './references';
 import type { Conflict, Resolution, RuleContext, Side } from './types';
@@ -46,20 +46,11 @@ function resolveCollision(draft: Draft, c: Conflict, r: Resolution, ctx: RuleCon
   const loser = other(r.pick as Side);
   for (const e of elements) {
     if (e.side !== loser || !draft.has(e.path)) continue;
-    const baseName = lookup(ctx.base, e.path)?.apiName;
+    const baseName = recordAt(ctx.base, e.path)?.apiName;
     // The losing side gives up its name: a renamed element gets its old name back, a new one is dropped.
     if (typeof baseName === 'string') draft.set([...e.path, 'apiName'], baseName);
     else draft.set(e.path, undefined);
   }
-}
-
-function lookup(root: unknown, path: readonly string[]): JsonRecord | undefined {
-  let cur: unknown = root;
-  for (const seg of path) {
-    if (!isRecord(cur)) return undefined;
-    cur = cur[seg];
-  }
-  return isRecord(cur) ? cur : undefined;
 }
 
 function resolveDangling(draft: Draft, c: Conflict, r: Resolution, ctx: RuleContext): void {
@@ -83,8 +74,8 @@ function resolveDangling(draft: Draft, c: Conflict, r: Resolution, ctx: RuleCont
   // The reference stands: bring the deleted target back from the side that kept it.
   const keeper = target.deletedBy === 'ours' ? ctx.theirs : ctx.ours;
   if (draft.has(target.path)) return;
-  if (target.path.length > 2 && !draft.has(target.path.slice(0, 2))) draft.set(target.path.slice(0, 2), lookup(keeper, target.path.slice(0, 2)));
-  else draft.set(target.path, lookup(keeper, target.path));
+  if (target.path.length > 2 && !draft.has(target.path.slice(0, 2))) draft.set(target.path.slice(0, 2), recordAt(keeper, target.path.slice(0, 2)));
+  else draft.set(target.path, recordAt(keeper, target.path));
 }
 
 /** Apply one resolution to the draft. */

@@ -5,7 +5,7 @@
  * or dangling reference among untouched elements was already in an input and is not the merge's doing.
  */
 import { KIND_OF_COLLECTION, NESTED, type Collection, type NestedKind, type Ontology } from '../model';
-import { isRecord, type JsonRecord } from '../diff/values';
+import { isRecord, recordAt, type JsonRecord } from '../diff/values';
 import { conflictId, SEVERITY_OF } from './conflicts';
 import type { Draft } from './draft';
 import { locateTarget, referencesOf } from './references';
@@ -17,16 +17,7 @@ interface Inputs {
   theirs: Ontology;
 }
 
-function at(root: unknown, path: readonly string[]): JsonRecord | undefined {
-  let cur: unknown = root;
-  for (const seg of path) {
-    if (!isRecord(cur)) return undefined;
-    cur = cur[seg];
-  }
-  return isRecord(cur) ? cur : undefined;
-}
-
-const nameAt = (root: unknown, path: readonly string[]): unknown => at(root, path)?.apiName;
+const nameAt = (root: unknown, path: readonly string[]): unknown => recordAt(root, path)?.apiName;
 /** apiNames collide ignoring case, as validation's DUPLICATE_API_NAME judges them. */
 const fold = (name: unknown): string | undefined => (typeof name === 'string' ? name.toLowerCase() : undefined);
 const foldedAt = (root: unknown, path: readonly string[]): string | undefined => fold(nameAt(root, path));
@@ -114,7 +105,7 @@ export function detectDangling(draft: Draft, touched: ReadonlyArray<[string, str
       if (!inOurs === !inTheirs) continue; // both have it (a resolution removed it) or neither (an input dangled)
       const deletedBy: Side = inOurs ? 'theirs' : 'ours';
       const deleter = deletedBy === 'ours' ? ours : theirs;
-      const deletersOwn = at(deleter, elementPath);
+      const deletersOwn = recordAt(deleter, elementPath);
       if (deletersOwn && referencesOf(kind, deletersOwn).some((r) => r.target === ref.target && r.field.join('/') === ref.field.join('/'))) continue;
       const targetPath = (inOurs ?? inTheirs) as string[];
       const path = ref.inArray || ref.field[0] === 'values' ? [...elementPath, ...ref.field, ref.target] : [...elementPath, ...ref.field];
