@@ -7,11 +7,11 @@ import * as Y from 'yjs';
 import { canonicalJson, type Ontology } from '../../core/model';
 import { ORIGIN, applyOntology, docToOntology, ontologyToDoc, renameElement } from '../../core/yjs';
 import { mutateOntology, randomOntology } from '../support/random-ontology';
-import { fmtMs, fmtRate, p50, sample, time, type Benchmark, type BenchRow } from './lib';
+import { fmtMs, fmtRate, p50, time, type Benchmark, type BenchRow, type Sample } from './lib';
 
 const TYPES = Number(process.env.OMS_BENCH_TYPES ?? 10_000);
 const PROPS = 10;
-const RUNS = 3;
+const RUNS = Number(process.env.OMS_BENCH_RUNS ?? 3);
 
 function counts(o: Ontology): string {
   const props = Object.values(o.objectTypes).reduce((n, ot) => n + Object.keys(ot.properties).length, 0);
@@ -29,12 +29,24 @@ const bench: Benchmark = {
     const state = Y.encodeStateAsUpdate(doc);
     process.stdout.write(`  input: ${counts(o)}; canonical JSON ${(json.length / 1e6).toFixed(1)} MB; Yjs state ${(state.length / 1e6).toFixed(1)} MB\n`);
 
-    const stringify = await sample(RUNS, () => JSON.stringify(data));
-    const parse = await sample(RUNS, () => JSON.parse(json));
-    const build = await sample(RUNS, () => ontologyToDoc(o));
-    const encode = await sample(RUNS, () => Y.encodeStateAsUpdate(doc));
-    const load = await sample(RUNS, () => Y.applyUpdate(new Y.Doc(), state));
-    const toJson = await sample(RUNS, () => canonicalJson(docToOntology(doc)));
+    // Interleaved rounds (each step once per round) so a busy machine slows ours and the reference alike.
+    const steps = {
+      stringify: () => JSON.stringify(data),
+      parse: () => JSON.parse(json),
+      build: () => ontologyToDoc(o),
+      encode: () => Y.encodeStateAsUpdate(doc),
+      load: () => Y.applyUpdate(new Y.Doc(), state),
+      toJson: () => canonicalJson(docToOntology(doc)),
+    };
+    const runs: Record<keyof typeof steps, number[]> = { stringify: [], parse: [], build: [], encode: [], load: [], toJson: [] };
+    for (let round = 0; round <= RUNS; round++) {
+      for (const [name, fn] of Object.entries(steps) as Array<[keyof typeof steps, () => unknown]>) {
+        const { ms } = await time(fn);
+        if (round > 0) runs[name].push(ms); // round 0 warms up
+      }
+    }
+    const sampleOf = (k: keyof typeof steps): Sample => ({ runs: [...runs[k]].sort((a, b) => a - b) });
+    const [stringify, parse, build, encode, load, toJson] = [sampleOf('stringify'), sampleOf('parse'), sampleOf('build'), sampleOf('encode'), sampleOf('load'), sampleOf('toJson')];
     if (canonicalJson(docToOntology(doc)) !== json) throw new Error('round trip is not lossless at benchmark size');
 
     // Landing a 20-change merge result on the live doc, and single local edits.
@@ -42,13 +54,19 @@ const bench: Benchmark = {
     const land = await time(() => applyOntology(doc, target, ORIGIN.merge));
     const ids = Object.keys(o.objectTypes);
     const edits = 2_000;
-    const renames = await time(() => {
-      for (let i = 0; i < edits; i++) renameElement(doc, { id: ids[i % ids.length] as string }, `Bench${i}`);
-    });
-    const raw = await time(() => {
-      const entities = doc.getMap('entities');
-      for (let i = 0; i < edits; i++) doc.transact(() => (entities.get(ids[i % ids.length] as string) as Y.Map<unknown>).set('apiName', `Raw${i}`), ORIGIN.local);
-    });
+    const entities = doc.getMap('entities');
+    let renamesMs = 0;
+    let rawMs = 0;
+    for (let round = 0; round < 4; round++) {
+      const from = round * (edits / 4);
+      const to = from + edits / 4;
+      renamesMs += (await time(() => {
+        for (let i = from; i < to; i++) renameElement(doc, { id: ids[i % ids.length] as string }, `Bench${i}`);
+      })).ms;
+      rawMs += (await time(() => {
+        for (let i = from; i < to; i++) doc.transact(() => (entities.get(ids[i % ids.length] as string) as Y.Map<unknown>).set('apiName', `Raw${i}`), ORIGIN.local);
+      })).ms;
+    }
 
     const vs = (name: string, ours: number, refName: string, ref: number): BenchRow => ({
       name, value: fmtMs(ours), reference: `${refName} ${fmtMs(ref)}`, ratio: ours / ref, ratioLabel: `× ${refName}`,
@@ -63,8 +81,8 @@ const bench: Benchmark = {
       { name: 'state size', value: `${(state.length / 1e6).toFixed(1)} MB`, reference: `JSON ${(json.length / 1e6).toFixed(1)} MB`, ratio: state.length / json.length, ratioLabel: '× JSON bytes' },
       vs('applyOntology (20-change merge result)', land.ms, 'JSON.parse', p50(parse)),
       {
-        name: 'renameElement (validated, 1 tx each)', value: fmtRate((edits / renames.ms) * 1000, 'edits'),
-        reference: fmtRate((edits / raw.ms) * 1000, 'raw Y.Map sets'), ratio: renames.ms / raw.ms, ratioLabel: '× raw Y.Map.set time',
+        name: 'renameElement (validated, 1 tx each)', value: fmtRate((edits / renamesMs) * 1000, 'edits'),
+        reference: fmtRate((edits / rawMs) * 1000, 'raw Y.Map sets'), ratio: renamesMs / rawMs, ratioLabel: '× raw Y.Map.set time',
       },
     ];
   },
