@@ -489,13 +489,17 @@ class OwlMapper {
         status: 'active', baseType: { type: 'string' }, required: true, pii: 'none', order: orders[0] as string,
       };
       report.synthesised('primary key property `id` (string, required)', apiName);
+      const titleCandidates = new Map<string, string>();
       sortedProps.forEach((p, i) => {
         const info = props.get(p) as PropInfo;
         describe(p);
         const range = this.dataRange(info);
         const sp = shared.get(p);
-        properties[propertyIdFor(cls, p)] = {
-          apiName: names.claim(camel(p)), displayName: label.get(p) ?? '', description: comment.get(p) ?? '',
+        const pid = propertyIdFor(cls, p);
+        const propName = names.claim(camel(p));
+        if (TITLE_NAMES.includes(propName) && !titleCandidates.has(propName)) titleCandidates.set(propName, pid);
+        properties[pid] = {
+          apiName: propName, displayName: label.get(p) ?? '', description: comment.get(p) ?? '',
           status: status.get(p) ?? 'active', iri: p, baseType: { type: range.base }, required: false, pii: 'none',
           order: orders[i + 1] as string,
           ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
@@ -504,7 +508,7 @@ class OwlMapper {
         report.mapped(info.owners.includes(cls) ? 'literal property → property' : 'inherited literal property → property copy', () => `${apiName}.${this.c(p)}`);
       });
       // Title: the first name-like property, else the key, so every object has something to show.
-      const titleKey = TITLE_NAMES.map((n) => Object.entries(properties).find(([, p]) => p.apiName === n)?.[0]).find(Boolean) ?? keyId;
+      const titleKey = TITLE_NAMES.map((n) => titleCandidates.get(n)).find(Boolean) ?? keyId;
       o.objectTypes[objectTypeIdFor(cls)] = {
         apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
         status: status.get(cls) ?? 'active', iri: cls, primaryKey: keyId, titleKey, properties,
