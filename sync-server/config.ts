@@ -51,6 +51,8 @@ export const ConfigSchema = z.strictObject({
     })
     .default({ thresholdUpdates: 500, intervalMs: 60_000 }),
   shutdownTimeoutMs: positiveInt.default(10_000),
+  /** How often open connections are revalidated (token file reloaded, expiry, revocation). */
+  revalidateMs: positiveInt.default(1_000),
   /** Largest accepted /api/v1 request body. */
   maxBodyBytes: positiveInt.default(16 * MiB),
 });
@@ -78,6 +80,7 @@ export const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['OMS_COMPACT_THRESHOLD', 'compaction.thresholdUpdates'],
   ['OMS_COMPACT_INTERVAL_MS', 'compaction.intervalMs'],
   ['OMS_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs'],
+  ['OMS_REVALIDATE_MS', 'revalidateMs'],
   ['OMS_MAX_BODY_BYTES', 'maxBodyBytes'],
 ];
 

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -71,6 +72,7 @@ export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly auth: StaticTokenAuth | null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private revalidator: NodeJS.Timeout | null = null;
   private nextConnectionId = 1;
   shuttingDown = false;
   private closing: Promise<void> | null = null;
@@ -232,6 +234,29 @@ export class SyncServer {
     conn.open(room);
   }
 
+  /** The token file changed: reload it (a broken file keeps the previous tokens and is logged). */
+  private readonly reloadTokens = (): void => {
+    try {
+      this.auth?.reload(readTokenFile(this.config.tokensFile!));
+      this.logger.info({ file: this.config.tokensFile }, 'token file reloaded');
+    } catch (err) {
+      this.stats.countError('tokens_reload_failed');
+      this.logger.error({ err: (err as Error).message }, 'token file reload failed; keeping the previous tokens');
+    }
+  };
+
+  /** Live revocation: close connections whose credentials no longer hold. */
+  private readonly revalidate = (): void => {
+    for (const conn of this.connections) {
+      if (conn.state === 'closing' || conn.state === 'closed') continue;
+      const r = this.pipeline.revalidate(conn.info);
+      if (!r) continue;
+      this.stats.countError(r.code.toLowerCase());
+      this.logger.warn({ ...this.fieldsOf(conn.info), code: r.code }, 'connection revoked');
+      conn.close(r.closeCode, r.message.slice(0, 120));
+    }
+  };
+
   private beat = (): void => {
     for (const conn of this.connections) {
       if (!conn.alive) {
@@ -259,6 +284,11 @@ export class SyncServer {
     });
     this.heartbeat = setInterval(this.beat, this.config.limits.heartbeatMs);
     this.heartbeat.unref();
+    if (this.pipeline.has('onRevalidate')) {
+      this.revalidator = setInterval(this.revalidate, this.config.revalidateMs);
+      this.revalidator.unref();
+    }
+    if (this.auth && this.config.tokensFile) watchFile(this.config.tokensFile, { interval: this.config.revalidateMs, persistent: false }, this.reloadTokens);
     const address = this.http.address() as AddressInfo;
     this.logger.info({ host: address.address, port: address.port, version: VERSION, auth: this.auth ? 'static-tokens' : 'NONE (insecure)' }, 'oms-sync listening');
     return address;
@@ -284,6 +314,8 @@ export class SyncServer {
     this.shuttingDown = true;
     this.logger.info({ connections: this.connections.size, rooms: this.rooms.size }, 'shutting down');
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.revalidator) clearInterval(this.revalidator);
+    if (this.config.tokensFile) unwatchFile(this.config.tokensFile, this.reloadTokens);
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
     for (const conn of this.connections) conn.close(CloseCode.SERVICE_RESTART, 'server shutting down');

@@ -18,6 +18,7 @@ import type {
   UpgradeContext,
 } from './types';
 import type { DocKey } from '../../core/storage/doc-storage';
+import type { ConnectionRejected } from '../errors';
 
 type HookName = Exclude<keyof Extension, 'name' | 'stage'>;
 
@@ -80,6 +81,15 @@ export class ExtensionPipeline {
 
   async unloadDocument(key: DocKey): Promise<void> {
     for (const e of this.with('onUnloadDocument')) await e.onUnloadDocument({ key });
+  }
+
+  /** The first rejection of any revalidating extension, or undefined when the connection may stay. */
+  revalidate(ctx: ConnectionInfo): ConnectionRejected | undefined {
+    for (const e of this.with('onRevalidate')) {
+      const r = e.onRevalidate(ctx);
+      if (r) return r;
+    }
+    return undefined;
   }
 
   disconnect(ctx: DisconnectContext): void {

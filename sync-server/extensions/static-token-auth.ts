@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CloseCode } from '../../core/contract/sync-api';
 import { ConnectionRejected, SyncServerError } from '../errors';
-import { ROLES, type AuthenticateContext, type Extension, type Principal, type Role } from './types';
+import { ROLES, type AuthenticateContext, type ConnectionInfo, type Extension, type Principal, type Role } from './types';
 
 const TokenEntrySchema = z.strictObject({
   token: z.string().min(16, 'tokens must be at least 16 characters').regex(/^\S+$/, 'tokens must not contain whitespace'),
@@ -72,6 +72,7 @@ const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 interface CompiledToken {
   digest: Buffer;
+  credential: string;
   workspaces: RegExp;
   role: Role;
   expiresAt: number | null;
@@ -84,25 +85,38 @@ export interface TokenCheck {
   problem: 'ok' | 'expired' | 'workspace';
 }
 
+function compile(entries: readonly TokenEntry[]): CompiledToken[] {
+  return entries.map((e) => {
+    const d = digest(e.token);
+    return {
+      digest: d,
+      credential: d.toString('hex'),
+      workspaces: globToRegExp(e.workspaces),
+      role: e.role,
+      expiresAt: e.expiresAt ? Date.parse(e.expiresAt) : null,
+      principalId: e.name ?? `token:${d.subarray(0, 6).toString('hex')}`,
+    };
+  });
+}
+
 export class StaticTokenAuth implements Extension {
   readonly name = 'static-token-auth';
   readonly stage = 'auth' as const;
-  private readonly tokens: CompiledToken[];
+  private tokens: CompiledToken[];
+  private byCredential = new Map<string, CompiledToken>();
 
   constructor(
     entries: readonly TokenEntry[],
     private readonly now: () => number = Date.now,
   ) {
-    this.tokens = entries.map((e) => {
-      const d = digest(e.token);
-      return {
-        digest: d,
-        workspaces: globToRegExp(e.workspaces),
-        role: e.role,
-        expiresAt: e.expiresAt ? Date.parse(e.expiresAt) : null,
-        principalId: e.name ?? `token:${d.subarray(0, 6).toString('hex')}`,
-      };
-    });
+    this.tokens = [];
+    this.reload(entries);
+  }
+
+  /** Replace the token list (the file changed). Open connections are revalidated against it. */
+  reload(entries: readonly TokenEntry[]): void {
+    this.tokens = compile(entries);
+    this.byCredential = new Map(this.tokens.map((t) => [t.credential, t]));
   }
 
   /**
@@ -114,10 +128,21 @@ export class StaticTokenAuth implements Extension {
     let found: CompiledToken | null = null;
     for (const t of this.tokens) if (timingSafeEqual(t.digest, d) && !found) found = t;
     if (!found) return null;
-    const principal = { id: found.principalId, role: found.role };
+    const principal = { id: found.principalId, role: found.role, credential: found.credential };
     if (found.expiresAt !== null && this.now() >= found.expiresAt) return { principal, problem: 'expired' };
     if (workspace !== null && !found.workspaces.test(workspace)) return { principal, problem: 'workspace' };
     return { principal, problem: 'ok' };
+  }
+
+  /** Live revocation: the token was removed from the file, expired, or lost this workspace. */
+  onRevalidate(ctx: ConnectionInfo): ConnectionRejected | undefined {
+    const credential = ctx.principal?.credential;
+    if (credential === undefined) return undefined;
+    const t = this.byCredential.get(credential);
+    if (!t) return new ConnectionRejected('AUTH_REVOKED', 'token revoked', 401, CloseCode.UNAUTHORIZED);
+    if (t.expiresAt !== null && this.now() >= t.expiresAt) return new ConnectionRejected('AUTH_EXPIRED', 'token expired', 401, CloseCode.UNAUTHORIZED);
+    if (!t.workspaces.test(ctx.key.workspace)) return new ConnectionRejected('FORBIDDEN', 'token no longer grants this workspace', 403, CloseCode.FORBIDDEN);
+    return undefined;
   }
 
   onAuthenticate(ctx: AuthenticateContext): Principal {

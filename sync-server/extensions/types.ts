@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import type { DocKey } from '../../core/storage/doc-storage';
+import type { ConnectionRejected } from '../errors';
 
 export const STAGES = ['limits', 'auth', 'rbac', 'persistence', 'audit', 'observe'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -21,6 +22,8 @@ export interface Principal {
   /** Stable id for logs and audit; never the secret itself. */
   id: string;
   role: Role;
+  /** Opaque id of the credential that authenticated it (e.g. a token digest), for live revocation. */
+  credential?: string;
 }
 
 export interface UpgradeContext {
@@ -105,6 +108,11 @@ export interface Extension {
   onChange?(ctx: ChangeContext): void;
   /** The room was flushed and freed after its last client left. */
   onUnloadDocument?(ctx: { key: DocKey }): void | Promise<void>;
+  /**
+   * Called about once a second for every open connection: return a rejection to close it now
+   * (token revoked or expired, member removed, role lost). Revocation is live, not at reconnect.
+   */
+  onRevalidate?(ctx: ConnectionInfo): ConnectionRejected | undefined;
   onDisconnect?(ctx: DisconnectContext): void;
   onShutdown?(): void | Promise<void>;
 }

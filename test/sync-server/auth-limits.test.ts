@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
@@ -145,5 +147,33 @@ describe('limits', () => {
     expect(held.length).toBeLessThanOrEqual(8);
     expect(refused).toBeGreaterThan(0);
     await Promise.all(held.map((ws) => { const c = closeOf(ws); ws.close(); return c; }));
+  });
+});
+
+describe('live revocation', () => {
+  it('closes open sockets within a second of their token being removed from the file or expiring', async () => {
+    const d = tempDir();
+    const file = join(d.dir, 'live-tokens.txt');
+    const soon = new Date(Date.now() + 1500).toISOString();
+    writeFileSync(file, `${TOKEN} acme* editor\n${ADMIN_TOKEN} * admin\n${OTHER_WS_TOKEN} * editor ${soon}\n`);
+    const t = await startServer({ tokensFile: file, revalidateMs: 200 }, {}, d.dir);
+    try {
+      const editor = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
+      const admin = await rawSocket(`${t.url}/ws/acme/main?token=${ADMIN_TOKEN}`);
+      const expiring = await rawSocket(`${t.url}/ws/acme/main?token=${OTHER_WS_TOKEN}`);
+      await Promise.all([firstMessage(editor), firstMessage(admin), firstMessage(expiring)]);
+      const editorClosed = closeOf(editor);
+      const expiringClosed = closeOf(expiring);
+      expect(await expiringClosed).toEqual({ code: CloseCode.UNAUTHORIZED, reason: 'token expired' });
+      writeFileSync(file, `${ADMIN_TOKEN} * admin\n`);
+      expect(await editorClosed).toEqual({ code: CloseCode.UNAUTHORIZED, reason: 'token revoked' });
+      expect(admin.readyState).toBe(WebSocket.OPEN);
+      // A new connection with the removed token is refused too.
+      expect((await closeOf(await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`))).code).toBe(CloseCode.UNAUTHORIZED);
+      admin.close();
+    } finally {
+      await t.stop();
+      d.cleanup();
+    }
   });
 });
