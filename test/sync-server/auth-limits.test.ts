@@ -177,3 +177,21 @@ describe('live revocation', () => {
     }
   });
 });
+
+describe('heartbeat and pre-ready queue', () => {
+  it('terminates a peer that stops answering pings and keeps one that answers', async () => {
+    const t = await startServer({ limits: { heartbeatMs: 150 } });
+    try {
+      const dead = await rawSocket(`${t.url}/ws/acme/hb?token=${TOKEN}`, { autoPong: false });
+      const alive = await rawSocket(`${t.url}/ws/acme/hb?token=${TOKEN}`);
+      await Promise.all([firstMessage(dead), firstMessage(alive)]);
+      expect((await closeOf(dead)).code).toBe(1006);
+      expect(alive.readyState).toBe(WebSocket.OPEN);
+      const metrics = await (await fetch(`${t.http}/metrics`)).text();
+      expect(metrics).toMatch(/oms_sync_errors_total\{code="heartbeat_timeout"\} [1-9]/);
+      alive.close();
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -95,6 +95,26 @@ describe('rooms', () => {
     }
   });
 
+  it('caps what a connection may queue before it is ready (1008), without touching the room', async () => {
+    const d = tempDir();
+    const inner = openServerStorage({ dataDir: d.dir, durability: 'normal' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = flakyLoads(inner);
+    slow.failing = false;
+    slow.loadDoc = async (k) => {
+      await gate;
+      return inner.loadDoc(k);
+    };
+    t = await startServer({ limits: { maxQueuedMessages: 10 } }, { storage: slow }, d.dir);
+    const ws = await rawSocket(`${t.url}/ws/acme/queued?token=${TOKEN}`);
+    const closed = closeOf(ws);
+    for (let i = 0; i < 20; i++) ws.send(Uint8Array.from([3]));
+    expect((await closed).code).toBe(CloseCode.POLICY_VIOLATION);
+    release();
+    expect(slow.appends).toBe(0);
+  });
+
   it('frees memory: 1,000 rooms opened and closed return the heap near its baseline', async () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
