@@ -71,7 +71,8 @@ describe('health and metrics', () => {
 
 describe('graceful shutdown', () => {
   it('flushes every room, closes clients with 1012 and closes storage', async () => {
-    const t = await startServer({}, {}, tempDir().dir);
+    const d = tempDir();
+    const t = await startServer({}, {}, d.dir);
     const ws = await rawSocket(`${t.url}/ws/acme/shutdown?token=${TOKEN}`);
     await firstMessage(ws);
     const closed = closeOf(ws);
@@ -90,6 +91,7 @@ describe('graceful shutdown', () => {
     const check = new Y.Doc();
     for (const u of stored.updates) Y.applyUpdate(check, u);
     expect(check.getMap('m').get('last')).toBe('write');
+    d.cleanup();
   });
 });
 
