@@ -8,7 +8,7 @@ import { canonicalJson, parseOntology, type Ontology } from '../../../core/model
 import { validate } from '../../../core/validate';
 import { exportOntology, importFile, importText } from '../../../main/services/interop';
 import { toTurtle } from '../../../main/services/interop/serialize';
-import { independentCounts, vocabulary } from './support';
+import { checkGraphql, checkJsonSchemas, checkOpenApi, checkTypescript, independentCounts, vocabulary } from './support';
 
 const VOCABULARIES = ['schema', 'foaf', 'skos', 'prov', 'dcterms', 'gs1', 'org', 'dcat'];
 
@@ -74,5 +74,16 @@ describe('schema.org specifics', async () => {
     expect(Object.values(ontology.valueTypes).find((v) => v.apiName === 'DayOfWeek')?.constraints.enum).toContain('Monday');
     expect(byApi('Text')).toBeUndefined();
     expect(report.unmapped['rdfs:subPropertyOf (not mapped)']?.count).toBeGreaterThan(100);
+  });
+});
+
+describe('generated artefacts of a real vocabulary (PROV-O) pass their consumers', async () => {
+  const { ontology } = await importFile(vocabulary('prov'));
+  it('ajv, graphql, swagger-parser and tsc --strict accept them', async () => {
+    expect(Object.keys(checkJsonSchemas(await exportOntology(ontology, 'jsonschema')))).toHaveLength(Object.keys(ontology.objectTypes).length);
+    expect(checkGraphql(await exportOntology(ontology, 'graphql')).getType('Activity')).toBeDefined();
+    await checkOpenApi(await exportOntology(ontology, 'openapi'));
+    const ts = checkTypescript(await exportOntology(ontology, 'typescript'));
+    expect(ts.output).toBe('');
   });
 });
