@@ -22,6 +22,9 @@ export function baseIriOf(o: Ontology): string {
   return o.meta['rdf:base'] ?? mintedBaseIri(o.name);
 }
 
+/** An `iri` a user typed may not be one; such elements get a minted IRI (the records keep the text). */
+const usable = (v: string | undefined): v is string => v !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(v);
+
 /** IRIs of elements that have none: base + apiName (or + id when that name is already used). */
 function assignIris(o: Ontology, base: string): Map<string, string> {
   const sep = /[#/:]$/.test(base) ? '' : '#';
@@ -37,17 +40,16 @@ function assignIris(o: Ontology, base: string): Map<string, string> {
   for (const coll of [o.objectTypes, o.interfaces, o.linkTypes, o.sharedProperties, o.valueTypes, o.structTypes, o.actionTypes]) {
     tops.push(...Object.entries(coll as Record<string, { apiName: string; iri?: string }>));
   }
-  for (const [, e] of tops) if (e.iri) used.add(e.iri);
+  for (const [, e] of tops) if (usable(e.iri)) used.add(e.iri);
   for (const [id, e] of tops.sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (e.iri) out.set(id, e.iri);
+    if (usable(e.iri)) out.set(id, e.iri);
     else mint(id, e.apiName);
   }
-  for (const [otId, ot] of Object.entries(o.objectTypes).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [, ot] of Object.entries(o.objectTypes).sort(([a], [b]) => (a < b ? -1 : 1))) {
     for (const [pid, p] of ordered(ot.properties)) {
-      if (p.iri) out.set(pid, p.iri);
+      if (usable(p.iri)) out.set(pid, p.iri);
       else mint(pid, `${ot.apiName}.${p.apiName}`);
     }
-    void otId;
   }
   return out;
 }

@@ -7,8 +7,9 @@ import { camelName, NameScope, pascalName } from '../../core/formats/names';
 import { exportRdf } from '../../core/formats/owl-export';
 import { importRdf } from '../../core/formats/owl-import';
 import { curie, localName } from '../../core/formats/rdf';
-import { canonicalJson, parseOntology, type Cardinality, type Ontology } from '../../core/model';
+import { canonicalJson, parseOntology, type Ontology } from '../../core/model';
 import { rng } from '../bench/lib';
+import { mutate } from '../main/interop/support';
 
 const ROOT = join(import.meta.dirname, '../..');
 const load = (path: string): Ontology => parseOntology(JSON.parse(readFileSync(join(ROOT, path), 'utf8')));
@@ -37,29 +38,6 @@ describe('names', () => {
     expect(unifyBaseTypes(['string', 'boolean'])).toBe('string');
   });
 });
-
-/** Random edits that OWL cannot express (or expresses differently), so the records must carry them. */
-function mutate(o: Ontology, random: () => number): Ontology {
-  const x = structuredClone(o);
-  const pick = <T>(items: T[]): T | undefined => items[Math.floor(random() * items.length)];
-  const word = () => ['a b', 'Ünï', '100%', 'x/y#z', 'q"uote', 'line\nbreak', 'plain'][Math.floor(random() * 7)] as string;
-  for (let i = 0; i < 6; i++) {
-    const ot = pick(Object.values(x.objectTypes));
-    const lt = pick(Object.values(x.linkTypes));
-    const vt = pick(Object.values(x.valueTypes));
-    switch (Math.floor(random() * 8)) {
-      case 0: if (ot) ot.apiName = `T${word()}`; break;
-      case 1: if (ot) ot.description = word(); break;
-      case 2: if (ot) { const id = pick(Object.keys(ot.properties)); if (id) delete ot.properties[id]; } break;
-      case 3: if (ot) ot.iri = `https://x.example/${encodeURIComponent(word())}`; break;
-      case 4: if (lt) lt.cardinality = pick<Cardinality>(['ONE_TO_ONE', 'ONE_TO_MANY', 'MANY_TO_ONE', 'MANY_TO_MANY']) as Cardinality; break;
-      case 5: if (vt) vt.constraints = { enum: [word(), word(), 'plain'] }; break;
-      case 6: if (lt && ot) lt.iri = ot.iri ?? 'https://x.example/shared'; break; // an IRI used by two kinds at once
-      default: x.meta[`k${i}`] = word();
-    }
-  }
-  return x;
-}
 
 describe('OWL view + oms records round trip (triples, no parser)', () => {
   const bases = ['test/fixtures/interop/fleet.oms.json', 'examples/airline.oms.json', 'examples/hospital.oms.json'].map(load);

@@ -4,7 +4,8 @@ import { isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
 import { exportOntology, importFile, importText } from '../../../main/services/interop';
-import { checkGraphql, checkJsonSchemas, checkOpenApi, checkTypescript, expectGolden, FIXTURES, ROOT } from './support';
+import { rng } from '../../bench/lib';
+import { checkGraphql, checkJsonSchemas, checkOpenApi, checkTypescript, expectGolden, FIXTURES, mutate, ROOT } from './support';
 
 const fleet = (): Ontology => parseOntology(JSON.parse(readFileSync(join(FIXTURES, 'fleet.oms.json'), 'utf8')));
 const library = async (): Promise<Ontology> => (await importFile(join(FIXTURES, 'library.ttl'))).ontology;
@@ -35,6 +36,15 @@ describe('round trips', () => {
       });
     }
   }
+  it('oms → turtle/jsonld → oms is exact for 40 seeded random edits (odd names, texts, IRIs that are not IRIs)', async () => {
+    const base = fleet();
+    for (let seed = 1; seed <= 40; seed++) {
+      const o = parseOntology(mutate(base, rng(seed)));
+      const format = seed % 2 ? 'turtle' : 'jsonld';
+      const back = await importText(await exportOntology(o, format), format);
+      expect(canonicalJson(back.ontology), `seed ${seed} (${format})`).toBe(canonicalJson(o));
+    }
+  });
   it('OWL import → turtle → import is identical (library)', async () => {
     const o = await library();
     const again = await importText(await exportOntology(o, 'turtle'), 'turtle');

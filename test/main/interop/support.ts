@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import { buildSchema } from 'graphql';
 import { Parser } from 'n3';
 import { expect } from 'vitest';
+import type { Cardinality, Ontology } from '../../../core/model';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const FIXTURES = join(ROOT, 'test/fixtures/interop');
@@ -83,3 +84,27 @@ export function checkTypescript(source: string, extra = ''): { ok: boolean; outp
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Random edits that OWL cannot express (or expresses differently), so the records must carry them. */
+export function mutate(o: Ontology, random: () => number): Ontology {
+  const x = structuredClone(o);
+  const pick = <T>(items: T[]): T | undefined => items[Math.floor(random() * items.length)];
+  const word = () => ['a b', 'Ünï', '100%', 'x/y#z', 'q"uote', 'line\nbreak', 'plain'][Math.floor(random() * 7)] as string;
+  for (let i = 0; i < 6; i++) {
+    const ot = pick(Object.values(x.objectTypes));
+    const lt = pick(Object.values(x.linkTypes));
+    const vt = pick(Object.values(x.valueTypes));
+    switch (Math.floor(random() * 8)) {
+      case 0: if (ot) ot.apiName = `T${word()}`; break;
+      case 1: if (ot) ot.description = word(); break;
+      case 2: if (ot) { const id = pick(Object.keys(ot.properties)); if (id) delete ot.properties[id]; } break;
+      case 3: if (ot) ot.iri = random() < 0.5 ? `https://x.example/${encodeURIComponent(word())}` : word(); break; // sometimes not an IRI at all
+      case 4: if (lt) lt.cardinality = pick<Cardinality>(['ONE_TO_ONE', 'ONE_TO_MANY', 'MANY_TO_ONE', 'MANY_TO_MANY']) as Cardinality; break;
+      case 5: if (vt) vt.constraints = { enum: [word(), word(), 'plain'] }; break;
+      case 6: if (lt && ot) lt.iri = ot.iri ?? 'https://x.example/shared'; break; // an IRI used by two kinds at once
+      default: x.meta[`k${i}`] = word();
+    }
+  }
+  return x;
+}
+
