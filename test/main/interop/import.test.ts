@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { OmsError } from '../../../core/errors';
 import { interfaceIdFor, objectTypeIdFor } from '../../../core/formats/iri-ids';
 import { canonicalJson, type Ontology } from '../../../core/model';
-import { exportOntology, importFile, importText } from '../../../main/services/interop';
+import { detectFormat, exportOntology, importFile, importText } from '../../../main/services/interop';
 import { FIXTURES } from './support';
 
 const LIB = 'https://example.org/library#';
@@ -130,6 +130,18 @@ describe('syntaxes', () => {
     const { ontology } = await importText(text, 'turtle');
     expect(Object.values(ontology.objectTypes).map((t) => t.apiName).sort()).toEqual(['HasPart', 'Thing', 'Thing2', 'Thing3', 'X3DModel']);
     expect(ontology.objectTypes[objectTypeIdFor('https://a.example/Thing')]?.apiName).toBe('Thing'); // first IRI in code-unit order keeps the name
+  });
+});
+
+describe('format detection', () => {
+  it('goes by extension and sniffs .owl files (RDF/XML or Turtle)', () => {
+    expect(detectFormat('a/b.ttl', '')).toBe('turtle');
+    expect(detectFormat('b.nq', '')).toBe('nquads');
+    expect(detectFormat('b.jsonld', '')).toBe('jsonld');
+    expect(detectFormat('b.oms.json', '')).toBe('oms');
+    expect(detectFormat('b.owl', '<?xml version="1.0"?><rdf:RDF/>')).toBe('rdfxml');
+    expect(detectFormat('b.owl', '@prefix owl: <http://www.w3.org/2002/07/owl#> .')).toBe('turtle');
+    expect(() => detectFormat('b.docx', '')).toThrow(/--format/);
   });
 });
 
