@@ -14,7 +14,7 @@ import type { AppendResult, CompactResult, DocKey, DocStorage, StoredDocState } 
 import { StoreError, translateSqliteError } from './errors';
 import { migrate, type Migration } from './migrations';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 
 export interface SqliteDocStorageOptions {
   /** Only used when a path is given; a passed Database keeps the owner's pragmas. Default `full`. */
@@ -70,10 +70,13 @@ export class SqliteDocStorage implements DocStorage {
   private readonly ownsDb: boolean;
   private readonly chunkRows: number;
   private closed = false;
+  /** Created once: better-sqlite3 transaction wrappers are not free to build per call. */
+  private readonly appendTx: Transaction<(k: DocKey, updates: readonly Uint8Array[]) => AppendResult>;
   /** One compaction per doc at a time in this process; across processes the final check guards. */
   private readonly compacting = new Map<string, Promise<CompactResult>>();
   private readonly stmt: {
     docByKey: Statement<[string, string], DocRow>;
+    seqByKey: Statement<[string, string], { id: number; last_seq: number }>;
     insertDoc: Statement<[string, string], { id: number }>;
     insertUpdate: Statement<[number, number, Uint8Array]>;
     setLastSeq: Statement<[number, number]>;
@@ -81,7 +84,6 @@ export class SqliteDocStorage implements DocStorage {
     chunk: Statement<[number, number, number, number], { seq: number; data: Uint8Array }>;
     tailStats: Statement<[number], { n: number; bytes: number | null }>;
     docById: Statement<[number], DocRow>;
-    lastSeq: Statement<[string, string], { last_seq: number }>;
     sizeByKey: Statement<[string, string], { id: number; snap: number | null }>;
     setSnapshot: Statement<[Uint8Array, number, number]>;
     deleteUpTo: Statement<[number, number]>;
@@ -110,13 +112,13 @@ export class SqliteDocStorage implements DocStorage {
     const db = this.db;
     this.stmt = {
       docByKey: db.prepare('SELECT id, last_seq, snapshot, snapshot_seq FROM yjs_docs WHERE workspace = ? AND branch = ?'),
+      seqByKey: db.prepare('SELECT id, last_seq FROM yjs_docs WHERE workspace = ? AND branch = ?'),
       insertDoc: db.prepare('INSERT INTO yjs_docs (workspace, branch) VALUES (?, ?) RETURNING id'),
       insertUpdate: db.prepare('INSERT INTO yjs_updates (doc_id, seq, data) VALUES (?, ?, ?)'),
       setLastSeq: db.prepare('UPDATE yjs_docs SET last_seq = ? WHERE id = ?'),
       tail: db.prepare('SELECT data FROM yjs_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'),
       chunk: db.prepare('SELECT seq, data FROM yjs_updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
       tailStats: db.prepare('SELECT count(*) AS n, sum(length(data)) AS bytes FROM yjs_updates WHERE doc_id = ?'),
-      lastSeq: db.prepare('SELECT last_seq FROM yjs_docs WHERE workspace = ? AND branch = ?'),
       sizeByKey: db.prepare('SELECT id, length(snapshot) AS snap FROM yjs_docs WHERE workspace = ? AND branch = ?'),
       docById: db.prepare('SELECT id, last_seq, snapshot, snapshot_seq FROM yjs_docs WHERE id = ?'),
       setSnapshot: db.prepare('UPDATE yjs_docs SET snapshot = ?, snapshot_seq = ? WHERE id = ?'),
@@ -125,6 +127,15 @@ export class SqliteDocStorage implements DocStorage {
       listAll: db.prepare('SELECT workspace, branch FROM yjs_docs ORDER BY workspace, branch'),
       listWs: db.prepare('SELECT workspace, branch FROM yjs_docs WHERE workspace = ? ORDER BY branch'),
     };
+    this.appendTx = db.transaction((k: DocKey, updates: readonly Uint8Array[]): AppendResult => {
+      const doc = this.stmt.seqByKey.get(k.workspace, k.branch);
+      if (updates.length === 0) return { seq: doc?.last_seq ?? 0 };
+      const id = doc?.id ?? (this.stmt.insertDoc.get(k.workspace, k.branch) as { id: number }).id;
+      let seq = doc?.last_seq ?? 0;
+      for (const u of updates) this.stmt.insertUpdate.run(id, ++seq, u);
+      this.stmt.setLastSeq.run(seq, id);
+      return { seq };
+    });
   }
 
   private guard<T>(fn: () => T): T {
@@ -149,17 +160,7 @@ export class SqliteDocStorage implements DocStorage {
       if (!(u instanceof Uint8Array)) throw new StoreError('STORAGE_INVALID_UPDATE', `update #${i} is not a Uint8Array`, { index: i, type: typeof u });
       if (u.byteLength === 0) throw new StoreError('STORAGE_INVALID_UPDATE', `update #${i} is empty`, { index: i });
     });
-    return this.guard(() =>
-      this.db.transaction((): AppendResult => {
-        const doc = this.stmt.docByKey.get(k.workspace, k.branch);
-        if (updates.length === 0) return { seq: doc?.last_seq ?? 0 };
-        const id = doc?.id ?? (this.stmt.insertDoc.get(k.workspace, k.branch) as { id: number }).id;
-        let seq = doc?.last_seq ?? 0;
-        for (const u of updates) this.stmt.insertUpdate.run(id, ++seq, u);
-        this.stmt.setLastSeq.run(seq, id);
-        return { seq };
-      }).immediate(),
-    );
+    return this.guard(() => this.appendTx.immediate(k, updates));
   }
 
   async loadDoc(key: DocKey): Promise<StoredDocState> {
@@ -255,7 +256,7 @@ export class SqliteDocStorage implements DocStorage {
   /** Seq of the last stored update (0 when none), without loading the doc. */
   lastSeq(key: DocKey): number {
     const k = SqliteDocStorage.checkKey(key);
-    return this.guard(() => this.stmt.lastSeq.get(k.workspace, k.branch)?.last_seq ?? 0);
+    return this.guard(() => this.stmt.seqByKey.get(k.workspace, k.branch)?.last_seq ?? 0);
   }
 
   async ping(): Promise<void> {
