@@ -125,6 +125,8 @@ export function buildCodegenModel(o: Ontology, reserved: readonly string[]): Cod
         required: p.required || isKey, description: p.description, isKey,
       });
     }
+    // The primary key leads, as readers of generated code look for it first.
+    fields.sort((a, b) => Number(b.isKey) - Number(a.isKey));
     return { id, name: names.get(id) as string, description: ot.description, fields, links: [], implements: impl, scope: scopeF } as TypeSpec & { scope: NameScope };
   });
   const typeById = new Map(types.map((t) => [t.id, t as TypeSpec & { scope: NameScope }]));
