@@ -149,8 +149,14 @@ export class SyncServer {
       this.stats.countError(r.code.toLowerCase());
       return rejectUpgrade(socket, r.httpStatus, r.code, r.message, requestId);
     }
-    // Past onUpgrade, every path must end in exactly one onDisconnect (limits counted this socket).
+    // Past onUpgrade, every path must end in exactly one onDisconnect (limits counted this socket):
+    // until a WebSocket takes the socket over (and reports its own close), the socket's close does.
     let principal: Principal | null = this.auth ? null : ANONYMOUS;
+    let handedOver = false;
+    socket.once('close', () => {
+      if (handedOver) return;
+      this.pipeline.disconnect({ connection: { id: 0, requestId, ip, key, principal }, code: 1006, reason: 'closed before the upgrade completed' });
+    });
     let rejection: ConnectionRejected | null = null;
     try {
       if (this.auth) {
@@ -168,12 +174,11 @@ export class SyncServer {
         rejection = asRejection(err);
       }
     }
-    if (!socket.writable || this.shuttingDown) {
-      socket.destroy();
-      this.pipeline.disconnect({ connection: info, code: 1006, reason: 'gone before upgrade' });
-      return;
-    }
+    if (this.shuttingDown) return rejectUpgrade(socket, 503, 'SHUTTING_DOWN', 'server is shutting down', requestId);
+    // ws answers a malformed handshake (bad key/version) itself and never calls back: the socket's
+    // close listener above then reports the disconnect.
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      handedOver = true;
       if (rejection) {
         // Completing the upgrade and closing with 4401/4403 lets browser clients see why; a failed
         // HTTP upgrade only shows them a generic error.

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,7 +8,7 @@ import { CloseCode } from '../../core/contract/sync-api';
 import { loadConfig } from '../../sync-server/config';
 import { SyncServer } from '../../sync-server/server';
 import { parseTokenFile, StaticTokenAuth } from '../../sync-server/extensions/static-token-auth';
-import { ADMIN_TOKEN, closeOf, EXPIRED_TOKEN, firstMessage, OTHER_WS_TOKEN, rawSocket, startServer, tempDir, TOKEN, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, EXPIRED_TOKEN, firstMessage, OTHER_WS_TOKEN, rawSocket, startServer, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
 
 describe('authentication at upgrade', () => {
   let t: TestServer;
@@ -190,6 +191,35 @@ describe('heartbeat and pre-ready queue', () => {
       const metrics = await (await fetch(`${t.http}/metrics`)).text();
       expect(metrics).toMatch(/oms_sync_errors_total\{code="heartbeat_timeout"\} [1-9]/);
       alive.close();
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('connection accounting', () => {
+  it('does not leak per-IP slots on malformed handshakes or clients that vanish mid-upgrade', async () => {
+    const t = await startServer({ limits: { maxConnectionsPerIp: 2 } });
+    try {
+      const { port } = new URL(t.http);
+      for (let i = 0; i < 6; i++) {
+        await new Promise<void>((resolve) => {
+          const s = connect(Number(port), '127.0.0.1', () => {
+            // No Sec-WebSocket-Key: ws refuses the handshake itself.
+            s.write(`GET /ws/acme/main?token=${TOKEN} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+            if (i % 2) s.destroy();
+          });
+          s.on('close', () => resolve());
+          s.on('error', () => resolve());
+          s.resume();
+        });
+      }
+      await waitFor(() => t.server.connections.size === 0, 'nothing attached');
+      const a = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
+      const b = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
+      await Promise.all([firstMessage(a), firstMessage(b)]);
+      a.close();
+      b.close();
     } finally {
       await t.stop();
     }
