@@ -53,9 +53,16 @@ export function merge3(base: Ontology, ours: Ontology, theirs: Ontology, options
 
   settle(primary.conflicts);
   // Collisions and dangling references exist only in the combination, so they are looked for
-  // after the field-level resolutions have shaped it.
-  settle(detectCollisions(draft, primary.touched, ctx));
-  settle(detectDangling(draft, primary.touched, ctx));
+  // after the field-level resolutions have shaped it. A field still in conflict holds ours only
+  // provisionally; judging it would make the report depend on which side is "ours", so it is
+  // left to its own conflict (and to post-merge validation) until someone settles it.
+  const open = new Set(unresolved.filter((c) => c.code !== 'DELETE_MODIFY').map((c) => c.path.join('/')));
+  const unsettled = (path: readonly string[]): boolean => {
+    for (let n = path.length; n > 0; n--) if (open.has(path.slice(0, n).join('/'))) return true;
+    return false;
+  };
+  settle(detectCollisions(draft, primary.touched, ctx, unsettled));
+  settle(detectDangling(draft, primary.touched, ctx, unsettled));
 
   // Assembled from parsed inputs the draft is already canonical; values a person or rule typed in
   // are not trusted and go through the schema.

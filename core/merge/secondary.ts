@@ -69,9 +69,13 @@ function collisionGroups(draft: Draft, touched: ReadonlyArray<[string, string]>,
   return [...groups.values()];
 }
 
-export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, string]>, { base, ours, theirs }: Inputs): Conflict[] {
+/** Is this slot still under an unresolved field conflict (its value provisional)? */
+export type Unsettled = (path: readonly string[]) => boolean;
+
+export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, string]>, { base, ours, theirs }: Inputs, unsettled: Unsettled): Conflict[] {
   const out: Conflict[] = [];
   for (const g of collisionGroups(draft, touched, base)) {
+    if (g.paths.some((p) => unsettled([...p, 'apiName']))) continue;
     const inOurs = g.paths.filter((p) => foldedAt(ours, p) === g.name).length;
     const inTheirs = g.paths.filter((p) => foldedAt(theirs, p) === g.name).length;
     if (inOurs === g.paths.length || inTheirs === g.paths.length) continue; // already collided in one input
@@ -94,12 +98,12 @@ export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, s
   return out;
 }
 
-export function detectDangling(draft: Draft, touched: ReadonlyArray<[string, string]>, { ours, theirs }: Inputs): Conflict[] {
+export function detectDangling(draft: Draft, touched: ReadonlyArray<[string, string]>, { ours, theirs }: Inputs, unsettled: Unsettled): Conflict[] {
   const out: Conflict[] = [];
   const seen = new Set<string>();
   const check = (kind: Parameters<typeof referencesOf>[0], elementPath: string[], value: JsonRecord): void => {
     for (const ref of referencesOf(kind, value)) {
-      if (locateTarget(draft.root, ref, elementPath)) continue;
+      if (locateTarget(draft.root, ref, elementPath) || unsettled([...elementPath, ...ref.field])) continue;
       const inOurs = locateTarget(ours, ref, elementPath);
       const inTheirs = locateTarget(theirs, ref, elementPath);
       if (!inOurs === !inTheirs) continue; // both have it (a resolution removed it) or neither (an input dangled)
