@@ -132,6 +132,9 @@ export class SyncServer {
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const requestId = requestIdOf(req);
+    // Closures created here outlive the upgrade (socket/ws listeners): they must not reference
+    // `req`, or every open connection would keep its IncomingMessage (headers and all) alive.
+    const path = safePath(req.url);
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     const key = parseRoomPath(url.pathname);
@@ -184,7 +187,7 @@ export class SyncServer {
         // HTTP upgrade only shows them a generic error.
         this.stats.countError(rejection.code.toLowerCase());
         this.stats.countClose(rejection.closeCode);
-        this.logger.warn({ requestId, ip, code: rejection.code, path: safePath(req.url) }, 'connection refused');
+        this.logger.warn({ requestId, ip, code: rejection.code, path }, 'connection refused');
         ws.on('close', () => this.pipeline.disconnect({ connection: info, code: rejection.closeCode, reason: rejection.code }));
         ws.on('error', () => undefined);
         ws.close(rejection.closeCode, rejection.message.slice(0, 120));
