@@ -1,7 +1,7 @@
 /** Y.Doc → Ontology in canonical shape. */
 import * as Y from 'yjs';
 import { ModelError } from '../errors';
-import { COLLECTION_OF_KIND, FORMAT_TAG, NESTED, Ontology, canonicalize, type ElementKind } from '../model';
+import { COLLECTION_OF_KIND, FORMAT_TAG, NESTED, Ontology, canonicalize, type ElementKind, type TopLevelKind } from '../model';
 import { cloneJson } from './json';
 import {
   DESCRIPTION_MAX, ELEMENT_SCHEMA, KIND_FIELD, TOP_LEVEL_KINDS, childKindOf, entitiesMap, isSetField, isTextField, isTopLevelKind, rootMap,
@@ -104,31 +104,54 @@ export function isIncomplete(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
-function rawOntology(doc: Y.Doc, repaired: string[]): Record<string, unknown> {
+/** Root fields as plain values (collections empty), with stand-ins for a missing name. */
+export function readRoot(doc: Y.Doc, repaired: string[]): Record<string, unknown> {
   const root = rootMap(doc);
   const description = root.get('description');
   const meta = root.get('meta');
-  const raw: Record<string, unknown> = {
+  return {
     format: root.get('format') ?? FORMAT_TAG,
     name: root.get('name') ?? (repaired.push('ontology.name'), 'Untitled'),
     description: description instanceof Y.Text ? capText(description.toString()) : '',
     meta: meta instanceof Y.Map ? meta.toJSON() : {},
     objectTypes: {}, linkTypes: {}, interfaces: {}, sharedProperties: {}, valueTypes: {}, structTypes: {}, actionTypes: {},
   };
+}
+
+/**
+ * One entity as a plain value with stand-ins filled, and the collection it belongs to. An entity
+ * without a known kind cannot be placed: it goes to an `unknown:` collection the schema rejects.
+ */
+export function readEntity(id: string, m: unknown, repaired: string[]): { collection: string; kind?: TopLevelKind; value: unknown } {
+  const kind = m instanceof Y.Map ? m.get(KIND_FIELD) : undefined;
+  if (!isTopLevelKind(kind)) return { collection: `unknown:${String(kind)}`, value: m };
+  const value = readElement(kind, m as YElement);
+  fillMissing(kind, id, value, repaired);
+  return { collection: COLLECTION_OF_KIND[kind], kind, value };
+}
+
+function rawOntology(doc: Y.Doc, repaired: string[]): Record<string, unknown> {
+  const raw = readRoot(doc, repaired);
   entitiesMap(doc).forEach((m, id) => {
-    const kind = m instanceof Y.Map ? m.get(KIND_FIELD) : undefined;
-    // An entity without a known kind cannot be placed: it lands in a bucket the schema rejects.
-    const collection = isTopLevelKind(kind) ? COLLECTION_OF_KIND[kind] : `unknown:${String(kind)}`;
-    const bucket = (raw[collection] ??= {}) as Record<string, unknown>;
-    if (!isTopLevelKind(kind)) {
-      bucket[id] = m;
-      return;
-    }
-    const value = readElement(kind, m);
-    fillMissing(kind, id, value, repaired);
-    bucket[id] = value;
+    const { collection, value } = readEntity(id, m, repaired);
+    ((raw[collection] ??= {}) as Record<string, unknown>)[id] = value;
   });
   return raw;
+}
+
+/** Drop the schema-invalid children of one element (in place); returns whether the element itself is valid. */
+export function dropInvalidChildren(kind: TopLevelKind, value: Record<string, unknown>, dropped: string[]): boolean {
+  for (const [field, childKind] of Object.entries(NESTED[kind] ?? {})) {
+    const children = value[field];
+    if (!children || typeof children !== 'object') continue;
+    for (const [cid, child] of Object.entries(children as Record<string, unknown>)) {
+      if (!ELEMENT_SCHEMA[childKind].safeParse(child).success) {
+        delete (children as Record<string, unknown>)[cid];
+        dropped.push(cid);
+      }
+    }
+  }
+  return ELEMENT_SCHEMA[kind].safeParse(value).success;
 }
 
 /** Keep only the schema-valid children and elements of `raw`; returns the dropped ids. */
@@ -143,25 +166,20 @@ function dropInvalid(raw: Record<string, unknown>): string[] {
   for (const kind of TOP_LEVEL_KINDS) {
     const elements = raw[COLLECTION_OF_KIND[kind]] as Record<string, Record<string, unknown>>;
     for (const [id, value] of Object.entries(elements)) {
-      for (const [field, childKind] of Object.entries(NESTED[kind] ?? {})) {
-        const children = value[field];
-        if (!children || typeof children !== 'object') continue;
-        for (const [cid, child] of Object.entries(children as Record<string, unknown>)) {
-          if (!ELEMENT_SCHEMA[childKind].safeParse(child).success) {
-            delete (children as Record<string, unknown>)[cid];
-            dropped.push(cid);
-          }
-        }
-      }
-      if (!ELEMENT_SCHEMA[kind].safeParse(value).success) {
+      if (!dropInvalidChildren(kind, value, dropped)) {
         delete elements[id];
         dropped.push(id);
       }
     }
   }
+  fixRoot(raw);
+  return dropped.sort();
+}
+
+/** Root stand-ins for lenient reads (a peer wrote a bad name or format). */
+export function fixRoot(raw: Record<string, unknown>): void {
   if (typeof raw.name !== 'string' || raw.name.length === 0 || raw.name.length > 200) raw.name = 'Untitled';
   raw.format = FORMAT_TAG;
-  return dropped.sort();
 }
 
 /** The doc's ontology, validated and canonical; throws DOC_INVALID on a bad element unless lenient. */
@@ -170,7 +188,7 @@ export function readDoc(doc: Y.Doc, options: DocReadOptions = {}): DocRead {
   const raw = rawOntology(doc, repaired);
   const parsed = Ontology.safeParse(raw);
   const incomplete = isIncomplete(doc);
-  if (parsed.success) return { ontology: canonicalize(parsed.data), dropped: [], incomplete, repaired };
+  if (parsed.success) return { ontology: canonicalize(parsed.data), dropped: [], incomplete, repaired: repaired.sort() };
   const issues = parsed.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join('/'), message: i.message }));
   if (!options.lenient && !incomplete) {
     const first = issues[0];
@@ -181,7 +199,7 @@ export function readDoc(doc: Y.Doc, options: DocReadOptions = {}): DocRead {
   const dropped = dropInvalid(raw);
   const retry = Ontology.safeParse(raw);
   if (!retry.success) throw new ModelError('DOC_INVALID', 'document root is not a valid ontology', { issues });
-  return { ontology: canonicalize(retry.data), dropped, incomplete, repaired };
+  return { ontology: canonicalize(retry.data), dropped, incomplete, repaired: repaired.sort() };
 }
 
 /** The doc's ontology in canonical shape (see readDoc for what happens with a gap or a bad element). */

@@ -7,3 +7,4 @@ export * from './edit';
 export * from './ops';
 export * from './observe';
 export { textSplice } from './text';
+export * from './reader';

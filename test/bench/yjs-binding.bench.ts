@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { canonicalJson, type Ontology } from '../../core/model';
-import { ORIGIN, applyOntology, docToOntology, ontologyToDoc, renameElement } from '../../core/yjs';
+import { ORIGIN, applyOntology, createDocReader, docToOntology, ontologyToDoc, renameElement } from '../../core/yjs';
 import { mutateOntology, randomOntology } from '../support/random-ontology';
 import { fmtMs, fmtRate, p50, time, type Benchmark, type BenchRow, type Sample } from './lib';
 
@@ -68,6 +68,17 @@ const bench: Benchmark = {
       })).ms;
     }
 
+    // What an editor pays per keystroke to get the whole ontology back: incremental vs first (full) read.
+    const reader = createDocReader(doc);
+    const fullRead = await time(() => reader.read());
+    let incrementalMs = 0;
+    const rereads = 20;
+    for (let i = 0; i < rereads; i++) {
+      renameElement(doc, { id: ids[i] as string }, `Reread${i}`);
+      incrementalMs += (await time(() => reader.read())).ms;
+    }
+    reader.dispose();
+
     const vs = (name: string, ours: number, refName: string, ref: number): BenchRow => ({
       name, value: fmtMs(ours), reference: `${refName} ${fmtMs(ref)}`, ratio: ours / ref, ratioLabel: `× ${refName}`,
     });
@@ -80,6 +91,10 @@ const bench: Benchmark = {
       vs('to canonical JSON (docToOntology+canonicalJson)', p50(toJson), 'JSON.stringify', p50(stringify)),
       { name: 'state size', value: `${(state.length / 1e6).toFixed(1)} MB`, reference: `JSON ${(json.length / 1e6).toFixed(1)} MB`, ratio: state.length / json.length, ratioLabel: '× JSON bytes' },
       vs('applyOntology (20-change merge result)', land.ms, 'JSON.parse', p50(parse)),
+      {
+        name: 'incremental re-read after 1 edit', value: fmtMs(incrementalMs / rereads),
+        reference: `full read ${fmtMs(fullRead.ms)}`, ratio: incrementalMs / rereads / fullRead.ms, ratioLabel: '× a full read',
+      },
       {
         name: 'renameElement (validated, 1 tx each)', value: fmtRate((edits / renamesMs) * 1000, 'edits'),
         reference: fmtRate((edits / rawMs) * 1000, 'raw Y.Map sets'), ratio: renamesMs / rawMs, ratioLabel: '× raw Y.Map.set time',

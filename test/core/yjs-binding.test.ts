@@ -6,7 +6,7 @@ import { ModelError } from '../../core/errors';
 import { canonicalJson, ordered, parseOntology, type Ontology } from '../../core/model';
 import { rng } from '../bench/lib';
 import {
-  ORIGIN, addToSet, applyOntology, applyOp, applyOps, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
+  ORIGIN, addToSet, applyOntology, applyOp, applyOps, createDocReader, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
   moveChild, observeChangedIds, ontologyToDoc, orderKeyBetween, setOntologyName, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
 } from '../../core/yjs';
 import { changedElementIds, mutateOntology, randomOntology } from '../support/random-ontology';
@@ -420,6 +420,41 @@ describe('undo', () => {
     undo.undo();
     stop();
     expect(seen).toEqual([{ ids: [id], origin: 'local' }, { ids: [id], origin: 'undo' }]);
+  });
+});
+
+describe('createDocReader', () => {
+  it('re-reads only touched entities and agrees with a full read', () => {
+    const o = randomOntology(61, { objectTypes: 6, propertiesPerType: 3, linkTypes: 3 });
+    const doc = ontologyToDoc(o);
+    const reader = createDocReader(doc);
+    const first = reader.read().ontology;
+    expect(canonicalJson(first)).toBe(canonicalJson(o));
+    const [l1, l2] = Object.keys(o.linkTypes) as [string, string];
+    renameElement(doc, { id: l1 }, 'renamedLink');
+    const second = reader.read().ontology;
+    expect(second.linkTypes[l1]?.apiName).toBe('renamedLink');
+    expect(second.linkTypes[l2]).toBe(first.linkTypes[l2]); // untouched: the very same object
+    expect(second.linkTypes[l1]).not.toBe(first.linkTypes[l1]);
+    deleteElement(doc, { id: l2 });
+    applyOntology(doc, mutateOntology(docToOntology(doc), 3, 4).ontology);
+    expect(canonicalJson(reader.read().ontology)).toBe(canonicalJson(docToOntology(doc)));
+    reader.dispose();
+  });
+
+  it('throws DOC_INVALID for a corrupted element like readDoc, and keeps its cache when it does', () => {
+    const o = randomOntology(62);
+    const doc = ontologyToDoc(o);
+    const reader = createDocReader(doc);
+    reader.read();
+    const [id] = Object.keys(o.objectTypes) as [string];
+    const element = entitiesMap(doc).get(id) as Y.Map<unknown>;
+    element.set('status', 'bogus');
+    expectError(() => reader.read(), 'DOC_INVALID');
+    expectError(() => reader.read(), 'DOC_INVALID');
+    element.set('status', 'active');
+    expect(reader.read().ontology.objectTypes[id]?.status).toBe('active');
+    expect(createDocReader(doc, { lenient: true }).read().dropped).toEqual([]);
   });
 });
 

@@ -7,7 +7,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, parseOntology } from '../../core/model';
-import { ORIGIN, applyOntology, applyOp, createUndoManager, docToOntology, isIncomplete, ontologyToDoc, readDoc } from '../../core/yjs';
+import {
+  ORIGIN, applyOntology, applyOp, createDocReader, createUndoManager, docToOntology, isIncomplete, ontologyToDoc, readDoc, type DocReader,
+} from '../../core/yjs';
 import { Rand, randomOntology } from '../support/random-ontology';
 import { randomEdit } from '../support/random-edits';
 import { TestNetwork } from '../support/test-network';
@@ -20,11 +22,20 @@ function runSeed(seed: number): { edits: number; text: string; base: string } {
   const net = new TestNetwork(ontologyToDoc(base), r.int(2, 4));
   const counters = net.docs.map(() => ({ n: 0 }));
   const undoers = net.docs.map((d) => createUndoManager(d, { captureTimeout: 0 }));
+  // The incremental reader must agree with a full read at every step, gaps included.
+  const readers = net.docs.map((d) => createDocReader(d));
+  const checkReader = (i: number): void => {
+    const full = readDoc(net.docs[i] as Y.Doc);
+    const inc = (readers[i] as DocReader).read();
+    expect(canonicalJson(inc.ontology)).toBe(canonicalJson(full.ontology));
+    expect({ dropped: inc.dropped, repaired: inc.repaired, incomplete: inc.incomplete }).toEqual({ dropped: full.dropped, repaired: full.repaired, incomplete: full.incomplete });
+  };
   const steps = r.int(10, 40);
   let edits = 0;
   for (let step = 0; step < steps; step++) {
     const i = r.int(0, net.docs.length - 1);
     const doc = net.docs[i] as Y.Doc;
+    if (step % 3 === 0) checkReader(i);
     if (r.bool(0.3)) {
       net.deliverSome(r, i, r.int(0, 4));
       continue;
@@ -45,6 +56,7 @@ function runSeed(seed: number): { edits: number; text: string; base: string } {
     }
   }
   net.flush(r);
+  net.docs.forEach((_, i) => checkReader(i));
   for (const d of net.docs) {
     // Converged means complete: nothing pending, nothing dropped.
     expect(isIncomplete(d)).toBe(false);
