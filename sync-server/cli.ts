@@ -89,7 +89,7 @@ withCommon(program.command('compact').description('fold every document log into 
     print(await compact(configFrom(flags), filter));
   });
 
-withCommon(program.command('backup <file>').description('online backup of the database to <file> (safe while serving)')).action(async (file: string, flags: CommonFlags) => {
+withCommon(program.command('backup <file>').description('online backup to <file> (+ history to <file>.workspaces/); safe while serving')).action(async (file: string, flags: CommonFlags) => {
   print(await backup(configFrom(flags), file));
 });
 

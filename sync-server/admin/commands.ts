@@ -2,11 +2,13 @@
  * Admin operations behind `oms-sync doctor | compact | backup | restore`. Plain functions returning
  * reports, so tests call them directly and the CLI only prints.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ServerConfig } from '../config';
 import { SyncServerError } from '../errors';
 import { readTokenFile } from '../extensions/static-token-auth';
+import { WORKSPACE_FILE_SUFFIX } from '../../main/services/store/paths';
 import { OMS_APPLICATION_ID } from '../../main/services/store/sqlite-file';
 import { databasePath, openServerStorage } from '../storage';
 import type { CompactResult, DocKey } from '../../core/storage/doc-storage';
@@ -70,25 +72,20 @@ export async function compact(config: ServerConfig, filter: { workspace?: string
   }
 }
 
-/** SQLite's online backup: consistent even while the server is writing. */
-export async function backup(config: ServerConfig, file: string): Promise<{ file: string; bytes: number }> {
-  if (existsSync(file)) throw new SyncServerError('ADMIN_FAILED', `${file} exists; refusing to overwrite a backup`, { file });
-  const storage = openServerStorage(config);
+/** History files (`workspaces/<name>.oms.sqlite`) kept next to the live database. */
+function historyFiles(dir: string): string[] {
   try {
-    await storage.db.backup(file);
-  } finally {
-    await storage.close();
+    return readdirSync(dir).filter((f) => f.endsWith(WORKSPACE_FILE_SUFFIX));
+  } catch {
+    return [];
   }
-  return { file, bytes: statSync(file).size };
 }
 
-/**
- * Replace the server's database with a backup. The backup is verified as an OMS store first; the
- * copy goes through SQLite's backup API so the target's WAL is handled. Stop the server first.
- */
-export async function restore(config: ServerConfig, file: string): Promise<{ from: string; to: string; documents: number }> {
-  if (!existsSync(file)) throw new SyncServerError('ADMIN_FAILED', `no backup at ${file}`, { file });
-  const target = databasePath(config);
+/** Where `backup <file>` puts the history files: a sibling folder `<file>.workspaces/`. */
+export const historyBackupDir = (file: string): string => `${file}.workspaces`;
+
+/** Open a backup file read-only and refuse it unless it is an intact OMS store. */
+function openVerified(file: string): Database.Database {
   let source: Database.Database;
   try {
     source = new Database(file, { readonly: true, fileMustExist: true });
@@ -96,7 +93,6 @@ export async function restore(config: ServerConfig, file: string): Promise<{ fro
     throw new SyncServerError('ADMIN_FAILED', `cannot open backup ${file}: ${(err as Error).message}`, { file });
   }
   try {
-    // Checked read-only: a wrong or damaged file is refused before the live database is touched.
     let appId: unknown;
     let check: unknown;
     try {
@@ -107,14 +103,58 @@ export async function restore(config: ServerConfig, file: string): Promise<{ fro
     }
     if (appId !== OMS_APPLICATION_ID) throw new SyncServerError('ADMIN_FAILED', `${file} is not an OMS store (application_id ${String(appId)})`, { file });
     if (check !== 'ok') throw new SyncServerError('ADMIN_FAILED', `${file} failed its integrity check: ${String(check)}`, { file });
-    mkdirSync(config.dataDir, { recursive: true });
-    await source.backup(target);
-  } finally {
+    return source;
+  } catch (err) {
     source.close();
+    throw err;
+  }
+}
+
+/**
+ * SQLite's online backup (consistent even while the server is writing) of the live database to
+ * `file` and of every workspace history file to `<file>.workspaces/`.
+ */
+export async function backup(config: ServerConfig, file: string): Promise<{ file: string; bytes: number; workspaces: string[] }> {
+  if (existsSync(file) || existsSync(historyBackupDir(file))) throw new SyncServerError('ADMIN_FAILED', `${file} exists; refusing to overwrite a backup`, { file });
+  const storage = openServerStorage(config);
+  try {
+    await storage.db.backup(file);
+  } finally {
+    await storage.close();
+  }
+  const dir = join(config.dataDir, 'workspaces');
+  const names = historyFiles(dir);
+  if (names.length > 0) mkdirSync(historyBackupDir(file));
+  for (const name of names) {
+    const db = new Database(join(dir, name), { fileMustExist: true });
+    try {
+      await db.backup(join(historyBackupDir(file), name));
+    } finally {
+      db.close();
+    }
+  }
+  return { file, bytes: statSync(file).size, workspaces: names.map((n) => n.slice(0, -WORKSPACE_FILE_SUFFIX.length)) };
+}
+
+/**
+ * Replace the server's databases with a backup. Every file is verified as an intact OMS store before
+ * anything is replaced; copies go through SQLite's backup API so the targets' WAL is handled.
+ * Stop the server first.
+ */
+export async function restore(config: ServerConfig, file: string): Promise<{ from: string; to: string; documents: number; workspaces: string[] }> {
+  if (!existsSync(file)) throw new SyncServerError('ADMIN_FAILED', `no backup at ${file}`, { file });
+  const names = historyFiles(historyBackupDir(file));
+  const sources = [{ source: openVerified(file), target: databasePath(config) }];
+  try {
+    for (const name of names) sources.push({ source: openVerified(join(historyBackupDir(file), name)), target: join(config.dataDir, 'workspaces', name) });
+    mkdirSync(join(config.dataDir, 'workspaces'), { recursive: true });
+    for (const { source, target } of sources) await source.backup(target);
+  } finally {
+    for (const { source } of sources) source.close();
   }
   const storage = openServerStorage(config);
   try {
-    return { from: file, to: target, documents: (await storage.listDocs()).length };
+    return { from: file, to: databasePath(config), documents: (await storage.listDocs()).length, workspaces: names.map((n) => n.slice(0, -WORKSPACE_FILE_SUFFIX.length)) };
   } finally {
     await storage.close();
   }

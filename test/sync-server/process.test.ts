@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../core/contract/sync-api';
 import { backup, compact, restore } from '../../sync-server/admin/commands';
 import { loadConfig } from '../../sync-server/config';
+import { HistoryStore } from '../../sync-server/history/history-store';
 import { closeOf, connectClient, firstMessage, rawSocket, synced, tempDir, TOKEN, waitFor, writeTokens } from './helpers';
 
 const CLI = join(import.meta.dirname, '../../sync-server/cli.ts');
@@ -95,11 +96,14 @@ describe('oms-sync process', () => {
     // The other commands are the same functions the CLI prints; called in-process to keep this fast.
     const config = loadConfig({ env });
     expect(await compact(config, {})).toEqual([expect.objectContaining({ workspace: 'acme', branch: 'main', updatesAfter: 0 })]);
+    const history = new HistoryStore(config.dataDir, 'normal');
+    history.workspace('acme', true);
+    history.close();
     const file = join(d.dir, 'backup.db');
-    await backup(config, file);
+    expect((await backup(config, file)).workspaces).toEqual(['acme']);
     expect(existsSync(file)).toBe(true);
     await expect(backup(config, file)).rejects.toThrow(/exists; refusing/);
-    expect(await restore(config, file)).toMatchObject({ documents: 1 });
+    expect(await restore(config, file)).toMatchObject({ documents: 1, workspaces: ['acme'] });
     await expect(restore(config, tokens)).rejects.toThrow(/not a readable SQLite database|not an OMS store/);
   });
 
