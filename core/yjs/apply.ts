@@ -6,17 +6,11 @@
 import * as Y from 'yjs';
 import { COLLECTIONS, KIND_OF_COLLECTION, Ontology, type ElementKind } from '../model';
 import { ModelError } from '../errors';
-import { cloneJson, jsonEqual } from './json';
-import { elementToYMap, encodeField } from './encode';
-import { KIND_FIELD, childKindOf, entitiesMap, isSetField, isTextField, isTopLevelKind, rootMap, type YElement } from './layout';
+import { elementToYMap } from './encode';
+import { KIND_FIELD, childKindOf, entitiesMap, isTopLevelKind, rootMap, type YElement } from './layout';
 import { ORIGIN, type Origin } from './origins';
 import { setText } from './text';
-
-function syncIdSet(set: Y.Map<unknown>, ids: readonly string[]): void {
-  const want = new Set(ids);
-  for (const id of [...set.keys()]) if (!want.has(id)) set.delete(id);
-  for (const id of want) if (!set.has(id)) set.set(id, true);
-}
+import { writeField } from './write';
 
 function syncChildren(children: Y.Map<unknown>, kind: ElementKind, target: Record<string, Record<string, unknown>>): void {
   for (const id of [...children.keys()]) if (!(id in target)) children.delete(id);
@@ -46,11 +40,9 @@ function syncFields(m: YElement, kind: ElementKind, value: Record<string, unknow
   for (const [field, v] of Object.entries(value)) {
     if (v === undefined) continue;
     const cur = m.get(field);
-    if (isTextField(kind, field) && cur instanceof Y.Text) setText(cur, v as string);
-    else if (isSetField(kind, field) && cur instanceof Y.Map) syncIdSet(cur, v as string[]);
-    else if (childKindOf(kind, field) && cur instanceof Y.Map) syncChildren(cur, childKindOf(kind, field) as ElementKind, v as Record<string, Record<string, unknown>>);
-    else if (isTextField(kind, field) || isSetField(kind, field) || childKindOf(kind, field)) m.set(field, encodeField(kind, field, v));
-    else if (!jsonEqual(cur, v)) m.set(field, cloneJson(v));
+    const childKind = childKindOf(kind, field);
+    if (childKind && cur instanceof Y.Map) syncChildren(cur, childKind, v as Record<string, Record<string, unknown>>);
+    else writeField(m, kind, field, v);
   }
 }
 

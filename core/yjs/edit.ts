@@ -7,15 +7,15 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { ModelError } from '../errors';
 import { ApiName, Id, keyBetween, newId, type ElementKind, type NestedKind, type TopLevelKind } from '../model';
-import { cloneJson, jsonEqual } from './json';
-import { elementToYMap, encodeField } from './encode';
+import { elementToYMap } from './encode';
+import { writeField } from './write';
 import { readElement } from './decode';
 import {
   DESCRIPTION_MAX, ELEMENT_SCHEMA, KIND_FIELD, NESTED_KINDS, PARENT_OF, childKindOf, entitiesMap, isSetField, isTextField,
   isTopLevelKind, rootMap, type YElement,
 } from './layout';
 import { ORIGIN, type Origin } from './origins';
-import { setText, splitsSurrogate } from './text';
+import { splitsSurrogate } from './text';
 
 /** Where an element lives: top-level by id, nested by id plus its parent's id (faster, and unambiguous). */
 export interface ElementAddress {
@@ -182,19 +182,6 @@ export function createElement(doc: Y.Doc, spec: CreateSpec, origin: Origin = ORI
 export function deleteElement(doc: Y.Doc, address: ElementAddress, origin: Origin = ORIGIN.local): void {
   const found = locate(doc, address);
   doc.transact(() => found.container.delete(address.id), origin);
-}
-
-/** Write one field, in place (Y.Text diff, set diff, or atomic value). */
-function writeField(m: YElement, kind: ElementKind, field: string, value: unknown): void {
-  const cur = m.get(field);
-  if (value === undefined) m.delete(field);
-  else if (isTextField(kind, field) && cur instanceof Y.Text) setText(cur, value as string);
-  else if (isSetField(kind, field) && cur instanceof Y.Map) {
-    const want = new Set(value as string[]);
-    for (const id of [...cur.keys()]) if (!want.has(id)) cur.delete(id);
-    for (const id of want) if (!cur.has(id)) cur.set(id, true);
-  } else if (isTextField(kind, field) || isSetField(kind, field)) m.set(field, encodeField(kind, field, value));
-  else if (!jsonEqual(cur, value)) m.set(field, cloneJson(value));
 }
 
 /**
