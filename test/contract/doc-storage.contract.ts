@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { OmsError } from '../../core/errors';
 import type { DocKey, DocStorage, StoredDocState } from '../../core/storage/doc-storage';
+import { rng } from '../bench/lib';
 
 export const DOC_STORAGE_ERROR_CODES = { invalidUpdate: 'STORAGE_INVALID_UPDATE', invalidKey: 'STORAGE_INVALID_KEY' } as const;
 
@@ -20,14 +21,7 @@ export interface DocStorageHarness {
 
 /** A doc with a seeded stream of edits; each transaction is one update, kept in order. */
 function editor(seed: number) {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(seed);
   const doc = new Y.Doc();
   doc.clientID = 1000 + seed;
   const updates: Uint8Array[] = [];

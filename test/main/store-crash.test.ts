@@ -11,21 +11,11 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteDocStorage } from '../../main/services/store/sqlite-doc-storage';
+import { rng } from '../bench/lib';
 
 const writerScript = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'crash-writer.ts');
 const dir = mkdtempSync(join(tmpdir(), 'oms-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Run the writer until it has acknowledged `acksBeforeKill` batches (+ a random delay), SIGKILL it, return the highest ack it printed. */
 function runAndKill(file: string, seed: number, acksBeforeKill: number, extraDelayMs: number): Promise<number> {
@@ -89,7 +79,7 @@ describe('crash safety under SIGKILL', () => {
   const KILLS_PER_SEED = 11; // 55 kills in all
 
   async function killLoop(seed: number): Promise<number> {
-    const rand = mulberry(seed);
+    const rand = rng(seed);
     const file = join(dir, `crash-${seed}.sqlite`);
     let ackedUpTo = 0;
     for (let k = 0; k < KILLS_PER_SEED; k++) {

@@ -4,7 +4,7 @@
  * one transaction a few milliseconds later; `flush()` resolves once all queued updates are durable.
  */
 import * as Y from 'yjs';
-import type { DocKey, DocStorage } from '../../../core/storage/doc-storage';
+import type { DocKey, DocStorage, StoredDocState } from '../../../core/storage/doc-storage';
 
 export interface BranchSessionOptions {
   /** Delay before a batch is written (default 5 ms): edits within it share one transaction. */
@@ -17,6 +17,15 @@ export interface BranchSessionOptions {
 
 /** Origin used while loading stored state into the doc, so it is not written back. */
 const LOADING = Symbol('loading-from-storage');
+
+/** A Y.Doc holding stored state (snapshot, then tail in order), applied in one transaction. */
+export function docFromState(state: StoredDocState, doc: Y.Doc = new Y.Doc()): Y.Doc {
+  doc.transact(() => {
+    if (state.snapshot) Y.applyUpdate(doc, state.snapshot, LOADING);
+    for (const u of state.updates) Y.applyUpdate(doc, u, LOADING);
+  }, LOADING);
+  return doc;
+}
 
 export class BranchSession {
   readonly doc: Y.Doc;
@@ -49,12 +58,7 @@ export class BranchSession {
 
   static async open(branchName: string, key: DocKey, storage: DocStorage, options: BranchSessionOptions, onClose: (s: BranchSession) => Promise<void>): Promise<BranchSession> {
     const state = await storage.loadDoc(key);
-    const doc = new Y.Doc();
-    doc.transact(() => {
-      if (state.snapshot) Y.applyUpdate(doc, state.snapshot, LOADING);
-      for (const u of state.updates) Y.applyUpdate(doc, u, LOADING);
-    }, LOADING);
-    return new BranchSession(branchName, key, storage, doc, state.seq, options, onClose);
+    return new BranchSession(branchName, key, storage, docFromState(state), state.seq, options, onClose);
   }
 
   /** Seq of the last update known durable. */

@@ -16,7 +16,7 @@ import { ORIGIN, applyOntology, docToOntology, ontologyToDoc, type Origin } from
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { merge3, type Conflict } from '../../../core/merge';
 import { validate, type Diagnostic } from '../../../core/validate';
-import { BranchSession, type BranchSessionOptions } from './branch-session';
+import { BranchSession, docFromState, type BranchSessionOptions } from './branch-session';
 import { CommitGraph, type Commit } from './commit-graph';
 import { StoreError } from './errors';
 import { sha256 } from './hash';
@@ -312,12 +312,8 @@ export class Workspace {
     // The cache is written by us from a parsed ontology at exactly this seq; trusting it is what makes a cold read cheap.
     if (cached && cached.seq === seq) return JSON.parse(cached.json) as Ontology;
     const state = await this.docs.loadDoc(key);
-    const doc = new Y.Doc();
+    const doc = docFromState(state);
     try {
-      doc.transact(() => {
-        if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
-        for (const u of state.updates) Y.applyUpdate(doc, u);
-      });
       const o = docToOntology(doc);
       this.writeCache(b.id, state.seq, o);
       return o;
@@ -341,13 +337,8 @@ export class Workspace {
       return out;
     }
     const key = this.docKey(b);
-    const state = await this.docs.loadDoc(key);
-    const doc = new Y.Doc();
+    const doc = docFromState(await this.docs.loadDoc(key));
     try {
-      doc.transact(() => {
-        if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
-        for (const u of state.updates) Y.applyUpdate(doc, u);
-      });
       const updates: Uint8Array[] = [];
       doc.on('update', (u: Uint8Array) => updates.push(u));
       const { out, result } = fn(doc);
