@@ -7,11 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, DetailedHealthSchema } from '../../core/contract/sync-api';
-import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
 import { ExtensionPipeline } from '../../sync-server/extensions/pipeline';
 import type { ChangeContext, Extension, MessageContext, MessageVerdict } from '../../sync-server/extensions/types';
 import { openServerStorage } from '../../sync-server/storage';
-import { ADMIN_TOKEN, closeOf, connectClient, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, connectClient, faultyStorage, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
 
 describe('extension pipeline', () => {
   let t: TestServer | undefined;
@@ -58,22 +57,6 @@ describe('extension pipeline', () => {
   });
 });
 
-/** Real SQLite storage whose appends fail while `failing` is set. */
-function flakyAppends(inner: DocStorage): DocStorage & { failing: boolean } {
-  const s = {
-    failing: true,
-    appendUpdates: (k: DocKey, u: readonly Uint8Array[]) => (s.failing ? Promise.reject(new Error('disk full')) : inner.appendUpdates(k, u)),
-    loadDoc: (k: DocKey) => inner.loadDoc(k),
-    compactDoc: (k: DocKey) => inner.compactDoc(k),
-    docSize: (k: DocKey) => inner.docSize(k),
-    deleteDoc: (k: DocKey) => inner.deleteDoc(k),
-    listDocs: (w?: string) => inner.listDocs(w),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
-  return s;
-}
-
 describe('a throwing extension', () => {
   it('costs the connection (1011), not the process', async () => {
     const broken: Extension = {
@@ -103,8 +86,8 @@ describe('a throwing extension', () => {
 describe('store failure', () => {
   it('closes writers with 1011, reports degraded health, keeps the update and stores it once storage recovers', async () => {
     const d = tempDir();
-    const storage = flakyAppends(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
-    storage.failing = true;
+    const storage = faultyStorage(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
+    storage.failAppends = true;
     const t = await startServer({}, { storage }, d.dir);
     try {
       const reader = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
@@ -124,7 +107,7 @@ describe('store failure', () => {
       const next = firstMessage(reader);
       const early = await Promise.race([next.then(() => 'message'), new Promise((r) => setTimeout(() => r('quiet'), 200))]);
       expect(early).toBe('quiet');
-      storage.failing = false;
+      storage.failAppends = false;
       // The retry stores it; only then does the reader get it.
       const update = await next;
       expect(update.subarray(0, 2)).toEqual(Buffer.from([0, 2]));

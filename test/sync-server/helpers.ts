@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
 import { loadConfig, type ConfigInput } from '../../sync-server/config';
 import { SyncServer, type SyncServerOptions } from '../../sync-server/server';
 import { createLogger } from '../../sync-server/logger';
@@ -134,4 +135,42 @@ export function firstMessage(ws: WebSocket): Promise<Buffer> {
   const f = box.frames.shift();
   if (f) return Promise.resolve(f);
   return new Promise((resolve) => box.waiters.push(resolve));
+}
+
+/**
+ * Real storage with injected faults: loads and/or appends fail while the flags are set, loads can be
+ * held behind a gate, and appends are counted. A store outage, not a mock: data goes to `inner`.
+ */
+export interface FaultyStorage extends DocStorage {
+  failLoads: boolean;
+  failAppends: boolean;
+  appends: number;
+  /** When set, loads wait for it first. */
+  loadGate: Promise<void> | null;
+}
+
+export function faultyStorage(inner: DocStorage): FaultyStorage {
+  const s: FaultyStorage = {
+    failLoads: false,
+    failAppends: false,
+    appends: 0,
+    loadGate: null,
+    appendUpdates: (k: DocKey, u: readonly Uint8Array[]) => {
+      if (s.failAppends) return Promise.reject(new Error('disk full'));
+      s.appends++;
+      return inner.appendUpdates(k, u);
+    },
+    loadDoc: async (k: DocKey) => {
+      if (s.loadGate) await s.loadGate;
+      if (s.failLoads) throw new Error('disk on fire');
+      return inner.loadDoc(k);
+    },
+    compactDoc: (k: DocKey) => inner.compactDoc(k),
+    docSize: (k: DocKey) => inner.docSize(k),
+    deleteDoc: (k: DocKey) => inner.deleteDoc(k),
+    listDocs: (w?: string) => inner.listDocs(w),
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+  };
+  return s;
 }

@@ -3,29 +3,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as Y from 'yjs';
 import { CloseCode } from '../../core/contract/sync-api';
-import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
 import { openServerStorage } from '../../sync-server/storage';
-import { closeOf, connectClient, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
-
-/** Real SQLite storage whose loads fail while `failing` is set: a store outage, injected. */
-function flakyLoads(inner: DocStorage): DocStorage & { failing: boolean; appends: number } {
-  const s = {
-    failing: true,
-    appends: 0,
-    appendUpdates: (k: DocKey, u: readonly Uint8Array[]) => {
-      s.appends++;
-      return inner.appendUpdates(k, u);
-    },
-    loadDoc: (k: DocKey) => (s.failing ? Promise.reject(new Error('disk on fire')) : inner.loadDoc(k)),
-    compactDoc: (k: DocKey) => inner.compactDoc(k),
-    docSize: (k: DocKey) => inner.docSize(k),
-    deleteDoc: (k: DocKey) => inner.deleteDoc(k),
-    listDocs: (w?: string) => inner.listDocs(w),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
-  return s;
-}
+import { closeOf, connectClient, faultyStorage, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
 
 describe('rooms', () => {
   let t: TestServer | undefined;
@@ -41,7 +20,8 @@ describe('rooms', () => {
     original.getMap('m').set('precious', 'data');
     await seed.appendUpdates({ workspace: 'acme', branch: 'main' }, [Y.encodeStateAsUpdate(original)]);
     await seed.close();
-    const storage = flakyLoads(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
+    const storage = faultyStorage(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
+    storage.failLoads = true;
     t = await startServer({}, { storage }, d.dir);
     // A client that would write (its own doc has content) is refused before anything is answered.
     const ws = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
@@ -55,7 +35,7 @@ describe('rooms', () => {
     // While the backoff runs, new connections are refused at once, without hitting storage.
     const again = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
     expect((await closeOf(again)).code).toBe(CloseCode.INTERNAL_ERROR);
-    storage.failing = false;
+    storage.failLoads = false;
     const c = connectClient(t.url, 'acme', 'main');
     try {
       await waitFor(() => c.provider.synced, 'load retried after backoff', 20_000);
@@ -74,13 +54,8 @@ describe('rooms', () => {
     await inner.appendUpdates({ workspace: 'acme', branch: 'slow' }, [Y.encodeStateAsUpdate(seedDoc)]);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = flakyLoads(inner);
-    slow.failing = false;
-    const origLoad = slow.loadDoc;
-    slow.loadDoc = async (k) => {
-      await gate;
-      return origLoad(k);
-    };
+    const slow = faultyStorage(inner);
+    slow.loadGate = gate;
     t = await startServer({}, { storage: slow }, d.dir);
     const c = connectClient(t.url, 'acme', 'slow');
     try {
@@ -100,12 +75,8 @@ describe('rooms', () => {
     const inner = openServerStorage({ dataDir: d.dir, durability: 'normal' });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = flakyLoads(inner);
-    slow.failing = false;
-    slow.loadDoc = async (k) => {
-      await gate;
-      return inner.loadDoc(k);
-    };
+    const slow = faultyStorage(inner);
+    slow.loadGate = gate;
     t = await startServer({ limits: { maxQueuedMessages: 10 } }, { storage: slow }, d.dir);
     const ws = await rawSocket(`${t.url}/ws/acme/queued?token=${TOKEN}`);
     const closed = closeOf(ws);
