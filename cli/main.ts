@@ -4,6 +4,12 @@ import { commands } from './commands';
 import { CliError, EXIT, exitCodeFor } from './errors';
 import { color } from './output';
 
+// `oms log | head` closes stdout early; that is the reader's choice, not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.OK);
+  throw err;
+});
+
 const program = new Command('oms')
   .description('OMS Studio command line: validate, diff, merge, import/export and release ontologies')
   .version('0.1.0')
