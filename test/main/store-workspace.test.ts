@@ -116,7 +116,7 @@ describe('commits, log, show, diff', () => {
 
 describe('merge base', () => {
   it('finds the LCA and resolves criss-cross merges deterministically', async () => {
-    // a and b fork from fx.root, then merge each other crosswise: two LCAs (a1, b1).
+    // a and b fork from the root commit, then merge each other crosswise: two LCAs (a1, b1).
     await fx.ws.createBranch('a');
     await fx.ws.createBranch('b');
     const ids = Object.keys(airline().objectTypes).sort();
@@ -135,6 +135,18 @@ describe('merge base', () => {
     expect(fx.ws.mergeBase('a', 'b')?.id).toBe(b1.id);
     expect(fx.ws.mergeBase('b', 'a')?.id).toBe(b1.id);
     expect(fx.ws.mergeBase('a', 'a~1')?.id).toBe(fx.ws.resolveRef('a~1'));
+  });
+
+  it('fast-forwards a head only to a descendant, and only from the head it saw', async () => {
+    const start = fx.ws.resolveRef('main');
+    await fx.ws.createBranch('f');
+    await edit('f', (o) => void ((o.objectTypes[firstObjectTypeId(o)] as { description: string }).description = 'ff'));
+    const tip = (await fx.ws.commit('f', { message: 'ff', author: 'x' })).commit.id;
+    expect(await codeOf(() => fx.ws.fastForward('f', tip, start))).toBe('BRANCH_NOT_FAST_FORWARD');
+    fx.ws.fastForward('main', start, tip);
+    expect(fx.ws.resolveRef('main')).toBe(tip);
+    // A second mover that still believes the old head loses instead of overwriting.
+    expect(await codeOf(() => fx.ws.fastForward('main', start, tip))).toBe('BRANCH_IN_USE');
   });
 });
 

@@ -7,6 +7,7 @@
  * validation blocks, and if the commit fails after the doc changed, the working state is put back.
  */
 import { z } from 'zod';
+import { OmsError } from '../../../core/errors';
 import { analyzeChanges, type ChangeReport } from '../../../core/changes';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { isApplicable, merge3, type Conflict, type MergeResult, type Resolution, type ResolutionRule } from '../../../core/merge';
@@ -120,11 +121,16 @@ export interface ApplyOptions {
   message?: string;
 }
 
-/** Move a branch head forward to a descendant (compare-and-set, like the store's own commits). */
-function moveHead(ws: Workspace, branchId: string, from: string, to: string): void {
-  // The store has no public fast-forward; this is the same guarded update its commit uses.
-  const moved = ws.db.prepare('UPDATE branches SET head = ? WHERE id = ? AND head = ?').run(to, branchId, from);
-  if (moved.changes !== 1) throw new MergeFlowError('MERGE_STALE', 'the target branch moved during the merge; run it again');
+/** Fast-forward through the store's guarded head move; a head that moved meanwhile means the preview is stale. */
+function moveHead(ws: Workspace, branch: string, from: string, to: string): void {
+  try {
+    ws.fastForward(branch, from, to);
+  } catch (err) {
+    if (err instanceof OmsError && err.code === 'BRANCH_IN_USE') {
+      throw new MergeFlowError('MERGE_STALE', 'the target branch moved during the merge; run it again', { cause: err.code });
+    }
+    throw err;
+  }
 }
 
 export async function applyMerge(ws: Workspace, req: MergeRequest, options: ApplyOptions): Promise<MergeOutcome> {
@@ -145,7 +151,7 @@ export async function applyMerge(ws: Workspace, req: MergeRequest, options: Appl
   const ours = await ws.readWorking(name);
   if (preview.mode === 'fast-forward') {
     await ws.setWorking(name, preview.merge.result, ORIGIN.merge);
-    moveHead(ws, ws.getBranch(name).id, preview.into.head, preview.source.commit);
+    moveHead(ws, name, preview.into.head, preview.source.commit);
     return { preview, commit: ws.commits.get(preview.source.commit) };
   }
   // The preview read the working state a moment ago; if someone edited it since, the merge

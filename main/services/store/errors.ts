@@ -22,6 +22,7 @@ export type StoreErrorCode =
   | 'BRANCH_EXISTS'
   | 'BRANCH_PROTECTED'
   | 'BRANCH_IN_USE'
+  | 'BRANCH_NOT_FAST_FORWARD'
   | 'REF_NOT_FOUND'
   | 'REF_AMBIGUOUS'
   | 'COMMIT_NOT_FOUND'

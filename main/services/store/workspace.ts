@@ -442,12 +442,28 @@ export class Workspace {
         throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${name}: the working state equals ${head.id.slice(0, 12)}`, { branch: name });
       }
       const c = this.commits.add({ parents: [head.id, ...mergeParents], snapshot: snap.hash, author: opts.author, message: opts.message, time: this.now() });
-      // Compare-and-set: a concurrent commit on the same branch (another process) must not be overwritten.
-      const moved = this.db.prepare('UPDATE branches SET head = ? WHERE id = ? AND head = ?').run(c.id, b.id, head.id);
-      if (moved.changes !== 1) throw new StoreError('BRANCH_IN_USE', `branch ${name} moved while committing; retry`, { branch: name });
+      this.casHead(b, head.id, c.id);
       return c;
     }).immediate();
     return { commit, diagnostics, newEntityRows: (total.get() as number) - before };
+  }
+
+  /**
+   * Compare-and-set of a branch head: a concurrent commit on the same branch (another process)
+   * must never be overwritten, so the move only happens from the head the caller saw.
+   */
+  private casHead(b: BranchInfo, from: string, to: string): void {
+    const moved = this.db.prepare('UPDATE branches SET head = ? WHERE id = ? AND head = ?').run(to, b.id, from);
+    if (moved.changes !== 1) throw new StoreError('BRANCH_IN_USE', `branch ${b.name} moved meanwhile; retry`, { branch: b.name });
+  }
+
+  /** Move a branch head from `from` to a descendant `to` (a fast-forward); refuses anything else. */
+  fastForward(name: string, from: string, to: string): void {
+    const b = this.getBranch(name);
+    if (!this.commits.isAncestor(from, to)) {
+      throw new StoreError('BRANCH_NOT_FAST_FORWARD', `${to.slice(0, 12)} does not descend from ${from.slice(0, 12)}`, { branch: name });
+    }
+    this.casHead(b, from, to);
   }
 
   /** Resolve a ref: `HEAD` (of `branch`, default the default branch), a branch, a tag, a full or unique-prefix commit id, each optionally followed by `~N` (first-parent steps). */
