@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ModelError } from '../errors';
-import { ApiName, Id, keyBetween, newId, type ElementKind, type NestedKind, type TopLevelKind } from '../model';
+import { ApiName, Id, newId, orderKeyBetween, type ElementKind, type NestedKind, type TopLevelKind } from '../model';
 import { elementToYMap } from './encode';
 import { writeField } from './write';
 import { readElement } from './decode';
@@ -107,32 +107,6 @@ function siblingOrders(children: Y.Map<unknown>, except?: string): Array<{ id: s
   return out.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/**
- * A key strictly between two sibling keys. Keys written by hand or by other tools may not be valid
- * fractional keys (`keyBetween` refuses e.g. "10"); adding or moving a child must still work, so
- * fall back to a plain lexicographic midpoint in that case.
- */
-export function orderKeyBetween(before: string | null, after: string | null): string {
-  try {
-    return keyBetween(before, after);
-  } catch (err) {
-    if (!(err instanceof ModelError) || err.code !== 'ORDER_KEY_INVALID') throw err;
-  }
-  const a = before ?? '';
-  if (after === null) return `${a}V`;
-  if (a >= after) throw invalid(`sibling order keys "${a}" and "${after}" are out of order`);
-  let i = 0;
-  while (i < a.length && a[i] === after[i]) i++;
-  const hi = after.charCodeAt(i);
-  if (i < a.length) {
-    const lo = a.charCodeAt(i);
-    // Room between the first differing characters: take the middle one; else extend `a`, which keeps s[i] < after[i].
-    return hi - lo > 1 ? after.slice(0, i) + String.fromCharCode((lo + hi) >> 1) : `${a}V`;
-  }
-  // `a` is a prefix of `after`: a + (a character below after[i]) sorts between them.
-  if (hi < 2) throw invalid(`no order key fits between "${a}" and "${after}"`);
-  return a + String.fromCharCode(hi > 0x30 ? 0x30 + ((hi - 0x30) >> 1) : hi >> 1);
-}
 
 /**
  * An order key placing an element right after sibling `after` (null: first; undefined: last).

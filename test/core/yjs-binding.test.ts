@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../core/errors';
-import { canonicalJson, ordered, parseOntology, type Ontology } from '../../core/model';
+import { canonicalJson, ordered, orderKeyBetween, parseOntology, type Ontology } from '../../core/model';
 import { rng } from '../bench/lib';
 import {
   ORIGIN, addToSet, applyOntology, applyOp, applyOps, createDocReader, createElement, createUndoManager, deleteElement, docToOntology, editText, entitiesMap,
-  moveChild, observeChangedIds, ontologyToDoc, orderKeyBetween, setOntologyName, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
+  moveChild, observeChangedIds, ontologyToDoc, setOntologyName, readDoc, removeFromSet, renameElement, rootMap, setField, textSplice,
 } from '../../core/yjs';
 import { changedElementIds, mutateOntology, randomOntology } from '../support/random-ontology';
 

@@ -8,7 +8,7 @@
  * and reports which element ids it touched. Same seed → same output, so failures reproduce.
  */
 import { rng } from '../bench/lib';
-import { orderKeyBetween } from '../../core/yjs';
+import { orderKeyBetween } from '../../core/model';
 import {
   COLLECTIONS, canonicalJson, indexElements, initialOrderKeys, ordered, parseOntology, stableStringify,
   type ActionRule, type ActionType, type BaseType, type Cardinality, type Collection, type Interface, type LinkType,
