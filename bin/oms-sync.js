@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './node-version.js';
 import { register } from 'tsx/esm/api';
 
 register();

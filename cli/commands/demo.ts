@@ -15,6 +15,7 @@ import { readOntology } from './read-ontology';
 import { formatStats, ontologyStats } from './stats';
 import { exitCodeForReport, formatReport, validationReport } from './validate';
 import type { RegisterCommand } from './index';
+import { historyDemoStep } from './demo-history';
 
 export interface DemoExample {
   /** Path as the user would type it (relative to the current directory). */
@@ -63,6 +64,7 @@ export const DEMO_STEPS: DemoStep[] = [
     title: 'What is inside',
     run: (ctx) => ctx.examples.map((e) => `${color.dim(e.file)}\n${formatStats(ontologyStats(e.ontology))}`).join('\n\n'),
   },
+  historyDemoStep,
   {
     title: 'Try next',
     run(ctx) {
@@ -74,6 +76,9 @@ export const DEMO_STEPS: DemoStep[] = [
         ['npx oms codes', 'what every diagnostic code means'],
         ['npx oms init my.oms.json --name "My ontology"', 'start your own'],
         ['npx oms fmt --check examples/*.oms.json', 'canonical form? (drop --check to rewrite)'],
+        [`npx oms workspace create acme --from ${first}`, 'a local store with branch main'],
+        ['npx oms branch create feature/x && npx oms log', 'branches and history'],
+        ['npx oms merge feature/x --into main --dry-run', 'preview a three-way merge'],
       ];
       const width = Math.max(...tips.map(([cmd]) => cmd.length));
       return tips.map(([cmd, what]) => `${cmd.padEnd(width)}  ${color.dim(what)}`).join('\n');

@@ -117,6 +117,11 @@ describe.concurrent('oms demo', () => {
     expect(run.stdout).toContain('examples/airline.oms.json: valid');
     expect(run.stdout).toContain('examples/hospital.oms.json: valid');
     expect(run.stdout).toContain('MISSING_PRIMARY_KEY');
+    // The history step runs a real store: a concurrent type change settled by widening, then a release.
+    expect(run.stdout).toMatch(/BASE_TYPE_CONFLICT at \S+: settled by rule type-widening/);
+    expect(run.stdout).toMatch(/merge: commit [0-9a-f]{12} with parents [0-9a-f]{12} \+ [0-9a-f]{12}/);
+    expect(run.stdout).toContain('is now double (never narrowed)');
+    expect(run.stdout).toMatch(/release: v0\.1\.0/);
     expect(run.stdout).toContain('Try next');
     expect(run.stdout).toContain('npx oms validate examples/airline.oms.json');
   });
