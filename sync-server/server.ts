@@ -19,6 +19,7 @@ import { LimitsExtension } from './extensions/limits';
 import { MetricsExtension } from './extensions/metrics';
 import { ExtensionPipeline } from './extensions/pipeline';
 import { PersistenceExtension } from './extensions/persistence';
+import { ReadOnlyGuard } from './extensions/read-only';
 import { readTokenFile, StaticTokenAuth } from './extensions/static-token-auth';
 import type { ConnectionInfo, Extension, Principal } from './extensions/types';
 import { rejectUpgrade } from './http/respond';
@@ -95,7 +96,7 @@ export class SyncServer {
       compactIntervalMs: config.compaction.intervalMs,
       logger: this.logger,
     });
-    const builtIn: Extension[] = [new LimitsExtension(config.limits), persistence, this.metrics];
+    const builtIn: Extension[] = [new LimitsExtension(config.limits), new ReadOnlyGuard(this.stats), persistence, this.metrics];
     if (this.auth) builtIn.push(this.auth);
     this.pipeline = new ExtensionPipeline([...builtIn, ...(options.extensions ?? [])]);
     this.rooms = new RoomRegistry({

@@ -4,7 +4,7 @@
  * ApiError shape with stable codes. Roles: any token may read; editor+ may push and create/move
  * branches; maintainer+ may delete branches (full RBAC arrives with its own extension).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import {
   BranchNameSchema,
@@ -40,17 +40,52 @@ const STATUS: Record<string, number> = {
 
 class HttpError extends OmsError {}
 
-async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes: number): Promise<z.infer<S>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).byteLength;
-    if (size > maxBytes) throw new HttpError('BODY_TOO_LARGE', `request body over ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+/**
+ * Buffer a request body up to `maxBytes`. Over the cap (declared or streamed) it stops buffering at
+ * once, discards the rest unread and marks the response `Connection: close`, so the client still
+ * receives its 413: ending the read by destroying the request (what breaking out of `for await`
+ * does) would reset the socket under the error response.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Buffer> {
+  const tooLarge = (): HttpError => {
+    res.setHeader('connection', 'close');
+    req.resume();
+    return new HttpError('BODY_TOO_LARGE', `request body over ${maxBytes} bytes`);
+  };
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      done();
+      reject(tooLarge());
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+  });
+}
+
+async function readJson<S extends z.ZodType>({ req, res }: RouteContext, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  const body = await readBody(req, res, maxBytes);
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    raw = JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError('INVALID_BODY', 'request body is not valid JSON');
   }
@@ -86,8 +121,9 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^branches$/,
       role: 'editor',
-      handle: async ({ req, res }, ws) => {
-        const body = await readJson(req, CreateBranchRequestSchema, max);
+      handle: async (ctx, ws) => {
+        const { res } = ctx;
+        const body = await readJson(ctx, CreateBranchRequestSchema, max);
         sendJson(res, 201, history.createBranch(ws, body.name, body.head));
       },
     },
@@ -95,8 +131,9 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'PUT',
       path: /^branches\/(.+)$/,
       role: 'editor',
-      handle: async ({ req, res }, ws, name) => {
-        const body = await readJson(req, UpdateBranchRequestSchema, max);
+      handle: async (ctx, ws, name) => {
+        const { res } = ctx;
+        const body = await readJson(ctx, UpdateBranchRequestSchema, max);
         sendJson(res, 200, history.updateBranch(ws, branchName(name), body.head, body.expectedHead));
       },
     },
@@ -113,8 +150,9 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^objects\/missing$/,
       role: 'viewer',
-      handle: async ({ req, res }, ws) => {
-        const body = await readJson(req, ObjectRefsRequestSchema, max);
+      handle: async (ctx, ws) => {
+        const { res } = ctx;
+        const body = await readJson(ctx, ObjectRefsRequestSchema, max);
         // An unknown workspace holds nothing: everything is missing (and a push will create it).
         let missing = body.objects;
         try {
@@ -129,8 +167,9 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^objects$/,
       role: 'editor',
-      handle: async ({ req, res }, ws) => {
-        const body = await readJson(req, PushObjectsRequestSchema, max);
+      handle: async (ctx, ws) => {
+        const { res } = ctx;
+        const body = await readJson(ctx, PushObjectsRequestSchema, max);
         sendJson(res, 200, history.workspace(ws, true).objects.put(body.objects));
       },
     },
@@ -138,8 +177,9 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^objects\/get$/,
       role: 'viewer',
-      handle: async ({ req, res }, ws) => {
-        const body = await readJson(req, ObjectRefsRequestSchema, max);
+      handle: async (ctx, ws) => {
+        const { res } = ctx;
+        const body = await readJson(ctx, ObjectRefsRequestSchema, max);
         sendJson(res, 200, { objects: history.workspace(ws, false).objects.get(body.objects) });
       },
     },
@@ -147,8 +187,9 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^closure$/,
       role: 'viewer',
-      handle: async ({ req, res }, ws) => {
-        const body = await readJson(req, ClosureRequestSchema, max);
+      handle: async (ctx, ws) => {
+        const { res } = ctx;
+        const body = await readJson(ctx, ClosureRequestSchema, max);
         sendJson(res, 200, { objects: history.workspace(ws, false).objects.closure(body.want, body.have ?? []) });
       },
     },
@@ -158,7 +199,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     const m = /^\/api\/v1\/workspaces\/([^/]+)\/(.+)$/.exec(ctx.url.pathname);
     if (!m) return false;
     const { req, res, requestId } = ctx;
-    const ws = decodeURIComponent(m[1]!);
+    const ws = decodeOrNull(m[1]!);
     const rest = m[2]!;
     const matching = routes.filter((r) => r.path.test(rest));
     if (matching.length === 0) return false;
@@ -167,7 +208,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} not allowed here`, requestId);
       return true;
     }
-    if (!isValidWorkspace(ws)) {
+    if (ws === null || !isValidWorkspace(ws)) {
       sendError(res, 400, 'INVALID_WORKSPACE', 'invalid workspace name', requestId);
       return true;
     }
@@ -195,8 +236,17 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
   };
 }
 
+/** decodeURIComponent throws URIError on a malformed escape (`%E0%A4%A`): that is bad input, not a 500. */
+function decodeOrNull(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 function branchName(raw: string): string {
-  const parsed = BranchNameSchema.safeParse(decodeURIComponent(raw));
+  const parsed = BranchNameSchema.safeParse(decodeOrNull(raw));
   if (!parsed.success) throw new HttpError('INVALID_BODY', 'invalid branch name');
   return parsed.data;
 }

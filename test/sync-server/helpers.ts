@@ -14,6 +14,7 @@ export const TOKEN = 'test-token-editor-0123456789';
 export const ADMIN_TOKEN = 'test-token-admin-0123456789';
 export const OTHER_WS_TOKEN = 'test-token-other-workspace-0123';
 export const EXPIRED_TOKEN = 'test-token-expired-0123456789';
+export const VIEWER_TOKEN = 'test-token-viewer-0123456789';
 
 export function tempDir(prefix = 'oms-sync-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -30,6 +31,7 @@ export function writeTokens(dir: string): string {
       `${ADMIN_TOKEN} * admin`,
       `${OTHER_WS_TOKEN} other editor`,
       `${EXPIRED_TOKEN} * editor 2020-01-01T00:00:00Z`,
+      `${VIEWER_TOKEN} acme* viewer`,
       '',
     ].join('\n'),
   );

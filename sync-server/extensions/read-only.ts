@@ -1,0 +1,29 @@
+/**
+ * The built-in floor of the rbac stage: a viewer (read-only role) may read and share presence but
+ * never change a document. Its sync-step-2 and update frames are dropped before they touch the doc;
+ * a client that keeps writing is closed with 4403 (a stock client sends one step 2 per connect and
+ * one update per local edit, so a few drops are normal, dozens are not).
+ */
+import { CloseCode } from '../../core/contract/sync-api';
+import type { ServerStats } from '../stats';
+import type { ConnectionInfo, Extension, MessageContext, MessageVerdict } from './types';
+
+/** Dropped writes tolerated per connection before it is closed. */
+export const READ_ONLY_MAX_DROPS = 16;
+
+export class ReadOnlyGuard implements Extension {
+  readonly name = 'read-only-guard';
+  readonly stage = 'rbac' as const;
+  private readonly drops = new WeakMap<ConnectionInfo, number>();
+
+  constructor(private readonly stats: ServerStats) {}
+
+  onMessage(ctx: MessageContext): MessageVerdict {
+    if (ctx.connection.principal?.role !== 'viewer' || (ctx.kind !== 'update' && ctx.kind !== 'sync-step2')) return undefined;
+    this.stats.countError('write_forbidden');
+    const n = (this.drops.get(ctx.connection) ?? 0) + 1;
+    this.drops.set(ctx.connection, n);
+    if (n > READ_ONLY_MAX_DROPS) return { action: 'close', code: CloseCode.FORBIDDEN, reason: 'read-only role: writes are not allowed' };
+    return { action: 'drop' };
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Review findings (round 2): each test here failed before its fix.
+ */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { CloseCode } from '../../core/contract/sync-api';
+import { ADMIN_TOKEN, closeOf, firstMessage, rawSocket, startServer, VIEWER_TOKEN, TOKEN, type TestServer } from './helpers';
+
+const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, sub);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+};
+
+/** Next sync-step-2 reply on a raw socket, as a Y.Doc (skipping the greeting and awareness). */
+async function nextStep2(ws: Parameters<typeof firstMessage>[0]): Promise<Y.Doc> {
+  for (;;) {
+    const frame = await firstMessage(ws);
+    const d = decoding.createDecoder(frame);
+    if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== 1) continue;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+    return doc;
+  }
+}
+
+function textUpdate(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('read-only role over WebSocket', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer();
+  });
+  afterAll(() => t.stop());
+
+  it('drops document writes from a viewer token but still answers its sync', async () => {
+    const viewer = await rawSocket(`${t.url}/ws/acme/ro?token=${VIEWER_TOKEN}`);
+    viewer.send(syncFrame(2, textUpdate('from the viewer')));
+    viewer.send(syncFrame(1, textUpdate('step two from the viewer')));
+    viewer.send(syncFrame(0, new Uint8Array([0])));
+    expect((await nextStep2(viewer)).getText('t').toString()).toBe('');
+    viewer.close();
+    // An editor in the same room sees nothing the viewer wrote, and its own writes go through.
+    const editor = await rawSocket(`${t.url}/ws/acme/ro?token=${TOKEN}`);
+    editor.send(syncFrame(2, textUpdate('editor')));
+    editor.send(syncFrame(0, new Uint8Array([0])));
+    expect((await nextStep2(editor)).getText('t').toString()).toBe('editor');
+    editor.close();
+  });
+
+  it('closes a viewer that keeps writing with 4403', async () => {
+    const viewer = await rawSocket(`${t.url}/ws/acme/ro2?token=${VIEWER_TOKEN}`);
+    const closed = closeOf(viewer);
+    for (let i = 0; i < 50; i++) viewer.send(syncFrame(2, textUpdate(`w${i}`)));
+    expect((await closed).code).toBe(CloseCode.FORBIDDEN);
+  });
+});
+
+describe('HTTP body limit', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer({ maxBodyBytes: 1024 });
+  });
+  afterAll(() => t.stop());
+
+  const post = (body: string) =>
+    fetch(`${t.http}/api/v1/workspaces/acme/objects/missing`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body,
+    });
+
+  it('answers 413 with the error shape for a body over the cap, and the next request still works', async () => {
+    const res = await post(JSON.stringify({ objects: ['x'.repeat(200_000)] }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
+    expect((await post(JSON.stringify({ objects: [] }))).status).toBe(200);
+  });
+
+  it('answers 413 to a chunked body while it is still streaming', async () => {
+    const req = request(`${t.http}/api/v1/workspaces/acme/objects/missing`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    });
+    const status = new Promise<number>((resolve, reject) => {
+      req.once('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once('error', reject);
+    });
+    // Never ends the body: only a server that answers mid-stream lets this test finish.
+    const chunk = Buffer.alloc(4096, 0x20);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < 64 * chunk.byteLength && req.write(chunk)) sent++;
+    };
+    req.on('drain', pump);
+    pump();
+    expect(await status).toBe(413);
+    req.destroy();
+  });
+
+  it('answers 400, not 500, for a malformed percent-encoding in the path', async () => {
+    const res = await fetch(`${t.http}/api/v1/workspaces/%E0%A4%A/branches`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(400);
+    const res2 = await fetch(`${t.http}/api/v1/workspaces/acme/branches/%E0%A4%A`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res2.status).toBe(400);
+  });
+});
