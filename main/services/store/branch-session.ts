@@ -33,7 +33,10 @@ export class BranchSession {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  private closing: Promise<void> | undefined;
   private persistedSeq: number;
+  /** The doc holds every stored update with seq ≤ this (another process may have appended past it). */
+  private synced: number;
   private readonly onUpdate: (update: Uint8Array, origin: unknown) => void;
 
   private constructor(
@@ -47,6 +50,7 @@ export class BranchSession {
   ) {
     this.doc = doc;
     this.persistedSeq = seq;
+    this.synced = seq;
     this.onUpdate = (update, origin) => {
       if (origin === LOADING || this.closed) return;
       this.pending.push(update);
@@ -64,6 +68,19 @@ export class BranchSession {
   /** Seq of the last update known durable. */
   get seq(): number {
     return this.persistedSeq;
+  }
+
+  /** Seq up to which the doc holds every stored update; below `lastSeq` of the storage when another writer appended. */
+  get syncedSeq(): number {
+    return this.synced;
+  }
+
+  /** Apply what other writers (another process on the same file) appended since the doc was loaded. */
+  async catchUp(): Promise<void> {
+    const state = await this.storage.loadDoc(this.key);
+    if (this.closed) return;
+    docFromState(state, this.doc); // Yjs skips what the doc already holds; LOADING keeps it out of `pending`
+    this.synced = Math.max(this.synced, state.seq);
   }
 
   get hasPending(): boolean {
@@ -89,7 +106,10 @@ export class BranchSession {
       const batch = this.pending;
       this.pending = [];
       try {
-        this.persistedSeq = (await this.storage.appendUpdates(this.key, batch)).seq;
+        const { seq } = await this.storage.appendUpdates(this.key, batch);
+        this.persistedSeq = seq;
+        // Contiguous with what the doc already held: nobody else wrote in between.
+        if (seq - batch.length === this.synced) this.synced = seq;
       } catch (err) {
         this.pending = batch.concat(this.pending); // keep order; the next flush retries
         throw err;
@@ -101,10 +121,23 @@ export class BranchSession {
   }
 
   /** Flush, stop persisting and release the doc. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce().catch((err: unknown) => {
+      this.closing = undefined; // a failed flush leaves the session open; closing again retries
+      throw err;
+    });
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    // Edits made while a batch is on its way to disk queue up behind it: flush until none are left,
+    // then stop listening in the same tick, so no edit lands between the last flush and `closed`.
+    do await this.flush();
+    while (this.pending.length > 0);
     this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.doc.off('update', this.onUpdate);
     await this.onClose(this);
     this.doc.destroy();

@@ -294,7 +294,22 @@ export class Workspace {
     this.sessions.delete(branchId);
     const size = await this.docs.docSize(s.key);
     if (size.updates >= (this.options.compactThreshold ?? 1000)) await this.docs.compactDoc(s.key);
-    this.writeCache(branchId, s.seq, docToOntology(s.doc));
+    // Only a doc holding every stored update may stand for that seq: if another process appended
+    // meanwhile, caching this doc at the latest seq would hide its edits from every later read.
+    if (this.docs.lastSeq(s.key) === s.syncedSeq) this.writeCache(branchId, s.syncedSeq, docToOntology(s.doc));
+  }
+
+  /**
+   * The open session of a branch, flushed and holding what other processes (the CLI while the app
+   * has the branch open) appended to its doc, so reads, commits and edits see the stored state.
+   */
+  private async syncedSession(b: BranchInfo): Promise<BranchSession | undefined> {
+    const open = this.sessions.get(b.id);
+    if (!open) return undefined;
+    const s = await open;
+    await s.flush();
+    if (this.docs.lastSeq(s.key) !== s.syncedSeq) await s.catchUp();
+    return s;
   }
 
   private writeCache(branchId: string, seq: number, o: Ontology): void {
@@ -304,8 +319,8 @@ export class Workspace {
   /** The working state of a branch: from its open session, else the JSON cache when current, else its doc. */
   async readWorking(name: string): Promise<Ontology> {
     const b = this.getBranch(name);
-    const open = this.sessions.get(b.id);
-    if (open) return docToOntology((await open).doc);
+    const open = await this.syncedSession(b);
+    if (open) return docToOntology(open.doc);
     const key = this.docKey(b);
     const seq = this.docs.lastSeq(key);
     const cached = this.db.prepare('SELECT seq, json FROM working_cache WHERE branch_id = ?').get(b.id) as { seq: number; json: string } | undefined;
@@ -329,9 +344,8 @@ export class Workspace {
   private async withDoc<T>(name: string, fn: (doc: Y.Doc) => { out: T; result: Ontology }): Promise<T> {
     this.assertOpen();
     const b = this.getBranch(name);
-    const open = this.sessions.get(b.id);
-    if (open) {
-      const s = await open;
+    const s = await this.syncedSession(b);
+    if (s) {
       const { out } = fn(s.doc);
       await s.flush();
       return out;
@@ -424,8 +438,6 @@ export class Workspace {
     if (!opts.message.trim()) throw new StoreError('STORE_INVALID_ARG', 'a commit needs a message');
     if (!opts.author.trim()) throw new StoreError('STORE_INVALID_ARG', 'a commit needs an author');
     const b = this.getBranch(name);
-    const open = this.sessions.get(b.id);
-    if (open) await (await open).flush();
     const working = await this.readWorking(name);
     const diagnostics = validate(working);
     const blocking = diagnostics.filter((d) => d.severity === 'BLOCK');

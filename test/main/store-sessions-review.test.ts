@@ -1,0 +1,93 @@
+/** Sessions against the stored state: edits racing a close, and a second writer (another process) on the same branch. */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { setField } from '../../core/yjs';
+import type { DocKey } from '../../core/storage/doc-storage';
+import { parseOntology, type Ontology } from '../../core/model';
+import { BranchSession, docFromState } from '../../main/services/store/branch-session';
+import { Workspace } from '../../main/services/store';
+import type { SqliteDocStorage } from '../../main/services/store/sqlite-doc-storage';
+import { airline, useTempWorkspace } from '../support/workspace-fixture';
+
+const fx = useTempWorkspace('oms-sess-');
+const ids = (): [string, string] => Object.keys(airline().objectTypes).sort().slice(0, 2) as [string, string];
+
+/** Real storage whose appends wait for `release()` (a disk that is slow right now). */
+function gatedStorage(inner: SqliteDocStorage): { storage: SqliteDocStorage; release: () => void; entered: Promise<void> } {
+  let release!: () => void;
+  let entered!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const enteredP = new Promise<void>((r) => (entered = r));
+  const storage = Object.create(inner) as SqliteDocStorage;
+  storage.appendUpdates = async (key: DocKey, updates: readonly Uint8Array[]) => {
+    entered();
+    await gate;
+    return inner.appendUpdates(key, updates);
+  };
+  return { storage, release, entered: enteredP };
+}
+
+async function edit(ws: Workspace, branch: string, fn: (o: Ontology) => void): Promise<void> {
+  const o = structuredClone(await ws.readWorking(branch));
+  fn(o);
+  await ws.setWorking(branch, parseOntology(o));
+}
+
+describe('BranchSession.close', () => {
+  it('persists an edit made while the final flush is on its way to disk', async () => {
+    const key: DocKey = { workspace: 'w', branch: 'b' };
+    const inner = fx.ws.docs;
+    await inner.appendUpdates(key, [Y.encodeStateAsUpdate(new Y.Doc())]);
+    const { storage, release, entered } = gatedStorage(inner);
+    const s = await BranchSession.open('b', key, storage, { flushDelayMs: 1000 }, async () => undefined);
+    s.doc.getMap('m').set('first', 1);
+    const closing = s.close();
+    await entered; // the batch holding `first` is being written
+    s.doc.getMap('m').set('second', 2);
+    release();
+    await closing;
+    const stored = docFromState(await inner.loadDoc(key));
+    expect(stored.getMap('m').toJSON()).toEqual({ first: 1, second: 2 });
+  });
+});
+
+describe('a second writer on the same branch (the CLI while the app has it open)', () => {
+  it('neither the closing session nor its JSON cache hides what the other writer appended', async () => {
+    const [a, b] = ids();
+    const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
+    try {
+      const s = await fx.ws.openBranch('main');
+      setField(s.doc, { id: a }, 'displayName', 'From the app');
+      await s.flush();
+      await edit(other, 'main', (o) => { (o.objectTypes[b] as { displayName: string }).displayName = 'From the CLI'; });
+      setField(s.doc, { id: a }, 'displayName', 'From the app, later');
+      await s.close();
+      for (const ws of [other, fx.ws]) {
+        const w = await ws.readWorking('main');
+        expect(w.objectTypes[a]?.displayName).toBe('From the app, later');
+        expect(w.objectTypes[b]?.displayName).toBe('From the CLI');
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a commit and a discard from the open session see the other writer’s edits', async () => {
+    const [, b] = ids();
+    const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
+    try {
+      const s = await fx.ws.openBranch('main');
+      await edit(other, 'main', (o) => { (o.objectTypes[b] as { displayName: string }).displayName = 'From the CLI'; });
+      const { commit } = await fx.ws.commit('main', { message: 'app commit', author: 'ada' });
+      expect(fx.ws.checkout(commit.id).objectTypes[b]?.displayName).toBe('From the CLI');
+      expect(s.isClosed).toBe(false);
+
+      await edit(other, 'main', (o) => { (o.objectTypes[b] as { displayName: string }).displayName = 'Uncommitted'; });
+      await fx.ws.discard('main');
+      expect((await other.readWorking('main')).objectTypes[b]?.displayName).toBe('From the CLI');
+      expect((await fx.ws.status('main')).dirty).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+});
