@@ -12,6 +12,7 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { CloseCode } from '../core/contract/sync-api';
 import type { DocKey } from '../core/storage/doc-storage';
@@ -39,6 +40,18 @@ export interface RoomOptions {
   maxDocumentBytes: number;
   /** Upper bound of updates merged into one durable batch (keeps Y.mergeUpdates linear-ish). */
   maxBatchUpdates: number;
+}
+
+/** A stock client publishes one awareness entry; a few more allow for tabs sharing a socket. */
+export const MAX_AWARENESS_CLIENTS_PER_PEER = 32;
+
+/** The entry count an awareness update starts with (0 when unreadable: applying it then fails). */
+function awarenessEntries(update: Uint8Array): number {
+  try {
+    return decoding.readVarUint(decoding.createDecoder(update));
+  } catch {
+    return 0;
+  }
 }
 
 const RETRY_BASE_MS = 100;
@@ -147,19 +160,30 @@ export class Room {
         }
         return;
       }
-      case 'awareness':
+      case 'awareness': {
+        // Awareness is outside the document size cap: without this bound one peer could fill the
+        // server's memory with presence entries for made-up client ids, message after message.
+        if (awarenessEntries(msg.payload) > MAX_AWARENESS_CLIENTS_PER_PEER) return this.tooMuchPresence(peer);
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.payload, peer);
         } catch (err) {
           this.reject(peer, new MalformedMessage(`bad awareness update: ${(err as Error).message}`));
+          return;
         }
+        if ((this.peers.get(peer)?.size ?? 0) > MAX_AWARENESS_CLIENTS_PER_PEER) this.tooMuchPresence(peer);
         return;
+      }
       case 'query-awareness': {
         const states = this.awareness.getStates();
         if (states.size > 0) peer.send(encodeAwareness(this.awareness, [...states.keys()]));
         return;
       }
     }
+  }
+
+  private tooMuchPresence(peer: RoomPeer): void {
+    this.options.stats.countError('awareness_overflow');
+    peer.close(CloseCode.POLICY_VIOLATION, `a connection may publish presence for at most ${MAX_AWARENESS_CLIENTS_PER_PEER} clients`);
   }
 
   private reject(peer: RoomPeer, err: unknown): void {

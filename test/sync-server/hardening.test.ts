@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { CloseCode } from '../../core/contract/sync-api';
-import { ADMIN_TOKEN, closeOf, firstMessage, rawSocket, startServer, VIEWER_TOKEN, TOKEN, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, firstMessage, rawSocket, startServer, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
 
 const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
@@ -83,7 +83,8 @@ describe('HTTP body limit', () => {
     const res = await post(JSON.stringify({ objects: ['x'.repeat(200_000)] }));
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
-    expect((await post(JSON.stringify({ objects: [] }))).status).toBe(200);
+    // The refused request must not take the next ones down with it (a reset keep-alive socket).
+    for (let i = 0; i < 3; i++) expect((await post(JSON.stringify({ objects: [] }))).status).toBe(200);
   });
 
   it('answers 413 to a chunked body while it is still streaming', async () => {
@@ -115,5 +116,51 @@ describe('HTTP body limit', () => {
     expect(res.status).toBe(400);
     const res2 = await fetch(`${t.http}/api/v1/workspaces/acme/branches/%E0%A4%A`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res2.status).toBe(400);
+  });
+});
+
+describe('presence bounds', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer();
+  });
+  afterAll(() => t.stop());
+
+  const awarenessFrame = (ids: number[]): Uint8Array => {
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, ids.length);
+    for (const id of ids) {
+      encoding.writeVarUint(inner, id);
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarString(inner, JSON.stringify({ user: `u${id}` }));
+    }
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+    return encoding.toUint8Array(e);
+  };
+
+  /** Send `frames`, then a sync step 1: whichever comes first, a close or the step-2 reply, wins. */
+  async function outcome(frames: Uint8Array[]): Promise<number | 'answered'> {
+    const ws = await rawSocket(`${t.url}/ws/acme/presence?token=${TOKEN}`);
+    const closed = closeOf(ws).then((c) => c.code);
+    for (const f of frames) ws.send(f);
+    ws.send(syncFrame(0, new Uint8Array([0])));
+    const result = await Promise.race([closed, nextStep2(ws).then(() => 'answered' as const)]);
+    ws.terminate();
+    return result;
+  }
+
+  it('closes a connection that publishes presence for thousands of made-up clients in one message', async () => {
+    expect(await outcome([awarenessFrame(Array.from({ length: 5000 }, (_, i) => i + 1))])).toBe(CloseCode.POLICY_VIOLATION);
+  });
+
+  it('closes a connection that accumulates made-up clients over many small messages', async () => {
+    const frames = Array.from({ length: 40 }, (_, i) => awarenessFrame([100_000 + i]));
+    expect(await outcome(frames)).toBe(CloseCode.POLICY_VIOLATION);
+  });
+
+  it('still lets a client publish its own presence', async () => {
+    expect(await outcome([awarenessFrame([7])])).toBe('answered');
   });
 });
