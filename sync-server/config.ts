@@ -35,6 +35,13 @@ export const ConfigSchema = z.strictObject({
   port: port.default(8787),
   host: z.string().min(1).default('0.0.0.0'),
   dataDir: z.string().min(1).default('./oms-data'),
+  /** `postgres://…` keeps live documents in PostgreSQL instead of SQLite in dataDir (DESIGN.md §6). */
+  db: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  /** Connections per server process when `db` is PostgreSQL. */
+  dbPoolSize: positiveInt.default(10),
   /** Path of the static token file (JSON or `token workspace-glob role [expires]` lines). */
   tokensFile: z.string().min(1).optional(),
   /** Only from the explicit `--insecure-no-auth` flag: run without any authentication. */
@@ -64,6 +71,8 @@ export const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['OMS_PORT', 'port'],
   ['OMS_HOST', 'host'],
   ['OMS_DATA_DIR', 'dataDir'],
+  ['OMS_DB', 'db'],
+  ['OMS_DB_POOL_SIZE', 'dbPoolSize'],
   ['OMS_TOKENS', 'tokensFile'],
   ['OMS_LOG_LEVEL', 'logLevel'],
   ['OMS_DURABILITY', 'durability'],

@@ -30,7 +30,7 @@ import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
 import { RoomRegistry, RoomUnavailable } from './room-registry';
 import { ServerStats } from './stats';
-import { openServerStorage } from './storage';
+import { openDocStorage } from './storage';
 import { VERSION } from './version';
 
 export interface SyncServerOptions {
@@ -89,7 +89,7 @@ export class SyncServer {
       );
     }
     this.auth = config.tokensFile ? new StaticTokenAuth(readTokenFile(config.tokensFile)) : null;
-    this.storage = options.storage ?? openServerStorage(config);
+    this.storage = options.storage ?? openDocStorage(config);
     this.metrics = new MetricsExtension({ stats: this.stats, rooms: () => this.rooms.size, version: VERSION });
     const persistence = new PersistenceExtension(this.storage, {
       compactThresholdUpdates: config.compaction.thresholdUpdates,

@@ -1,12 +1,14 @@
 /**
  * The server's storage as configured. SQLite by default: the same SqliteDocStorage the desktop
- * uses (one implementation, one contract suite), in `$OMS_DATA_DIR/oms-sync.db`.
+ * uses (one implementation, one contract suite), in `$OMS_DATA_DIR/oms-sync.db`. With `db`
+ * (`OMS_DB=postgres://…`) live documents go to PostgreSQL instead, shared by every server process.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocStorage } from '../core/storage/doc-storage';
 import { SqliteDocStorage } from '../main/services/store/sqlite-doc-storage';
 import type { ServerConfig } from './config';
+import { PostgresDocStorage } from './storage/postgres-doc-storage';
 
 export const DB_FILE = 'oms-sync.db';
 
@@ -17,6 +19,12 @@ export function databasePath(config: Pick<ServerConfig, 'dataDir'>): string {
 export function openServerStorage(config: Pick<ServerConfig, 'dataDir' | 'durability'>): SqliteDocStorage {
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteDocStorage(databasePath(config), { durability: config.durability });
+}
+
+/** Live-document storage for the running server: PostgreSQL when `db` is set, else SQLite. */
+export function openDocStorage(config: Pick<ServerConfig, 'dataDir' | 'durability' | 'db' | 'dbPoolSize'>): DocStorage {
+  if (config.db) return new PostgresDocStorage(config.db, { poolSize: config.dbPoolSize, durability: config.durability });
+  return openServerStorage(config);
 }
 
 export type { DocStorage };
