@@ -41,7 +41,19 @@ export class ExtensionPipeline {
   }
 
   async upgrade(ctx: UpgradeContext): Promise<void> {
-    for (const e of this.with('onUpgrade')) await e.onUpgrade(ctx);
+    const accepted: Extension[] = [];
+    for (const e of this.with('onUpgrade')) {
+      try {
+        await e.onUpgrade(ctx);
+      } catch (err) {
+        // Extensions that already accepted the socket counted it (limits: per-IP and total caps);
+        // each is owed its one onDisconnect, or every refusal here would leak a slot for good.
+        const connection: ConnectionInfo = { id: 0, requestId: ctx.requestId, ip: ctx.ip, key: ctx.key, principal: null };
+        for (const a of accepted) a.onDisconnect?.({ connection, code: 1006, reason: 'refused before the upgrade' });
+        throw err;
+      }
+      accepted.push(e);
+    }
   }
 
   async authenticate(ctx: AuthenticateContext): Promise<Principal | null> {

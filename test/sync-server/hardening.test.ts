@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
 import { CloseCode } from '../../core/contract/sync-api';
+import { ConnectionRejected } from '../../sync-server/errors';
+import type { Extension } from '../../sync-server/extensions/types';
 import { ADMIN_TOKEN, closeOf, firstMessage, rawSocket, startServer, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
 
 const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
@@ -162,5 +165,32 @@ describe('presence bounds', () => {
 
   it('still lets a client publish its own presence', async () => {
     expect(await outcome([awarenessFrame([7])])).toBe('answered');
+  });
+});
+
+describe('connection accounting when a later extension refuses the upgrade', () => {
+  it('does not charge the refused sockets against the per-IP cap', async () => {
+    const gate: Extension = {
+      name: 'gate',
+      stage: 'rbac',
+      onUpgrade: (ctx) => {
+        if (ctx.key.workspace === 'acme-blocked') throw new ConnectionRejected('FORBIDDEN', 'blocked', 403, CloseCode.FORBIDDEN);
+      },
+    };
+    const t = await startServer({ limits: { maxConnectionsPerIp: 2 } }, { extensions: [gate] });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const ws = new WebSocket(`${t.url}/ws/acme-blocked/main?token=${TOKEN}`);
+        ws.on('error', () => undefined);
+        const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+        expect(status).toBe(403);
+        ws.terminate();
+      }
+      const ok = await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`);
+      expect((await firstMessage(ok))[0]).toBe(0);
+      ok.close();
+    } finally {
+      await t.stop();
+    }
   });
 });
