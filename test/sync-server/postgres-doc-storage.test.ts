@@ -3,10 +3,8 @@
  * starts). Every test gets its own fresh database, dropped afterwards. Without a reachable server
  * the suites skip and say why.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OmsError } from '../../core/errors';
 import { loadConfig } from '../../sync-server/config';
@@ -17,53 +15,11 @@ import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-stora
 import { rng } from '../bench/lib';
 import { runDocStorageContract } from '../contract/doc-storage.contract';
 import * as Y from 'yjs';
+import { freshDatabase, probePostgres } from './postgres-fixture';
 import { connectClient, synced, tempDir, writeTokens } from './helpers';
 
-const ADMIN_URL = process.env.OMS_TEST_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-
-async function probe(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await probe();
-if (unreachable) {
-  console.warn(`postgres-doc-storage tests SKIPPED: no PostgreSQL at ${ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} (${unreachable}); run \`bash .ci/services.sh\` or set OMS_TEST_PG_URL`);
-}
-
-/** A fresh database per test, so tests never see each other's rows. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `oms_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
+const unreachable = await probePostgres();
+if (unreachable) console.warn(`postgres-doc-storage tests SKIPPED: ${unreachable}`);
 
 /** Poll PostgreSQL itself (not the server) until the doc's notes read `text`. */
 async function untilStored(storage: PostgresDocStorage, text: string, timeoutMs = 15_000): Promise<void> {
@@ -80,6 +36,35 @@ async function untilStored(storage: PostgresDocStorage, text: string, timeoutMs 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('PostgresDocStorage without a database', () => {
+  it('reports an unreachable server as STORAGE_UNAVAILABLE from ping (what /health/ready shows)', async () => {
+    const storage = new PostgresDocStorage('postgres://oms:secret@127.0.0.1:1/none', { connectTimeoutMs: 2000 });
+    try {
+      const err = await storage.ping().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OmsError);
+      expect((err as OmsError).code).toBe('STORAGE_UNAVAILABLE');
+      expect((err as Error).message).not.toContain('secret');
+    } finally {
+      await storage.close();
+    }
+    const closed = await storage.loadDoc({ workspace: 'a', branch: 'b' }).catch((e: unknown) => e);
+    expect((closed as OmsError).code).toBe('STORAGE_CLOSED');
+  });
+
+  it('config accepts OMS_DB only as a postgres URL', () => {
+    expect(loadConfig({ env: { OMS_DB: 'postgresql://u@h/db', OMS_DB_POOL_SIZE: '3' } })).toMatchObject({ db: 'postgresql://u@h/db', dbPoolSize: 3 });
+    expect(loadConfig({ env: {} }).db).toBeUndefined();
+    let err: unknown;
+    try {
+      loadConfig({ env: { OMS_DB: 'mysql://u@h/db' } });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as OmsError).code).toBe('CONFIG_INVALID');
+    expect((err as Error).message).toContain('OMS_DB');
+  });
+});
 
 describe.skipIf(unreachable !== null)('PostgresDocStorage', () => {
   runDocStorageContract('PostgresDocStorage (real PostgreSQL, small pool, small compaction chunks)', async () => {
