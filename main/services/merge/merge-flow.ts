@@ -11,7 +11,7 @@ import { OmsError } from '../../../core/errors';
 import { analyzeChanges, type ChangeReport } from '../../../core/changes';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { isApplicable, merge3, type Conflict, type MergeResult, type Resolution, type ResolutionRule } from '../../../core/merge';
-import { canonicalJson, emptyOntology, type Ontology } from '../../../core/model';
+import { emptyOntology, type Ontology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
 import { ORIGIN } from '../../../core/yjs';
 import type { Commit, Workspace } from '../store';
@@ -148,25 +148,42 @@ export async function applyMerge(ws: Workspace, req: MergeRequest, options: Appl
     throw new MergeFlowError('MERGE_RESOLUTIONS_INVALID', `resolutions for unknown conflict ids: ${preview.merge.unknownResolutions.join(', ')} (stale resolve file?)`, { ids: preview.merge.unknownResolutions });
   }
   const name = preview.into.branch;
-  const ours = await ws.readWorking(name);
-  if (preview.mode === 'fast-forward') {
-    await ws.setWorking(name, preview.merge.result, ORIGIN.merge);
-    moveHead(ws, name, preview.into.head, preview.source.commit);
-    return { preview, commit: ws.commits.get(preview.source.commit) };
-  }
-  // The preview read the working state a moment ago; if someone edited it since, the merge
-  // result would silently drop their edit.
-  if (canonicalJson(ours) !== canonicalJson(await ws.readWorking(name))) {
-    throw new MergeFlowError('MERGE_STALE', `${name} changed while merging; run the merge again`);
-  }
-  await ws.setWorking(name, preview.merge.result, ORIGIN.merge);
+  // The preview found the target clean at its head, so the result was merged against that head:
+  // applying it over anything else (an edit or commit since) would silently drop that change.
+  const stale = (): MergeFlowError => new MergeFlowError('MERGE_STALE', `${name} changed while merging; run the merge again`);
+  const now = await ws.status(name);
+  if (now.dirty || now.branch.head !== preview.into.head) throw stale();
+  const ours = ws.checkout(preview.into.head);
   try {
+    await ws.setWorking(name, preview.merge.result, ORIGIN.merge, { expect: ours });
+  } catch (err) {
+    if (err instanceof OmsError && err.code === 'BRANCH_IN_USE') throw stale();
+    throw err;
+  }
+  try {
+    if (preview.mode === 'fast-forward') {
+      moveHead(ws, name, preview.into.head, preview.source.commit);
+      return { preview, commit: ws.commits.get(preview.source.commit) };
+    }
     const message = options.message ?? `Merge ${req.source} into ${name}`;
     const { commit } = await ws.commit(name, { message, author: options.author, mergeParents: [preview.source.commit], allowEmpty: true });
     return { preview, commit };
   } catch (err) {
-    await ws.setWorking(name, ours, ORIGIN.merge);
+    await takeBack(ws, name, ours, preview.merge.result, err);
     throw err;
+  }
+}
+
+/**
+ * The head did not move: take the merge back out of the working state. Only the merge's own changes
+ * go; edits made meanwhile (another process, the open editor) stay, unlike resetting to `ours`.
+ */
+async function takeBack(ws: Workspace, name: string, ours: Ontology, merged: Ontology, cause: unknown): Promise<void> {
+  try {
+    await ws.unapply(name, ours, merged, { what: 'taking back the failed merge' });
+  } catch (err) {
+    const why = (e: unknown): string => (e instanceof OmsError ? `${e.code}: ${e.message}` : String(e));
+    throw new MergeFlowError('MERGE_STALE', `the merge into ${name} failed (${why(cause)}) and taking it back out of the working state failed too (${why(err)}); review it with oms diff, then commit or discard`, { branch: name });
   }
 }
 

@@ -217,15 +217,17 @@ export class Workspace {
     return { workspace: this.id, branch: branch.id };
   }
 
-  private static checkBranchName(name: string): void {
+  /** Valid and free: a branch named like a tag would silently shadow the tag in every ref (refs try branches first). */
+  private checkNewBranchName(name: string): void {
     if (!BRANCH_NAME.test(name) || name === 'HEAD' || /~/.test(name)) {
       throw new StoreError('STORE_INVALID_ARG', `invalid branch name "${name}": 1-100 characters of A-Z a-z 0-9 _ . / -, no "..", "//" or "~", not HEAD`, { name });
     }
+    if (this.findBranch(name)) throw new StoreError('BRANCH_EXISTS', `branch "${name}" already exists`, { branch: name });
+    if (this.findTag(name)) throw new StoreError('BRANCH_EXISTS', `"${name}" is a tag name; pick another branch name`, { branch: name });
   }
 
   private insertBranch(name: string, head: string, opts: { protected?: boolean; upstream?: string | null }): BranchInfo {
-    Workspace.checkBranchName(name);
-    if (this.findBranch(name)) throw new StoreError('BRANCH_EXISTS', `branch "${name}" already exists`, { branch: name });
+    this.checkNewBranchName(name);
     const id = newId();
     this.db.prepare('INSERT INTO branches (id, name, head, protected, upstream, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, name, head, opts.protected ? 1 : 0, opts.upstream ?? null, this.now());
     return this.getBranch(name);
@@ -241,8 +243,7 @@ export class Workspace {
 
   renameBranch(from: string, to: string): BranchInfo {
     const b = this.getBranch(from);
-    Workspace.checkBranchName(to);
-    if (this.findBranch(to)) throw new StoreError('BRANCH_EXISTS', `branch "${to}" already exists`, { branch: to });
+    this.checkNewBranchName(to);
     this.db.transaction(() => {
       this.db.prepare('UPDATE branches SET name = ? WHERE id = ?').run(to, b.id);
       this.db.prepare('UPDATE branches SET upstream = ? WHERE upstream = ?').run(to, from);
@@ -374,11 +375,19 @@ export class Workspace {
     this.writeCache(branch.id, seq, o);
   }
 
-  /** Make the working state of `name` equal `o` (one transaction with `origin`; a no-op when equal). */
-  async setWorking(name: string, o: Ontology, origin: Origin = ORIGIN.import): Promise<OntologyDiff> {
+  /**
+   * Make the working state of `name` equal `o` (one transaction with `origin`; a no-op when equal).
+   * With `expect`, refuses (BRANCH_IN_USE, nothing changed) unless the working state still equals it
+   * at the moment of applying: a result computed from an earlier read would silently drop later edits.
+   */
+  async setWorking(name: string, o: Ontology, origin: Origin = ORIGIN.import, opts: { expect?: Ontology } = {}): Promise<OntologyDiff> {
     const target = parseOntology(o);
     return this.withDoc(name, (doc) => {
-      const d = diffOntologies(docToOntology(doc), target);
+      const current = docToOntology(doc);
+      if (opts.expect && canonicalJson(current) !== canonicalJson(opts.expect)) {
+        throw new StoreError('BRANCH_IN_USE', `the working state of ${name} changed meanwhile; retry`, { branch: name });
+      }
+      const d = diffOntologies(current, target);
       applyOntology(doc, target, origin);
       return { out: d, result: target };
     });
@@ -404,21 +413,30 @@ export class Workspace {
     const parent = c.parents[0];
     if (!parent) throw new StoreError('STORE_INVALID_ARG', `commit ${c.id.slice(0, 12)} has no parent; there is nothing to revert to`, { commit: c.id });
     if (c.parents.length > 1) throw new StoreError('STORE_INVALID_ARG', `commit ${c.id.slice(0, 12)} is a merge; reverting merges is not supported (restore an earlier commit instead)`, { commit: c.id });
-    const base = this.snapshots.read(c.snapshot);
-    const theirs = this.snapshots.read(this.commits.get(parent).snapshot);
-    const diff = await this.withDoc(name, (doc) => {
+    const diff = await this.unapply(name, this.snapshots.read(this.commits.get(parent).snapshot), this.snapshots.read(c.snapshot), {
+      what: `reverting ${c.id.slice(0, 12)}`, details: { commit: c.id },
+    });
+    return { diff, reverted: c };
+  }
+
+  /**
+   * Take the change `before` → `after` back out of the working state, keeping every other edit in it:
+   * a three-way merge with `after` as base, the working state as ours and `before` as theirs.
+   * Refused with REVERT_CONFLICT (nothing changed) when later edits overlap the change.
+   */
+  async unapply(name: string, before: Ontology, after: Ontology, opts: { what?: string; details?: Record<string, unknown> } = {}): Promise<OntologyDiff> {
+    return this.withDoc(name, (doc) => {
       const ours = docToOntology(doc);
-      const merged = merge3(base, ours, theirs);
+      const merged = merge3(after, ours, before);
       if (merged.conflicts.length > 0) {
-        throw new StoreError('REVERT_CONFLICT', `reverting ${c.id.slice(0, 12)} conflicts with later changes (${merged.conflicts.length}): ${merged.conflicts.slice(0, 3).map((x: Conflict) => x.message).join('; ')}`, {
-          commit: c.id, conflicts: merged.conflicts,
+        throw new StoreError('REVERT_CONFLICT', `${opts.what ?? 'undoing the change'} conflicts with later changes (${merged.conflicts.length}): ${merged.conflicts.slice(0, 3).map((x: Conflict) => x.message).join('; ')}`, {
+          ...opts.details, conflicts: merged.conflicts,
         });
       }
       const d = diffOntologies(ours, merged.result);
       applyOntology(doc, merged.result, ORIGIN.merge);
       return { out: d, result: merged.result };
     });
-    return { diff, reverted: c };
   }
 
   // ── history ─────────────────────────────────────────────────────────────────────────────────

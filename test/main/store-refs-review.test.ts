@@ -1,0 +1,22 @@
+/** Ref names that would shadow each other. */
+import { describe, expect, it } from 'vitest';
+import { parseOntology } from '../../core/model';
+import { codeOf, useTempWorkspace } from '../support/workspace-fixture';
+
+const fx = useTempWorkspace('oms-refs-');
+
+describe('branch and tag names', () => {
+  it('a branch may not take a tag’s name (created or renamed), so the tag keeps resolving', async () => {
+    const first = fx.ws.getBranch('main').head;
+    fx.ws.createTag('v1', first);
+    const o = structuredClone(await fx.ws.readWorking('main'));
+    o.description = 'later';
+    await fx.ws.setWorking('main', parseOntology(o));
+    await fx.ws.commit('main', { message: 'later', author: 'ada' });
+    expect(await codeOf(fx.ws.createBranch('v1'))).toBe('BRANCH_EXISTS');
+    await fx.ws.createBranch('side');
+    expect(await codeOf(() => fx.ws.renameBranch('side', 'v1'))).toBe('BRANCH_EXISTS');
+    expect(fx.ws.resolveRef('v1')).toBe(first);
+    expect(fx.ws.listBranches().map((b) => b.name)).toEqual(['main', 'side']);
+  });
+});
