@@ -9,23 +9,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as Y from 'yjs';
 import type { DocStorage } from '../../core/storage/doc-storage';
 import { SqliteDocStorage } from '../../main/services/store/sqlite-doc-storage';
 import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-storage';
 import { freshDatabase, probePostgres } from '../sync-server/postgres-fixture';
 import { fmtRate, type Benchmark, type BenchRow } from './lib';
+import { makeUpdates } from './persist.bench';
 
 const BUDGET_MS = 2_000;
-
-function makeUpdates(n: number): Uint8Array[] {
-  const doc = new Y.Doc();
-  const out: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => out.push(u));
-  const m = doc.getMap('entities');
-  for (let i = 0; i < n; i++) m.set(`e${i % 500}`, { displayName: `Name ${i}`, order: i });
-  return out;
-}
 
 /** `writers` loops, each appending `batch` updates per call to its own doc until the budget is spent; updates/s over all. */
 async function rate(storage: DocStorage, updates: Uint8Array[], batch: number, writers: number, run: string): Promise<number> {

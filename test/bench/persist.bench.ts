@@ -20,7 +20,7 @@ import { fmtRate, type Benchmark, type BenchRow } from './lib';
 
 const BUDGET_MS = 3_000;
 
-function makeUpdates(n: number): Uint8Array[] {
+export function makeUpdates(n: number): Uint8Array[] {
   const doc = new Y.Doc();
   const out: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => out.push(u));
