@@ -111,6 +111,21 @@ export class RoomRegistry {
     for (const w of waiters) w();
   }
 
+  /**
+   * Shutdown past its timeout: free every room still loaded, so none keeps retrying a store that is
+   * about to close. Returns the rooms whose updates were never made durable (lost; the caller logs).
+   */
+  abandonAll(): string[] {
+    const lost: string[] = [];
+    for (const room of this.rooms.values()) {
+      if (!room.settled) lost.push(room.name);
+      room.destroy();
+    }
+    this.rooms.clear();
+    this.notifyIdle();
+    return lost;
+  }
+
   /** Make everything durable that any room holds (shutdown). */
   async settleAll(): Promise<void> {
     await Promise.all([...this.rooms.values()].map((r) => r.settle()));

@@ -73,6 +73,8 @@ export class Room {
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   private retryMs = 0;
   private settledWaiters: Array<() => void> = [];
+  /** Set by destroy(): a store attempt still in flight then schedules no retry. */
+  private destroyed = false;
   failedFlushes = 0;
   lastFlushError: string | undefined;
 
@@ -214,7 +216,7 @@ export class Room {
   };
 
   private scheduleFlush(delayMs: number): void {
-    if (this.flushTimer || this.inFlight) return;
+    if (this.flushTimer || this.inFlight || this.destroyed) return;
     this.flushTimer = delayMs === 0 ? setImmediate(this.flush) : setTimeout(this.flush, delayMs);
   }
 
@@ -302,6 +304,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.destroyed = true;
     if (this.flushTimer) {
       clearTimeout(this.flushTimer as NodeJS.Timeout);
       clearImmediate(this.flushTimer as NodeJS.Immediate);

@@ -341,6 +341,11 @@ export class SyncServer {
       for (const c of this.connections) c.ws.terminate();
     }
     await Promise.race([this.rooms.whenIdle(), timeout]);
+    const lost = this.rooms.abandonAll();
+    if (lost.length > 0) {
+      this.flushedCleanly = false;
+      this.logger.error({ rooms: lost }, 'shutdown: updates of these rooms were never stored');
+    }
     await this.pipeline.shutdown();
     this.http.closeAllConnections();
     await httpClosed;

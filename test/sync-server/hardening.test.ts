@@ -10,7 +10,8 @@ import WebSocket from 'ws';
 import { CloseCode } from '../../core/contract/sync-api';
 import { ConnectionRejected } from '../../sync-server/errors';
 import type { Extension } from '../../sync-server/extensions/types';
-import { ADMIN_TOKEN, closeOf, firstMessage, rawSocket, startServer, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
+import { openServerStorage } from '../../sync-server/storage';
+import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
 
 const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
@@ -191,6 +192,28 @@ describe('connection accounting when a later extension refuses the upgrade', () 
       ok.close();
     } finally {
       await t.stop();
+    }
+  });
+});
+
+describe('shutdown while storage is down', () => {
+  it('reports an unclean stop and leaves no room retrying against the closed store', async () => {
+    const d = tempDir();
+    const storage = faultyStorage(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
+    const t = await startServer({ shutdownTimeoutMs: 300 }, { storage }, d.dir);
+    try {
+      const ws = await rawSocket(`${t.url}/ws/acme/down?token=${TOKEN}`);
+      await firstMessage(ws);
+      storage.failAppends = true;
+      const closed = closeOf(ws);
+      ws.send(syncFrame(2, textUpdate('cannot be stored')));
+      expect((await closed).code).toBe(CloseCode.INTERNAL_ERROR);
+      await t.server.close();
+      expect(t.server.flushedCleanly).toBe(false);
+      expect(t.server.rooms.size).toBe(0);
+    } finally {
+      await t.stop();
+      d.cleanup();
     }
   });
 });
