@@ -13,8 +13,20 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command('oms')
   .description('OMS Studio command line: validate, diff, merge, import/export and release ontologies')
   .version('0.1.0')
-  .showHelpAfterError()
+  // Usage errors are reported below like every other error: one `error[USAGE]` line, no help dump.
+  .configureOutput({ outputError: () => undefined })
   .exitOverride();
+
+/**
+ * Every failure is one line `error[CODE]: message` on stderr and a sysexits code. With `--json`, stdout
+ * also gets `{"error":{"code","message"}}`, so a script reading stdout always gets valid JSON.
+ */
+function fail(code: string, message: string, exitCode: number): never {
+  const line = message.replace(/\s*\n\s*/g, ' ').trim();
+  process.stderr.write(`${color.red('error')}[${code}]: ${line}\n`);
+  if (process.argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code, message: line } })}\n`);
+  process.exit(exitCode);
+}
 
 for (const register of commands) register(program);
 
@@ -22,13 +34,13 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    // Help and version are "errors" to commander; they already printed.
-    process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+    // Help and version are "errors" to commander; they already printed (as does `oms` alone: help on stderr).
+    if (err.exitCode === 0 || err.code === 'commander.help') process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+    fail('USAGE', `${err.message.replace(/^error: /, '')} (see --help)`, EXIT.USAGE);
   }
   if (err instanceof OmsError) {
-    process.stderr.write(`${color.red('error')}[${err.code}]: ${err.message}\n`);
     if (process.env.OMS_DEBUG && err.details) process.stderr.write(`${JSON.stringify(err.details, null, 2)}\n`);
-    process.exit(err instanceof CliError || err.code ? exitCodeFor(err) : EXIT.SOFTWARE);
+    fail(err.code, err.message, err instanceof CliError || err.code ? exitCodeFor(err) : EXIT.SOFTWARE);
   }
   process.stderr.write(`${color.red('internal error')}: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.OMS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
