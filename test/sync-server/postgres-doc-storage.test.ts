@@ -52,6 +52,26 @@ describe('PostgresDocStorage without a database', () => {
     expect((closed as OmsError).code).toBe('STORAGE_CLOSED');
   });
 
+  it('oms-sync with an unreachable OMS_DB starts and answers /health/ready 503 STORAGE_UNAVAILABLE', async () => {
+    const t = tempDir();
+    const config = loadConfig({
+      env: { OMS_DB: 'postgres://oms:secret@127.0.0.1:1/none', OMS_DATA_DIR: t.dir, OMS_TOKENS: writeTokens(t.dir), OMS_HOST: '127.0.0.1', OMS_PORT: '0' },
+    });
+    const server = new SyncServer({ config, logger: createLogger('silent') });
+    try {
+      const { port } = await server.listen();
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { storage: { ok: boolean; error?: string } };
+      expect(body.storage.ok).toBe(false);
+      expect(body.storage.error).toMatch(/PostgreSQL unavailable/);
+      expect(body.storage.error).not.toContain('secret');
+    } finally {
+      await server.close();
+      t.cleanup();
+    }
+  });
+
   it('config accepts OMS_DB only as a postgres URL', () => {
     expect(loadConfig({ env: { OMS_DB: 'postgresql://u@h/db', OMS_DB_POOL_SIZE: '3' } })).toMatchObject({ db: 'postgresql://u@h/db', dbPoolSize: 3 });
     expect(loadConfig({ env: {} }).db).toBeUndefined();
