@@ -53,8 +53,9 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 export function bearerToken(req: IncomingMessage, url: URL | null): string | null {
-  const header = req.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  // The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer x` is as good as `Bearer x`.
+  const bearer = BEARER.exec(req.headers.authorization ?? '');
+  if (bearer) return bearer[1]!;
   return url?.searchParams.get('token') || null;
 }
 
@@ -149,7 +150,7 @@ export class SyncServer {
     try {
       await this.pipeline.upgrade(upgradeCtx);
     } catch (err) {
-      const r = asRejection(err);
+      const r = asRejection(err, this.logger, requestId);
       this.stats.countError(r.code.toLowerCase());
       return rejectUpgrade(socket, r.httpStatus, r.code, r.message, requestId);
     }
@@ -168,14 +169,14 @@ export class SyncServer {
         if (!principal) rejection = new ConnectionRejected('AUTH_REQUIRED', 'a token is required', 401, CloseCode.UNAUTHORIZED);
       }
     } catch (err) {
-      rejection = asRejection(err);
+      rejection = asRejection(err, this.logger, requestId);
     }
     const info: ConnectionInfo = { id: this.nextConnectionId++, requestId, ip, key, principal };
     if (!rejection) {
       try {
         await this.pipeline.connect(info);
       } catch (err) {
-        rejection = asRejection(err);
+        rejection = asRejection(err, this.logger, requestId);
       }
     }
     if (this.shuttingDown) return rejectUpgrade(socket, 503, 'SHUTTING_DOWN', 'server is shutting down', requestId);
@@ -355,10 +356,17 @@ export class SyncServer {
   }
 }
 
-export function asRejection(err: unknown): ConnectionRejected {
+/**
+ * A hook's refusal as sent to the client. Anything else a hook threw is a bug or an outage whose
+ * message (paths, SQL, connection strings) is for the log, never for the client's body or close reason.
+ */
+export function asRejection(err: unknown, logger: Logger, requestId: string): ConnectionRejected {
   if (err instanceof ConnectionRejected) return err;
-  return new ConnectionRejected('INTERNAL_ERROR', err instanceof Error ? err.message : String(err), 500, CloseCode.INTERNAL_ERROR);
+  logger.error({ requestId, err: err instanceof Error ? err.message : String(err) }, 'extension hook failed');
+  return new ConnectionRejected('INTERNAL_ERROR', 'internal error', 500, CloseCode.INTERNAL_ERROR);
 }
+
+const BEARER = /^bearer\s+(\S+)\s*$/i;
 
 export type { RouteHandler };
 export type { ServerResponse };

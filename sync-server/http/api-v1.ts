@@ -216,7 +216,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     try {
       principal = await server.authenticateRequest(req, requestId, ws);
     } catch (err) {
-      const r = asRejection(err);
+      const r = asRejection(err, server.logger, requestId);
       sendError(res, r.httpStatus, r.code, r.message, requestId);
       return true;
     }

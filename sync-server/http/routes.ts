@@ -55,7 +55,7 @@ export function createHttpHandler(server: SyncServer, routes: RouteHandler[]) {
       try {
         principal = await server.authenticateRequest(req, requestId, null);
       } catch (err) {
-        const r = asRejection(err);
+        const r = asRejection(err, server.logger, requestId);
         return sendError(res, r.httpStatus, r.code, r.message, requestId);
       }
       if (principal.role !== 'owner' && principal.role !== 'admin') {

@@ -217,3 +217,32 @@ describe('shutdown while storage is down', () => {
     }
   });
 });
+
+describe('what refusals tell the client', () => {
+  it('a hook that throws a plain error closes with a generic reason, not its message', async () => {
+    const leaky: Extension = {
+      name: 'leaky',
+      stage: 'rbac',
+      onConnect: () => {
+        throw new Error('cannot reach postgres://admin:s3cret@db/oms');
+      },
+    };
+    const t = await startServer({}, { extensions: [leaky] });
+    try {
+      const refused = await closeOf(await rawSocket(`${t.url}/ws/acme/main?token=${TOKEN}`));
+      expect(refused).toEqual({ code: CloseCode.INTERNAL_ERROR, reason: 'internal error' });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('accepts the bearer scheme in any case', async () => {
+    const t = await startServer();
+    try {
+      const res = await fetch(`${t.http}/health/detailed`, { headers: { authorization: `bearer ${ADMIN_TOKEN}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await t.stop();
+    }
+  });
+});
