@@ -51,6 +51,34 @@ describe('BranchSession.close', () => {
   });
 });
 
+describe('BranchSession background flush', () => {
+  it('retries a failed batch on its own, without waiting for another edit', async () => {
+    const key: DocKey = { workspace: 'w', branch: 'retry' };
+    const inner = fx.ws.docs;
+    let failures = 1;
+    const storage = Object.create(inner) as SqliteDocStorage;
+    storage.appendUpdates = async (k: DocKey, updates: readonly Uint8Array[]) => {
+      if (failures-- > 0) throw new Error('disk busy');
+      return inner.appendUpdates(k, updates);
+    };
+    const errors: unknown[] = [];
+    const s = await BranchSession.open('retry', key, storage, { flushDelayMs: 1, retryDelayMs: 10, onError: (e) => errors.push(e) }, async () => undefined);
+    s.doc.getMap('m').set('only', 1);
+    await expect.poll(() => inner.lastSeq(key), { timeout: 10_000, interval: 20 }).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(docFromState(await inner.loadDoc(key)).getMap('m').toJSON()).toEqual({ only: 1 });
+    await s.close();
+  });
+});
+
+describe('log paging', () => {
+  it('--limit 0 lists nothing', () => {
+    expect(fx.ws.log('main', { limit: 0 })).toEqual([]);
+    expect(fx.ws.log('main', { limit: 0, firstParent: true })).toEqual([]);
+    expect(fx.ws.log('main', { limit: 1 })).toHaveLength(1);
+  });
+});
+
 describe('a second writer on the same branch (the CLI while the app has it open)', () => {
   it('neither the closing session nor its JSON cache hides what the other writer appended', async () => {
     const [a, b] = ids();

@@ -11,8 +11,10 @@ export interface BranchSessionOptions {
   flushDelayMs?: number;
   /** Queued updates that trigger a flush at once (default 500). */
   maxBatch?: number;
-  /** Called when a background flush fails; the updates stay queued and the next flush retries. */
+  /** Called when a background flush fails; the updates stay queued and are retried after `retryDelayMs`. */
   onError?: (err: unknown) => void;
+  /** Delay before retrying a failed background flush (default 1000 ms). */
+  retryDelayMs?: number;
 }
 
 /** Origin used while loading stored state into the doc, so it is not written back. */
@@ -92,6 +94,8 @@ export class BranchSession {
       await this.flush();
     } catch (err) {
       this.options.onError?.(err);
+      // Retry on our own: waiting for the next edit could leave the last ones in memory indefinitely.
+      if (!this.closed && this.pending.length > 0) this.timer ??= setTimeout(() => void this.flushInBackground(), this.options.retryDelayMs ?? 1000);
     }
   }
 

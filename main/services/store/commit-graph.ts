@@ -111,6 +111,7 @@ export class CommitGraph {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const offset = options.offset ?? 0;
     const out: Commit[] = [];
+    if (limit <= 0) return out; // emit() checks the limit after adding, so 0 would still give one commit
     let skipped = 0;
     const emit = (c: Commit): boolean => {
       if (skipped < offset) skipped++;
