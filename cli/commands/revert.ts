@@ -1,6 +1,8 @@
 /** `oms revert <ref> [--branch] [--no-commit] [--author]`: undo one commit on top of the working state. */
 import { z } from 'zod';
 import { formatDiff } from '../../core/diff';
+import type { Commit } from '../../main/services/store';
+import { CliError } from '../errors';
 import { emit } from '../output';
 import { addStoreOptions, defaultAuthor, shortId, withWorkspace } from '../store-path';
 import { parseOptions } from './options';
@@ -27,8 +29,23 @@ export const registerRevert: RegisterCommand = (program) => {
       withWorkspace(command, async (ws) => {
         const o = parseOptions(RevertOptions, raw);
         const branch = o.branch ?? ws.defaultBranch;
+        const commitIt = o.commit !== false;
+        // The revert commit records the whole working state: uncommitted edits would ride along unnoticed.
+        if (commitIt && (await ws.status(branch)).dirty) {
+          throw new CliError('REVERT_TARGET_DIRTY', `${branch} has uncommitted changes that the revert commit would include; commit or discard them first (or use --no-commit)`, { branch });
+        }
+        const before = await ws.readWorking(branch);
         const { diff, reverted } = await ws.revert(branch, ref, { branch });
-        const commit = o.commit === false ? undefined : (await ws.commit(branch, { message: `Revert "${reverted.message.split('\n')[0]}"\n\nThis reverts commit ${reverted.id}.`, author: o.author ?? defaultAuthor(), allowEmpty: true })).commit;
+        let commit: Commit | undefined;
+        if (commitIt) {
+          try {
+            commit = (await ws.commit(branch, { message: `Revert "${reverted.message.split('\n')[0]}"\n\nThis reverts commit ${reverted.id}.`, author: o.author ?? defaultAuthor(), allowEmpty: true })).commit;
+          } catch (err) {
+            // Nothing is left half done: take the revert back out of the working state.
+            await ws.unapply(branch, before, await ws.readWorking(branch), { what: 'taking back the uncommitted revert' });
+            throw err;
+          }
+        }
         emit(o, { branch, reverted: reverted.id, commit: commit?.id ?? null, diff }, () =>
           `${commit ? `[${branch} ${shortId(commit.id)}] ` : ''}reverted ${shortId(reverted.id)}\n${formatDiff(diff)}`);
       }));
