@@ -89,8 +89,11 @@ export class RoomRegistry {
     if (room.refs > 0 || room.state !== 'ready') return;
     room.state = 'unloading';
     room.whenSettled(() => {
+      // A room taken again while it waited, then released again, has queued one waiter per
+      // release: only the first may unload it.
       if (room.state !== 'unloading' || room.refs > 0) return;
-      this.rooms.delete(roomId(room.key));
+      room.state = 'unloaded';
+      if (this.rooms.get(roomId(room.key)) === room) this.rooms.delete(roomId(room.key));
       room.destroy();
       this.options.pipeline.unloadDocument(room.key).catch((err: unknown) => {
         this.options.logger.error({ room: room.name, err: (err as Error).message }, 'unload hook failed');

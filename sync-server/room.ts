@@ -31,7 +31,7 @@ export interface RoomPeer {
   close(code: number, reason: string): void;
 }
 
-export type RoomState = 'loading' | 'ready' | 'unloading' | 'failed';
+export type RoomState = 'loading' | 'ready' | 'unloading' | 'unloaded' | 'failed';
 
 export interface RoomOptions {
   pipeline: ExtensionPipeline;

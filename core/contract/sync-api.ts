@@ -35,7 +35,7 @@ export type Readiness = z.infer<typeof ReadinessSchema>;
 export const RoomInfoSchema = z.strictObject({
   workspace: z.string(),
   branch: z.string(),
-  state: z.enum(['loading', 'ready', 'unloading', 'failed']),
+  state: z.enum(['loading', 'ready', 'unloading', 'unloaded', 'failed']),
   connections: z.number().int().nonnegative(),
   pendingUpdates: z.number().int().nonnegative().describe('Updates received but not yet durable.'),
   storedBytes: z.number().int().nonnegative(),

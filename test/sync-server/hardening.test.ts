@@ -11,7 +11,7 @@ import { CloseCode } from '../../core/contract/sync-api';
 import { ConnectionRejected } from '../../sync-server/errors';
 import type { Extension } from '../../sync-server/extensions/types';
 import { openServerStorage } from '../../sync-server/storage';
-import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, waitFor, type TestServer } from './helpers';
 
 const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
@@ -243,6 +243,38 @@ describe('what refusals tell the client', () => {
       expect(res.status).toBe(200);
     } finally {
       await t.stop();
+    }
+  });
+});
+
+describe('a room reused while its unload waits for a flush', () => {
+  it('is unloaded once, not once per release', async () => {
+    const d = tempDir();
+    const storage = faultyStorage(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
+    let unloads = 0;
+    const counter: Extension = { name: 'unload-counter', stage: 'observe', onUnloadDocument: () => void unloads++ };
+    const t = await startServer({}, { storage, extensions: [counter] }, d.dir);
+    try {
+      let open: () => void = () => undefined;
+      storage.appendGate = new Promise<void>((resolve) => (open = resolve));
+      const a = await rawSocket(`${t.url}/ws/acme/reuse?token=${TOKEN}`);
+      await firstMessage(a);
+      a.send(syncFrame(2, textUpdate('held')));
+      a.close();
+      const room = () => t.server.rooms.rooms.values().next().value;
+      await waitFor(() => room()?.refs === 0, 'a released the room');
+      const b = await rawSocket(`${t.url}/ws/acme/reuse?token=${TOKEN}`);
+      await firstMessage(b);
+      b.close();
+      await waitFor(() => room()?.refs === 0, 'b released the room');
+      open();
+      await t.server.rooms.whenIdle();
+      // Unload hooks run after the persistence hook's await: let every queued one finish first.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unloads).toBe(1);
+    } finally {
+      await t.stop();
+      d.cleanup();
     }
   });
 });

@@ -149,6 +149,8 @@ export interface FaultyStorage extends DocStorage {
   appends: number;
   /** When set, loads wait for it first. */
   loadGate: Promise<void> | null;
+  /** When set, appends wait for it first. */
+  appendGate: Promise<void> | null;
 }
 
 export function faultyStorage(inner: DocStorage): FaultyStorage {
@@ -157,8 +159,10 @@ export function faultyStorage(inner: DocStorage): FaultyStorage {
     failAppends: false,
     appends: 0,
     loadGate: null,
-    appendUpdates: (k: DocKey, u: readonly Uint8Array[]) => {
-      if (s.failAppends) return Promise.reject(new Error('disk full'));
+    appendGate: null,
+    appendUpdates: async (k: DocKey, u: readonly Uint8Array[]) => {
+      if (s.appendGate) await s.appendGate;
+      if (s.failAppends) throw new Error('disk full');
       s.appends++;
       return inner.appendUpdates(k, u);
     },
