@@ -30,7 +30,10 @@ export function parseTokenFile(text: string, file = 'tokens'): TokenEntry[] {
     try {
       raw = JSON.parse(trimmed);
     } catch (err) {
-      throw new SyncServerError('TOKENS_INVALID', `${file}: not valid JSON: ${(err as Error).message}`, { file });
+      // V8 quotes the text around a bad token ("Unexpected token 's', ...\"token\":secr\"..."): that text
+      // is a secret, and this message reaches stderr and the log. Only the position is kept.
+      const at = /at position \d+(?: \(line \d+ column \d+\))?/.exec((err as Error).message);
+      throw new SyncServerError('TOKENS_INVALID', `${file}: not valid JSON${at ? ` ${at[0]}` : ''}`, { file });
     }
   } else {
     raw = text.split('\n').flatMap((line, i) => {

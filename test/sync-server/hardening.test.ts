@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { CloseCode } from '../../core/contract/sync-api';
 import { ConnectionRejected } from '../../sync-server/errors';
+import { parseTokenFile } from '../../sync-server/extensions/static-token-auth';
 import type { Extension } from '../../sync-server/extensions/types';
 import { openServerStorage } from '../../sync-server/storage';
 import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, waitFor, type TestServer } from './helpers';
@@ -275,6 +276,21 @@ describe('a room reused while its unload waits for a flush', () => {
     } finally {
       await t.stop();
       d.cleanup();
+    }
+  });
+});
+
+describe('a broken token file', () => {
+  it('is reported without quoting the secrets around the error', () => {
+    for (const text of ['[{"token":supersecrettoken1234567, "workspaces":"*", "role":"owner"}]', '{"tokens": [{"token": "supersecrettoken1234567" "role": "owner"}]}']) {
+      let message = '';
+      try {
+        parseTokenFile(text);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/TOKENS_INVALID|not valid JSON/);
+      expect(message).not.toMatch(/secre/);
     }
   });
 });
