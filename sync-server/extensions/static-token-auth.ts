@@ -145,6 +145,9 @@ export class StaticTokenAuth implements Extension {
     if (!t) return new ConnectionRejected('AUTH_REVOKED', 'token revoked', 401, CloseCode.UNAUTHORIZED);
     if (t.expiresAt !== null && this.now() >= t.expiresAt) return new ConnectionRejected('AUTH_EXPIRED', 'token expired', 401, CloseCode.UNAUTHORIZED);
     if (!t.workspaces.test(ctx.key.workspace)) return new ConnectionRejected('FORBIDDEN', 'token no longer grants this workspace', 403, CloseCode.FORBIDDEN);
+    // The role is fixed in the connection's principal at connect: a changed role (editor → viewer)
+    // would otherwise keep its old rights until the client happens to reconnect.
+    if (ctx.principal !== null && t.role !== ctx.principal.role) return new ConnectionRejected('AUTH_ROLE_CHANGED', 'token role changed; reconnect', 401, CloseCode.UNAUTHORIZED);
     return undefined;
   }
 

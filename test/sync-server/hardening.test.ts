@@ -1,7 +1,9 @@
 /**
  * Review findings (round 2): each test here failed before its fix.
  */
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -291,6 +293,30 @@ describe('a broken token file', () => {
       }
       expect(message).toMatch(/TOKENS_INVALID|not valid JSON/);
       expect(message).not.toMatch(/secre/);
+    }
+  });
+});
+
+describe('live revocation of a role change', () => {
+  it('closes a socket whose token went from editor to viewer, and its reconnect is read-only', async () => {
+    const d = tempDir();
+    const file = join(d.dir, 'role-tokens.txt');
+    writeFileSync(file, `${TOKEN} acme* editor\n`);
+    const t = await startServer({ tokensFile: file, revalidateMs: 100 }, {}, d.dir);
+    try {
+      const editor = await rawSocket(`${t.url}/ws/acme/role?token=${TOKEN}`);
+      await firstMessage(editor);
+      const closed = closeOf(editor);
+      writeFileSync(file, `${TOKEN} acme* viewer\n`);
+      expect((await closed).code).toBe(CloseCode.UNAUTHORIZED);
+      const again = await rawSocket(`${t.url}/ws/acme/role?token=${TOKEN}`);
+      again.send(syncFrame(2, textUpdate('after the downgrade')));
+      again.send(syncFrame(0, new Uint8Array([0])));
+      expect((await nextStep2(again)).getText('t').toString()).toBe('');
+      again.close();
+    } finally {
+      await t.stop();
+      d.cleanup();
     }
   });
 });
