@@ -15,6 +15,7 @@ export const SEVERITY_OF: Record<ConflictCode, Severity> = {
   DELETE_MODIFY: 'ERROR',
   APINAME_COLLISION: 'BLOCK',
   DANGLING_REFERENCE: 'BLOCK',
+  MOVE_CONFLICT: 'BLOCK',
 };
 
 export function conflictId(code: ConflictCode, path: readonly string[]): string {

@@ -9,7 +9,7 @@ import { SEVERITY_RANK, type Severity } from '../validate/diagnostics';
 import { Draft } from './draft';
 import { applyResolution, checkResolution } from './resolve';
 import { DEFAULT_RULES } from './rules';
-import { detectCollisions, detectDangling } from './secondary';
+import { detectCollisions, detectDangling, detectMoves } from './secondary';
 import { primaryMerge } from './three-way';
 import type { Conflict, MergeOptions, MergeResult, Resolution, ResolvedConflict, RuleContext } from './types';
 
@@ -61,6 +61,7 @@ export function merge3(base: Ontology, ours: Ontology, theirs: Ontology, options
     for (let n = path.length; n > 0; n--) if (open.has(path.slice(0, n).join('/'))) return true;
     return false;
   };
+  settle(detectMoves(draft, primary.touched, ctx));
   settle(detectCollisions(draft, primary.touched, ctx, unsettled));
   settle(detectDangling(draft, primary.touched, ctx, unsettled));
 

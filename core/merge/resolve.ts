@@ -83,6 +83,12 @@ export function applyResolution(draft: Draft, c: Conflict, r: Resolution, ctx: R
   switch (c.code) {
     case 'APINAME_COLLISION': return resolveCollision(draft, c, r, ctx);
     case 'DANGLING_REFERENCE': return resolveDangling(draft, c, r, ctx);
+    case 'MOVE_CONFLICT':
+      // Keep the element where the chosen side has it; drop the other side's placements.
+      for (const p of c.placements ?? []) {
+        if (!(c.placements ?? []).some((q) => q.side === r.pick && q.path.join('/') === p.path.join('/'))) draft.set(p.path, undefined);
+      }
+      return;
     case 'DELETE_MODIFY':
       draft.set(c.path, chosenValue(c, r));
       return;

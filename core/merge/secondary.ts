@@ -98,6 +98,54 @@ export function detectCollisions(draft: Draft, touched: ReadonlyArray<[string, s
   return out;
 }
 
+/**
+ * A nested element (a property, struct field, action parameter) the two sides put under different
+ * owners: both moved it elsewhere, or one moved it while the other kept editing it in place. Matched
+ * by id, the merge would keep it under both owners — one element twice. One conflict per element.
+ */
+export function detectMoves(draft: Draft, touched: ReadonlyArray<[string, string]>, { ours, theirs }: Inputs): Conflict[] {
+  const placed = new Map<string, { kind: NestedKind; paths: string[][] }>();
+  for (const [c, id] of touched) {
+    const nested = NESTED[KIND_OF_COLLECTION[c as Collection]];
+    const el = draft.get([c, id]);
+    if (!nested || !isRecord(el)) continue;
+    for (const [field, kind] of Object.entries(nested) as Array<[string, NestedKind]>) {
+      const children = el[field];
+      if (!isRecord(children)) continue;
+      for (const cid of Object.keys(children)) {
+        const key = `${kind}\u0000${cid}`;
+        const hit = placed.get(key);
+        if (hit) hit.paths.push([c, id, field, cid]);
+        else placed.set(key, { kind, paths: [[c, id, field, cid]] });
+      }
+    }
+  }
+  const out: Conflict[] = [];
+  for (const { kind, paths } of placed.values()) {
+    if (paths.length < 2) continue;
+    const inOurs = paths.filter((p) => recordAt(ours, p));
+    const inTheirs = paths.filter((p) => recordAt(theirs, p));
+    if (inOurs.length === paths.length || inTheirs.length === paths.length) continue; // already doubled in one input
+    const sorted = paths.slice().sort((a, b) => (a.join('/') < b.join('/') ? -1 : 1));
+    const cid = (sorted[0] as string[])[3] as string;
+    const placements = sorted.flatMap((p) => [
+      ...(recordAt(ours, p) ? [{ path: p, side: 'ours' as const }] : []),
+      ...(recordAt(theirs, p) ? [{ path: p, side: 'theirs' as const }] : []),
+    ]);
+    const name = recordAt(draft.root, sorted[0] as string[])?.apiName;
+    const path = ['@moved', kind, cid];
+    out.push({
+      id: conflictId('MOVE_CONFLICT', path), code: 'MOVE_CONFLICT', severity: SEVERITY_OF.MOVE_CONFLICT,
+      path, elementPath: [], kind,
+      message: `${kind} ${String(name ?? cid)} sits under different owners on each side (${placements.map((x) => `${x.side}: ${x.path.slice(0, 2).join('/')}`).join(', ')})`,
+      candidates: ['ours', 'theirs'],
+      placements,
+      ...(typeof name === 'string' ? { apiName: name } : {}),
+    });
+  }
+  return out;
+}
+
 export function detectDangling(draft: Draft, touched: ReadonlyArray<[string, string]>, { ours, theirs }: Inputs, unsettled: Unsettled): Conflict[] {
   const out: Conflict[] = [];
   const seen = new Set<string>();

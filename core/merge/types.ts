@@ -13,6 +13,7 @@ export const CONFLICT_CODES = [
   'CARDINALITY_CONFLICT',
   'BASE_TYPE_CONFLICT',
   'ORDER_CONFLICT',
+  'MOVE_CONFLICT',
 ] as const;
 export type ConflictCode = (typeof CONFLICT_CODES)[number];
 
@@ -44,6 +45,8 @@ export interface Conflict {
   candidates: ResolutionPick[];
   /** For APINAME_COLLISION: the colliding elements with the side their name comes from. */
   elements?: Array<{ path: string[]; side: Side | 'both' }>;
+  /** For MOVE_CONFLICT: where each side put the nested element. */
+  placements?: Array<{ path: string[]; side: Side }>;
   /** For DANGLING_REFERENCE: the referenced element and the side that deleted it. */
   target?: { id: string; path: string[]; deletedBy: Side };
 }

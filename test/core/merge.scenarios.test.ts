@@ -43,6 +43,11 @@ const newType = (o: Ontology, id: string, apiName: string): void => {
   o.objectTypes[id] = { ...ot(B, 'Crew'), apiName, primaryKey: `${id}k`, properties: { [`${id}k`]: { ...prop(B, 'Crew', 'cid'), apiName: 'key' } } };
 };
 const noop: Mut = () => undefined;
+/** Move a property to another owner, keeping its id (what the editor's move does). */
+const move = (from: string, to: string, p: string): Mut => (o) => {
+  ot(o, to).properties[p] = prop(o, from, p);
+  delete ot(o, from).properties[p];
+};
 
 interface Row {
   name: string;
@@ -207,6 +212,17 @@ const rows: Row[] = [
   { name: 'manual: dangling implements settled for the deleting side drops the member', options: { resolutions: { [id('DANGLING_REFERENCE', 'objectTypes/Crew/implements/Named')]: { pick: 'ours' } } },
     ours: (o) => { delete o.interfaces.Named; }, theirs: (o) => { ot(o, 'Crew').implements.push('Named', 'Tracked'); },
     manual: ['DANGLING_REFERENCE'], result: { 'objectTypes/Crew/implements': ['Tracked'] } },
+
+  // ── nested elements moved between owners ─────────────────────────────────────────────────────
+  { name: 'a property moved to different owners on each side is one conflict, not two copies', ours: move('Crew', 'Flight', 'name'), theirs: move('Crew', 'Airport', 'name'),
+    conflicts: ['MOVE_CONFLICT @moved/property/name'], severities: ['BLOCK'] },
+  { name: 'manual: a move conflict settled for theirs keeps only their placement', options: { resolutions: { [id('MOVE_CONFLICT', '@moved/property/name')]: { pick: 'theirs' } } },
+    ours: move('Crew', 'Flight', 'name'), theirs: move('Crew', 'Airport', 'name'),
+    manual: ['MOVE_CONFLICT'], result: { 'objectTypes/Airport/properties/name/apiName': 'name', 'objectTypes/Flight/properties/name': undefined, 'objectTypes/Crew/properties/name': undefined } },
+  { name: 'a property moved on one side and edited in place on the other: delete/modify and the move', ours: move('Crew', 'Flight', 'name'), theirs: (o) => { prop(o, 'Crew', 'name').pii = 'personal'; },
+    conflicts: ['DELETE_MODIFY objectTypes/Crew/properties/name', 'MOVE_CONFLICT @moved/property/name'] },
+  { name: 'the same move on both sides is no conflict', ours: move('Crew', 'Flight', 'name'), theirs: move('Crew', 'Flight', 'name'),
+    result: { 'objectTypes/Flight/properties/name/apiName': 'name', 'objectTypes/Crew/properties/name': undefined } },
 ];
 
 function run(row: Row): MergeResult {
@@ -217,7 +233,7 @@ describe('merge scenarios', () => {
   it('has at least 40 scenarios covering every conflict code and rule', () => {
     expect(rows.length).toBeGreaterThanOrEqual(40);
     const covered = new Set(rows.flatMap((r) => [...(r.conflicts ?? []), ...(r.auto ?? []), ...(r.manual ?? [])].map((s) => s.split(' ')[0])));
-    for (const code of ['FIELD_CONFLICT', 'DELETE_MODIFY', 'APINAME_COLLISION', 'DANGLING_REFERENCE', 'CARDINALITY_CONFLICT', 'BASE_TYPE_CONFLICT', 'ORDER_CONFLICT']) expect(covered).toContain(code);
+    for (const code of ['FIELD_CONFLICT', 'DELETE_MODIFY', 'APINAME_COLLISION', 'DANGLING_REFERENCE', 'CARDINALITY_CONFLICT', 'BASE_TYPE_CONFLICT', 'ORDER_CONFLICT', 'MOVE_CONFLICT']) expect(covered).toContain(code);
     const rules = new Set(rows.flatMap((r) => (r.auto ?? []).map((s) => s.split(' ')[1])));
     for (const rule of ['type-widening', 'constraint-union', 'description-concat', 'prefer-side']) expect(rules).toContain(rule);
   });
