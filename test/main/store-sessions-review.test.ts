@@ -51,6 +51,21 @@ describe('BranchSession.close', () => {
   });
 });
 
+describe('Workspace.openBranch while the session closes', () => {
+  it('hands out a fresh session, not the closing one whose edits would be dropped', async () => {
+    const [a] = ids();
+    const s = await fx.ws.openBranch('main');
+    const closing = s.close();
+    const s2 = await fx.ws.openBranch('main');
+    await closing;
+    expect(s2).not.toBe(s);
+    setField(s2.doc, { id: a }, 'displayName', 'After reopen');
+    await fx.ws.close();
+    fx.ws = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
+    expect((await fx.ws.readWorking('main')).objectTypes[a]?.displayName).toBe('After reopen');
+  });
+});
+
 describe('BranchSession background flush', () => {
   it('retries a failed batch on its own, without waiting for another edit', async () => {
     const key: DocKey = { workspace: 'w', branch: 'retry' };

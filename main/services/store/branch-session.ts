@@ -147,6 +147,11 @@ export class BranchSession {
     this.doc.destroy();
   }
 
+  /** Closing or closed: edits made to its doc from now on may not be persisted. */
+  get isClosing(): boolean {
+    return this.closing !== undefined || this.closed;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -284,7 +284,9 @@ export class Workspace {
     this.assertOpen();
     const b = this.getBranch(name);
     const existing = this.sessions.get(b.id);
-    if (existing) return existing;
+    // A session on its way out stays listed until its last flush lands; handing it out would let
+    // the caller edit a doc that is about to stop persisting. Wait for it, then open afresh.
+    if (existing) return existing.then((s) => (s.isClosing ? s.close().then(() => this.openBranch(name)) : s));
     const opening = BranchSession.open(name, this.docKey(b), this.docs, this.options.session ?? {}, (s) => this.onSessionClose(b.id, s));
     this.sessions.set(b.id, opening);
     opening.catch(() => this.sessions.delete(b.id));
