@@ -30,6 +30,13 @@ function fail(code: string, message: string, exitCode: number): never {
 
 for (const register of commands) register(program);
 
+// The program-wide --version wins over anything after a sub-command, so `oms release --version 1.2.0`
+// would print oms' version and exit 0 having released nothing; the release version is positional.
+const names = new Set(program.commands.map((c) => c.name()));
+if (process.argv.slice(2).find((a) => names.has(a)) === 'release' && process.argv.includes('--version')) {
+  fail('USAGE', 'oms release takes the version as an argument (oms release 1.2.0); --version only prints the version of oms', EXIT.USAGE);
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -13,6 +13,14 @@ describe('cli error paths', () => {
     expect(run.stderr).toMatch(/^error\[USAGE\]: unknown option '--bogus'/);
   });
 
+  it('oms release --version X is refused, not answered with the oms version and exit 0', async () => {
+    const run = await oms('--store', tempDir(), 'release', '--version', '1.2.0');
+    expect(run.code).toBe(64);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error\[USAGE\]: oms release takes the version as an argument/);
+    expect((await oms('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('with --json, a failure still prints valid JSON on stdout (and the line on stderr)', async () => {
     const store = tempDir();
     for (const args of [['log', '--json'], ['diff', '--json']]) {
