@@ -150,7 +150,7 @@ export class Room {
       }
       case 'sync-step2':
       case 'update': {
-        if (this.storedBytes + msg.payload.byteLength > this.options.maxDocumentBytes) {
+        if (this.storedBytes + this.pendingBytes() + msg.payload.byteLength > this.options.maxDocumentBytes) {
           this.options.stats.countError('document_too_large');
           peer.close(CloseCode.DOCUMENT_TOO_LARGE, `document would exceed ${this.options.maxDocumentBytes} bytes`);
           return;
@@ -181,6 +181,16 @@ export class Room {
         return;
       }
     }
+  }
+
+  /**
+   * Bytes Yjs holds back because their dependencies never arrived. They raise no update event (so
+   * storedBytes never sees them) yet live in memory: without counting them here, updates with a
+   * missing dependency could grow a room past every cap.
+   */
+  private pendingBytes(): number {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
   }
 
   private tooMuchPresence(peer: RoomPeer): void {

@@ -320,3 +320,27 @@ describe('live revocation of a role change', () => {
     }
   });
 });
+
+describe('updates whose dependencies never arrive', () => {
+  it('count against the document size cap (Yjs keeps them in memory, unstored)', async () => {
+    const t = await startServer({ limits: { maxDocumentBytes: 64 * 1024 } });
+    try {
+      const ws = await rawSocket(`${t.url}/ws/acme/pending?token=${TOKEN}`);
+      await firstMessage(ws);
+      const closed = closeOf(ws).then((c) => c.code);
+      // Each update continues text whose first character the server never receives.
+      for (let i = 0; i < 12; i++) {
+        const doc = new Y.Doc();
+        doc.getText('t').insert(0, 'x');
+        const sv = Y.encodeStateVector(doc);
+        doc.getText('t').insert(1, 'y'.repeat(8 * 1024));
+        ws.send(syncFrame(2, Y.encodeStateAsUpdate(doc, sv)));
+      }
+      ws.send(syncFrame(0, new Uint8Array([0])));
+      expect(await Promise.race([closed, nextStep2(ws).then(() => 'answered' as const)])).toBe(CloseCode.DOCUMENT_TOO_LARGE);
+      ws.terminate();
+    } finally {
+      await t.stop();
+    }
+  });
+});
