@@ -115,6 +115,31 @@ describe('a second writer on the same branch (the CLI while the app has it open)
     }
   });
 
+  it('an edit without a session does not cache its result over another writer’s append', async () => {
+    const [a, b] = ids();
+    const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
+    try {
+      const docs = fx.ws.docs;
+      const append = docs.appendUpdates.bind(docs);
+      let interfered = false;
+      docs.appendUpdates = async (key: DocKey, updates: readonly Uint8Array[]) => {
+        if (!interfered) {
+          interfered = true; // the other process writes between our load and our append
+          await edit(other, 'main', (o) => { (o.objectTypes[b] as { displayName: string }).displayName = 'From the CLI'; });
+        }
+        return append(key, updates);
+      };
+      await edit(fx.ws, 'main', (o) => { (o.objectTypes[a] as { displayName: string }).displayName = 'From here'; });
+      expect(interfered).toBe(true);
+      for (const ws of [fx.ws, other]) {
+        const w = await ws.readWorking('main');
+        expect([w.objectTypes[a]?.displayName, w.objectTypes[b]?.displayName]).toEqual(['From here', 'From the CLI']);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a commit and a discard from the open session see the other writer’s edits', async () => {
     const [, b] = ids();
     const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });

@@ -354,13 +354,15 @@ export class Workspace {
       return out;
     }
     const key = this.docKey(b);
-    const doc = docFromState(await this.docs.loadDoc(key));
+    const state = await this.docs.loadDoc(key);
+    const doc = docFromState(state);
     try {
       const updates: Uint8Array[] = [];
       doc.on('update', (u: Uint8Array) => updates.push(u));
       const { out, result } = fn(doc);
       const { seq } = await this.docs.appendUpdates(key, updates);
-      this.writeCache(b.id, seq, result);
+      // `result` is the state at `seq` only if nobody (another process) appended since our load.
+      if (seq === state.seq + updates.length) this.writeCache(b.id, seq, result);
       return out;
     } finally {
       doc.destroy();
