@@ -5,6 +5,17 @@ import { codeOf, useTempWorkspace } from '../support/workspace-fixture';
 
 const fx = useTempWorkspace('oms-refs-');
 
+describe('commit outcome', () => {
+  it('reports the entity rows the commit added (one changed element: one row)', async () => {
+    const o = structuredClone(await fx.ws.readWorking('main'));
+    const id = Object.keys(o.objectTypes).sort()[0] as string;
+    (o.objectTypes[id] as { description: string }).description = 'changed';
+    await fx.ws.setWorking('main', parseOntology(o));
+    expect((await fx.ws.commit('main', { message: 'one', author: 'ada' })).newEntityRows).toBe(1);
+    expect((await fx.ws.commit('main', { message: 'empty', author: 'ada', allowEmpty: true })).newEntityRows).toBe(0);
+  });
+});
+
 describe('branch and tag names', () => {
   it('a branch may not take a tag’s name (created or renamed), so the tag keeps resolving', async () => {
     const first = fx.ws.getBranch('main').head;

@@ -468,10 +468,11 @@ export class Workspace {
     }
     const head = this.commits.get(b.head);
     const mergeParents = (opts.mergeParents ?? []).map((r) => this.resolveRef(r));
-    const total = this.db.prepare('SELECT count(*) AS n FROM entities').pluck();
-    const before = total.get() as number;
+    let newEntityRows = 0;
     const commit = this.db.transaction(() => {
+      // count(*) before and after would scan every entity row in the store on each commit.
       const snap = this.snapshots.write(working);
+      newEntityRows = snap.newEntities;
       if (snap.hash === head.snapshot && mergeParents.length === 0 && !opts.allowEmpty) {
         throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${name}: the working state equals ${head.id.slice(0, 12)}`, { branch: name });
       }
@@ -479,7 +480,7 @@ export class Workspace {
       this.casHead(b, head.id, c.id);
       return c;
     }).immediate();
-    return { commit, diagnostics, newEntityRows: (total.get() as number) - before };
+    return { commit, diagnostics, newEntityRows };
   }
 
   /**
