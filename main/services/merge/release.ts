@@ -28,9 +28,11 @@ const FIRST_VERSION: Version = { major: 0, minor: 1, patch: 0 };
 /** The newest release tag (by version) whose commit is `commit` or one of its ancestors. */
 export function lastRelease(ws: Workspace, commit: string): { tag: TagInfo; version: Version } | undefined {
   let best: { tag: TagInfo; version: Version } | undefined;
+  let history: Set<string> | undefined; // walked once, not once per tag
   for (const tag of ws.listTags()) {
     if (!tag.version) continue;
-    if (tag.commit !== commit && !ws.commits.isAncestor(tag.commit, commit)) continue;
+    history ??= ws.commits.ancestors(commit);
+    if (!history.has(tag.commit)) continue;
     const version = parseVersion(tag.version);
     if (!best || compareVersions(version, best.version) > 0) best = { tag, version };
   }
