@@ -53,7 +53,7 @@ export const registerBranch: RegisterCommand = (program) => {
       }));
   branch.command('delete')
     .argument('<name>')
-    .option('--force', 'delete even if protected')
+    .option('--force', 'delete even if protected or holding uncommitted changes')
     .option('--json', 'print as JSON')
     .action((name: string, raw: unknown, command) =>
       withWorkspace(command, async (ws) => {

@@ -16,6 +16,19 @@ describe('commit outcome', () => {
   });
 });
 
+describe('deleting a branch', () => {
+  it('refuses to drop uncommitted changes unless forced', async () => {
+    await fx.ws.createBranch('wip');
+    const o = structuredClone(await fx.ws.readWorking('wip'));
+    o.description = 'uncommitted';
+    await fx.ws.setWorking('wip', parseOntology(o));
+    expect(await codeOf(fx.ws.deleteBranch('wip'))).toBe('BRANCH_DIRTY');
+    expect((await fx.ws.readWorking('wip')).description).toBe('uncommitted');
+    await fx.ws.deleteBranch('wip', { force: true });
+    expect(fx.ws.findBranch('wip')).toBeUndefined();
+  });
+});
+
 describe('branch and tag names', () => {
   it('a branch may not take a tag’s name (created or renamed), so the tag keeps resolving', async () => {
     const first = fx.ws.getBranch('main').head;

@@ -22,6 +22,7 @@ export type StoreErrorCode =
   | 'BRANCH_EXISTS'
   | 'BRANCH_PROTECTED'
   | 'BRANCH_IN_USE'
+  | 'BRANCH_DIRTY'
   | 'BRANCH_NOT_FAST_FORWARD'
   | 'REF_NOT_FOUND'
   | 'REF_AMBIGUOUS'

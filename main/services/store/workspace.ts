@@ -257,6 +257,10 @@ export class Workspace {
     if (b.protected && !opts.force) throw new StoreError('BRANCH_PROTECTED', `branch "${name}" is protected; unprotect it first`, { branch: name });
     if (name === this.defaultBranch) throw new StoreError('BRANCH_PROTECTED', `"${name}" is the default branch and cannot be deleted`, { branch: name });
     if (this.sessions.has(b.id)) throw new StoreError('BRANCH_IN_USE', `branch "${name}" is open; close it first`, { branch: name });
+    // Uncommitted work lives only in the branch's doc: deleting it is not undoable.
+    if (!opts.force && (await this.status(name)).dirty) {
+      throw new StoreError('BRANCH_DIRTY', `branch "${name}" has uncommitted changes; commit or discard them, or delete with force`, { branch: name });
+    }
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM branches WHERE id = ?').run(b.id);
       this.db.prepare('DELETE FROM working_cache WHERE branch_id = ?').run(b.id);
