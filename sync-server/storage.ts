@@ -28,3 +28,19 @@ export function openDocStorage(config: Pick<ServerConfig, 'dataDir' | 'durabilit
 }
 
 export type { DocStorage };
+
+/** Where live documents are, for logs and health: the SQLite path, or the PostgreSQL URL without its password. */
+export function storageLabel(config: Pick<ServerConfig, 'dataDir' | 'db'>): string {
+  if (!config.db) return databasePath(config);
+  try {
+    const url = new URL(config.db);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgresql (unparsable URL)';
+  }
+}
+
+export function storageKind(config: Pick<ServerConfig, 'db'>): 'sqlite' | 'postgresql' {
+  return config.db ? 'postgresql' : 'sqlite';
+}

@@ -10,7 +10,7 @@ import { SyncServerError } from '../errors';
 import { readTokenFile } from '../extensions/static-token-auth';
 import { WORKSPACE_FILE_SUFFIX } from '../../main/services/store/paths';
 import { OMS_APPLICATION_ID } from '../../main/services/store/sqlite-file';
-import { databasePath, openServerStorage } from '../storage';
+import { databasePath, openDocStorage, openServerStorage, storageLabel } from '../storage';
 import type { CompactResult, DocKey } from '../../core/storage/doc-storage';
 
 export interface DoctorCheck {
@@ -31,6 +31,10 @@ export async function doctor(config: ServerConfig): Promise<DoctorCheck[]> {
     }
   } else {
     checks.push({ name: 'auth', ok: config.insecureNoAuth, detail: config.insecureNoAuth ? 'DISABLED (--insecure-no-auth)' : 'no OMS_TOKENS configured; the server refuses to start' });
+  }
+  if (config.db) {
+    checks.push(await storageCheck(config));
+    return checks;
   }
   const path = databasePath(config);
   if (!existsSync(path)) {
@@ -60,8 +64,36 @@ export async function doctor(config: ServerConfig): Promise<DoctorCheck[]> {
   return checks;
 }
 
+/** PostgreSQL: reachability and totals (integrity is the database's own business). */
+async function storageCheck(config: ServerConfig): Promise<DoctorCheck> {
+  const storage = openDocStorage(config);
+  try {
+    await storage.ping();
+    const docs = await storage.listDocs();
+    let bytes = 0;
+    let updates = 0;
+    for (const d of docs) {
+      const s = await storage.docSize(d);
+      bytes += s.bytes;
+      updates += s.updates;
+    }
+    return { name: 'storage', ok: true, detail: `${storageLabel(config)}: ${docs.length} document(s), ${bytes} bytes, ${updates} log rows` };
+  } catch (err) {
+    return { name: 'storage', ok: false, detail: `${storageLabel(config)}: ${(err as Error).message}` };
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Backup and restore copy SQLite files; a PostgreSQL log is backed up with the database's own tools. */
+function refuseForPostgres(config: ServerConfig, what: string): void {
+  if (config.db) {
+    throw new SyncServerError('ADMIN_FAILED', `${what} copies the SQLite files in ${config.dataDir}; live documents are in PostgreSQL (${storageLabel(config)}): back them up with pg_dump`);
+  }
+}
+
 export async function compact(config: ServerConfig, filter: { workspace?: string; branch?: string }): Promise<Array<DocKey & CompactResult>> {
-  const storage = openServerStorage(config);
+  const storage = openDocStorage(config);
   try {
     const docs = (await storage.listDocs(filter.workspace)).filter((d) => !filter.branch || d.branch === filter.branch);
     const out: Array<DocKey & CompactResult> = [];
@@ -115,6 +147,7 @@ function openVerified(file: string): Database.Database {
  * `file` and of every workspace history file to `<file>.workspaces/`.
  */
 export async function backup(config: ServerConfig, file: string): Promise<{ file: string; bytes: number; workspaces: string[] }> {
+  refuseForPostgres(config, 'backup');
   if (existsSync(file) || existsSync(historyBackupDir(file))) throw new SyncServerError('ADMIN_FAILED', `${file} exists; refusing to overwrite a backup`, { file });
   const storage = openServerStorage(config);
   try {
@@ -142,6 +175,7 @@ export async function backup(config: ServerConfig, file: string): Promise<{ file
  * Stop the server first.
  */
 export async function restore(config: ServerConfig, file: string): Promise<{ from: string; to: string; documents: number; workspaces: string[] }> {
+  refuseForPostgres(config, 'restore');
   if (!existsSync(file)) throw new SyncServerError('ADMIN_FAILED', `no backup at ${file}`, { file });
   const names = historyFiles(historyBackupDir(file));
   const sources = [{ source: openVerified(file), target: databasePath(config) }];

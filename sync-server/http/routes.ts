@@ -7,6 +7,7 @@ import type { DetailedHealth, Health, Readiness } from '../../core/contract/sync
 import { safePath } from '../logger';
 import type { SyncServer } from '../server';
 import { asRejection, requestIdOf } from '../server';
+import { storageKind } from '../storage';
 import { VERSION } from '../version';
 import { buildOpenApi } from './openapi';
 import { sendError, sendJson } from './respond';
@@ -80,7 +81,7 @@ export function createHttpHandler(server: SyncServer, routes: RouteHandler[]) {
           pendingUpdates: r.pendingCount,
           storedBytes: r.storedBytes,
         })),
-        storage: { kind: 'sqlite', ...storage, failedFlushes, ...(lastFlushError ? { lastFlushError } : {}) },
+        storage: { kind: storageKind(server.config), ...storage, failedFlushes, ...(lastFlushError ? { lastFlushError } : {}) },
         memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
       };
       sendJson(res, 200, body);

@@ -11,12 +11,13 @@ import { loadConfig } from '../../sync-server/config';
 import { createLogger } from '../../sync-server/logger';
 import { SyncServer } from '../../sync-server/server';
 import { DB_FILE } from '../../sync-server/storage';
+import { backup, compact, doctor } from '../../sync-server/admin/commands';
 import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-storage';
 import { rng } from '../bench/lib';
 import { runDocStorageContract } from '../contract/doc-storage.contract';
 import * as Y from 'yjs';
 import { freshDatabase, probePostgres } from './postgres-fixture';
-import { connectClient, synced, tempDir, writeTokens } from './helpers';
+import { ADMIN_TOKEN, connectClient, synced, tempDir, writeTokens } from './helpers';
 
 const unreachable = await probePostgres();
 if (unreachable) console.warn(`postgres-doc-storage tests SKIPPED: ${unreachable}`);
@@ -193,6 +194,46 @@ describe.skipIf(unreachable !== null)('PostgresDocStorage', () => {
     } finally {
       await server.close();
       await probeStorage.close();
+      t.cleanup();
+    }
+  });
+  it('admin doctor, compact and /health/detailed act on PostgreSQL when OMS_DB is set; backup refuses with a pg_dump hint', async () => {
+    const db = await freshDatabase();
+    dbs.push(db);
+    const t = tempDir();
+    const config = loadConfig({ env: { OMS_DB: db.url, OMS_DATA_DIR: t.dir, OMS_TOKENS: writeTokens(t.dir), OMS_HOST: '127.0.0.1', OMS_PORT: '0' } });
+    const storage = new PostgresDocStorage(db.url, { poolSize: 1 });
+    try {
+      const key = { workspace: 'acme', branch: 'main' };
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 5; i++) doc.getText('t').insert(0, 'x');
+      await storage.appendUpdates(key, updates);
+
+      const checks = await doctor(config);
+      const storageCheck = checks.find((c) => c.name === 'storage');
+      expect(storageCheck?.ok).toBe(true);
+      expect(storageCheck?.detail).toContain('1 document(s)');
+      expect(storageCheck?.detail).toContain(':***@');
+      expect(storageCheck?.detail).not.toContain(`:${new URL(db.url).password}@`);
+      const [result] = await compact(config, {});
+      expect(result).toMatchObject({ workspace: 'acme', branch: 'main', updatesBefore: 5, updatesAfter: 0 });
+      expect((await storage.docSize(key)).updates).toBe(0);
+      await expect(backup(config, join(t.dir, 'b.db'))).rejects.toMatchObject({ code: 'ADMIN_FAILED', message: expect.stringContaining('pg_dump') });
+      expect(existsSync(join(t.dir, DB_FILE))).toBe(false);
+
+      const server = new SyncServer({ config, logger: createLogger('silent') });
+      try {
+        const { port } = await server.listen();
+        const res = await fetch(`http://127.0.0.1:${port}/health/detailed`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { storage: { kind: string } }).storage.kind).toBe('postgresql');
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await storage.close();
       t.cleanup();
     }
   });
