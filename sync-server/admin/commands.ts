@@ -11,7 +11,7 @@ import { readTokenFile } from '../extensions/static-token-auth';
 import { WORKSPACE_FILE_SUFFIX } from '../../main/services/store/paths';
 import { OMS_APPLICATION_ID } from '../../main/services/store/sqlite-file';
 import { databasePath, openDocStorage, openServerStorage, storageLabel } from '../storage';
-import type { CompactResult, DocKey } from '../../core/storage/doc-storage';
+import type { CompactResult, DocKey, DocStorage } from '../../core/storage/doc-storage';
 
 export interface DoctorCheck {
   name: string;
@@ -44,17 +44,9 @@ export async function doctor(config: ServerConfig): Promise<DoctorCheck[]> {
   try {
     const storage = openServerStorage(config);
     try {
-      await storage.ping();
-      const docs = await storage.listDocs();
-      let bytes = 0;
-      let updates = 0;
-      for (const d of docs) {
-        const s = await storage.docSize(d);
-        bytes += s.bytes;
-        updates += s.updates;
-      }
+      const totals = await storageTotals(storage);
       const integrity = storage.db.pragma('integrity_check', { simple: true });
-      checks.push({ name: 'storage', ok: integrity === 'ok', detail: `${path}: ${docs.length} document(s), ${bytes} bytes, ${updates} log rows; integrity ${String(integrity)}` });
+      checks.push({ name: 'storage', ok: integrity === 'ok', detail: `${path}: ${totals}; integrity ${String(integrity)}` });
     } finally {
       await storage.close();
     }
@@ -64,20 +56,25 @@ export async function doctor(config: ServerConfig): Promise<DoctorCheck[]> {
   return checks;
 }
 
+/** Ping, then documents, bytes and log rows over every stored doc, as one line for `doctor`. */
+async function storageTotals(storage: DocStorage): Promise<string> {
+  await storage.ping();
+  const docs = await storage.listDocs();
+  let bytes = 0;
+  let updates = 0;
+  for (const d of docs) {
+    const size = await storage.docSize(d);
+    bytes += size.bytes;
+    updates += size.updates;
+  }
+  return `${docs.length} document(s), ${bytes} bytes, ${updates} log rows`;
+}
+
 /** PostgreSQL: reachability and totals (integrity is the database's own business). */
 async function storageCheck(config: ServerConfig): Promise<DoctorCheck> {
   const storage = openDocStorage(config);
   try {
-    await storage.ping();
-    const docs = await storage.listDocs();
-    let bytes = 0;
-    let updates = 0;
-    for (const d of docs) {
-      const s = await storage.docSize(d);
-      bytes += s.bytes;
-      updates += s.updates;
-    }
-    return { name: 'storage', ok: true, detail: `${storageLabel(config)}: ${docs.length} document(s), ${bytes} bytes, ${updates} log rows` };
+    return { name: 'storage', ok: true, detail: `${storageLabel(config)}: ${await storageTotals(storage)}` };
   } catch (err) {
     return { name: 'storage', ok: false, detail: `${storageLabel(config)}: ${(err as Error).message}` };
   } finally {

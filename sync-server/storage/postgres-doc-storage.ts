@@ -13,8 +13,8 @@
  * - The schema is created on first use under an advisory lock, versioned in `oms_schema`.
  */
 import pg from 'pg';
-import * as Y from 'yjs';
 import type { AppendResult, CompactResult, DocKey, DocStorage, StoredDocState } from '../../core/storage/doc-storage';
+import { foldUpdates } from '../../core/storage/fold-updates';
 import { PostgresStorageError, translatePgError } from './errors';
 
 export interface PostgresDocStorageOptions {
@@ -243,38 +243,26 @@ export class PostgresDocStorage implements DocStorage {
     if (upTo === doc.snapshot_seq) {
       return { updatesBefore: before.updates, updatesAfter: before.updates, bytesBefore: before.bytes, bytesAfter: before.bytes };
     }
-    const ydoc = new Y.Doc({ gc: true });
-    try {
-      if (doc.snapshot) Y.applyUpdate(ydoc, doc.snapshot);
-      let after = doc.snapshot_seq;
-      while (after < upTo) {
-        const rows = (
-          await this.pool.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM yjs_updates WHERE doc_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4', [doc.id, after, upTo, this.chunkRows])
-        ).rows;
-        if (rows.length === 0) break;
-        Y.transact(ydoc, () => {
-          for (const r of rows) Y.applyUpdate(ydoc, r.data);
-        });
-        after = rows[rows.length - 1]!.seq;
+    const folded = await foldUpdates(doc.snapshot, doc.snapshot_seq, upTo, async (after) =>
+      (
+        await this.pool.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM yjs_updates WHERE doc_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4', [doc.id, after, upTo, this.chunkRows])
+      ).rows,
+    );
+    const snapshot = Buffer.from(folded);
+    return await this.transaction(async (c): Promise<CompactResult> => {
+      // Row lock: appends to this doc wait for the swap; other processes' compactions too.
+      const now = (await c.query<{ snapshot_seq: number }>('SELECT snapshot_seq FROM yjs_docs WHERE id = $1 FOR UPDATE', [doc.id])).rows[0];
+      if (!now || now.snapshot_seq !== doc.snapshot_seq) {
+        // Deleted, or compacted by another process meanwhile: leave its result alone.
+        const s = now ? await this.sizeOf(c, doc.id) : { bytes: 0, updates: 0 };
+        return { updatesBefore: before.updates, updatesAfter: s.updates, bytesBefore: before.bytes, bytesAfter: s.bytes };
       }
-      const snapshot = Buffer.from(Y.encodeStateAsUpdate(ydoc));
-      return await this.transaction(async (c): Promise<CompactResult> => {
-        // Row lock: appends to this doc wait for the swap; other processes' compactions too.
-        const now = (await c.query<{ snapshot_seq: number }>('SELECT snapshot_seq FROM yjs_docs WHERE id = $1 FOR UPDATE', [doc.id])).rows[0];
-        if (!now || now.snapshot_seq !== doc.snapshot_seq) {
-          // Deleted, or compacted by another process meanwhile: leave its result alone.
-          const s = now ? await this.sizeOf(c, doc.id) : { bytes: 0, updates: 0 };
-          return { updatesBefore: before.updates, updatesAfter: s.updates, bytesBefore: before.bytes, bytesAfter: s.bytes };
-        }
-        await c.query('INSERT INTO yjs_snapshots (doc_id, data) VALUES ($1, $2) ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data', [doc.id, snapshot]);
-        await c.query('UPDATE yjs_docs SET snapshot_seq = $2 WHERE id = $1', [doc.id, upTo]);
-        await c.query('DELETE FROM yjs_updates WHERE doc_id = $1 AND seq <= $2', [doc.id, upTo]);
-        const s = (await c.query<{ n: number; bytes: number }>(TAIL_STATS, [doc.id])).rows[0]!;
-        return { updatesBefore: before.updates, updatesAfter: s.n, bytesBefore: before.bytes, bytesAfter: s.bytes + snapshot.byteLength };
-      });
-    } finally {
-      ydoc.destroy();
-    }
+      await c.query('INSERT INTO yjs_snapshots (doc_id, data) VALUES ($1, $2) ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data', [doc.id, snapshot]);
+      await c.query('UPDATE yjs_docs SET snapshot_seq = $2 WHERE id = $1', [doc.id, upTo]);
+      await c.query('DELETE FROM yjs_updates WHERE doc_id = $1 AND seq <= $2', [doc.id, upTo]);
+      const s = (await c.query<{ n: number; bytes: number }>(TAIL_STATS, [doc.id])).rows[0]!;
+      return { updatesBefore: before.updates, updatesAfter: s.n, bytesBefore: before.bytes, bytesAfter: s.bytes + snapshot.byteLength };
+    });
   }
 
   private async sizeOf(c: pg.Pool | pg.PoolClient, docId: number): Promise<{ bytes: number; updates: number }> {

@@ -9,10 +9,10 @@
  *   Never one flat Y.mergeUpdates over the tail: that is superlinear.
  * - Seqs are per doc, strictly increasing and never reused (kept in `yjs_docs.last_seq`).
  */
-import * as Y from 'yjs';
 import type { AppendResult, CompactResult, DocKey, DocStorage, StoredDocState } from '../../../core/storage/doc-storage';
 import { StoreError, translateSqliteError } from './errors';
 import { migrate, type Migration } from './migrations';
+import { foldUpdates } from '../../../core/storage/fold-updates';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
 import type { Statement, Transaction } from 'better-sqlite3';
 
@@ -216,39 +216,29 @@ export class SqliteDocStorage implements DocStorage {
     if (upTo === doc.snapshot_seq) {
       return { updatesBefore: before.updates, updatesAfter: before.updates, bytesBefore: before.bytes, bytesAfter: before.bytes };
     }
-    const ydoc = new Y.Doc({ gc: true });
-    try {
-      if (doc.snapshot) Y.applyUpdate(ydoc, doc.snapshot);
-      let after = doc.snapshot_seq;
-      while (after < upTo) {
-        const rows = this.guard(() => this.stmt.chunk.all(doc.id, after, upTo, this.chunkRows));
-        if (rows.length === 0) break;
-        Y.transact(ydoc, () => {
-          for (const r of rows) Y.applyUpdate(ydoc, r.data);
-        });
-        after = (rows[rows.length - 1] as { seq: number }).seq;
-        await yieldToEventLoop();
-      }
-      const snapshot = Y.encodeStateAsUpdate(ydoc);
-      return this.guard(() =>
-        this.db.transaction((): CompactResult => {
-          const now = this.stmt.docById.get(doc.id);
-          // Deleted, or compacted by another process meanwhile: leave its result alone.
-          if (!now || now.snapshot_seq !== doc.snapshot_seq) {
-            const s = now ? this.stmt.tailStats.get(now.id) : undefined;
-            const bytes = (s?.bytes ?? 0) + (now?.snapshot?.byteLength ?? 0);
-            return { updatesBefore: before.updates, updatesAfter: s?.n ?? 0, bytesBefore: before.bytes, bytesAfter: bytes };
-          }
-          this.stmt.putSnapshot.run(doc.id, snapshot);
-          this.stmt.setSnapshotSeq.run(upTo, doc.id);
-          this.stmt.deleteUpTo.run(doc.id, upTo);
-          const s = this.stmt.tailStats.get(doc.id) as { n: number; bytes: number | null };
-          return { updatesBefore: before.updates, updatesAfter: s.n, bytesBefore: before.bytes, bytesAfter: (s.bytes ?? 0) + snapshot.byteLength };
-        }).immediate(),
-      );
-    } finally {
-      ydoc.destroy();
-    }
+    const snapshot = await foldUpdates(
+      doc.snapshot,
+      doc.snapshot_seq,
+      upTo,
+      (after) => this.guard(() => this.stmt.chunk.all(doc.id, after, upTo, this.chunkRows)),
+      yieldToEventLoop,
+    );
+    return this.guard(() =>
+      this.db.transaction((): CompactResult => {
+        const now = this.stmt.docById.get(doc.id);
+        // Deleted, or compacted by another process meanwhile: leave its result alone.
+        if (!now || now.snapshot_seq !== doc.snapshot_seq) {
+          const s = now ? this.stmt.tailStats.get(now.id) : undefined;
+          const bytes = (s?.bytes ?? 0) + (now?.snapshot?.byteLength ?? 0);
+          return { updatesBefore: before.updates, updatesAfter: s?.n ?? 0, bytesBefore: before.bytes, bytesAfter: bytes };
+        }
+        this.stmt.putSnapshot.run(doc.id, snapshot);
+        this.stmt.setSnapshotSeq.run(upTo, doc.id);
+        this.stmt.deleteUpTo.run(doc.id, upTo);
+        const s = this.stmt.tailStats.get(doc.id) as { n: number; bytes: number | null };
+        return { updatesBefore: before.updates, updatesAfter: s.n, bytesBefore: before.bytes, bytesAfter: (s.bytes ?? 0) + snapshot.byteLength };
+      }).immediate(),
+    );
   }
 
   async docSize(key: DocKey): Promise<{ bytes: number; updates: number }> {
