@@ -27,6 +27,16 @@ start_postgres() {
   echo "services: PostgreSQL $version running on 127.0.0.1:5432"
 }
 
+# Debian's Chromium for the Playwright suite (test/e2e); Playwright's own browser download does not
+# work on the build machines (TOOLCHAIN.md), so playwright.config.ts points at /usr/bin/chromium.
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then echo "services: chromium present"; return 0; fi
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null 2>&1 \
+    || { echo "services: could not install chromium"; return 1; }
+  echo "services: chromium installed"
+}
+
 status=0
 start_postgres || status=1
+install_chromium || status=1
 exit "$status"
