@@ -1,0 +1,215 @@
+/**
+ * The desktop's side of oms-sync: one configured server, one saved sign-in, a live room per open
+ * branch and push/pull of history. The studio backend (and tests) own the workspaces and branch
+ * sessions; this service attaches to their docs, so an edit is persisted locally first and synced
+ * when a connection exists — offline is the normal case, not an error.
+ */
+import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { BranchSession, Workspace } from '../store';
+import { AccountProvider } from './account-provider';
+import { StaticTokenProvider, type AuthProvider, type PersistedCredential } from './auth-provider';
+import type { BackoffOptions } from './backoff';
+import { CredentialStore } from './credentials';
+import { SyncError } from './errors';
+import { HistoryClient, type PullResult, type PushResult } from './history-client';
+import { HttpJson } from './http-json';
+import { RoomClient, type RoomStatus } from './room-client';
+import { FileKeySecretBox, type SecretBox } from './secret-box';
+
+const SettingsSchema = z.strictObject({
+  server: z.string().optional(),
+  /** Local workspace name → its name on the server (default: the same). */
+  remotes: z.record(z.string(), z.string()).default({}),
+});
+type Settings = z.infer<typeof SettingsSchema>;
+
+export interface SyncServiceOptions {
+  /** Where settings, the credential file and its key live (the studio's profile directory). */
+  settingsDir: string;
+  /** The OS keychain where available (main/electron); a file key otherwise. */
+  secretBox?: SecretBox;
+  backoff?: BackoffOptions;
+}
+
+export interface BranchSyncStatus extends RoomStatus {
+  workspace: string;
+  branch: string;
+}
+
+export interface SignInRequest {
+  server?: string;
+  method: { kind: 'token'; token: string; user?: string } | { kind: 'password'; username: string; password: string; totp?: string } | { kind: 'mfa'; mfaToken: string; totp?: string; recoveryCode?: string };
+}
+
+const roomKey = (workspace: string, branch: string) => `${workspace}\u0000${branch}`;
+
+export class SyncService {
+  private settings: Settings;
+  private readonly settingsFile: string;
+  private readonly credentials: CredentialStore;
+  private auth: AuthProvider | undefined;
+  private readonly rooms = new Map<string, { client: RoomClient; workspace: Workspace; branch: string; off: () => void }>();
+  private readonly listeners = new Set<(s: BranchSyncStatus) => void>();
+
+  constructor(private readonly opts: SyncServiceOptions) {
+    mkdirSync(opts.settingsDir, { recursive: true });
+    this.settingsFile = join(opts.settingsDir, 'sync.json');
+    this.settings = this.loadSettings();
+    this.credentials = new CredentialStore(join(opts.settingsDir, 'credentials.bin'), opts.secretBox ?? new FileKeySecretBox(join(opts.settingsDir, 'credentials.key')));
+  }
+
+  private loadSettings(): Settings {
+    let text: string;
+    try {
+      text = readFileSync(this.settingsFile, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { remotes: {} };
+      throw err;
+    }
+    const parsed = SettingsSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new SyncError('SYNC_NOT_CONFIGURED', `${this.settingsFile} is not valid sync settings: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  }
+
+  private saveSettings(): void {
+    const tmp = `${this.settingsFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.settings, null, 2)}\n`);
+    renameSync(tmp, this.settingsFile);
+  }
+
+  get server(): string | undefined {
+    return this.settings.server;
+  }
+
+  /** Point the studio at a server (http(s)://host[:port]); signs out of the previous one. */
+  setServer(url: string): void {
+    const normalised = new HttpJson(url).baseUrl.replace(/\/+$/, '');
+    if (this.settings.server === normalised) return;
+    this.disconnectAll();
+    this.auth = undefined;
+    this.settings = { ...this.settings, server: normalised };
+    this.saveSettings();
+  }
+
+  setRemoteName(localWorkspace: string, remote: string): void {
+    this.settings = { ...this.settings, remotes: { ...this.settings.remotes, [localWorkspace]: remote } };
+    this.saveSettings();
+  }
+
+  remoteName(localWorkspace: string): string {
+    return this.settings.remotes[localWorkspace] ?? localWorkspace;
+  }
+
+  private http(): HttpJson {
+    if (!this.settings.server) throw new SyncError('SYNC_NOT_CONFIGURED', 'no sync server configured; set one in Settings → Sync');
+    return new HttpJson(this.settings.server);
+  }
+
+  private persist = (cred: PersistedCredential): void => {
+    if (this.settings.server) this.credentials.set(this.settings.server, cred);
+  };
+
+  /** The saved sign-in for the configured server, if any (decrypted on demand). */
+  private provider(): AuthProvider {
+    if (this.auth) return this.auth;
+    const http = this.http();
+    const saved = this.credentials.get(http.baseUrl.replace(/\/+$/, ''));
+    if (!saved) throw new SyncError('SYNC_AUTH_FAILED', `not signed in to ${http.baseUrl}`);
+    this.auth = saved.kind === 'token' ? new StaticTokenProvider(saved.token, saved.user) : AccountProvider.resume(http, saved, this.persist);
+    return this.auth;
+  }
+
+  async signIn(req: SignInRequest): Promise<{ user: string; kind: AuthProvider['kind'] }> {
+    if (req.server) this.setServer(req.server);
+    const http = this.http();
+    const m = req.method;
+    let auth: AuthProvider;
+    if (m.kind === 'token') {
+      auth = new StaticTokenProvider(m.token, m.user ?? 'token');
+      // Check it before saving: a typo should fail here, not on the first connect.
+      await http.request('GET', '/auth/validate', { token: m.token, schema: z.unknown() }).catch((err: unknown) => {
+        if (err instanceof SyncError && err.code === 'SYNC_PROTOCOL') return undefined; // a server without /auth/validate (static tokens only)
+        throw err;
+      });
+      this.persist(auth.persisted());
+    } else if (m.kind === 'password') {
+      auth = await AccountProvider.signIn(http, { username: m.username, password: m.password, ...(m.totp ? { totp: m.totp } : {}), deviceName: 'OMS Studio' }, this.persist);
+    } else {
+      auth = await AccountProvider.signIn(http, { mfaToken: m.mfaToken, ...(m.totp ? { totp: m.totp } : {}), ...(m.recoveryCode ? { recoveryCode: m.recoveryCode } : {}) }, this.persist);
+    }
+    this.disconnectAll();
+    this.auth = auth;
+    return { user: auth.user, kind: auth.kind };
+  }
+
+  async signOut(): Promise<void> {
+    this.disconnectAll();
+    const auth = this.auth;
+    this.auth = undefined;
+    if (auth instanceof AccountProvider) await auth.signOut();
+    if (this.settings.server) this.credentials.delete(this.settings.server);
+  }
+
+  whoAmI(): { server: string | undefined; user: string | undefined } {
+    try {
+      return { server: this.settings.server, user: this.provider().user };
+    } catch {
+      return { server: this.settings.server, user: undefined };
+    }
+  }
+
+  onStatus(listener: (s: BranchSyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Start live sync of an open branch; its doc keeps persisting locally whatever the network does. */
+  connect(ws: Workspace, session: BranchSession): BranchSyncStatus {
+    const key = roomKey(ws.name, session.branchName);
+    const existing = this.rooms.get(key);
+    if (existing) return { ...existing.client.status, workspace: ws.name, branch: session.branchName };
+    const server = this.http().baseUrl.replace(/^http/, 'ws');
+    const client = new RoomClient({ serverUrl: server, workspace: this.remoteName(ws.name), branch: session.branchName, doc: session.doc, auth: this.provider(), ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}) });
+    const off = client.onStatus((s) => {
+      for (const l of this.listeners) l({ ...s, workspace: ws.name, branch: session.branchName });
+    });
+    this.rooms.set(key, { client, workspace: ws, branch: session.branchName, off });
+    client.start();
+    return { ...client.status, workspace: ws.name, branch: session.branchName };
+  }
+
+  disconnect(workspace: string, branch: string): void {
+    const key = roomKey(workspace, branch);
+    const r = this.rooms.get(key);
+    if (!r) return;
+    r.client.stop();
+    r.off();
+    this.rooms.delete(key);
+  }
+
+  private disconnectAll(): void {
+    for (const r of [...this.rooms.values()]) this.disconnect(r.workspace.name, r.branch);
+  }
+
+  status(): BranchSyncStatus[] {
+    return [...this.rooms.values()].map((r) => ({ ...r.client.status, workspace: r.workspace.name, branch: r.branch }));
+  }
+
+  private history(ws: Workspace): HistoryClient {
+    return new HistoryClient({ http: this.http(), auth: this.provider(), workspace: this.remoteName(ws.name) });
+  }
+
+  push(ws: Workspace, branch: string): Promise<PushResult> {
+    return this.history(ws).push(ws, branch);
+  }
+
+  pull(ws: Workspace, branch: string): Promise<PullResult> {
+    return this.history(ws).pull(ws, branch, { liveSynced: this.rooms.has(roomKey(ws.name, branch)) });
+  }
+
+  close(): void {
+    this.disconnectAll();
+  }
+}
