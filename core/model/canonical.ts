@@ -6,6 +6,7 @@ import { digest } from 'lib0/hash/sha256';
 import { toBase64 } from 'lib0/buffer';
 import { encodeUtf8 } from 'lib0/string';
 import { ModelError } from '../errors';
+import { canonicalAnnotations, type Annotations } from './annotations';
 import { Ontology } from './schema';
 
 export interface ModelIssue {
@@ -35,20 +36,73 @@ function sortedSet(ids: readonly string[]): string[] {
   return [...new Set(ids)].sort();
 }
 
+/** Sorted, de-duplicated; undefined when empty (optional set fields leave no trace when empty). */
+function optionalSet(ids: readonly string[] | undefined): string[] | undefined {
+  return ids === undefined || ids.length === 0 ? undefined : sortedSet(ids);
+}
+
+interface Extras {
+  annotations?: Annotations | undefined;
+  subPropertyOf?: string[] | undefined;
+  supertypes?: string[] | undefined;
+  equivalentTo?: string[] | undefined;
+  disjointWith?: string[] | undefined;
+}
+const EXTRA_SETS = ['subPropertyOf', 'supertypes', 'equivalentTo', 'disjointWith'] as const;
+
+/**
+ * The optional hierarchy/annotation fields in canonical shape, dropped when empty. Returns the
+ * element itself when it has none of them, so the common case allocates nothing.
+ */
+function canonicalExtras<T extends Extras>(e: T): T {
+  if (e.annotations === undefined && EXTRA_SETS.every((f) => e[f] === undefined)) return e;
+  const out: T = { ...e };
+  const annotations = canonicalAnnotations(e.annotations);
+  if (annotations) out.annotations = annotations;
+  else delete out.annotations;
+  for (const f of EXTRA_SETS) {
+    const set = optionalSet(e[f]);
+    if (set) out[f] = set;
+    else delete out[f];
+  }
+  return out;
+}
+
+/** Children records with canonicalExtras applied; the same record when no child changes. */
+function canonicalChildren<T extends Extras>(children: Record<string, T>): Record<string, T> {
+  let out: Record<string, T> | undefined;
+  for (const id in children) {
+    const child = children[id] as T;
+    const c = canonicalExtras(child);
+    if (c !== child) (out ??= { ...children })[id] = c;
+  }
+  return out ?? children;
+}
+
+function canonicalRecord<T extends Extras>(record: Record<string, T>, each: (e: T) => T = canonicalExtras): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const id in record) out[id] = each(record[id] as T);
+  return out;
+}
+
 /** Normalise set-valued arrays in place order-independently; returns a new object. */
 export function canonicalize(o: Ontology): Ontology {
-  const objectTypes: Ontology['objectTypes'] = {};
-  for (const [id, ot] of Object.entries(o.objectTypes)) objectTypes[id] = { ...ot, implements: sortedSet(ot.implements) };
-  const interfaces: Ontology['interfaces'] = {};
-  for (const [id, itf] of Object.entries(o.interfaces)) {
-    interfaces[id] = { ...itf, extends: sortedSet(itf.extends), properties: sortedSet(itf.properties) };
-  }
-  const valueTypes: Ontology['valueTypes'] = {};
-  for (const [id, vt] of Object.entries(o.valueTypes)) {
+  const objectTypes = canonicalRecord(o.objectTypes, (ot) => canonicalExtras({
+    ...ot, implements: sortedSet(ot.implements), properties: canonicalChildren(ot.properties),
+  }));
+  const interfaces = canonicalRecord(o.interfaces, (itf) => canonicalExtras({
+    ...itf, extends: sortedSet(itf.extends), properties: sortedSet(itf.properties),
+  }));
+  const valueTypes = canonicalRecord(o.valueTypes, (vt) => {
     const e = vt.constraints.enum;
-    valueTypes[id] = e ? { ...vt, constraints: { ...vt.constraints, enum: dedupeEnum(e) } } : vt;
-  }
-  return { ...o, objectTypes, interfaces, valueTypes };
+    return canonicalExtras(e ? { ...vt, constraints: { ...vt.constraints, enum: dedupeEnum(e) } } : vt);
+  });
+  const structTypes = canonicalRecord(o.structTypes, (st) => canonicalExtras({ ...st, fields: canonicalChildren(st.fields) }));
+  const actionTypes = canonicalRecord(o.actionTypes, (at) => canonicalExtras({ ...at, parameters: canonicalChildren(at.parameters) }));
+  return canonicalExtras({
+    ...o, objectTypes, interfaces, valueTypes, structTypes, actionTypes,
+    linkTypes: canonicalRecord(o.linkTypes), sharedProperties: canonicalRecord(o.sharedProperties),
+  });
 }
 
 /** Enum values keep the author's order (it is meaningful to readers) but lose duplicates. */

@@ -3,3 +3,4 @@ export * from './ids';
 export * from './canonical';
 export * from './elements';
 export * from './order';
+export * from './annotations';

@@ -5,6 +5,7 @@
  * shown and repaired instead of being refused at the door.
  */
 import { z } from 'zod';
+import { Annotations } from './annotations';
 import { ID_PATTERN } from './ids';
 
 export const FORMAT_TAG = 'oms/1';
@@ -38,13 +39,26 @@ export const BaseType: z.ZodType<BaseType> = z.lazy(() =>
   ]),
 );
 
-/** Fields every named element carries. `iri` keeps the origin of imported RDF so export round-trips. */
+/**
+ * A reference that is either an element id of this ontology or an IRI outside it. Ids never contain
+ * ':' (ID_PATTERN) and absolute IRIs always do (the scheme), so the two never collide: `isIriRef`.
+ */
+export const IdOrIri = z.string().min(1).max(2000);
+/** Sets of ids or IRIs (supertypes, equivalentTo, disjointWith, subPropertyOf): optional, absent when empty in canonical form. */
+const refSet = z.array(IdOrIri).optional();
+
+/**
+ * Fields every named element carries. `iri` keeps the origin of imported RDF so export round-trips.
+ * `annotations` is optional rather than defaulted so that elements without any keep the exact
+ * canonical bytes (and content hashes) they had before annotations existed.
+ */
 const named = {
   apiName: ApiName,
   displayName: z.string().max(200).default(''),
   description: z.string().max(100_000).default(''),
   status: Status.default('active'),
   iri: z.string().optional(),
+  annotations: Annotations.optional(),
 };
 
 export const Property = z.strictObject({
@@ -56,6 +70,8 @@ export const Property = z.strictObject({
   required: z.boolean().default(false),
   pii: Pii.default('none'),
   order: OrderKey,
+  /** Properties (or shared properties) this one specialises: ids, or IRIs of outside properties (rdfs:subPropertyOf). */
+  subPropertyOf: refSet,
 });
 
 export const ObjectType = z.strictObject({
@@ -68,6 +84,27 @@ export const ObjectType = z.strictObject({
   titleKey: Id.optional(),
   properties: z.record(Id, Property).default({}),
   implements: z.array(Id).default([]),
+  /**
+   * Object type ids this type specialises (several allowed, acyclic). A subtype inherits their
+   * properties and implemented interfaces (see hierarchy.ts) and their primary key: it declares
+   * none of its own, or exactly the inherited one.
+   */
+  supertypes: z.array(Id).optional(),
+  /** owl:equivalentClass: object type ids, or IRIs of classes outside the ontology. Kept, not reasoned with. */
+  equivalentTo: refSet,
+  /** owl:disjointWith: object type ids or IRIs; no object may be of both types. */
+  disjointWith: refSet,
+});
+
+/** The OWL restriction a link type was read from (or is exported as) on its `from` class. */
+export const Restriction = z.strictObject({
+  quantifier: z.enum(['some', 'only', 'min', 'max', 'exactly', 'value']),
+  /** IRI of the OWL object property the restriction is on (absent: the link type's own `iri`). */
+  property: z.string().min(1).max(2000).optional(),
+  /** A qualified cardinality restriction (owl:onClass = the link's `to` type). */
+  qualified: z.boolean().optional(),
+  /** For quantifier 'value' (owl:hasValue): the individual's IRI or the literal. */
+  value: z.string().max(100_000).optional(),
 });
 
 export const LinkType = z.strictObject({
@@ -83,6 +120,16 @@ export const LinkType = z.strictObject({
    * on `from` for MANY_TO_ONE, on `to` for ONE_TO_MANY, on either for ONE_TO_ONE; never for MANY_TO_MANY.
    */
   foreignKeyPropertyId: Id.optional(),
+  /**
+   * How many `to` objects one `from` object has at least / at most (OWL min/max/exactCardinality).
+   * Required-ness is minCardinality ≥ 1. Validation keeps them consistent with `cardinality`:
+   * a *_TO_ONE link has at most one `to`, so maxCardinality ≤ 1 there.
+   */
+  minCardinality: z.number().int().min(0).optional(),
+  maxCardinality: z.number().int().min(0).optional(),
+  restriction: Restriction.optional(),
+  /** Link types (ids) or IRIs of object properties this one specialises (rdfs:subPropertyOf). */
+  subPropertyOf: refSet,
 });
 
 export const Interface = z.strictObject({
@@ -98,6 +145,8 @@ export const SharedProperty = z.strictObject({
   valueTypeId: Id.optional(),
   required: z.boolean().default(false),
   pii: Pii.default('none'),
+  /** Shared properties (ids) or IRIs this one specialises (rdfs:subPropertyOf). */
+  subPropertyOf: refSet,
 });
 
 export const Constraints = z.strictObject({
@@ -156,6 +205,8 @@ export const Ontology = z.strictObject({
   format: z.literal(FORMAT_TAG),
   name: z.string().min(1).max(200),
   description: z.string().max(100_000).default(''),
+  /** Annotations on the ontology itself (owl:Ontology header: versionInfo, license, creator, …). */
+  annotations: Annotations.optional(),
   /** Free-form metadata kept for round-trips (e.g. `baseIri`, RDF prefixes). */
   meta: z.record(z.string(), z.string()).default({}),
   objectTypes: z.record(Id, ObjectType).default({}),
@@ -174,6 +225,7 @@ export type PrimitiveTypeName = z.infer<typeof PrimitiveTypeName>;
 export type Property = z.infer<typeof Property>;
 export type ObjectType = z.infer<typeof ObjectType>;
 export type LinkType = z.infer<typeof LinkType>;
+export type Restriction = z.infer<typeof Restriction>;
 export type Interface = z.infer<typeof Interface>;
 export type SharedProperty = z.infer<typeof SharedProperty>;
 export type Constraints = z.infer<typeof Constraints>;
@@ -224,3 +276,8 @@ export const NESTED: Partial<Record<TopLevelKind, Record<string, NestedKind>>> =
 };
 
 export type TopLevelElement = Ontology[Collection][string];
+
+/** Whether a reference in an id-or-IRI field (IdOrIri) names something outside the ontology. */
+export function isIriRef(ref: string): boolean {
+  return ref.includes(':');
+}

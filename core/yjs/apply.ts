@@ -10,6 +10,7 @@ import { elementToYMap } from './encode';
 import { KIND_FIELD, childKindOf, entitiesMap, isTopLevelKind, rootMap, type YElement } from './layout';
 import { ORIGIN, type Origin } from './origins';
 import { setText } from './text';
+import { ANNOTATIONS_FIELD, memberFieldOf, writeMembers } from './members';
 import { writeField } from './write';
 
 function syncChildren(children: Y.Map<unknown>, kind: ElementKind, target: Record<string, Record<string, unknown>>): void {
@@ -35,7 +36,9 @@ function syncFields(m: YElement, kind: ElementKind, value: Record<string, unknow
   const top = isTopLevelKind(kind);
   for (const field of [...m.keys()]) {
     if (top && field === KIND_FIELD) continue;
-    if (value[field] === undefined) m.delete(field);
+    const memberField = memberFieldOf(field);
+    // Member keys of a field the target lacks go; those of a field it has are diffed by writeField.
+    if (memberField !== undefined ? value[memberField] === undefined : value[field] === undefined) m.delete(field);
   }
   for (const [field, v] of Object.entries(value)) {
     if (v === undefined) continue;
@@ -73,6 +76,7 @@ export function applyOntology(doc: Y.Doc, target: Ontology, origin: Origin = ORI
       for (const [k, v] of Object.entries(o.meta)) m.set(k, v);
       root.set('meta', m);
     }
+    writeMembers(root, ANNOTATIONS_FIELD, o.annotations);
     const entities = entitiesMap(doc);
     const wanted = new Map<string, ElementKind>();
     for (const collection of COLLECTIONS) for (const id of Object.keys(o[collection])) wanted.set(id, KIND_OF_COLLECTION[collection]);

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { ModelError } from '../errors';
 import { COLLECTION_OF_KIND, FORMAT_TAG, NESTED, Ontology, canonicalize, type ElementKind, type TopLevelKind } from '../model';
 import { cloneJson } from './json';
+import { MemberReader, memberFieldOf } from './members';
 import {
   DESCRIPTION_MAX, ELEMENT_SCHEMA, KIND_FIELD, TOP_LEVEL_KINDS, childKindOf, entitiesMap, isSetField, isTextField, isTopLevelKind, rootMap,
   type YElement,
@@ -19,9 +20,15 @@ function capText(text: string): string {
 export function readElement(kind: ElementKind, m: YElement): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const top = isTopLevelKind(kind);
+  let members: MemberReader | undefined;
   // forEach rather than entries(): this is the hot loop of every read, and the iterator allocates.
   m.forEach((v, field) => {
     if (top && field === KIND_FIELD) return;
+    const memberField = memberFieldOf(field);
+    if (memberField !== undefined) {
+      (members ??= new MemberReader()).add(memberField, field, v);
+      return;
+    }
     if (v instanceof Y.Text) out[field] = isTextField(kind, field) ? capText(v.toString()) : v.toString();
     else if (v instanceof Y.Map) {
       const childKind = childKindOf(kind, field);
@@ -35,6 +42,7 @@ export function readElement(kind: ElementKind, m: YElement): Record<string, unkn
       else out[field] = v.toJSON();
     } else out[field] = cloneJson(v);
   });
+  members?.into(out);
   return out;
 }
 
@@ -109,7 +117,15 @@ export function readRoot(doc: Y.Doc, repaired: string[]): Record<string, unknown
   const root = rootMap(doc);
   const description = root.get('description');
   const meta = root.get('meta');
+  const members = new MemberReader();
+  root.forEach((v, key) => {
+    const field = memberFieldOf(key);
+    if (field !== undefined) members.add(field, key, v);
+  });
+  const annotations: Record<string, unknown> = {};
+  members.into(annotations);
   return {
+    ...annotations,
     format: root.get('format') ?? FORMAT_TAG,
     name: root.get('name') ?? (repaired.push('ontology.name'), 'Untitled'),
     description: description instanceof Y.Text ? capText(description.toString()) : '',

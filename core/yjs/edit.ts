@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ModelError } from '../errors';
-import { ApiName, Id, newId, orderKeyBetween, type ElementKind, type NestedKind, type TopLevelKind } from '../model';
+import { AnnotationKey, AnnotationValue, ApiName, Id, IdOrIri, newId, normalizeAnnotationValue, orderKeyBetween, type ElementKind, type NestedKind, type TopLevelKind } from '../model';
 import { elementToYMap } from './encode';
 import { writeField } from './write';
 import { readElement } from './decode';
@@ -14,6 +14,7 @@ import {
   DESCRIPTION_MAX, ELEMENT_SCHEMA, KIND_FIELD, NESTED_KINDS, PARENT_OF, childKindOf, entitiesMap, isSetField, isTextField,
   isTopLevelKind, rootMap, type YElement,
 } from './layout';
+import { ANNOTATIONS_FIELD, MEMBER_SET_FIELDS, annotationMemberKey, setMemberKey } from './members';
 import { ORIGIN, type Origin } from './origins';
 import { splitsSurrogate } from './text';
 
@@ -231,14 +232,53 @@ export function moveChild(doc: Y.Doc, address: { id: string; parentId: string },
   doc.transact(() => found.map.set('order', order), origin);
 }
 
+/** Whether `kind`'s schema has `field` (member fields exist on some kinds only). */
+function hasField(kind: ElementKind, field: string): boolean {
+  const schema = ELEMENT_SCHEMA[kind];
+  return schema instanceof z.ZodObject && field in (schema.shape as Record<string, unknown>);
+}
+
 function setMembership(doc: Y.Doc, address: ElementAddress, field: string, id: string, member: boolean, origin: Origin): void {
   const found = locate(doc, address);
+  if (MEMBER_SET_FIELDS.has(field) && hasField(found.kind, field)) {
+    // supertypes are object type ids; the other member sets also take IRIs (see IdOrIri).
+    if (!(field === 'supertypes' ? Id : IdOrIri).safeParse(id).success) throw invalid(`invalid ${field} member "${id}"`);
+    const key = setMemberKey(field, id);
+    doc.transact(() => {
+      if (member) found.map.set(key, true);
+      else found.map.delete(key);
+    }, origin);
+    return;
+  }
   if (!isSetField(found.kind, field)) throw invalid(`${found.kind}.${field} is not an id set`);
   if (!Id.safeParse(id).success) throw invalid(`invalid id "${id}"`);
   doc.transact(() => {
     const target = childMap(found.map, field);
     if (member) target.set(id, true);
     else target.delete(id);
+  }, origin);
+}
+
+/**
+ * Add or remove one annotation value of an element (or, with `address` null, of the ontology).
+ * Values are members by content: adding an equal value again is a no-op, removing one that is not
+ * there is a no-op, and concurrent adds from two peers both survive.
+ */
+export function setAnnotation(doc: Y.Doc, address: ElementAddress | null, key: string, value: unknown, present: boolean, origin: Origin = ORIGIN.local): void {
+  const parsed = AnnotationValue.safeParse(value);
+  if (!parsed.success) throw invalid(`invalid annotation value: ${parsed.error.issues[0]?.message ?? 'rejected'}`);
+  if (typeof key !== 'string' || key.length === 0 || !AnnotationKey.safeParse(key).success) throw invalid(`invalid annotation key "${String(key).slice(0, 80)}"`);
+  let target: Y.Map<unknown>;
+  if (address === null) target = rootMap(doc);
+  else {
+    const found = locate(doc, address);
+    if (!hasField(found.kind, ANNOTATIONS_FIELD)) throw invalid(`${found.kind} has no annotations`);
+    target = found.map;
+  }
+  const memberKey = annotationMemberKey(key, parsed.data);
+  doc.transact(() => {
+    if (present) target.set(memberKey, normalizeAnnotationValue(parsed.data));
+    else target.delete(memberKey);
   }, origin);
 }
 

@@ -4,6 +4,7 @@ import { COLLECTIONS, KIND_OF_COLLECTION, type ElementKind, type Ontology } from
 import { ModelError } from '../errors';
 import { cloneJson } from './json';
 import { ENTITIES_MAP, KIND_FIELD, ROOT_MAP, childKindOf, entitiesMap, isSetField, isTextField, isTopLevelKind, rootMap, type YElement } from './layout';
+import { ANNOTATIONS_FIELD, isMemberField, memberEntries } from './members';
 import { ORIGIN, type Origin } from './origins';
 
 export function idSetToYMap(ids: readonly string[]): Y.Map<true> {
@@ -30,7 +31,9 @@ export function elementToYMap(kind: ElementKind, value: Record<string, unknown>)
   const m = new Y.Map<unknown>();
   if (isTopLevelKind(kind)) m.set(KIND_FIELD, kind);
   for (const [field, v] of Object.entries(value)) {
-    if (v !== undefined) m.set(field, encodeField(kind, field, v));
+    if (v === undefined) continue;
+    if (isMemberField(field)) for (const [key, member] of memberEntries(field, v)) m.set(key, cloneJson(member));
+    else m.set(field, encodeField(kind, field, v));
   }
   return m;
 }
@@ -52,6 +55,7 @@ export function ontologyToDoc(o: Ontology, doc: Y.Doc = new Y.Doc(), origin: Ori
     const meta = new Y.Map<string>();
     for (const [k, v] of Object.entries(o.meta)) meta.set(k, v);
     root.set('meta', meta);
+    for (const [key, member] of memberEntries(ANNOTATIONS_FIELD, o.annotations)) root.set(key, cloneJson(member));
     for (const collection of COLLECTIONS) {
       const kind = KIND_OF_COLLECTION[collection];
       for (const [id, value] of Object.entries(o[collection])) entities.set(id, elementToYMap(kind, value as Record<string, unknown>));

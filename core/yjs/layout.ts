@@ -15,6 +15,10 @@
  *       fields | parameters | rules    (children carry `order`, a fractional key; no `kind` tag, their
  *                                        kind follows from the field; an action rule's own `kind` field
  *                                        is its rule kind and is never changed in place)
+ *     supertypes␟<id> | equivalentTo␟… optional sets (also disjointWith, subPropertyOf) and annotation
+ *       | annotations␟[key, value]     values as flat member keys on the element's own map, so the first
+ *                                        concurrent adds union too (see members.ts); the root map holds
+ *                                        the ontology's annotations the same way
  *     every other field              plain JSON value: baseType, constraints, values, references,
  *                                      apiName, ... are atomic on purpose (last writer wins); an optional
  *                                      field that is absent has no key

@@ -6,9 +6,9 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { ModelError } from '../errors';
-import { ApiName, Id } from '../model';
+import { AnnotationValue, ApiName, Id, IdOrIri } from '../model';
 import {
-  addToSet, createElement, deleteElement, editText, moveChild, removeFromSet, renameElement, setField, setMeta, setOntologyName,
+  addToSet, createElement, setAnnotation, deleteElement, editText, moveChild, removeFromSet, renameElement, setField, setMeta, setOntologyName,
   type CreateSpec,
 } from './edit';
 import { DESCRIPTION_MAX, NESTED_KINDS, TOP_LEVEL_KINDS } from './layout';
@@ -16,6 +16,8 @@ import { ORIGIN, type Origin } from './origins';
 
 const address = { id: Id, parentId: Id.optional() };
 const ElementValue = z.record(z.string(), z.unknown());
+/** Id sets (Y.Map members) and id-or-IRI member sets (core/yjs/members.ts); each op checks the member's shape for its field. */
+const SetField = z.enum(['implements', 'extends', 'properties', 'supertypes', 'equivalentTo', 'disjointWith', 'subPropertyOf']);
 
 export const EditOp = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('create'), kind: z.enum(TOP_LEVEL_KINDS), id: Id.optional(), value: ElementValue }),
@@ -34,8 +36,11 @@ export const EditOp = z.discriminatedUnion('op', [
     index: z.number().int().min(0), remove: z.number().int().min(0), insert: z.string().max(DESCRIPTION_MAX),
   }),
   z.strictObject({ op: z.literal('move'), id: Id, parentId: Id, after: Id.nullable() }),
-  z.strictObject({ op: z.literal('addToSet'), ...address, field: z.enum(['implements', 'extends', 'properties']), value: Id }),
-  z.strictObject({ op: z.literal('removeFromSet'), ...address, field: z.enum(['implements', 'extends', 'properties']), value: Id }),
+  z.strictObject({ op: z.literal('addToSet'), ...address, field: SetField, value: IdOrIri }),
+  z.strictObject({ op: z.literal('removeFromSet'), ...address, field: SetField, value: IdOrIri }),
+  /** One annotation value of an element (absent id: of the ontology). Members by content: see core/yjs/members.ts. */
+  z.strictObject({ op: z.literal('addAnnotation'), id: Id.optional(), parentId: Id.optional(), key: z.string().min(1).max(2000), value: AnnotationValue }),
+  z.strictObject({ op: z.literal('removeAnnotation'), id: Id.optional(), parentId: Id.optional(), key: z.string().min(1).max(2000), value: AnnotationValue }),
   z.strictObject({ op: z.literal('setName'), name: z.string().min(1).max(200) }),
   z.strictObject({ op: z.literal('setMeta'), key: z.string().min(1).max(200), value: z.string().nullable() }),
 ]);
@@ -83,6 +88,10 @@ export function applyOp(doc: Y.Doc, input: unknown, origin: Origin = ORIGIN.loca
     case 'removeFromSet':
       removeFromSet(doc, at(op), op.field, op.value, origin);
       return { id: op.id };
+    case 'addAnnotation':
+    case 'removeAnnotation':
+      setAnnotation(doc, op.id === undefined ? null : { id: op.id, parentId: op.parentId }, op.key, op.value, op.op === 'addAnnotation', origin);
+      return op.id === undefined ? {} : { id: op.id };
     case 'setName':
       setOntologyName(doc, op.name, origin);
       return {};

@@ -4,6 +4,7 @@ import type { ElementKind } from '../model';
 import { encodeField } from './encode';
 import { cloneJson, jsonEqual } from './json';
 import { childKindOf, isSetField, isTextField, type YElement } from './layout';
+import { isMemberField, writeMembers } from './members';
 import { setText } from './text';
 
 /**
@@ -12,6 +13,10 @@ import { setText } from './text';
  * Children maps are replaced here; applyOntology diffs them itself.
  */
 export function writeField(m: YElement, kind: ElementKind, field: string, value: unknown): void {
+  if (isMemberField(field)) {
+    writeMembers(m, field, value);
+    return;
+  }
   const cur = m.get(field);
   if (value === undefined) {
     if (m.has(field)) m.delete(field);
