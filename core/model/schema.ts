@@ -105,6 +105,8 @@ export const Restriction = z.strictObject({
   qualified: z.boolean().optional(),
   /** For quantifier 'value' (owl:hasValue): the individual's IRI or the literal. */
   value: z.string().max(100_000).optional(),
+  /** E2 (OWL interop): datatype IRI of the cardinality literal when the source did not use xsd:nonNegativeInteger (QUDT writes xsd:integer), so a re-export writes the same literal. */
+  datatype: z.string().min(1).max(2000).optional(),
 });
 
 export const LinkType = z.strictObject({
@@ -128,6 +130,8 @@ export const LinkType = z.strictObject({
   minCardinality: z.number().int().min(0).optional(),
   maxCardinality: z.number().int().min(0).optional(),
   restriction: Restriction.optional(),
+  /** E2 (OWL interop): IRI of the owl:inverseOf property, the link read from `to` to `from` (its label is toDisplayName). */
+  inverseIri: z.string().min(1).max(2000).optional(),
   /** Link types (ids) or IRIs of object properties this one specialises (rdfs:subPropertyOf). */
   subPropertyOf: refSet,
 });
