@@ -34,6 +34,8 @@ export interface RemoteRef {
   auth: AuthProvider;
   /** The workspace's name on the server. */
   workspace: string;
+  /** Runs after the objects are up and before the head moves: progress UIs, and tests racing two pushes. */
+  beforeHeadMove?: () => Promise<void>;
 }
 
 function objectBytes(o: HistoryObject): number {
@@ -132,6 +134,7 @@ export class HistoryClient {
     for (const part of chunks(objects, MAX_OBJECTS_PER_REQUEST, objectBytes, MAX_PUSH_BYTES)) {
       await this.call('POST', 'objects', PushObjectsResponseSchema, { objects: part });
     }
+    await this.remote.beforeHeadMove?.();
     const moved = (f: HttpFailure) =>
       f.status === 409 ? new SyncError('REMOTE_MOVED', `someone pushed to ${branch} meanwhile; pull, merge and push again`, { branch, serverCode: f.code }) : undefined;
     if (remote) await this.call('PUT', `branches/${branch.split('/').map(encodeURIComponent).join('/')}`, BranchSchema, { head: local.head, expectedHead: remote.head }, moved);

@@ -6,3 +6,4 @@ export { AccountProvider } from './account-provider';
 export { FileKeySecretBox, type SecretBox } from './secret-box';
 export { SyncError, type SyncErrorCode } from './errors';
 export { Backoff, type BackoffOptions } from './backoff';
+export { HttpJson } from './http-json';
