@@ -4,3 +4,4 @@ export * from './canonical';
 export * from './elements';
 export * from './order';
 export * from './annotations';
+export * from './hierarchy';

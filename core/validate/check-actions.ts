@@ -1,5 +1,5 @@
 /** Action types: parameters pick objects by key, rules point at real types and write matching types. */
-import type { ActionRule, ActionType, ObjectType } from '../model';
+import type { ActionRule, ActionType, Property } from '../model';
 import { sameBaseType } from './base-types';
 import type { ValidationContext } from './context';
 
@@ -11,7 +11,7 @@ export function checkActionTypes(ctx: ValidationContext): void {
       ctx.checkBaseType(param.baseType, path, 'baseType', pid);
       if (param.objectTypeId === undefined) continue;
       const ot = ctx.resolve(ctx.objectTypes, 'objectType', param.objectTypeId, [...path, 'objectTypeId'], pid);
-      const pk = ot ? primaryKeyOf(ctx, param.objectTypeId, ot) : undefined;
+      const pk = ot ? ctx.hierarchy.primaryKeyProperty(param.objectTypeId)?.property : undefined;
       if (pk && !sameBaseType(pk.baseType, param.baseType)) {
         ctx.report('ACTION_PARAMETER_TYPE_MISMATCH', [...path, 'baseType'], `parameter ${param.apiName} picks ${ot?.apiName} objects by their primary key ${pk.apiName} (${ctx.typeLabel(pk.baseType)}) but is ${ctx.typeLabel(param.baseType)}`);
       }
@@ -20,11 +20,6 @@ export function checkActionTypes(ctx: ValidationContext): void {
     if (rules.length === 0) ctx.report('ACTION_TYPE_NO_RULES', [...base, 'rules'], `action type ${at.apiName} has no rules`);
     for (const [rid, rule] of rules) checkRule(ctx, id, at, rule, [...base, 'rules', rid]);
   }
-}
-
-function primaryKeyOf(ctx: ValidationContext, otId: string, ot: ObjectType) {
-  const pk = ot.primaryKey !== undefined ? ctx.member('property', ot.primaryKey) : undefined;
-  return pk && pk.parentId === otId ? pk.value : undefined;
 }
 
 function checkRule(ctx: ValidationContext, actionId: string, at: ActionType, rule: ActionRule, path: string[]): void {
@@ -53,8 +48,13 @@ function checkRule(ctx: ValidationContext, actionId: string, at: ActionType, rul
     }
   }
   if (rule.kind === 'createObject' && ot) {
-    const missing = Object.entries(ot.properties)
-      .filter(([pid, p]) => (p.required || pid === ot.primaryKey) && !Object.hasOwn(rule.values, pid))
+    // Inherited required properties and an inherited key must be set too (hierarchy.ts).
+    const pk = ctx.hierarchy.primaryKey(rule.objectTypeId).propertyId;
+    const effective = ctx.hierarchy.parents(rule.objectTypeId).length > 0
+      ? ctx.hierarchy.properties(rule.objectTypeId).map((p): [string, Property] => [p.id, p.property])
+      : Object.entries(ot.properties);
+    const missing = effective
+      .filter(([pid, p]) => (p.required || pid === pk) && !Object.hasOwn(rule.values, pid))
       .map(([, p]) => p.apiName);
     if (missing.length > 0) {
       ctx.report('ACTION_CREATE_MISSING_REQUIRED', [...path, 'values'], `${at.apiName} creates ${ot.apiName} objects without setting ${missing.join(', ')}`);

@@ -42,8 +42,12 @@ function checkProperty(ctx: ValidationContext, pid: string, prop: Property, path
 
 function checkKeys(ctx: ValidationContext, id: string, ot: ObjectType): void {
   const base = ['objectTypes', id];
+  const hasParents = ctx.hierarchy.parents(id).length > 0;
   if (ot.primaryKey === undefined) {
-    ctx.report('MISSING_PRIMARY_KEY', [...base, 'primaryKey'], `object type ${ot.apiName} has no primary key`);
+    // An inherited key was checked where it is declared; ambiguous ones are SUBTYPE_PRIMARY_KEY_CONFLICT.
+    if (!hasParents || ctx.hierarchy.primaryKey(id).inherited.length === 0) {
+      ctx.report('MISSING_PRIMARY_KEY', [...base, 'primaryKey'], `object type ${ot.apiName} has no primary key${hasParents ? ' and inherits none' : ''}`);
+    }
   } else {
     const pk = ctx.ownProperty(id, ot.primaryKey, [...base, 'primaryKey'], id);
     if (pk) {
@@ -55,6 +59,7 @@ function checkKeys(ctx: ValidationContext, id: string, ot: ObjectType): void {
     }
   }
   if (ot.titleKey === undefined) {
+    if (hasParents && ctx.hierarchy.ancestors(id).some((a) => ctx.objectTypes.get(a)?.titleKey !== undefined)) return;
     ctx.report('TITLE_KEY_MISSING', [...base, 'titleKey'], `object type ${ot.apiName} has no title key`);
   } else {
     const title = ctx.ownProperty(id, ot.titleKey, [...base, 'titleKey'], id);
@@ -100,7 +105,7 @@ function checkRealisation(ctx: ValidationContext, id: string, ot: ObjectType, re
   if (ot.implements.length === 0) return;
   // Linear scans: an object type has tens of properties and its interfaces a handful of requirements,
   // so this beats building a lookup per object type.
-  const properties = Object.values(ot.properties);
+  const properties = ctx.hierarchy.parents(id).length > 0 ? ctx.hierarchy.properties(id).map((p) => p.property) : Object.values(ot.properties);
   const reported = new Set<string>();
   for (const itfId of ot.implements) {
     for (const [spId, fromItf] of required.of(itfId)) {

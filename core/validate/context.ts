@@ -5,7 +5,7 @@
  * DANGLING_REFERENCE or DEPRECATED_REFERENCE with a precise path.
  */
 import {
-  COLLECTIONS, KIND_OF_COLLECTION, NESTED,
+  COLLECTIONS, KIND_OF_COLLECTION, NESTED, TypeHierarchy,
   type ActionParameter, type ActionType, type BaseType, type Collection, type ElementKind, type Interface, type LinkType,
   type ObjectType, type Ontology, type Property, type SharedProperty, type StructField, type StructType, type ValueType,
 } from '../model';
@@ -62,6 +62,8 @@ export class ValidationContext {
   readonly valueTypes: Map<string, ValueType>;
   readonly structTypes: Map<string, StructType>;
   readonly actionTypes: Map<string, ActionType>;
+  /** Inheritance between object types (core/model/hierarchy.ts), shared by every check. */
+  readonly hierarchy: TypeHierarchy;
   /** Every element in walk order, duplicates of an id included (checkNames needs them all). */
   readonly elements: IndexedElement[] = [];
   /** First element with each id, for messages and duplicate detection. */
@@ -77,6 +79,7 @@ export class ValidationContext {
     this.valueTypes = entries(ontology.valueTypes);
     this.structTypes = entries(ontology.structTypes);
     this.actionTypes = entries(ontology.actionTypes);
+    this.hierarchy = new TypeHierarchy(ontology.objectTypes);
     // A direct walk rather than model's allElements(): building path arrays for 100k elements up
     // front cost more than all the checks together.
     for (const collection of COLLECTIONS) {
@@ -164,12 +167,12 @@ export class ValidationContext {
       : `${KIND_LABEL[expected]} ${id} does not exist`);
   }
 
-  /** Resolve a property id that must belong to object type `ownerId`. */
+  /** Resolve a property id that must belong to object type `ownerId` or be inherited by it from a supertype. */
   ownProperty(ownerId: string, id: string, path: Path, sourceId: string): Property | undefined {
     const member = this.resolveMember('property', id, path, sourceId);
     if (!member) return undefined;
-    if (member.parentId !== ownerId) {
-      this.report('DANGLING_REFERENCE', path, `property ${this.name(id)} (${id}) belongs to ${this.name(member.parentId)}, not to ${this.name(ownerId)}`);
+    if (member.parentId !== ownerId && !this.hierarchy.ancestors(ownerId).includes(member.parentId)) {
+      this.report('DANGLING_REFERENCE', path, `property ${this.name(id)} (${id}) belongs to ${this.name(member.parentId)}, not to ${this.name(ownerId)} or a supertype of it`);
       return undefined;
     }
     return member.value;

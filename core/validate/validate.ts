@@ -6,7 +6,9 @@
 import type { Ontology } from '../model';
 import { checkActionTypes } from './check-actions';
 import { checkInterfaces, checkSharedProperties } from './check-interfaces';
+import { checkHierarchy } from './check-hierarchy';
 import { checkLinkTypes } from './check-links';
+import { checkAnnotations } from './check-annotations';
 import { checkNames } from './check-names';
 import { checkObjectTypes } from './check-object-types';
 import { checkStructTypes } from './check-structs';
@@ -20,6 +22,8 @@ export function validate(o: Ontology): Diagnostic[] {
   const ctx = new ValidationContext(o);
   checkNames(ctx);
   checkObjectTypes(ctx);
+  checkHierarchy(ctx);
+  checkAnnotations(ctx);
   checkLinkTypes(ctx);
   checkInterfaces(ctx);
   checkSharedProperties(ctx);

@@ -22,7 +22,14 @@ const { baseType } = fc.letrec<{ baseType: BaseType }>((tie) => ({
     id.map((structTypeId) => ({ type: 'struct' as const, structTypeId })),
   ),
 }));
-const named = { apiName: name, status };
+const annotationValue = fc.record({
+  value: fc.string({ maxLength: 3 }), lang: fc.constantFrom('en', 'en-GB', 'en_GB', '', 'x-y-z'), kind: fc.constantFrom('literal', 'iri'),
+  datatype: fc.constantFrom('http://www.w3.org/2001/XMLSchema#string'), scope: fc.constantFrom('EXACT', 'RELATED'), xrefs: fc.array(fc.string({ maxLength: 2 }), { maxLength: 2 }),
+}, { requiredKeys: ['value'] });
+const annotations = fc.option(fc.dictionary(fc.constantFrom('', ' ', 'synonym', 'http://x.org/a', 'constructor'), fc.array(annotationValue, { maxLength: 2 }), { maxKeys: 2 }), { nil: undefined });
+/** Ids and IRIs, as equivalentTo/disjointWith/subPropertyOf take. */
+const refs = fc.option(fc.array(fc.oneof(id, fc.constant('http://x.org/C')), { maxLength: 2 }), { nil: undefined });
+const named = { apiName: name, status, annotations };
 const dict = <T>(value: fc.Arbitrary<T>) => fc.dictionary(id, value, { maxKeys: 3 });
 const rule = fc.oneof(
   fc.record({ kind: fc.constant('createObject'), order, objectTypeId: id, values: dict(id) }),
@@ -36,9 +43,11 @@ const ontology = fc.record({
   name: fc.constant('Fuzz'),
   objectTypes: dict(fc.record({
     ...named, primaryKey: optId, titleKey: optId, implements: fc.array(id, { maxLength: 2 }),
-    properties: dict(fc.record({ ...named, baseType, valueTypeId: optId, sharedPropertyId: optId, required: fc.boolean(), pii: fc.constantFrom('none', 'personal', 'sensitive'), order })),
+    supertypes: fc.option(fc.array(id, { maxLength: 2 }), { nil: undefined }), equivalentTo: refs, disjointWith: refs,
+    properties: dict(fc.record({ ...named, baseType, valueTypeId: optId, sharedPropertyId: optId, required: fc.boolean(), pii: fc.constantFrom('none', 'personal', 'sensitive'), order, subPropertyOf: refs })),
   })),
-  linkTypes: dict(fc.record({ ...named, fromObjectTypeId: id, toObjectTypeId: id, cardinality: fc.constantFrom('ONE_TO_ONE', 'ONE_TO_MANY', 'MANY_TO_ONE', 'MANY_TO_MANY'), foreignKeyPropertyId: optId })),
+  linkTypes: dict(fc.record({ ...named, fromObjectTypeId: id, toObjectTypeId: id, cardinality: fc.constantFrom('ONE_TO_ONE', 'ONE_TO_MANY', 'MANY_TO_ONE', 'MANY_TO_MANY'), foreignKeyPropertyId: optId,
+    minCardinality: fc.option(fc.nat(3), { nil: undefined }), maxCardinality: fc.option(fc.nat(3), { nil: undefined }), subPropertyOf: refs })),
   interfaces: dict(fc.record({ ...named, extends: fc.array(id, { maxLength: 2 }), properties: fc.array(id, { maxLength: 2 }) })),
   sharedProperties: dict(fc.record({ ...named, baseType, valueTypeId: optId, pii: fc.constantFrom('none', 'personal', 'sensitive') })),
   valueTypes: dict(fc.record({

@@ -60,6 +60,16 @@ const addValueType = (o: Ontology, baseType: Ontology['valueTypes'][string]['bas
   o.valueTypes['vt-x'] = { apiName: 'X', displayName: '', description: '', status: 'active', baseType, constraints };
 };
 
+type ObjectTypeValue = Ontology['objectTypes'][string];
+/** A subtype of `supertypes` (no key of its own: it inherits one), with optional own properties. */
+const addSubtype = (o: Ontology, id: string, apiName: string, supertypes: string[], properties: ObjectTypeValue['properties'] = {}, extra: Partial<ObjectTypeValue> = {}): ObjectTypeValue => {
+  const value: ObjectTypeValue = { apiName, displayName: '', description: '', status: 'active', pluralDisplayName: '', properties, implements: [], supertypes, ...extra };
+  o.objectTypes[id] = value;
+  return value;
+};
+const simpleProp = (apiName: string, type: 'string' | 'integer' | 'geopoint', order = 'a'): ObjectTypeValue['properties'][string] =>
+  ({ apiName, displayName: '', description: '', status: 'active', baseType: { type }, required: false, pii: 'none', order });
+
 interface Row {
   code: DiagnosticCode;
   what: string;
@@ -172,6 +182,38 @@ const ROWS: Row[] = [
     mutate: (o) => { action(o).rules['ar-3'] = { kind: 'createObject', order: 'c', objectTypeId: 'ot-a', values: {} }; },
   },
   { code: 'TITLE_KEY_MISSING', what: 'no title key', path: 'objectTypes/ot-a/titleKey', mutate: (o) => { delete ot(o, 'ot-a').titleKey; } },
+  // Type hierarchy (core/model/hierarchy.ts) and annotations.
+  {
+    code: 'SUPERTYPE_CYCLE', what: 'two types each other\'s supertype', path: 'objectTypes/ot-a/supertypes', message: /Aircraft → Flight → Aircraft/,
+    mutate: (o) => { ot(o, 'ot-a').supertypes = ['ot-b']; ot(o, 'ot-b').supertypes = ['ot-a']; },
+  },
+  { code: 'SUPERTYPE_CYCLE', what: 'a type its own supertype', path: 'objectTypes/ot-a/supertypes', mutate: (o) => { ot(o, 'ot-a').supertypes = ['ot-a']; } },
+  { code: 'DANGLING_REFERENCE', what: 'supertype', path: 'objectTypes/ot-jet/supertypes/0', mutate: (o) => { addSubtype(o, 'ot-jet', 'Jet', ['ghost']); }, message: /object type ghost does not exist/ },
+  { code: 'MISSING_PRIMARY_KEY', what: 'subtype inheriting no key', path: 'objectTypes/ot-jet/primaryKey', mutate: (o) => { addSubtype(o, 'ot-jet', 'Jet', ['ot-a']); delete ot(o, 'ot-a').primaryKey; }, message: /inherits none/ },
+  { code: 'DANGLING_REFERENCE', what: 'equivalentTo id', path: 'objectTypes/ot-a/equivalentTo/0', mutate: (o) => { ot(o, 'ot-a').equivalentTo = ['ghost']; } },
+  { code: 'DANGLING_REFERENCE', what: 'subPropertyOf of the wrong kind', path: 'objectTypes/ot-a/properties/p-a-pos/subPropertyOf/0', mutate: (o) => { prop(o, 'ot-a', 'p-a-pos').subPropertyOf = ['ot-b']; }, message: /not a property/ },
+  { code: 'DANGLING_REFERENCE', what: 'link subPropertyOf', path: 'linkTypes/lt-fa/subPropertyOf/0', mutate: (o) => { lt(o).subPropertyOf = ['sp-name']; } },
+  {
+    code: 'SUBTYPE_PRIMARY_KEY_CONFLICT', what: 'subtype declaring its own key', path: 'objectTypes/ot-jet/primaryKey', message: /inherits id/,
+    mutate: (o) => { addSubtype(o, 'ot-jet', 'Jet', ['ot-a'], { 'p-j-code': { ...simpleProp('code', 'string'), required: true } }, { primaryKey: 'p-j-code' }); },
+  },
+  { code: 'SUBTYPE_PRIMARY_KEY_CONFLICT', what: 'supertypes with different keys', path: 'objectTypes/ot-jet/supertypes', mutate: (o) => { addSubtype(o, 'ot-jet', 'Jet', ['ot-a', 'ot-b']); } },
+  {
+    code: 'INHERITED_PROPERTY_CONFLICT', what: 'one name, two types, from two supertypes', path: 'objectTypes/ot-jet/supertypes', message: /label as string from Wide and as integer from Narrow/,
+    mutate: (o) => {
+      addSubtype(o, 'ot-wide', 'Wide', ['ot-a'], { 'p-w-label': simpleProp('label', 'string') });
+      addSubtype(o, 'ot-narrow', 'Narrow', ['ot-a'], { 'p-n-label': simpleProp('label', 'integer') });
+      addSubtype(o, 'ot-jet', 'Jet', ['ot-wide', 'ot-narrow']);
+    },
+  },
+  { code: 'PROPERTY_SHADOWS_INHERITED', what: 'subtype redeclaring position', path: 'objectTypes/ot-jet/properties/p-j-pos/apiName', mutate: (o) => { addSubtype(o, 'ot-jet', 'Jet', ['ot-a'], { 'p-j-pos': simpleProp('Position', 'geopoint') }); } },
+  { code: 'DISJOINT_WITH_RELATED', what: 'subtype disjoint with its supertype', path: 'objectTypes/ot-jet/disjointWith/0', mutate: (o) => { addSubtype(o, 'ot-jet', 'Jet', ['ot-a'], {}, { disjointWith: ['ot-a'] }); }, message: /supertype Aircraft/ },
+  { code: 'LINK_CARDINALITY_MIN_GT_MAX', what: 'min 2, max 1', path: 'linkTypes/lt-fa/minCardinality', mutate: (o) => { lt(o).minCardinality = 2; lt(o).maxCardinality = 1; } },
+  { code: 'LINK_CARDINALITY_INCONSISTENT', what: 'MANY_TO_ONE with max 3', path: 'linkTypes/lt-fa/maxCardinality', mutate: (o) => { lt(o).maxCardinality = 3; } },
+  { code: 'ANNOTATION_KEY_EMPTY', what: 'blank key', path: 'objectTypes/ot-a/annotations/ ', mutate: (o) => { ot(o, 'ot-a').annotations = { ' ': [{ value: 'x' }] }; } },
+  { code: 'ANNOTATION_LANG_INVALID', what: 'en_GB', path: 'objectTypes/ot-a/properties/p-a-id/annotations/synonym/0/lang', mutate: (o) => { prop(o, 'ot-a', 'p-a-id').annotations = { synonym: [{ value: 'colour', lang: 'en_GB' }] }; } },
+  { code: 'ANNOTATION_LANG_INVALID', what: 'on the ontology', path: 'annotations/comment/0/lang', mutate: (o) => { o.annotations = { comment: [{ value: 'x', lang: '' }] }; } },
+  { code: 'ANNOTATION_VALUE_INCONSISTENT', what: 'an IRI with a language', path: 'linkTypes/lt-fa/annotations/seeAlso/0', mutate: (o) => { lt(o).annotations = { seeAlso: [{ value: 'http://x.org', kind: 'iri', lang: 'en' }] }; } },
 ];
 
 function mutated(row: Row): Ontology {
@@ -215,6 +257,30 @@ describe('validate', () => {
       const hit = validate(o).some((d) => d.code === 'INVALID_API_NAME' && d.path === path);
       expect(hit, `${kind} "${name}"`).toBe(!valid);
     }
+  });
+
+  it('a hierarchy with inherited keys, titles, interfaces and annotations validates clean', () => {
+    const o = structuredClone(BASE);
+    // Jet inherits Aircraft's key (p-a-id), title and Named; a Flight links to a Jet by that key.
+    addSubtype(o, 'ot-jet', 'Jet', ['ot-a'], { 'p-j-range': simpleProp('range', 'integer') }, {
+      equivalentTo: ['http://example.org/JetAircraft'], disjointWith: ['ot-b'],
+      annotations: { definition: [{ value: 'An aircraft with jet engines.', xrefs: ['ICAO:1'] }], synonym: [{ value: 'Düsenflugzeug', lang: 'de', scope: 'EXACT' }] },
+    });
+    addSubtype(o, 'ot-airliner', 'Airliner', ['ot-jet', 'ot-a'], { 'p-l-seats': simpleProp('seats', 'integer') }, { primaryKey: 'p-a-id' });
+    ot(o, 'ot-b').properties['p-b-jet'] = { ...simpleProp('jetId', 'string', 'd') };
+    o.linkTypes['lt-fj'] = { ...lt(o), apiName: 'flightJet', toObjectTypeId: 'ot-jet', foreignKeyPropertyId: 'p-b-jet', minCardinality: 0, maxCardinality: 1, restriction: { quantifier: 'max', property: 'http://example.org/jet' } };
+    action(o).rules['ar-3'] = { kind: 'createObject', order: 'c', objectTypeId: 'ot-jet', values: { 'p-a-id': 'ap-flight' } };
+    action(o).rules['ar-4'] = { kind: 'modifyObject', order: 'd', objectTypeId: 'ot-a', objectParameterId: 'ap-aircraft', values: {} };
+    prop(o, 'ot-a', 'p-a-pos').subPropertyOf = ['http://www.w3.org/2003/01/geo/wgs84_pos#location'];
+    o.annotations = { 'http://purl.org/dc/terms/license': [{ value: 'https://creativecommons.org/licenses/by/4.0/', kind: 'iri' }], comment: [{ value: 'Base', lang: 'en-GB' }] };
+    expect(validate(parseOntology(o))).toEqual([]);
+  });
+
+  it('reports a supertype cycle once, however many members it has', () => {
+    const o = structuredClone(BASE);
+    ['A', 'B', 'C'].forEach((n, i, all) => { addSubtype(o, `ot-${n}`, n, [`ot-${all[(i + 1) % all.length]}`]); });
+    const cycles = validate(o).filter((d) => d.code === 'SUPERTYPE_CYCLE');
+    expect(cycles.map((d) => d.message)).toEqual(['object type inheritance cycle: A → B → C → A']);
   });
 
   it('every code in the catalogue has at least one failing example', () => {

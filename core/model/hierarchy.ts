@@ -1,0 +1,183 @@
+/**
+ * The object type hierarchy: what a type inherits from its supertypes. The one place that defines
+ * inheritance, so validation, change analysis, the generators and the UI agree on it.
+ *
+ * Rules (also checked by core/validate):
+ * - A type inherits every property of every ancestor and every interface an ancestor implements.
+ *   Its effective properties are its own, then its ancestors' nearest first (breadth-first over
+ *   `supertypes` in sorted order), one per apiName: the first met wins. Two different properties with
+ *   one apiName are a conflict (INHERITED_PROPERTY_CONFLICT) or a shadowing (PROPERTY_SHADOWS_INHERITED)
+ *   that validation reports; this module just picks deterministically so generators stay usable.
+ * - Primary key: a subtype inherits its supertypes' key when it declares none. Along each upward path
+ *   the nearest type that declares a key decides; all paths must agree (else ambiguous). A subtype may
+ *   declare a key only when it inherits none, or declare exactly the inherited one (redundant, allowed).
+ *   So every object of a subtype is identified like the objects of its supertypes, and polymorphic
+ *   references (a link to a supertype) keep working.
+ * - Cycles and dangling supertypes are ignored here (validation reports them): every walk keeps a
+ *   visited set and skips ids that are not object types.
+ */
+import type { ObjectType, Ontology, Property } from './schema';
+import { ordered } from './elements';
+
+export interface EffectiveProperty {
+  id: string;
+  /** The object type that declares the property (the type itself, or an ancestor). */
+  ownerId: string;
+  property: Property;
+}
+
+export interface PrimaryKeyResolution {
+  /** The effective key property id, or undefined (none anywhere, or ambiguous). */
+  propertyId: string | undefined;
+  /** Whether the type declares `primaryKey` itself. */
+  declared: boolean;
+  /** Distinct keys the nearest declaring ancestors give (empty: nothing inherited). */
+  inherited: string[];
+}
+
+export class TypeHierarchy {
+  private readonly ancestorMemo = new Map<string, readonly string[]>();
+  private readonly propertyMemo = new Map<string, readonly EffectiveProperty[]>();
+  private childIndex: Map<string, string[]> | undefined;
+
+  constructor(private readonly objectTypes: Readonly<Record<string, ObjectType>>) {}
+
+  private get(id: string): ObjectType | undefined {
+    return Object.hasOwn(this.objectTypes, id) ? this.objectTypes[id] : undefined;
+  }
+
+  /** Direct supertypes that exist, sorted (canonical order), the type itself excluded. */
+  parents(id: string): readonly string[] {
+    const s = this.get(id)?.supertypes;
+    return s === undefined ? [] : s.filter((p) => p !== id && this.get(p) !== undefined);
+  }
+
+  /** Every ancestor once, nearest first (breadth-first), never the type itself even on a cycle. */
+  ancestors(id: string): readonly string[] {
+    const memo = this.ancestorMemo.get(id);
+    if (memo) return memo;
+    const seen = new Set<string>([id]);
+    const out: string[] = [];
+    for (let queue = [...this.parents(id)], i = 0; i < queue.length; i++) {
+      const a = queue[i] as string;
+      if (seen.has(a)) continue;
+      seen.add(a);
+      out.push(a);
+      for (const p of this.parents(a)) if (!seen.has(p)) queue.push(p);
+    }
+    this.ancestorMemo.set(id, out);
+    return out;
+  }
+
+  /** Whether `id` is `ancestorId` or one of its (transitive) subtypes. */
+  isSubtypeOf(id: string, ancestorId: string): boolean {
+    return id === ancestorId || this.ancestors(id).includes(ancestorId);
+  }
+
+  /** Direct subtypes, sorted. */
+  children(id: string): readonly string[] {
+    if (!this.childIndex) {
+      this.childIndex = new Map();
+      for (const cid of Object.keys(this.objectTypes).sort()) {
+        for (const p of this.parents(cid)) {
+          const list = this.childIndex.get(p);
+          if (list) list.push(cid);
+          else this.childIndex.set(p, [cid]);
+        }
+      }
+    }
+    return this.childIndex.get(id) ?? [];
+  }
+
+  /** Every transitive subtype once, nearest first. */
+  descendants(id: string): string[] {
+    const seen = new Set<string>([id]);
+    const out: string[] = [];
+    for (let queue = [...this.children(id)], i = 0; i < queue.length; i++) {
+      const d = queue[i] as string;
+      if (seen.has(d)) continue;
+      seen.add(d);
+      out.push(d);
+      queue.push(...this.children(d));
+    }
+    return out;
+  }
+
+  /** Own properties (in order), then inherited ones nearest ancestor first; one per apiName (case-insensitive). */
+  properties(id: string): readonly EffectiveProperty[] {
+    const memo = this.propertyMemo.get(id);
+    if (memo) return memo;
+    const out: EffectiveProperty[] = [];
+    const names = new Set<string>();
+    for (const ownerId of [id, ...this.ancestors(id)]) {
+      const owner = this.get(ownerId);
+      if (!owner) continue;
+      for (const [pid, property] of ordered(owner.properties)) {
+        const name = property.apiName.toLowerCase();
+        if (names.has(name)) continue;
+        names.add(name);
+        out.push({ id: pid, ownerId, property });
+      }
+    }
+    this.propertyMemo.set(id, out);
+    return out;
+  }
+
+  /** Inherited properties only (what `properties` adds to the type's own). */
+  inheritedProperties(id: string): EffectiveProperty[] {
+    return this.properties(id).filter((p) => p.ownerId !== id);
+  }
+
+  /** The effective property with this id, if the type has it (own or inherited). */
+  property(id: string, propertyId: string): EffectiveProperty | undefined {
+    for (const ownerId of [id, ...this.ancestors(id)]) {
+      const p = this.get(ownerId)?.properties;
+      if (p && Object.hasOwn(p, propertyId)) return { id: propertyId, ownerId, property: p[propertyId] as Property };
+    }
+    return undefined;
+  }
+
+  /** Interfaces the type implements itself or through an ancestor, sorted. */
+  interfaces(id: string): string[] {
+    const out = new Set(this.get(id)?.implements ?? []);
+    for (const a of this.ancestors(id)) for (const i of this.get(a)?.implements ?? []) out.add(i);
+    return [...out].sort();
+  }
+
+  /** The keys inherited along each upward path from the nearest ancestor that declares one. */
+  private inheritedKeys(id: string): string[] {
+    const keys = new Set<string>();
+    const seen = new Set<string>([id]);
+    for (let queue = [...this.parents(id)], i = 0; i < queue.length; i++) {
+      const a = queue[i] as string;
+      if (seen.has(a)) continue;
+      seen.add(a);
+      const declared = this.get(a)?.primaryKey;
+      if (declared !== undefined) keys.add(declared);
+      else queue.push(...this.parents(a));
+    }
+    return [...keys].sort();
+  }
+
+  primaryKey(id: string): PrimaryKeyResolution {
+    const declared = this.get(id)?.primaryKey;
+    const inherited = this.parents(id).length === 0 ? [] : this.inheritedKeys(id);
+    if (declared !== undefined) return { propertyId: declared, declared: true, inherited };
+    return { propertyId: inherited.length === 1 ? inherited[0] : undefined, declared: false, inherited };
+  }
+
+  /** The effective primary key property (undefined when none, ambiguous, or dangling). */
+  primaryKeyProperty(id: string): EffectiveProperty | undefined {
+    const pk = this.primaryKey(id).propertyId;
+    return pk === undefined ? undefined : this.property(id, pk);
+  }
+}
+
+/**
+ * The hierarchy of `o`'s object types. Walks are memoized inside the returned object, so build one
+ * per ontology value and reuse it for a pass; not cached globally because callers (tests, editors)
+ * may change an ontology object in place between passes.
+ */
+export function typeHierarchy(o: Pick<Ontology, 'objectTypes'>): TypeHierarchy {
+  return new TypeHierarchy(o.objectTypes);
+}

@@ -1,0 +1,100 @@
+/**
+ * The object type hierarchy (rules in core/model/hierarchy.ts): supertype references and cycles,
+ * what a subtype inherits (conflicting and shadowed properties, the primary key), equivalence and
+ * disjointness references, and subPropertyOf references of properties, shared properties and links.
+ */
+import { isIriRef, type ObjectType } from '../model';
+import { sameBaseType } from './base-types';
+import type { Path, ValidationContext } from './context';
+import { findCycles } from './cycles';
+
+export function checkHierarchy(ctx: ValidationContext): void {
+  const h = ctx.hierarchy;
+  for (const [id, ot] of ctx.objectTypes) {
+    const base = ['objectTypes', id];
+    ot.supertypes?.forEach((s, i) => {
+      if (s !== id) ctx.resolve(ctx.objectTypes, 'objectType', s, [...base, 'supertypes', String(i)], id);
+    });
+    for (const field of ['equivalentTo', 'disjointWith'] as const) {
+      ot[field]?.forEach((ref, i) => {
+        if (!isIriRef(ref)) ctx.resolve(ctx.objectTypes, 'objectType', ref, [...base, field, String(i)], id);
+      });
+    }
+    checkDisjoint(ctx, id, ot);
+    for (const [pid, p] of Object.entries(ot.properties)) checkSubPropertyOf(ctx, p.subPropertyOf, ['objectTypes', id, 'properties', pid], pid, 'property');
+    if (ot.supertypes === undefined || h.parents(id).length === 0) continue;
+    checkInherited(ctx, id, ot);
+    checkPrimaryKey(ctx, id, ot);
+  }
+  for (const [id, sp] of ctx.sharedProperties) checkSubPropertyOf(ctx, sp.subPropertyOf, ['sharedProperties', id], id, 'property');
+  for (const [id, lt] of ctx.linkTypes) checkSubPropertyOf(ctx, lt.subPropertyOf, ['linkTypes', id], id, 'linkType');
+  // Self-loops count as cycles here (parents() hides them, as inheritance ignores them).
+  const successors = (id: string): readonly string[] => (ctx.objectTypes.get(id)?.supertypes ?? []).filter((s) => ctx.objectTypes.has(s));
+  for (const cycle of findCycles(ctx.objectTypes.keys(), successors)) {
+    const first = cycle[0] as string;
+    ctx.report('SUPERTYPE_CYCLE', ['objectTypes', first, 'supertypes'], `object type inheritance cycle: ${cycle.map((c) => ctx.name(c)).join(' → ')}`);
+  }
+}
+
+/** Properties the type gets from different ancestors (or declares again) under one apiName. */
+function checkInherited(ctx: ValidationContext, id: string, ot: ObjectType): void {
+  const h = ctx.hierarchy;
+  const own = new Map(Object.entries(ot.properties).map(([pid, p]) => [p.apiName.toLowerCase(), pid]));
+  const inherited = new Map<string, { pid: string; ownerId: string }>();
+  const reported = new Set<string>();
+  for (const ancestor of h.ancestors(id)) {
+    for (const [pid, p] of Object.entries(ctx.objectTypes.get(ancestor)?.properties ?? {})) {
+      const name = p.apiName.toLowerCase();
+      const ownPid = own.get(name);
+      if (ownPid !== undefined && !reported.has(ownPid)) {
+        reported.add(ownPid);
+        ctx.report('PROPERTY_SHADOWS_INHERITED', ['objectTypes', id, 'properties', ownPid, 'apiName'],
+          `${ot.apiName}.${ot.properties[ownPid]?.apiName} redeclares ${p.apiName}, which it inherits from ${ctx.name(ancestor)}; remove it or rename it`);
+        continue;
+      }
+      const first = inherited.get(name);
+      if (!first) {
+        inherited.set(name, { pid, ownerId: ancestor });
+        continue;
+      }
+      const firstProp = ctx.objectTypes.get(first.ownerId)?.properties[first.pid];
+      if (first.pid === pid || !firstProp || sameBaseType(firstProp.baseType, p.baseType) || reported.has(name)) continue;
+      reported.add(name);
+      ctx.report('INHERITED_PROPERTY_CONFLICT', ['objectTypes', id, 'supertypes'],
+        `${ot.apiName} inherits ${p.apiName} as ${ctx.typeLabel(firstProp.baseType)} from ${ctx.name(first.ownerId)} and as ${ctx.typeLabel(p.baseType)} from ${ctx.name(ancestor)}`);
+    }
+  }
+}
+
+function checkPrimaryKey(ctx: ValidationContext, id: string, ot: ObjectType): void {
+  const pk = ctx.hierarchy.primaryKey(id);
+  const names = pk.inherited.map((k) => ctx.name(k)).join(', ');
+  if (pk.inherited.length > 1) {
+    ctx.report('SUBTYPE_PRIMARY_KEY_CONFLICT', ['objectTypes', id, 'supertypes'], `the supertypes of ${ot.apiName} have different primary keys (${names}); a type has one key`);
+  } else if (pk.declared && pk.inherited.length === 1 && pk.inherited[0] !== pk.propertyId) {
+    ctx.report('SUBTYPE_PRIMARY_KEY_CONFLICT', ['objectTypes', id, 'primaryKey'], `${ot.apiName} declares primary key ${ctx.name(pk.propertyId as string)} but inherits ${names}; remove it (the inherited key applies)`);
+  }
+}
+
+/** Disjoint with itself, an ancestor or a descendant: someone has no possible objects. */
+function checkDisjoint(ctx: ValidationContext, id: string, ot: ObjectType): void {
+  ot.disjointWith?.forEach((other, i) => {
+    if (isIriRef(other) || !ctx.objectTypes.has(other)) return;
+    const h = ctx.hierarchy;
+    const how = other === id ? 'itself' : h.isSubtypeOf(id, other) ? `its supertype ${ctx.name(other)}` : h.isSubtypeOf(other, id) ? `its subtype ${ctx.name(other)}` : undefined;
+    if (how) ctx.report('DISJOINT_WITH_RELATED', ['objectTypes', id, 'disjointWith', String(i)], `${ot.apiName} is declared disjoint with ${how}, so ${other === id || h.isSubtypeOf(id, other) ? ot.apiName : ctx.name(other)} can have no objects`);
+  });
+}
+
+/**
+ * subPropertyOf entries that are ids must name an element of the same family: properties and shared
+ * properties (data properties) for those, link types (object properties) for links.
+ */
+function checkSubPropertyOf(ctx: ValidationContext, refs: readonly string[] | undefined, path: Path, sourceId: string, family: 'property' | 'linkType'): void {
+  refs?.forEach((ref, i) => {
+    if (isIriRef(ref)) return;
+    const at = [...path, 'subPropertyOf', String(i)];
+    if (family === 'linkType') ctx.resolve(ctx.linkTypes, 'linkType', ref, at, sourceId);
+    else if (!ctx.sharedProperties.has(ref)) ctx.resolveMember('property', ref, at, sourceId);
+  });
+}
