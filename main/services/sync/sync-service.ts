@@ -175,7 +175,17 @@ export class SyncService {
     const off = client.onStatus((s) => {
       for (const l of this.listeners) l({ ...s, workspace: ws.name, branch: session.branchName });
     });
-    this.rooms.set(key, { client, workspace: ws, branch: session.branchName, off });
+    // The branch closed (its last window went away, or the workspace was deleted): its doc is gone,
+    // so live sync of it ends; edits were persisted by the session before it closed.
+    const onDestroy = () => this.disconnect(ws.name, session.branchName);
+    session.doc.once('destroy', onDestroy);
+    this.rooms.set(key, {
+      client, workspace: ws, branch: session.branchName,
+      off: () => {
+        off();
+        session.doc.off('destroy', onDestroy);
+      },
+    });
     client.start();
     return { ...client.status, workspace: ws.name, branch: session.branchName };
   }
@@ -191,6 +201,14 @@ export class SyncService {
 
   private disconnectAll(): void {
     for (const r of [...this.rooms.values()]) this.disconnect(r.workspace.name, r.branch);
+  }
+
+  isConnected(workspace: string, branch: string): boolean {
+    return this.rooms.has(roomKey(workspace, branch));
+  }
+
+  get credentialStorage(): SecretBox['kind'] {
+    return this.opts.secretBox?.kind ?? 'file-key';
   }
 
   status(): BranchSyncStatus[] {
