@@ -1,0 +1,122 @@
+/** Pickers for types and references: base type (primitives, array, struct, vector), value type, id sets. */
+import { useState, type ReactElement } from 'react';
+import { PRIMITIVE_TYPES, type BaseType, type TopLevelKind } from '../../../../core/model';
+import type { ElementAddress } from '../../../../core/yjs';
+import { useIndex, useKindList } from '../../state/hooks';
+import { useUi } from '../../state/ui';
+import { fieldDomId, writeField } from './write';
+
+const COMPOSITES = ['array', 'struct', 'vector'] as const;
+
+function defaultOf(type: string, structs: readonly string[]): BaseType {
+  if (type === 'array') return { type: 'array', items: { type: 'string' } };
+  if (type === 'vector') return { type: 'vector', dimension: 768 };
+  if (type === 'struct') return { type: 'struct', structTypeId: structs[0] ?? '' };
+  return { type: type as (typeof PRIMITIVE_TYPES)[number] };
+}
+
+function describe(bt: BaseType): string {
+  if (bt.type === 'array') return `array<${describe(bt.items)}>`;
+  if (bt.type === 'vector') return `vector(${bt.dimension})`;
+  return bt.type;
+}
+
+/** Edits a BaseType value; `onChange` receives the whole new value (it is stored atomically). */
+function BaseTypeControl({ value, onChange, label, id }: { value: BaseType; onChange: (v: BaseType) => void; label: string; id?: string }): ReactElement {
+  const structs = useKindList('structType');
+  const structIds = structs.map((s) => s.id);
+  return (
+    <span style={{ display: 'inline-flex', gap: 4, alignItems: 'center', minWidth: 0 }}>
+      <select id={id} className="select" aria-label={label} value={value.type} style={{ width: 'auto' }}
+        onChange={(e) => onChange(defaultOf(e.target.value, structIds))}>
+        <optgroup label="Primitive">{PRIMITIVE_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}</optgroup>
+        <optgroup label="Composite">{COMPOSITES.map((t) => <option key={t} value={t}>{t}</option>)}</optgroup>
+      </select>
+      {value.type === 'vector' && (
+        <input className="input" type="number" min={1} max={65536} aria-label={`${label} dimension`} style={{ width: 80 }} value={value.dimension}
+          onChange={(e) => onChange({ type: 'vector', dimension: Math.max(1, Math.min(65536, Number(e.target.value) || 1)) })} />
+      )}
+      {value.type === 'struct' && (
+        <select className="select" aria-label={`${label} struct type`} style={{ width: 'auto' }} value={value.structTypeId}
+          onChange={(e) => onChange({ type: 'struct', structTypeId: e.target.value })}>
+          {structs.length === 0 && <option value="">no struct types yet</option>}
+          {structs.map((s) => <option key={s.id} value={s.id}>{(s.value as { apiName: string }).apiName}</option>)}
+        </select>
+      )}
+      {value.type === 'array' && (
+        <>
+          <span className="muted">of</span>
+          <BaseTypeControl value={value.items} label={`${label} items`} onChange={(items) => onChange({ type: 'array', items })} />
+        </>
+      )}
+    </span>
+  );
+}
+
+export function BaseTypePicker({ address, value, label = 'Base type', field = 'baseType' }: { address: ElementAddress; value: BaseType; label?: string; field?: string }): ReactElement {
+  const [refused, setRefused] = useState<string | null>(null);
+  return (
+    <span title={describe(value)}>
+      <BaseTypeControl id={fieldDomId(address, field)} value={value} label={label} onChange={(v) => setRefused(writeField(address, field, v))} />
+      {refused && <span className="diag ERROR" role="alert">{refused}</span>}
+    </span>
+  );
+}
+
+/** A select over the elements of one kind (value type, object type, struct type…). */
+export function RefSelect({ address, field, kind, value, label, allowNone = '— none —', hideLabel }: {
+  address: ElementAddress; field: string; kind: TopLevelKind; value: string | undefined; label: string; allowNone?: string | null; hideLabel?: boolean;
+}): ReactElement {
+  const list = useKindList(kind);
+  const id = fieldDomId(address, field);
+  const [refused, setRefused] = useState<string | null>(null);
+  const known = !value || list.some((e) => e.id === value);
+  const select = (
+    <select id={id} className="select" aria-label={label} value={value ?? ''}
+      onChange={(e) => setRefused(writeField(address, field, e.target.value === '' ? undefined : e.target.value))}>
+      {(allowNone !== null || !value) && <option value="">{allowNone ?? '— choose —'}</option>}
+      {!known && <option value={value}>{`missing: ${value}`}</option>}
+      {list.map((e) => <option key={e.id} value={e.id}>{(e.value as { apiName: string }).apiName}</option>)}
+    </select>
+  );
+  if (hideLabel) return <>{select}{refused && <span className="diag ERROR" role="alert">{refused}</span>}</>;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {select}
+      {refused && <div className="diag ERROR" role="alert">{refused}</div>}
+    </div>
+  );
+}
+
+/** An id set (implements, extends, supertypes…): chips that open the element, × to remove, a select to add. */
+export function IdSetField({ address, field, kind, value, label, exclude }: {
+  address: ElementAddress; field: string; kind: TopLevelKind; value: readonly string[]; label: string; exclude?: string;
+}): ReactElement {
+  const index = useIndex();
+  const list = useKindList(kind);
+  const openTab = useUi((s) => s.openTab);
+  const [refused, setRefused] = useState<string | null>(null);
+  const set = (next: string[]): void => setRefused(writeField(address, field, next));
+  const name = (id: string): string => (index?.get(id)?.value as { apiName?: string } | undefined)?.apiName ?? `missing: ${id}`;
+  const candidates = list.filter((e) => e.id !== exclude && !value.includes(e.id));
+  return (
+    <div className="field" style={{ gridColumn: '1 / -1' }}>
+      <span className="label" id={`${fieldDomId(address, field)}-label`}>{label}</span>
+      <div className="chips" role="list" aria-labelledby={`${fieldDomId(address, field)}-label`}>
+        {value.map((id) => (
+          <span key={id} className="chip" role="listitem">
+            <a href="#" onClick={(e) => { e.preventDefault(); openTab(id); }}>{name(id)}</a>
+            <button type="button" aria-label={`Remove ${name(id)} from ${label}`} onClick={() => set(value.filter((v) => v !== id))}>×</button>
+          </span>
+        ))}
+        <select id={fieldDomId(address, field)} className="select" style={{ width: 'auto' }} aria-label={`Add to ${label}`} value=""
+          onChange={(e) => { if (e.target.value) set([...value, e.target.value]); }}>
+          <option value="">+ add…</option>
+          {candidates.map((e) => <option key={e.id} value={e.id}>{(e.value as { apiName: string }).apiName}</option>)}
+        </select>
+      </div>
+      {refused && <div className="diag ERROR" role="alert">{refused}</div>}
+    </div>
+  );
+}

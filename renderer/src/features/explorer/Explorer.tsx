@@ -1,0 +1,163 @@
+/**
+ * The sidebar: every element kind with counts, search, kind/status filters and badges, as one
+ * virtualised list (50k rows scroll at 60 fps: only the visible ~40 are in the DOM). Keyboard: the
+ * list is one tab stop; arrows move, Enter opens, F2 renames, Delete asks to delete.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { TopLevelKind } from '../../../../core/model';
+import { TOP_LEVEL_KINDS } from '../../../../core/yjs';
+import { useIndex, useStructureVersion } from '../../state/hooks';
+import type { Entry } from '../../state/model-index';
+import { useProblems } from '../../state/problems';
+import { useUi } from '../../state/ui';
+import { Icon, KIND_ICON, KIND_LABEL } from '../../ui/icons';
+
+type Row = { type: 'group'; kind: TopLevelKind; count: number; total: number } | { type: 'item'; entry: Entry };
+
+const ROW_HEIGHT = 26;
+
+export function Explorer(): ReactElement {
+  const index = useIndex();
+  const version = useStructureVersion();
+  const filter = useUi((s) => s.filter);
+  const setFilter = useUi((s) => s.setFilter);
+  const query = useDeferredValue(filter.query.trim().toLowerCase());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<TopLevelKind>>(new Set());
+  const [cursor, setCursor] = useState(0);
+  const parent = useRef<HTMLDivElement>(null);
+
+  const rows = useMemo<Row[]>(() => {
+    if (!index) return [];
+    const out: Row[] = [];
+    for (const kind of TOP_LEVEL_KINDS) {
+      if (filter.kind !== 'all' && filter.kind !== kind) continue;
+      const all = index.list(kind);
+      const shown = all.filter((e) => (!query || e.haystack.includes(query)) && (filter.status === 'any' || (e.value as { status: string }).status === filter.status));
+      out.push({ type: 'group', kind, count: shown.length, total: all.length });
+      if (!collapsed.has(kind)) for (const entry of shown) out.push({ type: 'item', entry });
+    }
+    return out;
+    // version: the index mutates in place; it is the dependency that says its lists changed.
+  }, [index, version, query, filter.kind, filter.status, collapsed]);
+
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const active = Math.min(cursor, Math.max(0, rows.length - 1));
+
+  const activate = (row: Row | undefined): void => {
+    if (!row) return;
+    if (row.type === 'group') {
+      setCollapsed((c) => {
+        const n = new Set(c);
+        if (n.has(row.kind)) n.delete(row.kind);
+        else n.add(row.kind);
+        return n;
+      });
+    } else useUi.getState().openTab(row.entry.id);
+  };
+
+  const onKey = (e: KeyboardEvent): void => {
+    const move = (to: number): void => {
+      e.preventDefault();
+      const n = Math.max(0, Math.min(rows.length - 1, to));
+      setCursor(n);
+      virtual.scrollToIndex(n);
+    };
+    const row = rows[active];
+    if (e.key === 'ArrowDown') move(active + 1);
+    else if (e.key === 'ArrowUp') move(active - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(rows.length - 1);
+    else if (e.key === 'PageDown') move(active + 20);
+    else if (e.key === 'PageUp') move(active - 20);
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      activate(row);
+    } else if (row?.type === 'item' && e.key === 'F2') {
+      e.preventDefault();
+      useUi.getState().openDialog({ type: 'rename', id: row.entry.id });
+    } else if (row?.type === 'item' && e.key === 'Delete') {
+      e.preventDefault();
+      useUi.getState().openDialog({ type: 'delete', id: row.entry.id });
+    }
+  };
+
+  const total = index ? TOP_LEVEL_KINDS.reduce((n, k) => n + index.count(k), 0) : 0;
+
+  return (
+    <nav className="sidebar" aria-label="Explorer">
+      <div className="explorer-search">
+        <input id="explorer-search" className="input" type="search" placeholder="Search elements  ( / )" aria-label="Search elements"
+          value={filter.query} onChange={(e) => setFilter({ query: e.target.value })}
+          onKeyDown={(e) => { if (e.key === 'ArrowDown') { e.preventDefault(); parent.current?.focus(); } }} />
+        <div style={{ display: 'flex', gap: 6 }}>
+          <select className="select" aria-label="Filter by kind" value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value as TopLevelKind | 'all' })}>
+            <option value="all">All kinds</option>
+            {TOP_LEVEL_KINDS.map((k) => <option key={k} value={k}>{KIND_LABEL[k].many}</option>)}
+          </select>
+          <select className="select" aria-label="Filter by status" value={filter.status} onChange={(e) => setFilter({ status: e.target.value as typeof filter.status })}>
+            <option value="any">Any status</option>
+            <option value="active">Active</option>
+            <option value="experimental">Experimental</option>
+            <option value="deprecated">Deprecated</option>
+          </select>
+        </div>
+      </div>
+      {total === 0 ? (
+        <div className="empty">
+          <h2>No elements yet</h2>
+          <p>Press <kbd className="kbd">Alt</kbd> <kbd className="kbd">Shift</kbd> <kbd className="kbd">N</kbd> for a new object type, or <kbd className="kbd">Ctrl</kbd> <kbd className="kbd">K</kbd> for every command.</p>
+        </div>
+      ) : (
+        <div ref={parent} className="explorer-list" role="tree" aria-label="Elements" tabIndex={0} onKeyDown={onKey}
+          aria-activedescendant={rows[active] ? `xrow-${active}` : undefined}>
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((v) => {
+              const row = rows[v.index];
+              if (!row) return null;
+              return (
+                <div key={v.key} id={`xrow-${v.index}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
+                  onClick={() => { setCursor(v.index); activate(row); }}>
+                  {row.type === 'group'
+                    ? <GroupRow kind={row.kind} count={row.count} total={row.total} expanded={!collapsed.has(row.kind)} current={v.index === active} />
+                    : <ItemRow entry={row.entry} current={v.index === active} />}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </nav>
+  );
+}
+
+const GroupRow = memo(function GroupRow({ kind, count, total, expanded, current }: { kind: TopLevelKind; count: number; total: number; expanded: boolean; current: boolean }): ReactElement {
+  return (
+    <div className="explorer-row group" role="treeitem" aria-expanded={expanded} aria-selected={current} aria-level={1}
+      aria-label={`${KIND_LABEL[kind].many} (${total})`}>
+      <span aria-hidden="true" style={{ width: 10 }}>{expanded ? '▾' : '▸'}</span>
+      <Icon name={KIND_ICON[kind]} />
+      <span className="name">{KIND_LABEL[kind].many}</span>
+      <span className="count">{count === total ? total : `${count} / ${total}`}</span>
+    </div>
+  );
+});
+
+const ItemRow = memo(function ItemRow({ entry, current }: { entry: Entry; current: boolean }): ReactElement {
+  const v = entry.value as { apiName: string; displayName: string; status: string };
+  const problems = useProblems((s) => {
+    const list = s.byElement.get(entry.id);
+    return list ? list.filter((d) => d.severity === 'ERROR' || d.severity === 'BLOCK').length : 0;
+  });
+  const isActive = useUi((s) => s.active === entry.id);
+  return (
+    <div className="explorer-row" role="treeitem" aria-level={2} aria-selected={current || isActive} aria-label={v.apiName}
+      style={isActive ? { background: 'var(--bg-active)' } : undefined}>
+      <span style={{ width: 14 }} />
+      <Icon name={KIND_ICON[entry.kind]} />
+      <span className="name">{v.apiName}{v.displayName && v.displayName !== v.apiName ? <span className="muted"> · {v.displayName}</span> : null}</span>
+      {v.status !== 'active' && <span className={`badge ${v.status}`}>{v.status}</span>}
+      {problems > 0 && <span className="badge err" title={`${problems} problems`}>{problems}</span>}
+    </div>
+  );
+});

@@ -1,0 +1,32 @@
+/** Narrow subscriptions into the model index: a component re-renders only when what it shows changes. */
+import { useCallback, useSyncExternalStore } from 'react';
+import type { TopLevelKind } from '../../../core/model';
+import type { Entry, ModelIndex } from './model-index';
+import { useSession } from './session';
+
+export function useIndex(): ModelIndex | null {
+  return useSession((s) => s.index);
+}
+
+const noop = (): (() => void) => () => undefined;
+
+export function useElement(id: string | null | undefined): Entry | undefined {
+  const index = useIndex();
+  const subscribe = useCallback((cb: () => void) => (index && id ? index.subscribe(id, cb) : noop()), [index, id]);
+  return useSyncExternalStore(subscribe, () => (index && id ? index.get(id) : undefined));
+}
+
+/** Bumps on add, remove, rename or status change anywhere: lists, pickers and the graph use it. */
+export function useStructureVersion(): number {
+  const index = useIndex();
+  const subscribe = useCallback((cb: () => void) => (index ? index.subscribeStructure(cb) : noop()), [index]);
+  return useSyncExternalStore(subscribe, () => index?.version ?? -1);
+}
+
+export function useKindList(kind: TopLevelKind): Entry[] {
+  const index = useIndex();
+  useStructureVersion();
+  return index ? index.list(kind) : EMPTY;
+}
+
+const EMPTY: Entry[] = [];

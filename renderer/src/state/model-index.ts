@@ -1,0 +1,166 @@
+/**
+ * The renderer's view of the replica Y.Doc: one parsed value per top-level element, re-read only for
+ * the ids a transaction touched, with subscriptions per id. A keystroke in one field therefore
+ * re-renders the one editor that shows it, never the explorer's 50k rows (DESIGN.md §8).
+ */
+import type * as Y from 'yjs';
+import {
+  ELEMENT_SCHEMA, entitiesMap, observeChangedIds, readEntity, rootMap,
+} from '../../../core/yjs';
+import {
+  COLLECTION_OF_KIND, COLLECTIONS, FORMAT_TAG,
+  type Ontology,
+  type Collection, type TopLevelElement, type TopLevelKind,
+} from '../../../core/model';
+
+export interface Entry {
+  id: string;
+  kind: TopLevelKind;
+  value: TopLevelElement;
+  /** Lower-cased apiName + displayName, precomputed so search over 50k names stays < 100 ms. */
+  haystack: string;
+}
+
+export interface RootInfo {
+  name: string;
+  description: string;
+}
+
+type Listener = () => void;
+
+function labelFields(e: Entry | undefined): string {
+  if (!e) return '';
+  const v = e.value as { apiName: string; displayName: string; status: string };
+  return `${v.apiName}\u0000${v.displayName}\u0000${v.status}`;
+}
+
+export class ModelIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byId = new Map<string, Set<Listener>>();
+  private readonly structure = new Set<Listener>();
+  private readonly anyChange = new Set<(ids: ReadonlySet<string>) => void>();
+  private readonly lists = new Map<TopLevelKind, Entry[]>();
+  private structureVersion = 0;
+  private rootCache: RootInfo | undefined;
+  private readonly unobserve: () => void;
+  private readonly onRoot = (): void => {
+    this.rootCache = undefined;
+    this.bumpStructure();
+  };
+
+  constructor(private readonly doc: Y.Doc) {
+    entitiesMap(doc).forEach((_, id) => this.readOne(id));
+    this.unobserve = observeChangedIds(doc, (changed) => this.update(changed.ids));
+    rootMap(doc).observeDeep(this.onRoot);
+  }
+
+  dispose(): void {
+    this.unobserve();
+    rootMap(this.doc).unobserveDeep(this.onRoot);
+  }
+
+  private readOne(id: string): boolean {
+    const m = entitiesMap(this.doc).get(id);
+    if (m === undefined) return this.entries.delete(id);
+    const { kind, value } = readEntity(id, m, []);
+    if (!kind) return this.entries.delete(id);
+    const parsed = ELEMENT_SCHEMA[kind].safeParse(value);
+    // A peer's invalid element is left out of the view (readDoc's lenient rule), not shown half-parsed.
+    if (!parsed.success) return this.entries.delete(id);
+    const v = parsed.data as { apiName: string; displayName: string };
+    this.entries.set(id, { id, kind, value: parsed.data as TopLevelElement, haystack: `${v.apiName} ${v.displayName}`.toLowerCase() });
+    return true;
+  }
+
+  private update(ids: ReadonlySet<string>): void {
+    let structural = false;
+    for (const id of ids) {
+      const before = this.entries.get(id);
+      const label = labelFields(before);
+      this.readOne(id);
+      const after = this.entries.get(id);
+      if (!before || !after || label !== labelFields(after)) structural = true;
+    }
+    if (structural) this.bumpStructure();
+    for (const id of ids) for (const l of this.byId.get(id) ?? []) l();
+    for (const l of this.anyChange) l(ids);
+  }
+
+  private bumpStructure(): void {
+    this.structureVersion++;
+    this.lists.clear();
+    for (const l of this.structure) l();
+  }
+
+  get(id: string): Entry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Stable per structure version; sorted by apiName, case-insensitively. */
+  list(kind: TopLevelKind): Entry[] {
+    let list = this.lists.get(kind);
+    if (!list) {
+      list = [];
+      for (const e of this.entries.values()) if (e.kind === kind) list.push(e);
+      list.sort((a, b) => a.haystack < b.haystack ? -1 : a.haystack > b.haystack ? 1 : 0);
+      this.lists.set(kind, list);
+    }
+    return list;
+  }
+
+  count(kind: TopLevelKind): number {
+    return this.list(kind).length;
+  }
+
+  all(): IterableIterator<Entry> {
+    return this.entries.values();
+  }
+
+  get version(): number {
+    return this.structureVersion;
+  }
+
+  root(): RootInfo {
+    if (!this.rootCache) {
+      const r = rootMap(this.doc);
+      const name = r.get('name');
+      const description = r.get('description');
+      this.rootCache = { name: typeof name === 'string' ? name : 'Untitled', description: description ? String(description) : '' };
+    }
+    return this.rootCache;
+  }
+
+  subscribe(id: string, listener: Listener): () => void {
+    let set = this.byId.get(id);
+    if (!set) this.byId.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.byId.delete(id);
+    };
+  }
+
+  subscribeStructure(listener: Listener): () => void {
+    this.structure.add(listener);
+    return () => this.structure.delete(listener);
+  }
+
+  subscribeChanges(listener: (ids: ReadonlySet<string>) => void): () => void {
+    this.anyChange.add(listener);
+    return () => this.anyChange.delete(listener);
+  }
+
+  /** The whole ontology, for the validation worker's first pass and for exports. */
+  ontology(): Ontology {
+    const collections = Object.fromEntries(COLLECTIONS.map((c) => [c, {}])) as Record<Collection, Record<string, unknown>>;
+    for (const e of this.entries.values()) collections[COLLECTION_OF_KIND[e.kind]][e.id] = e.value;
+    const root = this.root();
+    const meta = rootMap(this.doc).get('meta');
+    // Values are already schema-parsed per element; re-parsing 50k of them here would cost seconds.
+    return {
+      format: FORMAT_TAG, name: root.name, description: root.description,
+      meta: meta && typeof meta === 'object' && 'toJSON' in meta ? (meta as Y.Map<string>).toJSON() as Record<string, string> : {},
+      ...(collections as unknown as Pick<Ontology, Collection>),
+    };
+  }
+}

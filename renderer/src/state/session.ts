@@ -1,0 +1,121 @@
+/**
+ * The open branch: a replica Y.Doc (renderer/src/api openReplica) fed by doc.open's state, kept equal
+ * to main's doc by doc.push / doc.update with non-local origins, so the UndoManager (tracking 'local'
+ * only) never undoes a peer's, a merge's or an import's change.
+ */
+import type * as Y from 'yjs';
+import { create } from 'zustand';
+import { openReplica, type Replica } from '../api';
+import { client, describeError, type StudioClient } from '../backend/client';
+import { ModelIndex } from './model-index';
+import { useUi } from './ui';
+
+export type SyncState = 'saved' | 'saving' | 'error';
+
+interface SessionState {
+  status: 'none' | 'opening' | 'open' | 'error';
+  workspace: string | null;
+  branch: string | null;
+  sessionId: string | null;
+  doc: Y.Doc | null;
+  index: ModelIndex | null;
+  undo: Y.UndoManager | null;
+  canUndo: boolean;
+  canRedo: boolean;
+  sync: SyncState;
+  error: { code: string; message: string } | null;
+  open(workspace: string, branch?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let replica: Replica | null = null;
+
+/** Resolves once main has every edit of the open branch on disk. */
+export function flushSession(): Promise<void> {
+  return replica ? replica.flush() : Promise.resolve();
+}
+
+export const useSession = create<SessionState>((set, get) => ({
+  status: 'none',
+  workspace: null,
+  branch: null,
+  sessionId: null,
+  doc: null,
+  index: null,
+  undo: null,
+  canUndo: false,
+  canRedo: false,
+  sync: 'saved',
+  error: null,
+  async open(workspace, branchName) {
+    await get().close();
+    set({ status: 'opening', workspace, error: null });
+    try {
+      const info = await client().call('workspace.open', { name: workspace });
+      const branch = branchName ?? info.defaultBranch;
+      const r = await openReplica(watchedClient(set), { workspace, branch });
+      replica = r;
+      const { doc, undo } = r;
+      const index = new ModelIndex(doc);
+      const onStack = (): void => set({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
+      undo.on('stack-item-added', onStack);
+      undo.on('stack-item-popped', onStack);
+      undo.on('stack-cleared', onStack);
+      set({ status: 'open', branch, sessionId: r.session, doc, index, undo, canUndo: false, canRedo: false, sync: 'saved' });
+      useUi.getState().closeAllTabs();
+    } catch (err) {
+      set({ status: 'error', error: describeError(err) });
+      throw err;
+    }
+  },
+  async close() {
+    const { index, doc } = get();
+    const closing = replica;
+    replica = null;
+    index?.dispose();
+    set({ status: 'none', sessionId: null, doc: null, index: null, undo: null, workspace: null, branch: null });
+    if (closing) {
+      // Closing flushes pending pushes first; a failure here is shown, the window still moves on.
+      await closing.close().catch((err: unknown) => useUi.getState().notify(describeError(err)));
+    }
+    doc?.destroy();
+  },
+}));
+
+/**
+ * The client the replica talks through, watching doc.push so the status bar can say "Saving…" and a
+ * refused push reaches the person (with its code) instead of an unhandled rejection in the console.
+ */
+function watchedClient(set: (s: Partial<SessionState>) => void): StudioClient {
+  const inner = client();
+  let inFlight = 0;
+  return {
+    transport: inner.transport,
+    on: inner.on.bind(inner),
+    call(method, input) {
+      if (method !== 'doc.push') return inner.call(method, input);
+      inFlight++;
+      set({ sync: 'saving' });
+      return inner.call(method, input).then(
+        (out) => {
+          if (--inFlight === 0 && useSession.getState().sync !== 'error') set({ sync: 'saved' });
+          return out;
+        },
+        (err: unknown) => {
+          inFlight--;
+          set({ sync: 'error' });
+          const d = describeError(err);
+          useUi.getState().notify({ code: d.code, message: `Your last edit was not saved: ${d.message}` });
+          return {} as never;
+        },
+      );
+    },
+  };
+}
+
+/** The current session's doc, index and undo manager; throws when nothing is open. */
+export function openSession(): { doc: Y.Doc; index: ModelIndex; undo: Y.UndoManager } {
+  const { doc, index, undo } = useSession.getState();
+  if (!doc || !index || !undo) throw new Error('no branch is open');
+  return { doc, index, undo };
+}
