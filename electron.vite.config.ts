@@ -7,12 +7,20 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'main/electron/main.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'main/electron/main.ts'),
+          // The studio's worker threads (jobs, validation) load this file on their own.
+          'studio-worker': resolve(__dirname, 'main/services/studio/jobs/worker.ts'),
+        },
+      },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload cannot require packages: zod (the contract) is bundled into it.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve(__dirname, 'preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -55,7 +55,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/services/**/*.ts', 'main/ipc/**/*.ts', 'cli/**/*.ts', 'sync-server/**/*.ts'],
+    files: ['main/services/**/*.ts', 'main/ipc/**/*.ts', 'main/web/**/*.ts', 'cli/**/*.ts', 'sync-server/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

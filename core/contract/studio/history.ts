@@ -14,6 +14,8 @@ export const CommitSchema = z.strictObject({
   author: z.string(),
   message: z.string(),
   time: z.number(),
+  /** Longest path to a root commit (the store's topological order). */
+  generation: z.number().int().nonnegative(),
 });
 export type CommitInfo = z.infer<typeof CommitSchema>;
 

@@ -1,0 +1,93 @@
+/**
+ * The studio backend: everything the handler map needs, in plain Node (the web host, Electron's
+ * main process and the tests all run this same object). It owns the open workspaces, the live docs
+ * and their replicas, settings, jobs and the validation worker, and knows its connected clients.
+ */
+import { mkdirSync } from 'node:fs';
+import type { ApiEventName, ApiEvents, JobSpec } from '../../../core/contract/studio-api';
+import type { WorkspaceOptions } from '../store';
+import type { StudioClient } from './client';
+import { DocHub } from './doc-hub';
+import { Examples } from './examples';
+import { JobRunner } from './jobs/runner';
+import { SOURCE_WORKER_ENTRY } from './jobs/spawn';
+import { Validator } from './jobs/validator';
+import { SettingsFile } from './settings';
+import { WorkspaceRegistry } from './workspaces';
+
+export interface StudioBackendOptions {
+  storeDir: string;
+  platform: 'electron' | 'web';
+  version?: string;
+  examplesDir?: string;
+  /** Worker thread entry (Electron passes its bundled studio-worker.js; default: from source via tsx). */
+  workerEntry?: URL | string;
+  workspace?: WorkspaceOptions;
+  /** Default delay before an open doc is validated after a change (settings.validateDelayMs wins). */
+  validateDelayMs?: number;
+}
+
+export class StudioBackend {
+  readonly workspaces: WorkspaceRegistry;
+  readonly docs: DocHub;
+  readonly settings: SettingsFile;
+  readonly examples: Examples;
+  readonly jobs: JobRunner;
+  private readonly validator: Validator;
+  private readonly clients = new Map<string, StudioClient>();
+  private closed = false;
+
+  constructor(readonly options: StudioBackendOptions) {
+    mkdirSync(options.storeDir, { recursive: true });
+    const entry = options.workerEntry ?? SOURCE_WORKER_ENTRY;
+    this.workspaces = new WorkspaceRegistry(options.storeDir, options.workspace);
+    this.settings = new SettingsFile(options.storeDir);
+    this.examples = new Examples(options.examplesDir);
+    this.validator = new Validator(entry, options.storeDir);
+    this.docs = new DocHub({ validator: this.validator, validateDelayMs: () => this.settings.read().validateDelayMs ?? options.validateDelayMs ?? 300 });
+    this.jobs = new JobRunner({
+      storeDir: options.storeDir,
+      workerEntry: entry,
+      broadcast: (event, payload) => this.broadcast(event, payload),
+      prepare: (spec) => this.beforeJob(spec),
+    });
+  }
+
+  get version(): string {
+    return this.options.version ?? '0.1.0';
+  }
+
+  private async beforeJob(spec: JobSpec): Promise<void> {
+    if (spec.kind === 'import') return;
+    const ws = await this.workspaces.get(spec.workspace);
+    await this.docs.flushWorkspace(ws.id);
+  }
+
+  connect(client: StudioClient): void {
+    this.clients.set(client.id, client);
+  }
+
+  /** A window closed or a tab went away: its replica sessions close (flushing main's doc). */
+  async disconnect(client: StudioClient): Promise<void> {
+    this.clients.delete(client.id);
+    await this.docs.disconnect(client);
+  }
+
+  broadcast<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void {
+    for (const c of this.clients.values()) c.emit(event, payload);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Flush and close everything; the store files are consistent afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.jobs.close();
+    await this.docs.closeAll();
+    await this.workspaces.closeAll();
+    await this.validator.close();
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The authoritative Y.Doc of every open branch and the replicas attached to it.
+ *
+ * A replica's pushed updates are applied to main's doc with a ReplicaOrigin (never `local`: main
+ * keeps no undo stack, the user's UndoManager lives in the renderer). Every change of main's doc,
+ * whatever made it (a replica, a merge, a revert, the sync client, another process caught up),
+ * is sent to every replica except the one it came from, tagged with an origin the renderer's
+ * UndoManager does not track. The store's BranchSession persists the doc in batches.
+ */
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { StudioError, decodeBytes, encodeBytes, type ApiOutput, type DocEventOrigin } from '../../../core/contract/studio-api';
+import { ORIGIN, originName } from '../../../core/yjs';
+import type { BranchSession, Workspace } from '../store';
+import type { StudioClient } from './client';
+import { ProblemsScheduler } from './problems';
+import type { Validator } from './jobs/validator';
+
+/** Origin of updates pushed by a replica: tells the fan-out whom not to echo to. */
+export class ReplicaOrigin {
+  constructor(readonly session: string) {}
+}
+
+interface LiveBranch {
+  key: string;
+  workspace: Workspace;
+  session: BranchSession;
+  replicas: Map<string, StudioClient>;
+  problems: ProblemsScheduler;
+  detach: () => void;
+}
+
+interface Replica {
+  id: string;
+  client: StudioClient;
+  live: LiveBranch;
+}
+
+function eventOrigin(origin: unknown): DocEventOrigin {
+  const name = originName(origin);
+  if (name === ORIGIN.merge) return 'merge';
+  if (name === ORIGIN.import) return 'import';
+  return 'remote';
+}
+
+export interface DocHubOptions {
+  validator: Validator;
+  validateDelayMs: () => number;
+}
+
+export class DocHub {
+  private readonly lives = new Map<string, Promise<LiveBranch>>();
+  private readonly replicas = new Map<string, Replica>();
+
+  constructor(private readonly options: DocHubOptions) {}
+
+  private attach(workspace: Workspace, key: string, session: BranchSession): LiveBranch {
+    const replicas = new Map<string, StudioClient>();
+    const problems = new ProblemsScheduler(session.doc, this.options.validator, this.options.validateDelayMs, (diagnostics) => {
+      for (const [id, client] of replicas) client.emit('problems', { session: id, diagnostics });
+    });
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
+      const from = origin instanceof ReplicaOrigin ? origin.session : undefined;
+      const tag = eventOrigin(origin);
+      let b64: string | undefined;
+      for (const [id, client] of replicas) {
+        if (id === from) continue;
+        b64 ??= encodeBytes(update);
+        client.emit('doc.update', { session: id, update: b64, origin: tag });
+      }
+      problems.changed();
+    };
+    session.doc.on('update', onUpdate);
+    return { key, workspace, session, replicas, problems, detach: () => session.doc.off('update', onUpdate) };
+  }
+
+  async open(client: StudioClient, workspace: Workspace, branchName: string): Promise<ApiOutput<'doc.open'>> {
+    const branch = workspace.getBranch(branchName);
+    const key = `${workspace.id}\u0000${branch.id}`;
+    let opening = this.lives.get(key);
+    if (!opening) {
+      opening = workspace.openBranch(branch.name).then((s) => this.attach(workspace, key, s));
+      this.lives.set(key, opening);
+      opening.catch(() => this.lives.delete(key));
+    }
+    const live = await opening;
+    const id = randomUUID();
+    live.replicas.set(id, client);
+    this.replicas.set(id, { id, client, live });
+    live.problems.changed();
+    return { session: id, workspaceId: workspace.id, branchId: branch.id, state: encodeBytes(Y.encodeStateAsUpdate(live.session.doc)) };
+  }
+
+  /** The replica `session` of `client`; another client's session id is as unknown as a made-up one. */
+  private replica(client: StudioClient, session: string): Replica {
+    const r = this.replicas.get(session);
+    if (!r || r.client.id !== client.id) throw new StudioError('SESSION_NOT_FOUND', `no open document session ${session}`, { session });
+    return r;
+  }
+
+  push(client: StudioClient, session: string, updates: readonly string[]): void {
+    const r = this.replica(client, session);
+    const bytes = updates.map(decodeBytes);
+    // Decode everything before applying anything: a malformed update must leave main's doc as it was.
+    bytes.forEach((u, i) => {
+      try {
+        Y.decodeUpdate(u);
+      } catch (err) {
+        throw new StudioError('BAD_ARGUMENT', `update ${i} is not a Yjs update: ${(err as Error).message}`, { field: `updates.${i}` });
+      }
+    });
+    const origin = new ReplicaOrigin(session);
+    r.live.session.doc.transact(() => {
+      for (const u of bytes) Y.applyUpdate(r.live.session.doc, u, origin);
+    }, origin);
+  }
+
+  async flush(client: StudioClient, session: string): Promise<void> {
+    await this.replica(client, session).live.session.flush();
+  }
+
+  async close(client: StudioClient, session: string): Promise<void> {
+    const r = this.replica(client, session);
+    this.replicas.delete(session);
+    r.live.replicas.delete(session);
+    if (r.live.replicas.size > 0) return;
+    // Last replica gone: flush and release main's doc (the store keeps the data, not the memory).
+    this.lives.delete(r.live.key);
+    r.live.detach();
+    r.live.problems.stop();
+    await r.live.session.close();
+  }
+
+  async disconnect(client: StudioClient): Promise<void> {
+    const mine = [...this.replicas.values()].filter((r) => r.client.id === client.id);
+    for (const r of mine) await this.close(client, r.id);
+  }
+
+  /** Flush every open doc of a workspace (before a job reads the file from another thread). */
+  async flushWorkspace(workspaceId: string): Promise<void> {
+    const lives = await Promise.all([...this.lives.values()].map((p) => p.catch(() => undefined)));
+    await Promise.all(lives.filter((l): l is LiveBranch => l?.workspace.id === workspaceId).map((l) => l.session.flush()));
+  }
+
+  /** Drop every replica of a workspace (it is being deleted); their clients get `workspace.changed`. */
+  async dropWorkspace(workspaceId: string, name: string): Promise<void> {
+    for (const r of [...this.replicas.values()]) {
+      if (r.live.workspace.id !== workspaceId) continue;
+      r.client.emit('workspace.changed', { workspace: name, what: 'deleted' });
+      await this.close(r.client, r.id);
+    }
+  }
+
+  get openSessions(): number {
+    return this.replicas.size;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const r of [...this.replicas.values()]) await this.close(r.client, r.id);
+  }
+}

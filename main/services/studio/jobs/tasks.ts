@@ -1,0 +1,69 @@
+/**
+ * What a job does, in the worker thread. Each task opens the workspace file on its own connection
+ * (SQLite WAL lets it read while main writes); main flushes open sessions before starting a job so
+ * the worker reads what the user typed.
+ */
+import * as Y from 'yjs';
+import type { JobResult, JobSpec } from '../../../../core/contract/studio-api';
+import { docToOntology } from '../../../../core/yjs';
+import { validate, type Diagnostic } from '../../../../core/validate';
+import { previewMerge } from '../../merge';
+import { Workspace } from '../../store';
+import { exportText, parseImport, readSide } from '../operations';
+
+export type Progress = (done: number, total: number, phase: string) => void;
+
+async function withWorkspace<T>(root: string, name: string, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  const ws = await Workspace.open(root, name, { verify: false });
+  try {
+    return await fn(ws);
+  } finally {
+    await ws.close();
+  }
+}
+
+export async function runJob(root: string, spec: JobSpec, progress: Progress): Promise<JobResult> {
+  switch (spec.kind) {
+    case 'import': {
+      progress(0, 3, 'parse');
+      const { ontology, report } = await parseImport(spec);
+      progress(1, 3, 'write');
+      const ws = await Workspace.create(root, spec.name, { from: ontology, verify: false });
+      await ws.close();
+      progress(3, 3, 'done');
+      return { kind: 'import', workspace: spec.name, objectTypes: Object.keys(ontology.objectTypes).length, warnings: report.warnings };
+    }
+    case 'export':
+      return withWorkspace(root, spec.workspace, async (ws) => {
+        progress(0, 1, 'export');
+        const text = await exportText(ws, spec);
+        progress(1, 1, 'done');
+        return { kind: 'export', text };
+      });
+    case 'validate':
+      return withWorkspace(root, spec.workspace, async (ws) => {
+        progress(0, 2, 'read');
+        const o = await readSide(ws, spec.side);
+        progress(1, 2, 'validate');
+        return { kind: 'validate', diagnostics: validate(o) };
+      });
+    case 'merge.preview':
+      return withWorkspace(root, spec.workspace, async (ws) => {
+        progress(0, 1, 'merge');
+        const p = await previewMerge(ws, { source: spec.source, ...(spec.into ? { into: spec.into } : {}), ...(spec.resolutions ? { resolutions: spec.resolutions } : {}) });
+        progress(1, 1, 'done');
+        return { kind: 'merge.preview', mode: p.mode, conflicts: p.merge.conflicts.length, blockers: p.blockers, diagnostics: p.diagnostics.map(({ introduced: _i, ...d }) => d) };
+      });
+  }
+}
+
+/** Validation of a live doc's state (the `problems` stream): decode here, so main only encodes. */
+export function validateState(state: Uint8Array): Diagnostic[] {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    return validate(docToOntology(doc));
+  } finally {
+    doc.destroy();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Validation of live docs off the event loop: one long-lived worker thread (started on first use),
+ * fed Y states; a crashed worker fails its pending requests and is replaced on the next one.
+ */
+import type { Worker } from 'node:worker_threads';
+import { StudioError } from '../../../../core/contract/studio-api';
+import type { Diagnostic } from '../../../../core/validate';
+import type { FromWorker, ToWorker } from './protocol';
+import { spawnWorker } from './spawn';
+
+interface Pending {
+  resolve: (d: Diagnostic[]) => void;
+  reject: (e: StudioError) => void;
+}
+
+export class Validator {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly entry: URL | string, private readonly storeDir: string) {}
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = spawnWorker(this.entry, { storeDir: this.storeDir });
+    w.unref(); // an idle validator must not keep the host alive
+    w.on('message', (m: FromWorker) => {
+      if (m.type !== 'validated' && m.type !== 'validate-failed') return;
+      const p = this.pending.get(m.requestId);
+      this.pending.delete(m.requestId);
+      if (m.type === 'validated') p?.resolve(m.diagnostics);
+      else p?.reject(StudioError.fromWire(m.error));
+    });
+    const fail = (why: string): void => {
+      if (this.worker === w) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(new StudioError('INTERNAL', `validation worker stopped: ${why}`));
+      this.pending.clear();
+    };
+    w.on('error', (err) => fail(err.message));
+    w.on('exit', (code) => fail(`exit ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  validate(state: Uint8Array): Promise<Diagnostic[]> {
+    if (this.closed) return Promise.reject(new StudioError('TRANSPORT_CLOSED', 'the backend is closed'));
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      // Transfer, not copy: the state was encoded for this message only.
+      this.ensure().postMessage({ type: 'validate-state', requestId, state } satisfies ToWorker, [state.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+}

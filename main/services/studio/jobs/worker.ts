@@ -1,0 +1,29 @@
+/**
+ * Entry of the studio's worker threads: runs one job, or validates live doc states on request.
+ * Bundled as its own entry for Electron (out/main/studio-worker.js); from source it starts through
+ * boot.mjs, which registers tsx first.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { StudioError } from '../../../../core/contract/studio-api';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { runJob, validateState } from './tasks';
+
+const port = parentPort;
+if (!port) throw new Error('studio worker must run in a worker thread');
+const { storeDir } = workerData as WorkerInit;
+const send = (m: FromWorker): void => port.postMessage(m);
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'job') {
+    runJob(storeDir, m.spec, (done, total, phase) => send({ type: 'progress', done, total, phase })).then(
+      (result) => send({ type: 'job-done', result }),
+      (err: unknown) => send({ type: 'job-failed', error: StudioError.toWire(err) }),
+    );
+  } else {
+    try {
+      send({ type: 'validated', requestId: m.requestId, diagnostics: validateState(m.state) });
+    } catch (err) {
+      send({ type: 'validate-failed', requestId: m.requestId, error: StudioError.toWire(err) });
+    }
+  }
+});

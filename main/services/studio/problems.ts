@@ -1,0 +1,55 @@
+/**
+ * The `problems` stream of an open doc: a change schedules a validation after a quiet moment;
+ * while one runs, further changes only mark it stale, so at most one runs per doc and the last
+ * state is always validated. Main only encodes the state; decoding and validating happen in the
+ * validation worker.
+ */
+import * as Y from 'yjs';
+import type { Diagnostic } from '../../../core/validate';
+import type { Validator } from './jobs/validator';
+
+export class ProblemsScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stale = false;
+  private stopped = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly validator: Validator,
+    private readonly delayMs: () => number,
+    private readonly publish: (diagnostics: Diagnostic[]) => void,
+  ) {}
+
+  changed(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.stale = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), this.delayMs());
+  }
+
+  private async run(): Promise<void> {
+    this.timer = undefined;
+    if (this.stopped) return;
+    this.running = true;
+    this.stale = false;
+    try {
+      const diagnostics = await this.validator.validate(Y.encodeStateAsUpdate(this.doc));
+      if (!this.stopped) this.publish(diagnostics);
+    } catch (err) {
+      // A failed validation publishes nothing rather than "no problems"; the next change retries.
+      if (!this.stopped) console.error(`validation of an open document failed: ${(err as Error).message}`);
+    } finally {
+      this.running = false;
+      if (this.stale) this.changed();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}

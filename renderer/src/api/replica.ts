@@ -1,0 +1,97 @@
+/**
+ * A renderer replica of a branch's doc: opened from main's state, kept equal by pushing this doc's
+ * own updates (doc.push) and applying main's (doc.update) with the origin main tags them with
+ * (`remote`, `merge`, `import`). The UndoManager tracks only `local`, so none of those is undoable;
+ * UI edits must use `doc.transact(fn, ORIGIN.local)`.
+ */
+import * as Y from 'yjs';
+import { decodeBytes, encodeBytes, type ApiEvents } from '../../../core/contract/studio-api';
+import { ORIGIN, createUndoManager } from '../../../core/yjs';
+import type { StudioClientApi } from './client';
+
+export interface Replica {
+  readonly doc: Y.Doc;
+  readonly session: string;
+  readonly undo: Y.UndoManager;
+  /** Resolves when main has every update of this replica on disk. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ReplicaOptions {
+  doc?: Y.Doc;
+  captureTimeout?: number;
+  /** A push main refused (the UI shows it; the doc keeps the edit, a reload resyncs). Default: console.error. */
+  onError?: (err: unknown) => void;
+}
+
+export async function openReplica(studio: StudioClientApi, target: { workspace: string; branch: string }, options: ReplicaOptions = {}): Promise<Replica> {
+  const doc = options.doc ?? new Y.Doc();
+  // Events can arrive before doc.open answers (an edit in another window right after our state was
+  // taken): keep them until we know our session id. Yjs applies updates in any order.
+  const early: Array<ApiEvents['doc.update']> = [];
+  const known: { session?: string } = {};
+  let fromMain = false;
+  const apply = (e: ApiEvents['doc.update']): void => {
+    fromMain = true;
+    try {
+      Y.applyUpdate(doc, decodeBytes(e.update), e.origin);
+    } finally {
+      fromMain = false;
+    }
+  };
+  const off = studio.on('doc.update', (e) => {
+    if (known.session === undefined) early.push(e);
+    else if (e.session === known.session) apply(e);
+  });
+
+  let opened;
+  try {
+    opened = await studio.call('doc.open', target);
+  } catch (err) {
+    off();
+    throw err;
+  }
+  const id = opened.session;
+  known.session = id;
+  apply({ session: id, update: opened.state, origin: ORIGIN.import });
+  for (const e of early.splice(0)) if (e.session === id) apply(e);
+
+  // Local edits go out in one message per tick: typing a word is a few messages, not one per key.
+  let outbox: string[] = [];
+  let sending: Promise<unknown> = Promise.resolve();
+  const onUpdate = (update: Uint8Array): void => {
+    if (fromMain) return;
+    outbox.push(encodeBytes(update));
+    if (outbox.length === 1) {
+      queueMicrotask(() => {
+        const updates = outbox;
+        outbox = [];
+        sending = studio.call('doc.push', { session: id, updates }).catch(options.onError ?? ((err: unknown) => console.error('doc.push failed', err)));
+      });
+    }
+  };
+  doc.on('update', onUpdate);
+  const undo = createUndoManager(doc, options.captureTimeout === undefined ? {} : { captureTimeout: options.captureTimeout });
+
+  const drain = async (): Promise<void> => {
+    await Promise.resolve(); // let a queued microtask send the outbox
+    await sending;
+  };
+  return {
+    doc,
+    session: id,
+    undo,
+    async flush() {
+      await drain();
+      await studio.call('doc.flush', { session: id });
+    },
+    async close() {
+      await drain();
+      doc.off('update', onUpdate);
+      off();
+      undo.destroy();
+      await studio.call('doc.close', { session: id });
+    },
+  };
+}

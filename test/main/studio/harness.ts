@@ -1,0 +1,45 @@
+/** A real web host on a temp store and port 0, and real WebSocket clients (the renderer's own transport). */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWebHost, type WebHost, type WebHostOptions } from '../../../main/web';
+import { createStudioClient, type StudioClientApi } from '../../../renderer/src/api/client';
+import { WebSocketBridge } from '../../../renderer/src/api/web-socket-bridge';
+
+export interface Harness {
+  dir: string;
+  storeDir: string;
+  host: WebHost;
+  connect(): Promise<{ studio: StudioClientApi; bridge: WebSocketBridge }>;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'oms-studio-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startHarness(options: Partial<WebHostOptions> = {}): Promise<Harness> {
+  const dir = tempDir();
+  const storeDir = join(dir, 'store');
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>OMS Studio</title>');
+  const host = await startWebHost({ storeDir, rendererDir, checkOutput: true, ...options, backend: { validateDelayMs: 20, workspace: { durability: 'normal', verify: false }, ...options.backend } });
+  const bridges: WebSocketBridge[] = [];
+  return {
+    dir,
+    storeDir,
+    host,
+    async connect() {
+      const bridge = new WebSocketBridge({ url: `ws://127.0.0.1:${host.port}/api`, secret: host.secret });
+      bridges.push(bridge);
+      await bridge.ready;
+      return { studio: createStudioClient(bridge, 'web'), bridge };
+    },
+    async close() {
+      for (const b of bridges) b.close();
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
