@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SyncServerError } from './errors';
+import { IDENTITY_DEFAULTS, IDENTITY_ENV_KEYS, IdentityConfigSchema } from './identity/config';
 
 const MiB = 1024 * 1024;
 const port = z.coerce.number().int().min(0).max(65535);
@@ -14,17 +15,35 @@ const positiveInt = z.coerce.number().int().positive();
 export const LimitsSchema = z.strictObject({
   /** Largest WebSocket frame accepted; bigger closes with 1009. */
   maxMessageBytes: positiveInt.default(2 * MiB),
-  /** Largest stored size (snapshot + log) a document may grow to; writes beyond close with 4413. */
+  /** Largest size (compacted state) a document may grow to; writes beyond close with 4513. */
   maxDocumentBytes: positiveInt.default(256 * MiB),
   /** Token bucket per connection: sustained messages per second … */
   messagesPerSecond: positiveInt.default(200),
-  /** … and the burst it may spend at once. Over budget closes with 4429. */
+  /** … and the burst it may spend at once. Over budget, frames wait (backpressure). */
   messageBurst: positiveInt.default(1000),
   maxConnectionsPerIp: positiveInt.default(100),
   maxConnections: positiveInt.default(20_000),
-  /** Frames a connection may queue before it is ready (authenticated and its room loaded). */
-  maxQueuedMessages: positiveInt.default(256),
+  /**
+   * Frames a connection may hold back (its room still loading, or over its rate budget; the socket
+   * is not read meanwhile). Frames already read past these close it with 1013.
+   */
+  maxQueuedMessages: positiveInt.default(10_000),
   maxQueuedBytes: positiveInt.default(8 * MiB),
+  /** Open TCP sockets per client address (upgraded or not): caps half-open upgrades. */
+  maxSocketsPerIp: positiveInt.default(128),
+  /** A request (or upgrade) whose headers are not complete within this is closed (slow clients). */
+  headersTimeoutMs: positiveInt.default(10_000),
+  /** Presence entries (awareness client ids) one connection may publish … */
+  maxPresencePerConnection: positiveInt.default(32),
+  /** … and one room may hold. */
+  maxPresencePerRoom: positiveInt.default(1000),
+  /** Largest presence state (its JSON text), and presence bytes per room. */
+  maxPresenceStateBytes: positiveInt.default(16 * 1024),
+  maxPresenceRoomBytes: positiveInt.default(4 * MiB),
+  /** Deepest nesting of arrays/objects in a presence state. */
+  maxPresenceDepth: positiveInt.default(16),
+  /** Presence not renewed within this expires (stock clients renew every 15 s). */
+  presenceTimeoutMs: positiveInt.default(30_000),
   /** A peer that does not answer a ping within one interval is terminated. */
   heartbeatMs: positiveInt.default(30_000),
   /** A peer whose unsent outbound data exceeds this is too slow to keep up; closed with 1008. */
@@ -44,8 +63,17 @@ export const ConfigSchema = z.strictObject({
   dbPoolSize: positiveInt.default(10),
   /** Path of the static token file (JSON or `token workspace-glob role [expires]` lines). */
   tokensFile: z.string().min(1).optional(),
-  /** Only from the explicit `--insecure-no-auth` flag: run without any authentication. */
+  /** Only from the explicit `--insecure-no-auth` flag (never a config file or env): run without any authentication. */
   insecureNoAuth: z.boolean().default(false),
+  /**
+   * Addresses of reverse proxies (TLS terminators) whose X-Forwarded-For is believed. The client
+   * address (for per-IP caps and logs) is then the right-most forwarded address that is not itself
+   * a trusted proxy; from anyone else the header is ignored.
+   */
+  trustedProxies: z.array(z.ipv4().or(z.ipv6())).default([]),
+  /** An idle workspace history file is closed after this (and at most maxOpenHistories stay open). */
+  historyIdleMs: positiveInt.default(60_000),
+  maxOpenHistories: positiveInt.default(64),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `full` fsyncs every batch (survives power loss); `normal` survives a process crash only. */
   durability: z.enum(['full', 'normal']).default('full'),
@@ -62,6 +90,8 @@ export const ConfigSchema = z.strictObject({
   revalidateMs: positiveInt.default(1_000),
   /** Largest accepted /api/v1 request body. */
   maxBodyBytes: positiveInt.default(16 * MiB),
+  /** Accounts, sessions, MFA and RBAC (sync-server/identity/config.ts). */
+  identity: IdentityConfigSchema.default(IDENTITY_DEFAULTS),
 });
 export type ServerConfig = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -91,7 +121,17 @@ export const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['OMS_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs'],
   ['OMS_REVALIDATE_MS', 'revalidateMs'],
   ['OMS_MAX_BODY_BYTES', 'maxBodyBytes'],
+  ...IDENTITY_ENV_KEYS,
+  ['OMS_MAX_SOCKETS_PER_IP', 'limits.maxSocketsPerIp'],
+  ['OMS_HEADERS_TIMEOUT_MS', 'limits.headersTimeoutMs'],
+  ['OMS_TRUSTED_PROXIES', 'trustedProxies'],
+  ['OMS_HISTORY_IDLE_MS', 'historyIdleMs'],
 ];
+
+/** Keys that only a command-line flag may set: a config file or the environment is refused. */
+const FLAG_ONLY = ['insecureNoAuth'] as const;
+/** Environment values that are lists (comma-separated). */
+const LIST_KEYS = new Set(['trustedProxies']);
 
 type Plain = Record<string, unknown>;
 
@@ -160,6 +200,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     const walk = (o: Plain, prefix: string): void => {
       for (const [k, v] of Object.entries(o)) {
         const p = prefix ? `${prefix}.${k}` : k;
+        if (!prefix && (FLAG_ONLY as readonly string[]).includes(k)) {
+          throw new SyncServerError('CONFIG_INVALID', `invalid configuration:\n  ${k}: only the --insecure-no-auth flag may turn authentication off (from ${options.configFile})`, { file: options.configFile });
+        }
         sources.set(p, options.configFile!);
         if (typeof v === 'object' && v !== null && !Array.isArray(v)) walk(v as Plain, p);
       }
@@ -170,7 +213,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   for (const [name, path] of ENV_KEYS) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    setPath(fromEnv, path, value);
+    setPath(fromEnv, path, LIST_KEYS.has(path) ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
     sources.set(path, name);
   }
   input = mergeDeep(mergeDeep(input, fromEnv), options.overrides ?? {});

@@ -1,7 +1,10 @@
 /**
- * One WebSocket client. Frames that arrive before the connection is ready (its room still loading)
- * are queued up to the configured caps; beyond them the socket is closed (1008), so a client
- * cannot make the server buffer without bound before it has earned a place in a room.
+ * One WebSocket client. Inbound frames are handled in order; a frame that cannot be handled yet
+ * (the room is still loading, or the connection is over its message-rate budget) is held in a
+ * backlog and the socket stops being read, so TCP backpressure slows the client down instead of the
+ * server disconnecting it. The backlog is capped (`maxQueuedMessages`, `maxQueuedBytes`): frames the
+ * socket had already read past those caps close it with 1013 (try again later), so a client cannot
+ * make the server buffer without bound.
  */
 import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
@@ -12,6 +15,8 @@ import type { Room, RoomPeer } from './room';
 import type { ServerStats } from './stats';
 
 const SEND_OPTIONS = { binary: true, compress: false, fin: true } as const;
+/** Bookkeeping charged per held frame, so a flood of empty frames is capped by bytes too. */
+const FRAME_OVERHEAD_BYTES = 64;
 
 export type ConnectionState = 'waiting' | 'open' | 'closing' | 'closed';
 
@@ -20,8 +25,9 @@ export class Connection implements RoomPeer {
   room: Room | null = null;
   /** Set by pong, cleared by each heartbeat ping; a peer still false at the next beat is dead. */
   alive = true;
-  private queue: Buffer[] = [];
-  private queuedBytes = 0;
+  private backlog: Buffer[] = [];
+  private backlogBytes = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -42,30 +48,58 @@ export class Connection implements RoomPeer {
     const frame = data as Buffer;
     this.stats.messagesIn++;
     this.stats.bytesIn += frame.byteLength;
-    if (this.state === 'open') {
-      if (isBinary) this.deliver(this.room!, frame);
-      else this.rejectText();
-      return;
-    }
-    if (this.state !== 'waiting') return;
+    if (this.state === 'closing' || this.state === 'closed') return;
     if (!isBinary) return this.rejectText();
-    if (this.queue.length >= this.limits.maxQueuedMessages || this.queuedBytes + frame.byteLength > this.limits.maxQueuedBytes) {
-      this.stats.countError('queue_overflow');
-      this.close(CloseCode.POLICY_VIOLATION, 'too many messages before the connection was ready');
+    if (this.state === 'open' && this.backlog.length === 0) {
+      const deferMs = this.deliver(this.room!, frame);
+      if (deferMs !== null) this.hold(frame, deferMs);
       return;
     }
-    this.queue.push(frame);
-    this.queuedBytes += frame.byteLength;
+    this.hold(frame, null);
   };
 
-  private deliver(room: Room, frame: Buffer): void {
+  /** Keep a frame for later and stop reading the socket until the backlog is drained. */
+  private hold(frame: Buffer, retryInMs: number | null): void {
+    if (this.backlog.length >= this.limits.maxQueuedMessages || this.backlogBytes + frame.byteLength + FRAME_OVERHEAD_BYTES > this.limits.maxQueuedBytes) {
+      this.stats.countError('queue_overflow');
+      this.close(CloseCode.TRY_AGAIN_LATER, 'too many messages held back; reconnect later');
+      return;
+    }
+    this.backlog.push(frame);
+    this.backlogBytes += frame.byteLength + FRAME_OVERHEAD_BYTES;
+    if (!this.ws.isPaused) this.ws.pause();
+    if (retryInMs !== null) this.retryIn(retryInMs);
+  }
+
+  private retryIn(ms: number): void {
+    if (this.retryTimer) return;
+    this.stats.countError('rate_deferred');
+    this.retryTimer = setTimeout(this.drain, ms);
+  }
+
+  /** Handle held frames in order until one is deferred again; read the socket again once empty. */
+  private readonly drain = (): void => {
+    this.retryTimer = null;
+    while (this.backlog.length > 0 && this.state === 'open') {
+      const frame = this.backlog[0]!;
+      const deferMs = this.deliver(this.room!, frame);
+      if (deferMs !== null) return this.retryIn(deferMs);
+      this.backlog.shift();
+      this.backlogBytes -= frame.byteLength + FRAME_OVERHEAD_BYTES;
+    }
+    if (this.state === 'open' && this.ws.isPaused) this.ws.resume();
+  };
+
+  /** Null when handled (or the connection was closed for it); else retry after that many ms. */
+  private deliver(room: Room, frame: Buffer): number | null {
     try {
-      room.handle(this, frame);
+      return room.handle(this, frame);
     } catch (err) {
       // A bug or a throwing extension hook: lose this connection, never the process.
       this.stats.countError('internal_error');
       this.onInternalError(err);
       this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+      return null;
     }
   }
 
@@ -80,13 +114,7 @@ export class Connection implements RoomPeer {
     this.room = room;
     this.state = 'open';
     room.join(this);
-    const queued = this.queue;
-    this.queue = [];
-    this.queuedBytes = 0;
-    for (const frame of queued) {
-      if (this.state !== 'open') break;
-      this.deliver(room, frame);
-    }
+    this.drain();
   }
 
   send(frame: Uint8Array): void {
@@ -122,7 +150,12 @@ export class Connection implements RoomPeer {
   close(code: number, reason: string): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
-    this.queue = [];
+    this.backlog = [];
+    this.backlogBytes = 0;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    // A paused socket would never read the client's close frame.
+    if (this.ws.isPaused) this.ws.resume();
     this.stats.countClose(code);
     this.ws.close(code, reason);
   }

@@ -3,18 +3,16 @@
  * `varUint(type) · payload` with type 0 = sync (varUint(subtype) · varUint8Array), 1 = awareness
  * (varUint8Array), 2 = auth (server → client only), 3 = query-awareness (no payload).
  */
-import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { MessageKind } from './extensions/types';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
+export const SYNC_STEP1 = 0;
+export const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 
 /** A frame that does not follow the protocol. The connection is closed with 4400 and counted. */
@@ -53,33 +51,10 @@ export function decodeMessage(frame: Uint8Array): DecodedMessage {
   }
 }
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_STEP1);
-  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  return encoding.toUint8Array(e);
-}
-
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_STEP2);
-  encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, stateVector));
-  return encoding.toUint8Array(e);
-}
-
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_UPDATE);
   encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(e);
 }

@@ -11,16 +11,16 @@
  *   anything is pending, and the writers are told (closed with 1011) instead of silently dropped.
  */
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { CloseCode } from '../core/contract/sync-api';
 import type { DocKey } from '../core/storage/doc-storage';
 import type { ExtensionPipeline } from './extensions/pipeline';
 import type { ConnectionInfo } from './extensions/types';
-import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MalformedMessage } from './protocol';
+import { decodeMessage, encodeUpdate, MalformedMessage } from './protocol';
+import { encodePresence, Presence, type PresenceChange, type PresenceLimits } from './presence';
 import type { ServerStats } from './stats';
 import { prepareBinaryFrame } from './frame';
+import { SyncAnswers } from './sync-answers';
 
 /** What a room needs from a connection. */
 export interface RoomPeer {
@@ -40,18 +40,7 @@ export interface RoomOptions {
   maxDocumentBytes: number;
   /** Upper bound of updates merged into one durable batch (keeps Y.mergeUpdates linear-ish). */
   maxBatchUpdates: number;
-}
-
-/** A stock client publishes one awareness entry; a few more allow for tabs sharing a socket. */
-export const MAX_AWARENESS_CLIENTS_PER_PEER = 32;
-
-/** The entry count an awareness update starts with (0 when unreadable: applying it then fails). */
-function awarenessEntries(update: Uint8Array): number {
-  try {
-    return decoding.readVarUint(decoding.createDecoder(update));
-  } catch {
-    return 0;
-  }
+  presence: PresenceLimits;
 }
 
 const RETRY_BASE_MS = 100;
@@ -61,12 +50,20 @@ export class Room {
   readonly name: string;
   state: RoomState = 'loading';
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness: awarenessProtocol.Awareness;
-  /** Peers that have joined, with the awareness client ids each controls (removed when it leaves). */
-  private readonly peers = new Map<RoomPeer, Set<number>>();
+  readonly presence: Presence<RoomPeer>;
+  private presenceSweep: NodeJS.Timeout | null = null;
+  /** Sync answers per document version (1,000 joiners of a big doc cost one encoding, not 1,000). */
+  readonly answers = new SyncAnswers(this.doc);
+  private readonly peers = new Set<RoomPeer>();
   /** Connections holding this room (joined or waiting for the load); 0 → unload. */
   refs = 0;
+  /**
+   * Bytes counted against maxDocumentBytes: the stored size at load plus every update since. It only
+   * grows, so when it passes the cap the real size (the compacted state) is measured before refusing.
+   */
   storedBytes = 0;
+  /** storedBytes at the last real measurement: measuring again needs a margin written since. */
+  private measuredAt = -1;
   private pending: Uint8Array[] = [];
   private pendingOrigins = new Set<RoomPeer>();
   private inFlight = false;
@@ -83,9 +80,7 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.name = `${key.workspace}/${key.branch}`;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.presence = new Presence(options.presence);
   }
 
   async load(): Promise<void> {
@@ -105,82 +100,96 @@ export class Room {
   }
 
   join(peer: RoomPeer): void {
-    this.peers.set(peer, new Set());
-    peer.send(encodeSyncStep1(this.doc));
-    const states = this.awareness.getStates();
-    if (states.size > 0) peer.send(encodeAwareness(this.awareness, [...states.keys()]));
+    this.peers.add(peer);
+    peer.sendPrepared(...this.answers.step1());
+    if (this.presence.size > 0) peer.send(encodePresence(this.presence.all()));
   }
 
   leave(peer: RoomPeer): void {
-    const controlled = this.peers.get(peer);
-    if (!controlled) return;
-    this.peers.delete(peer);
-    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    if (!this.peers.delete(peer)) return;
+    this.broadcastPresence(this.presence.removeOwner(peer), null);
   }
 
-  /** Handle one inbound frame of a joined peer. Never throws: bad input closes that peer. */
-  handle(peer: RoomPeer, frame: Uint8Array): void {
+  /**
+   * Handle one inbound frame of a joined peer. Never throws: bad input closes that peer. Returns
+   * null when done, or the milliseconds after which to offer the same frame again (rate budget).
+   */
+  handle(peer: RoomPeer, frame: Uint8Array): number | null {
     let msg;
     try {
       msg = decodeMessage(frame);
     } catch (err) {
       this.reject(peer, err);
-      return;
+      return null;
     }
     const verdict = this.options.pipeline.message({ connection: peer.info, kind: msg.kind, bytes: frame.byteLength });
     if (verdict) {
+      if (verdict.action === 'defer') return verdict.retryInMs;
       if (verdict.action === 'close') peer.close(verdict.code, verdict.reason);
-      return;
+      return null;
     }
     switch (msg.kind) {
       case 'sync-step1': {
         const sv = msg.payload;
         this.whenSettled(() => {
           if (!this.peers.has(peer)) return;
-          let reply: Uint8Array;
+          let reply: [Buffer, number];
           try {
-            reply = encodeSyncStep2(this.doc, sv);
+            reply = this.answers.step2(sv);
           } catch (err) {
             this.reject(peer, new MalformedMessage(`bad state vector: ${(err as Error).message}`));
             return;
           }
-          peer.send(reply);
+          peer.sendPrepared(...reply);
         });
-        return;
+        return null;
       }
       case 'sync-step2':
       case 'update': {
-        if (this.storedBytes + this.pendingBytes() + msg.payload.byteLength > this.options.maxDocumentBytes) {
+        if (!this.fits(msg.payload.byteLength)) {
           this.options.stats.countError('document_too_large');
           peer.close(CloseCode.DOCUMENT_TOO_LARGE, `document would exceed ${this.options.maxDocumentBytes} bytes`);
-          return;
+          return null;
         }
         try {
           Y.applyUpdate(this.doc, msg.payload, peer);
         } catch (err) {
           this.reject(peer, new MalformedMessage(`bad update: ${(err as Error).message}`));
         }
-        return;
+        return null;
       }
       case 'awareness': {
-        // Awareness is outside the document size cap: without this bound one peer could fill the
-        // server's memory with presence entries for made-up client ids, message after message.
-        if (awarenessEntries(msg.payload) > MAX_AWARENESS_CLIENTS_PER_PEER) return this.tooMuchPresence(peer);
+        let result;
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.payload, peer);
+          result = this.presence.apply(peer, msg.payload, Date.now());
         } catch (err) {
-          this.reject(peer, new MalformedMessage(`bad awareness update: ${(err as Error).message}`));
-          return;
+          this.reject(peer, err);
+          return null;
         }
-        if ((this.peers.get(peer)?.size ?? 0) > MAX_AWARENESS_CLIENTS_PER_PEER) this.tooMuchPresence(peer);
-        return;
+        if (result.refused > 0) this.options.stats.countError('presence_refused');
+        this.broadcastPresence(result.changes, peer);
+        return null;
       }
       case 'query-awareness': {
-        const states = this.awareness.getStates();
-        if (states.size > 0) peer.send(encodeAwareness(this.awareness, [...states.keys()]));
-        return;
+        if (this.presence.size > 0) peer.send(encodePresence(this.presence.all()));
+        return null;
       }
     }
+  }
+
+  /**
+   * Whether `incoming` more bytes keep the document under its cap. The running count includes
+   * every update ever applied; past the cap the document's real size (its state re-encoded, what
+   * compaction would store) replaces it, at most once per 1/64 of the cap written, so a small, busy
+   * room is never refused and a big one is not re-encoded per write.
+   */
+  private fits(incoming: number): boolean {
+    const max = this.options.maxDocumentBytes;
+    if (this.storedBytes + this.pendingBytes() + incoming <= max) return true;
+    if (this.measuredAt >= 0 && this.storedBytes - this.measuredAt < max / 64) return false;
+    this.storedBytes = this.answers.fullStateBytes();
+    this.measuredAt = this.storedBytes;
+    return this.storedBytes + this.pendingBytes() + incoming <= max;
   }
 
   /**
@@ -191,11 +200,6 @@ export class Room {
   private pendingBytes(): number {
     const { pendingStructs, pendingDs } = this.doc.store;
     return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
-  }
-
-  private tooMuchPresence(peer: RoomPeer): void {
-    this.options.stats.countError('awareness_overflow');
-    peer.close(CloseCode.POLICY_VIOLATION, `a connection may publish presence for at most ${MAX_AWARENESS_CLIENTS_PER_PEER} clients`);
   }
 
   private reject(peer: RoomPeer, err: unknown): void {
@@ -212,17 +216,20 @@ export class Room {
     this.scheduleFlush(0);
   };
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const controlled = origin !== null && typeof origin === 'object' ? this.peers.get(origin as RoomPeer) : undefined;
-    if (controlled) {
-      for (const id of added) controlled.add(id);
-      for (const id of removed) controlled.delete(id);
+  private broadcastPresence(changes: PresenceChange[], except: RoomPeer | null): void {
+    if (changes.length > 0 && this.peers.size > 0) this.broadcast(encodePresence(changes), except);
+    if (this.presence.size > 0 && !this.presenceSweep && !this.destroyed) {
+      this.presenceSweep = setInterval(this.sweepPresence, Math.max(1000, this.options.presence.presenceTimeoutMs / 2));
+      this.presenceSweep.unref();
     }
-    if (this.peers.size === 0) return;
-    this.broadcast(encodeAwareness(this.awareness, added.concat(updated, removed)), null);
+  }
+
+  private readonly sweepPresence = (): void => {
+    this.broadcastPresence(this.presence.sweep(Date.now()), null);
+    if (this.presence.size === 0 && this.presence.tombstones === 0 && this.presenceSweep) {
+      clearInterval(this.presenceSweep);
+      this.presenceSweep = null;
+    }
   };
 
   private scheduleFlush(delayMs: number): void {
@@ -280,11 +287,11 @@ export class Room {
 
   private broadcast(message: Uint8Array, except: RoomPeer | null): void {
     if (this.peers.size === 1 && except === null) {
-      for (const peer of this.peers.keys()) peer.send(message);
+      for (const peer of this.peers) peer.send(message);
       return;
     }
     const frame = prepareBinaryFrame(message);
-    for (const peer of this.peers.keys()) if (peer !== except) peer.sendPrepared(frame, message.byteLength);
+    for (const peer of this.peers) if (peer !== except) peer.sendPrepared(frame, message.byteLength);
   }
 
   /** True when every update applied to the doc is durable. */
@@ -310,7 +317,7 @@ export class Room {
 
   /** Close every joined peer (shutdown, room failure). */
   closeAll(code: number, reason: string): void {
-    for (const peer of [...this.peers.keys()]) peer.close(code, reason);
+    for (const peer of [...this.peers]) peer.close(code, reason);
   }
 
   destroy(): void {
@@ -320,8 +327,10 @@ export class Room {
       clearImmediate(this.flushTimer as NodeJS.Immediate);
       this.flushTimer = null;
     }
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    if (this.presenceSweep) clearInterval(this.presenceSweep);
+    this.presenceSweep = null;
+    this.presence.clear();
+    this.answers.clear();
     this.doc.off('update', this.onDocUpdate);
     this.doc.destroy();
     this.peers.clear();

@@ -22,6 +22,8 @@ import { PersistenceExtension } from './extensions/persistence';
 import { ReadOnlyGuard } from './extensions/read-only';
 import { readTokenFile, StaticTokenAuth } from './extensions/static-token-auth';
 import type { ConnectionInfo, Extension, Principal } from './extensions/types';
+import { capSocketsPerAddress, clientAddress } from './http/client-address';
+import { requestUrl } from './http/request-url';
 import { rejectUpgrade } from './http/respond';
 import { createApiV1 } from './http/api-v1';
 import { createHttpHandler, type RouteHandler } from './http/routes';
@@ -32,6 +34,8 @@ import { RoomRegistry, RoomUnavailable } from './room-registry';
 import { ServerStats } from './stats';
 import { openDocStorage } from './storage';
 import { VERSION } from './version';
+import { wireIdentity } from './identity/open';
+import type { IdentityService } from './identity/service';
 
 export interface SyncServerOptions {
   config: ServerConfig;
@@ -40,6 +44,8 @@ export interface SyncServerOptions {
   logger?: Logger;
   /** Extra extensions (rbac, audit, …), slotted into the fixed stage order. */
   extensions?: Extension[];
+  /** Accounts and RBAC (identity/open.ts openIdentity); the server closes it on shutdown. */
+  identity?: IdentityService | null;
   /** Extra HTTP routes (/api/v1), tried before the built-in 404. */
   routes?: RouteHandler[];
 }
@@ -73,9 +79,13 @@ export class SyncServer {
   readonly history: HistoryStore;
   private readonly wss: WebSocketServer;
   private readonly auth: StaticTokenAuth | null;
+  readonly identity: IdentityService | null;
+  /** Some credential is required: static tokens and/or accounts. */
+  private readonly authRequired: boolean;
   private heartbeat: NodeJS.Timeout | null = null;
   private revalidator: NodeJS.Timeout | null = null;
   private nextConnectionId = 1;
+  private readonly trustedProxies: ReadonlySet<string>;
   shuttingDown = false;
   private closing: Promise<void> | null = null;
 
@@ -83,13 +93,15 @@ export class SyncServer {
     const { config } = options;
     this.config = config;
     this.logger = options.logger ?? createLogger(config.logLevel);
-    if (!config.tokensFile && !config.insecureNoAuth) {
+    if (!config.tokensFile && !config.insecureNoAuth && !options.identity) {
       throw new SyncServerError(
         'AUTH_NOT_CONFIGURED',
         'no authentication configured: set OMS_TOKENS to a token file, or pass --insecure-no-auth to run an open server on purpose',
       );
     }
     this.auth = config.tokensFile ? new StaticTokenAuth(readTokenFile(config.tokensFile)) : null;
+    this.identity = options.identity ?? null;
+    this.authRequired = this.auth !== null || this.identity !== null;
     this.storage = options.storage ?? openDocStorage(config);
     this.metrics = new MetricsExtension({ stats: this.stats, rooms: () => this.rooms.size, version: VERSION });
     const persistence = new PersistenceExtension(this.storage, {
@@ -97,7 +109,9 @@ export class SyncServer {
       compactIntervalMs: config.compaction.intervalMs,
       logger: this.logger,
     });
-    const builtIn: Extension[] = [new LimitsExtension(config.limits), new ReadOnlyGuard(this.stats), persistence, this.metrics];
+    const identity = this.identity ? wireIdentity(this.identity, this, { stats: this.stats, logger: this.logger }) : null;
+    // Account auth before static tokens (which refuse what they do not know); rbac before the viewer floor.
+    const builtIn: Extension[] = [new LimitsExtension(config.limits), ...(identity?.extensions ?? []), new ReadOnlyGuard(this.stats), persistence, this.metrics];
     if (this.auth) builtIn.push(this.auth);
     this.pipeline = new ExtensionPipeline([...builtIn, ...(options.extensions ?? [])]);
     this.rooms = new RoomRegistry({
@@ -106,10 +120,18 @@ export class SyncServer {
       logger: this.logger,
       maxDocumentBytes: config.limits.maxDocumentBytes,
       maxBatchUpdates: 1000,
+      presence: config.limits,
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
-    this.history = new HistoryStore(config.dataDir, config.durability);
-    this.http = createServer(createHttpHandler(this, [createApiV1(this, this.history), ...(options.routes ?? [])]));
+    this.history = new HistoryStore(config.dataDir, config.durability, { idleMs: config.historyIdleMs, maxOpen: config.maxOpenHistories });
+    this.trustedProxies = new Set(config.trustedProxies);
+    // Node checks header and request timeouts on an interval: a short one makes headersTimeoutMs
+    // hold for half-sent upgrade requests too (they never reach the upgrade event).
+    this.http = createServer(
+      { headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.headersTimeoutMs * 3, connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutMs) },
+      createHttpHandler(this, [createApiV1(this, this.history), ...(identity?.routes ?? []), ...(options.routes ?? [])]),
+    );
+    capSocketsPerAddress(this.http, config.limits.maxSocketsPerIp, this.trustedProxies, () => this.stats.countError('too_many_sockets_from_ip'));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.handleUpgrade(req, socket, head).catch((err: unknown) => {
         this.logger.error({ err: (err as Error).message }, 'upgrade failed');
@@ -125,11 +147,16 @@ export class SyncServer {
 
   /** Authenticate an HTTP request (Authorization: Bearer). Null principal when unauthenticated. */
   async authenticateRequest(req: IncomingMessage, requestId: string, workspace: string | null): Promise<Principal> {
-    if (!this.auth) return ANONYMOUS;
+    if (!this.authRequired) return ANONYMOUS;
     const token = bearerToken(req, null);
-    const principal = await this.pipeline.authenticate({ requestId, request: req, ip: req.socket.remoteAddress ?? '', key: workspace ? { workspace, branch: '*' } : null, token });
+    const principal = await this.pipeline.authenticate({ requestId, request: req, ip: this.clientIp(req), key: workspace ? { workspace, branch: '*' } : null, token });
     if (!principal) throw new ConnectionRejected('AUTH_REQUIRED', 'a bearer token is required', 401, CloseCode.UNAUTHORIZED);
     return principal;
+  }
+
+  /** The client's address: the socket peer, or the forwarded one when the peer is a trusted proxy. */
+  clientIp(req: IncomingMessage): string {
+    return clientAddress(req, this.trustedProxies);
   }
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -138,14 +165,14 @@ export class SyncServer {
     // `req`, or every open connection would keep its IncomingMessage (headers and all) alive.
     const path = safePath(req.url);
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const key = parseRoomPath(url.pathname);
+    const url = requestUrl(req.url);
+    const key = url && parseRoomPath(url.pathname);
     if (!key) {
       this.stats.countError('not_found');
       return rejectUpgrade(socket, 404, 'NOT_FOUND', 'WebSocket endpoint is /ws/<workspace>/<branch>', requestId);
     }
     if (this.shuttingDown) return rejectUpgrade(socket, 503, 'SHUTTING_DOWN', 'server is shutting down', requestId);
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = this.clientIp(req);
     const upgradeCtx = { requestId, request: req, ip, key };
     try {
       await this.pipeline.upgrade(upgradeCtx);
@@ -156,7 +183,7 @@ export class SyncServer {
     }
     // Past onUpgrade, every path must end in exactly one onDisconnect (limits counted this socket):
     // until a WebSocket takes the socket over (and reports its own close), the socket's close does.
-    let principal: Principal | null = this.auth ? null : ANONYMOUS;
+    let principal: Principal | null = this.authRequired ? null : ANONYMOUS;
     let handedOver = false;
     socket.once('close', () => {
       if (handedOver) return;
@@ -164,7 +191,7 @@ export class SyncServer {
     });
     let rejection: ConnectionRejected | null = null;
     try {
-      if (this.auth) {
+      if (this.authRequired) {
         principal = await this.pipeline.authenticate({ ...upgradeCtx, token: bearerToken(req, url) });
         if (!principal) rejection = new ConnectionRejected('AUTH_REQUIRED', 'a token is required', 401, CloseCode.UNAUTHORIZED);
       }
@@ -244,14 +271,19 @@ export class SyncServer {
     conn.open(room);
   }
 
-  /** The token file changed: reload it (a broken file keeps the previous tokens and is logged). */
+  /**
+   * The token file changed: reload it. Fails closed: a file that is gone, empty or invalid leaves no
+   * valid token (every open connection is closed at the next revalidation) until it is fixed; the
+   * old tokens never outlive the file that listed them.
+   */
   private readonly reloadTokens = (): void => {
     try {
       this.auth?.reload(readTokenFile(this.config.tokensFile!));
       this.logger.info({ file: this.config.tokensFile }, 'token file reloaded');
     } catch (err) {
+      this.auth?.reload([]);
       this.stats.countError('tokens_reload_failed');
-      this.logger.error({ err: (err as Error).message }, 'token file reload failed; keeping the previous tokens');
+      this.logger.error({ err: (err as Error).message }, 'token file reload failed; no token is valid until it is fixed');
     }
   };
 
@@ -348,6 +380,7 @@ export class SyncServer {
       this.logger.error({ rooms: lost }, 'shutdown: updates of these rooms were never stored');
     }
     await this.pipeline.shutdown();
+    await this.identity?.close();
     this.http.closeAllConnections();
     await httpClosed;
     this.history.close();

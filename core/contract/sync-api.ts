@@ -61,8 +61,11 @@ export const DetailedHealthSchema = z
 export type DetailedHealth = z.infer<typeof DetailedHealthSchema>;
 
 /**
- * WebSocket close codes. 1xxx are RFC 6455; 4xxx mirror HTTP statuses so they read naturally
- * (4401 = 401). Documented in docs/protocol.md; clients treat 4401/4403/4404 as "do not retry as is".
+ * WebSocket close codes. The stock y-websocket client (following the RFC 6455 private-use
+ * convention) never reconnects after 4400–4499 and retries everything else with backoff. So:
+ * permanent refusals (bad frame, bad/revoked credentials, no access) are 44xx and mirror HTTP
+ * statuses (4401 = 401); every transient condition (rate limit, size cap, role change, restart,
+ * overload) uses a code the client retries on: 1011–1013 or 45xx. Table: docs/protocol.md.
  */
 export const CloseCode = {
   NORMAL: 1000,
@@ -71,10 +74,21 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   INTERNAL_ERROR: 1011,
   SERVICE_RESTART: 1012,
+  /** Overloaded or over a per-connection budget; reconnect with backoff (RFC 6455 "Try Again Later"). */
+  TRY_AGAIN_LATER: 1013,
+  /** Message rate over budget after backpressure could not absorb it. Transient: the client reconnects. */
+  RATE_LIMITED: 1013,
+  /** The credential's role changed (e.g. editor → viewer): reconnect to get the new one. */
+  ROLE_CHANGED: 4501,
+  /** The write would grow the document past its cap; retried (the cap may be raised, the doc compacted). */
+  DOCUMENT_TOO_LARGE: 4513,
   BAD_MESSAGE: 4400,
   UNAUTHORIZED: 4401,
   FORBIDDEN: 4403,
-  DOCUMENT_TOO_LARGE: 4413,
-  RATE_LIMITED: 4429,
 } as const;
 export type CloseCodeName = keyof typeof CloseCode;
+
+/** Codes after which a client must not reconnect as is (the stock client's own rule, made explicit). */
+export function isPermanentCloseCode(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}

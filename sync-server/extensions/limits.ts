@@ -1,7 +1,8 @@
 /**
  * Connection and message limits, first in the pipeline so abuse is refused before any other work:
  * total and per-IP connection caps (HTTP 503/429 before the upgrade) and a per-connection token
- * bucket on inbound messages (close 4429). Frame size (1009) is enforced by ws's maxPayload, the
+ * bucket on inbound messages. Over budget a frame is deferred, not refused: the connection stops
+ * reading until the bucket refills (backpressure), so a burst of edits is delayed, never lost. Frame size (1009) is enforced by ws's maxPayload, the
  * pre-ready queue and document size by the server and room, all configured from the same limits.
  */
 import { CloseCode } from '../../core/contract/sync-api';
@@ -55,7 +56,7 @@ export class LimitsExtension implements Extension {
       b.tokens = Math.min(this.limits.messageBurst, b.tokens + (now - b.refilledAt) * this.ratePerMs);
       b.refilledAt = now;
     }
-    if (b.tokens < 1) return { action: 'close', code: CloseCode.RATE_LIMITED, reason: 'message rate limit exceeded' };
+    if (b.tokens < 1) return { action: 'defer', retryInMs: Math.max(1, Math.ceil((1 - b.tokens) / this.ratePerMs)) };
     b.tokens -= 1;
     return undefined;
   }

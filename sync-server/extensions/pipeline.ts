@@ -2,7 +2,9 @@
  * Runs extension hooks in the fixed stage order. Hook lists are resolved once at construction so
  * the per-message path is a loop over a prebuilt array, not a lookup per frame.
  */
-import { STAGES } from './types';
+import { CloseCode } from '../../core/contract/sync-api';
+import { ConnectionRejected } from '../errors';
+import { ROLES, STAGES } from './types';
 import type {
   AuthenticateContext,
   ChangeContext,
@@ -18,7 +20,6 @@ import type {
   UpgradeContext,
 } from './types';
 import type { DocKey } from '../../core/storage/doc-storage';
-import type { ConnectionRejected } from '../errors';
 
 type HookName = Exclude<keyof Extension, 'name' | 'stage'>;
 
@@ -56,10 +57,18 @@ export class ExtensionPipeline {
     }
   }
 
+  /**
+   * The first principal an auth hook establishes. A role outside ROLES is refused here, once for
+   * every hook: a role check elsewhere (`rank < needed`) must never meet a role it cannot rank.
+   */
   async authenticate(ctx: AuthenticateContext): Promise<Principal | null> {
     for (const e of this.with('onAuthenticate')) {
       const principal = await e.onAuthenticate(ctx);
-      if (principal) return principal;
+      if (!principal) continue;
+      if (!(ROLES as readonly string[]).includes(principal.role)) {
+        throw new ConnectionRejected('AUTH_UNKNOWN_ROLE', 'the credential carries an unknown role', 403, CloseCode.FORBIDDEN);
+      }
+      return principal;
     }
     return null;
   }

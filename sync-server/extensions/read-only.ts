@@ -6,7 +6,9 @@
  */
 import { CloseCode } from '../../core/contract/sync-api';
 import type { ServerStats } from '../stats';
-import type { ConnectionInfo, Extension, MessageContext, MessageVerdict } from './types';
+import type { ConnectionInfo, Extension, MessageContext, MessageVerdict, Role } from './types';
+
+const WRITERS: ReadonlySet<string> = new Set<Role>(['editor', 'maintainer', 'admin', 'owner']);
 
 /** Dropped writes tolerated per connection before it is closed. */
 export const READ_ONLY_MAX_DROPS = 16;
@@ -19,7 +21,10 @@ export class ReadOnlyGuard implements Extension {
   constructor(private readonly stats: ServerStats) {}
 
   onMessage(ctx: MessageContext): MessageVerdict {
-    if (ctx.connection.principal?.role !== 'viewer' || (ctx.kind !== 'update' && ctx.kind !== 'sync-step2')) return undefined;
+    if (ctx.kind !== 'update' && ctx.kind !== 'sync-step2') return undefined;
+    // Fail closed: only roles known to write may; a viewer, or anything unknown, may not.
+    const role = ctx.connection.principal?.role;
+    if (role !== undefined && WRITERS.has(role)) return undefined;
     this.stats.countError('write_forbidden');
     const n = (this.drops.get(ctx.connection) ?? 0) + 1;
     this.drops.set(ctx.connection, n);

@@ -53,7 +53,23 @@ export function parseTokenFile(text: string, file = 'tokens'): TokenEntry[] {
   }
   const entries = Array.isArray(parsed.data) ? parsed.data : parsed.data.tokens;
   if (entries.length === 0) throw new SyncServerError('TOKENS_INVALID', `${file}: no tokens defined`, { file });
+  refuseDuplicates(entries, file);
   return entries;
+}
+
+/**
+ * A token listed twice is ambiguous (which role, which workspaces?): refused at load, naming the
+ * entries by position (never the token itself, which would reach stderr and the log).
+ */
+function refuseDuplicates(entries: readonly TokenEntry[], file: string): void {
+  const seen = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const first = seen.get(e.token);
+    if (first !== undefined) {
+      throw new SyncServerError('TOKENS_INVALID', `${file}: entries ${first + 1} and ${i + 1} list the same token; each token may appear once`, { file, entries: [first + 1, i + 1] });
+    }
+    seen.set(e.token, i);
+  });
 }
 
 export function readTokenFile(path: string): TokenEntry[] {
@@ -80,6 +96,8 @@ interface CompiledToken {
   role: Role;
   expiresAt: number | null;
   principalId: string;
+  /** Granted every workspace (`*`): may see server-wide operations data. */
+  serverWide: boolean;
 }
 
 export interface TokenCheck {
@@ -98,6 +116,7 @@ function compile(entries: readonly TokenEntry[]): CompiledToken[] {
       role: e.role,
       expiresAt: e.expiresAt ? Date.parse(e.expiresAt) : null,
       principalId: e.name ?? `token:${d.subarray(0, 6).toString('hex')}`,
+      serverWide: e.workspaces === '*',
     };
   });
 }
@@ -131,7 +150,7 @@ export class StaticTokenAuth implements Extension {
     let found: CompiledToken | null = null;
     for (const t of this.tokens) if (timingSafeEqual(t.digest, d) && !found) found = t;
     if (!found) return null;
-    const principal = { id: found.principalId, role: found.role, credential: found.credential };
+    const principal: Principal = { id: found.principalId, role: found.role, credential: found.credential, serverWide: found.serverWide };
     if (found.expiresAt !== null && this.now() >= found.expiresAt) return { principal, problem: 'expired' };
     if (workspace !== null && !found.workspaces.test(workspace)) return { principal, problem: 'workspace' };
     return { principal, problem: 'ok' };
@@ -147,7 +166,8 @@ export class StaticTokenAuth implements Extension {
     if (!t.workspaces.test(ctx.key.workspace)) return new ConnectionRejected('FORBIDDEN', 'token no longer grants this workspace', 403, CloseCode.FORBIDDEN);
     // The role is fixed in the connection's principal at connect: a changed role (editor → viewer)
     // would otherwise keep its old rights until the client happens to reconnect.
-    if (ctx.principal !== null && t.role !== ctx.principal.role) return new ConnectionRejected('AUTH_ROLE_CHANGED', 'token role changed; reconnect', 401, CloseCode.UNAUTHORIZED);
+    // Transient for the client (4501, retried): its reconnect is authenticated with the new role.
+    if (ctx.principal !== null && t.role !== ctx.principal.role) return new ConnectionRejected('AUTH_ROLE_CHANGED', 'token role changed; reconnect', 401, CloseCode.ROLE_CHANGED);
     return undefined;
   }
 

@@ -24,6 +24,11 @@ export interface Principal {
   role: Role;
   /** Opaque id of the credential that authenticated it (e.g. a token digest), for live revocation. */
   credential?: string;
+  /**
+   * True only when the principal is granted every workspace: it may see server-wide operations data
+   * (every room, storage errors). Absent means workspace-scoped (fail closed).
+   */
+  serverWide?: boolean;
 }
 
 export interface UpgradeContext {
@@ -58,7 +63,15 @@ export interface MessageContext {
   readonly bytes: number;
 }
 
-export type MessageVerdict = { action: 'drop' } | { action: 'close'; code: number; reason: string } | undefined;
+/**
+ * `defer`: not now (over a rate budget). The connection holds this frame and every later one, stops
+ * reading its socket (TCP backpressure reaches the client) and retries after `retryInMs`.
+ */
+export type MessageVerdict =
+  | { action: 'drop' }
+  | { action: 'close'; code: number; reason: string }
+  | { action: 'defer'; retryInMs: number }
+  | undefined;
 
 export interface LoadContext {
   readonly key: DocKey;

@@ -4,7 +4,7 @@
  * the server's branch pointers. Branch moves are compare-and-swap: two desktops pushing to the same
  * branch cannot silently overwrite each other.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OmsError } from '../../core/errors';
 import { newId } from '../../core/model';
@@ -20,7 +20,18 @@ export class HistoryError extends OmsError {}
 interface OpenWorkspace {
   db: SqliteDatabase;
   objects: ObjectStore;
+  usedAt: number;
 }
+
+export interface HistoryStoreOptions {
+  /** A workspace file unused this long is closed (reopened on the next request). */
+  idleMs: number;
+  /** Most files open at once; the least recently used is closed first. */
+  maxOpen: number;
+}
+
+/** What a push of objects did (see ObjectStore.put). */
+type PutResult = ReturnType<ObjectStore['put']>;
 
 interface BranchRow {
   name: string;
@@ -30,18 +41,46 @@ interface BranchRow {
 
 const toBranch = (r: BranchRow): Branch => ({ name: r.name, head: r.head, protected: r.protected === 1 });
 
+/**
+ * Open files are kept in a Map in least-recently-used order (a hit is moved to the end), closed when
+ * idle (a timer, unref'd) or when more than `maxOpen` are open: every workspace ever pushed must
+ * not hold a file descriptor and a SQLite cache for the life of the process.
+ */
 export class HistoryStore {
   private readonly open = new Map<string, OpenWorkspace>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly dataDir: string,
     private readonly durability: Durability,
-  ) {}
+    private readonly options: HistoryStoreOptions = { idleMs: 60_000, maxOpen: 64 },
+  ) {
+    this.sweeper = setInterval(() => this.evictIdle(Date.now()), Math.max(100, Math.min(options.idleMs / 2, 30_000)));
+    this.sweeper.unref();
+  }
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  evictIdle(now: number): void {
+    for (const [name, ws] of this.open) if (now - ws.usedAt >= this.options.idleMs) this.closeOne(name, ws);
+  }
+
+  private closeOne(name: string, ws: OpenWorkspace): void {
+    this.open.delete(name);
+    ws.db.close();
+  }
 
   /** The workspace's store; created on first write, 404 on reads of a workspace never pushed. */
   workspace(name: string, create: boolean): OpenWorkspace {
     const cached = this.open.get(name);
-    if (cached) return cached;
+    if (cached) {
+      cached.usedAt = Date.now();
+      this.open.delete(name);
+      this.open.set(name, cached);
+      return cached;
+    }
     const file = workspaceFile(this.dataDir, name);
     if (!existsSync(file) && !create) throw new HistoryError('WORKSPACE_NOT_FOUND', `no history for workspace "${name}" on this server`, { workspace: name });
     mkdirSync(dirname(file), { recursive: true });
@@ -53,9 +92,42 @@ export class HistoryStore {
       db.close();
       throw err;
     }
-    const ws = { db, objects: new ObjectStore(db) };
+    const ws = { db, objects: new ObjectStore(db), usedAt: Date.now() };
     this.open.set(name, ws);
+    while (this.open.size > this.options.maxOpen) {
+      const [oldest, o] = this.open.entries().next().value!;
+      this.closeOne(oldest, o);
+    }
     return ws;
+  }
+
+  private exists(name: string): boolean {
+    return this.open.has(name) || existsSync(workspaceFile(this.dataDir, name));
+  }
+
+  /**
+   * Store pushed objects. A workspace is created only by a push that stores something: an empty or
+   * refused push to an unknown workspace leaves no file behind.
+   */
+  putObjects(name: string, objects: Parameters<ObjectStore['put']>[0]): PutResult {
+    if (this.exists(name)) return this.workspace(name, false).objects.put(objects);
+    if (objects.length === 0) return { stored: 0, existing: 0 };
+    const ws = this.workspace(name, true);
+    let result: PutResult | undefined;
+    try {
+      result = ws.objects.put(objects);
+      return result;
+    } finally {
+      if (!result || result.stored === 0) this.discard(name);
+    }
+  }
+
+  /** Close and delete a workspace file this process just created for a write that stored nothing. */
+  private discard(name: string): void {
+    const ws = this.open.get(name);
+    if (ws) this.closeOne(name, ws);
+    const file = workspaceFile(this.dataDir, name);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
 
   listBranches(workspace: string): Branch[] {
@@ -74,7 +146,9 @@ export class HistoryStore {
   }
 
   createBranch(workspace: string, name: string, head: string): Branch {
-    const ws = this.workspace(workspace, true);
+    // The head must have been pushed, so a workspace that does not exist cannot hold it.
+    if (!this.exists(workspace)) throw new HistoryError('COMMIT_NOT_FOUND', `commit ${head} has not been pushed to this server`, { commit: head });
+    const ws = this.workspace(workspace, false);
     this.requireCommit(ws, head);
     return ws.db.transaction(() => {
       if (this.branch(ws.db, name)) throw new HistoryError('BRANCH_EXISTS', `branch "${name}" already exists`, { branch: name });
@@ -104,6 +178,7 @@ export class HistoryStore {
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     for (const ws of this.open.values()) ws.db.close();
     this.open.clear();
   }

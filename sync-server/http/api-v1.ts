@@ -23,7 +23,7 @@ import type { HistoryStore } from '../history/history-store';
 import { sendError, sendJson } from './respond';
 import type { RouteContext, RouteHandler } from './routes';
 
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, maintainer: 2, admin: 3, owner: 4 };
+const RANK: Partial<Record<string, number>> & Record<Role, number> = { viewer: 0, editor: 1, maintainer: 2, admin: 3, owner: 4 };
 
 const STATUS: Record<string, number> = {
   INVALID_BODY: 400,
@@ -81,7 +81,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): 
   });
 }
 
-async function readJson<S extends z.ZodType>({ req, res }: RouteContext, schema: S, maxBytes: number): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>({ req, res }: RouteContext, schema: S, maxBytes: number): Promise<z.infer<S>> {
   const body = await readBody(req, res, maxBytes);
   let raw: unknown;
   try {
@@ -170,7 +170,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       handle: async (ctx, ws) => {
         const { res } = ctx;
         const body = await readJson(ctx, PushObjectsRequestSchema, max);
-        sendJson(res, 200, history.workspace(ws, true).objects.put(body.objects));
+        sendJson(res, 200, history.putObjects(ws, body.objects));
       },
     },
     {
@@ -220,7 +220,8 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       sendError(res, r.httpStatus, r.code, r.message, requestId);
       return true;
     }
-    if (RANK[principal.role] < RANK[route.role]) {
+    // Fail closed: a role without a rank (none should get past authentication) is below every route.
+    if (!((RANK[principal.role] ?? -1) >= RANK[route.role])) {
       sendError(res, 403, 'FORBIDDEN', `this needs the ${route.role} role or above`, requestId);
       return true;
     }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -84,7 +84,7 @@ describe('static token file', () => {
 describe('limits', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startServer({ limits: { maxMessageBytes: 64 * 1024, messagesPerSecond: 5, messageBurst: 20, maxConnectionsPerIp: 8, maxDocumentBytes: 200_000 } });
+    t = await startServer({ limits: { maxMessageBytes: 64 * 1024, messagesPerSecond: 5, messageBurst: 20, maxConnectionsPerIp: 8, maxDocumentBytes: 200_000, maxQueuedMessages: 100 } });
   });
   afterAll(() => t.stop());
   const open = async (branch = 'main') => {
@@ -100,12 +100,29 @@ describe('limits', () => {
     expect((await closed).code).toBe(CloseCode.MESSAGE_TOO_BIG);
   });
 
-  it('closes with 4429 when the message rate is exceeded', async () => {
-    const ws = await open();
+  it('holds frames over the rate budget (backpressure) instead of closing, in order', async () => {
+    const ws = await open('paced');
+    let closed = false;
+    ws.once('close', () => (closed = true));
+    // 25 sync step 1 frames against a burst of 20 at 5/s: the last ones wait, none is refused.
+    for (let i = 0; i < 25; i++) ws.send(Uint8Array.from([0, 0, 1, 0]));
+    for (let i = 0; i < 25; i++) {
+      const frame = await firstMessage(ws);
+      expect([frame[0], frame[1]]).toEqual([0, 1]);
+    }
+    expect(closed).toBe(false);
+    ws.close();
+  });
+
+  it('closes with 1013 (retried by stock clients) when frames held back overflow the backlog', async () => {
+    const ws = await open('flood');
     const closed = closeOf(ws);
-    const queryAwareness = new Uint8Array([3]);
-    for (let i = 0; i < 40; i++) ws.send(queryAwareness);
-    expect((await closed).code).toBe(CloseCode.RATE_LIMITED);
+    // Corked: the frames reach the server in one read, past the point where pausing the socket helps.
+    const socket = (ws as unknown as { _socket: Socket })._socket;
+    socket.cork();
+    for (let i = 0; i < 500; i++) ws.send(Uint8Array.from([3]));
+    socket.uncork();
+    expect((await closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
   });
 
   it('closes with 4400 on a text frame', async () => {
@@ -115,7 +132,7 @@ describe('limits', () => {
     expect((await closed).code).toBe(CloseCode.BAD_MESSAGE);
   });
 
-  it('closes with 4413 when a write would exceed the document size cap', async () => {
+  it('closes with 4513 (retried) when a write would exceed the document size cap', async () => {
     const ws = await open('big');
     const closed = closeOf(ws);
     // A valid update of ~60 kB each: the fourth crosses 200 kB.

@@ -126,52 +126,6 @@ describe('HTTP body limit', () => {
   });
 });
 
-describe('presence bounds', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startServer();
-  });
-  afterAll(() => t.stop());
-
-  const awarenessFrame = (ids: number[]): Uint8Array => {
-    const inner = encoding.createEncoder();
-    encoding.writeVarUint(inner, ids.length);
-    for (const id of ids) {
-      encoding.writeVarUint(inner, id);
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarString(inner, JSON.stringify({ user: `u${id}` }));
-    }
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-    return encoding.toUint8Array(e);
-  };
-
-  /** Send `frames`, then a sync step 1: whichever comes first, a close or the step-2 reply, wins. */
-  async function outcome(frames: Uint8Array[]): Promise<number | 'answered'> {
-    const ws = await rawSocket(`${t.url}/ws/acme/presence?token=${TOKEN}`);
-    const closed = closeOf(ws).then((c) => c.code);
-    for (const f of frames) ws.send(f);
-    ws.send(syncFrame(0, new Uint8Array([0])));
-    const result = await Promise.race([closed, nextStep2(ws).then(() => 'answered' as const)]);
-    ws.terminate();
-    return result;
-  }
-
-  it('closes a connection that publishes presence for thousands of made-up clients in one message', async () => {
-    expect(await outcome([awarenessFrame(Array.from({ length: 5000 }, (_, i) => i + 1))])).toBe(CloseCode.POLICY_VIOLATION);
-  });
-
-  it('closes a connection that accumulates made-up clients over many small messages', async () => {
-    const frames = Array.from({ length: 40 }, (_, i) => awarenessFrame([100_000 + i]));
-    expect(await outcome(frames)).toBe(CloseCode.POLICY_VIOLATION);
-  });
-
-  it('still lets a client publish its own presence', async () => {
-    expect(await outcome([awarenessFrame([7])])).toBe('answered');
-  });
-});
-
 describe('connection accounting when a later extension refuses the upgrade', () => {
   it('does not charge the refused sockets against the per-IP cap', async () => {
     const gate: Extension = {
@@ -308,7 +262,8 @@ describe('live revocation of a role change', () => {
       await firstMessage(editor);
       const closed = closeOf(editor);
       writeFileSync(file, `${TOKEN} acme* viewer\n`);
-      expect((await closed).code).toBe(CloseCode.UNAUTHORIZED);
+      // 4501, not 4401: a stock client reconnects after it (and gets the new role).
+      expect((await closed).code).toBe(CloseCode.ROLE_CHANGED);
       const again = await rawSocket(`${t.url}/ws/acme/role?token=${TOKEN}`);
       again.send(syncFrame(2, textUpdate('after the downgrade')));
       again.send(syncFrame(0, new Uint8Array([0])));
