@@ -37,6 +37,8 @@ const MergeOptions = z.strictObject({
   ours: z.string().min(1).optional(),
   theirs: z.string().min(1).optional(),
   output: z.string().min(1).optional(),
+  acceptConflicts: z.boolean().optional(),
+  acceptErrors: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 type MergeOptions = z.infer<typeof MergeOptions>;
@@ -88,7 +90,7 @@ function mergeFiles(o: MergeOptions): void {
   const ours = readOntology(o.ours);
   const resolutions = readResolutions(o.resolve);
   const m = merge3(readOntology(o.base), ours, readOntology(o.theirs), { rules: rulesFrom(o), ...(resolutions ? { resolutions } : {}) });
-  const a = assessMerge(ours, m);
+  const a = assessMerge(ours, m, { acceptConflicts: o.acceptConflicts ?? false, acceptErrors: o.acceptErrors ?? false });
   const write = !o.dryRun && a.blockers.length === 0 && o.output !== undefined;
   if (write) writeFileAtomic(o.output as string, canonicalJson(m.result, { pretty: true }));
   emit(o, { ...m, ...a, written: write ? o.output : null }, () => `${formatAssessment(m, a)}${write ? `\nwritten: ${o.output}` : ''}`);
@@ -116,13 +118,18 @@ export const registerMerge: RegisterCommand = (program) => {
     .option('--ours <file>', 'file mode: our version')
     .option('--theirs <file>', 'file mode: their version')
     .option('-o, --output <file>', 'file mode: write the merged ontology here (default: stdout)')
+    .option('--accept-conflicts', 'apply although conflicts remain unresolved (their slots keep ours); recorded in the merge commit')
+    .option('--accept-errors', 'apply although the merge introduces validation ERRORs; recorded in the merge commit')
     .option('--json', 'print as JSON')
     .action(async (source: string | undefined, raw: unknown, command: Command) => {
       const o = parseOptions(MergeOptions, raw);
       if (o.base || o.ours || o.theirs) return mergeFiles(o);
       if (!source) throw new CliError('USAGE', 'name the branch to merge (oms merge SOURCE), or give --base/--ours/--theirs files');
       const resolutions = readResolutions(o.resolve);
-      const req = { source, rules: rulesFrom(o), ...(o.into ? { into: o.into } : {}), ...(resolutions ? { resolutions } : {}) };
+      const req = {
+        source, rules: rulesFrom(o), acceptConflicts: o.acceptConflicts ?? false, acceptErrors: o.acceptErrors ?? false,
+        ...(o.into ? { into: o.into } : {}), ...(resolutions ? { resolutions } : {}),
+      };
       return withWorkspace(command, async (ws) => {
         if (o.dryRun) {
           const p = await previewMerge(ws, req);

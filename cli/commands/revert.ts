@@ -1,7 +1,6 @@
 /** `oms revert <ref> [--branch] [--no-commit] [--author]`: undo one commit on top of the working state. */
 import { z } from 'zod';
 import { formatDiff } from '../../core/diff';
-import type { Commit } from '../../main/services/store';
 import { CliError } from '../errors';
 import { emit } from '../output';
 import { addStoreOptions, defaultAuthor, shortId, withWorkspace } from '../store-path';
@@ -34,18 +33,8 @@ export const registerRevert: RegisterCommand = (program) => {
         if (commitIt && (await ws.status(branch)).dirty) {
           throw new CliError('REVERT_TARGET_DIRTY', `${branch} has uncommitted changes that the revert commit would include; commit or discard them first (or use --no-commit)`, { branch });
         }
-        const before = await ws.readWorking(branch);
-        const { diff, reverted } = await ws.revert(branch, ref, { branch });
-        let commit: Commit | undefined;
-        if (commitIt) {
-          try {
-            commit = (await ws.commit(branch, { message: `Revert "${reverted.message.split('\n')[0]}"\n\nThis reverts commit ${reverted.id}.`, author: o.author ?? defaultAuthor(), allowEmpty: true })).commit;
-          } catch (err) {
-            // Nothing is left half done: take the revert back out of the working state.
-            await ws.unapply(branch, before, await ws.readWorking(branch), { what: 'taking back the uncommitted revert' });
-            throw err;
-          }
-        }
+        // With a commit, the revert and its commit are one store transaction: a crash leaves neither.
+        const { diff, reverted, commit } = await ws.revert(branch, ref, { branch, ...(commitIt ? { commit: { author: o.author ?? defaultAuthor() } } : {}) });
         emit(o, { branch, reverted: reverted.id, commit: commit?.id ?? null, diff }, () =>
           `${commit ? `[${branch} ${shortId(commit.id)}] ` : ''}reverted ${shortId(reverted.id)}\n${formatDiff(diff)}`);
       }));

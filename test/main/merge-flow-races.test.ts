@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { OmsError } from '../../core/errors';
 import { canonicalJson, parseOntology, type Ontology } from '../../core/model';
-import type { DocKey } from '../../core/storage/doc-storage';
 import { setField } from '../../core/yjs';
 import { applyMerge } from '../../main/services/merge';
 import { Workspace } from '../../main/services/store';
@@ -52,16 +51,15 @@ describe('merge flow races', () => {
     await change(fx.ws, 'feature', 'describe aircraft', (o) => { aircraft(o).description = 'A plane.'; });
     const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
     try {
-      // The other writer commits to main just as the fast-forward writes main's working state.
-      const docs = fx.ws.docs;
-      const append = docs.appendUpdates.bind(docs);
+      // The other writer commits to main after the preview, just as the fast-forward lands.
+      const land = fx.ws.landState.bind(fx.ws);
       let interfered = false;
-      docs.appendUpdates = async (key: DocKey, updates: readonly Uint8Array[]) => {
+      fx.ws.landState = async (...args: Parameters<Workspace['landState']>) => {
         if (!interfered) {
           interfered = true;
           await change(other, 'main', 'meanwhile', (o) => { airlineType(o).description = 'Meanwhile.'; });
         }
-        return append(key, updates);
+        return land(...args);
       };
       expect(await codeOf(applyMerge(fx.ws, { source: 'feature', into: 'main' }, author))).toBe('MERGE_STALE');
       expect(interfered).toBe(true);

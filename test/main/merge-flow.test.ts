@@ -60,8 +60,10 @@ describe('merge flow', () => {
     const mainHead = await change('main', 'ours', (o) => { airlineType(o).displayName = 'Operator'; });
     const preview = await previewMerge(fx.ws, { source: 'feature', into: 'main' });
     expect(preview.merge.conflicts.map((c) => `${c.code} ${c.severity} ${c.path.join('/')}`)).toEqual(['FIELD_CONFLICT WARN objectTypes/ot-airline/displayName']);
-    // A WARN conflict does not block: apply keeps ours unless told otherwise.
-    expect(preview.blockers).toEqual([]);
+    // Even a WARN conflict is not settled silently: it blocks until resolved or explicitly accepted.
+    expect(preview.blockers).toEqual([expect.stringContaining('1 unresolved WARN/INFO conflict(s)')]);
+    expect(await codeOf(applyMerge(fx.ws, { source: 'feature', into: 'main' }, author))).toBe('MERGE_CONFLICT');
+    expect(fx.ws.getBranch('main').head).toBe(mainHead);
 
     await fx.ws.createBranch('f2', { from: mainHead });
     const iata = (o: Ontology) => airlineType(o).properties['p-airline-iata-code'] as Ontology['objectTypes'][string]['properties'][string];
@@ -76,8 +78,14 @@ describe('merge flow', () => {
 
     const id = conflictId('FIELD_CONFLICT', ['objectTypes', 'ot-airline', 'properties', 'p-airline-iata-code', 'pii']);
     expect(pii?.id).toBe(id);
-    const { commit } = await applyMerge(fx.ws, { source: 'feature', into: 'f2', resolutions: { [id]: { pick: 'theirs' } } }, author);
+    // The displayName WARN conflict is still open: resolving one conflict does not settle the other.
+    expect(await codeOf(applyMerge(fx.ws, { source: 'feature', into: 'f2', resolutions: { [id]: { pick: 'theirs' } } }, author))).toBe('MERGE_CONFLICT');
+    const { commit } = await applyMerge(fx.ws, { source: 'feature', into: 'f2', resolutions: { [id]: { pick: 'theirs' } }, acceptConflicts: true }, author);
     expect(airlineType(fx.ws.checkout(commit.id)).properties['p-airline-iata-code']?.pii).toBe('sensitive');
+    // The acceptance is on record in the merge commit.
+    const warn = preview.merge.conflicts[0];
+    expect(commit.message).toContain(`Accepted-Conflict: ${warn?.id} FIELD_CONFLICT objectTypes/ot-airline/displayName`);
+    expect(airlineType(fx.ws.checkout(commit.id)).displayName).toBe('Operator');
     expect(await codeOf(applyMerge(fx.ws, { source: 'main', into: 'feature', resolutions: { nope: { pick: 'ours' } } }, author))).toBe('MERGE_RESOLUTIONS_INVALID');
   });
 

@@ -7,7 +7,7 @@ import { parseOntology, type Ontology } from '../../core/model';
 import { BranchSession, docFromState } from '../../main/services/store/branch-session';
 import { Workspace } from '../../main/services/store';
 import type { SqliteDocStorage } from '../../main/services/store/sqlite-doc-storage';
-import { airline, useTempWorkspace } from '../support/workspace-fixture';
+import { airline, codeOf, useTempWorkspace } from '../support/workspace-fixture';
 
 const fx = useTempWorkspace('oms-sess-');
 const ids = (): [string, string] => Object.keys(airline().objectTypes).sort().slice(0, 2) as [string, string];
@@ -115,26 +115,32 @@ describe('a second writer on the same branch (the CLI while the app has it open)
     }
   });
 
-  it('an edit without a session does not cache its result over another writer’s append', async () => {
+  it('a whole-state replacement without a session refuses (STATE_CHANGED) over another writer’s append, and caches nothing stale', async () => {
     const [a, b] = ids();
+    await fx.ws.openBranch('main').then((s) => s.close()); // a live doc: the Yjs path is the one that could blend
     const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
     try {
       const docs = fx.ws.docs;
-      const append = docs.appendUpdates.bind(docs);
+      const load = docs.loadDoc.bind(docs);
       let interfered = false;
-      docs.appendUpdates = async (key: DocKey, updates: readonly Uint8Array[]) => {
+      docs.loadDoc = async (key: DocKey) => {
+        const state = await load(key);
         if (!interfered) {
           interfered = true; // the other process writes between our load and our append
           await edit(other, 'main', (o) => { (o.objectTypes[b] as { displayName: string }).displayName = 'From the CLI'; });
         }
-        return append(key, updates);
+        return state;
       };
-      await edit(fx.ws, 'main', (o) => { (o.objectTypes[a] as { displayName: string }).displayName = 'From here'; });
+      expect(await codeOf(edit(fx.ws, 'main', (o) => { (o.objectTypes[a] as { displayName: string }).displayName = 'From here'; }))).toBe('STATE_CHANGED');
       expect(interfered).toBe(true);
       for (const ws of [fx.ws, other]) {
         const w = await ws.readWorking('main');
-        expect([w.objectTypes[a]?.displayName, w.objectTypes[b]?.displayName]).toEqual(['From here', 'From the CLI']);
+        expect([w.objectTypes[a]?.displayName, w.objectTypes[b]?.displayName]).toEqual([airline().objectTypes[a]?.displayName, 'From the CLI']);
       }
+      // Retrying reads the new state and keeps both.
+      await edit(fx.ws, 'main', (o) => { (o.objectTypes[a] as { displayName: string }).displayName = 'From here'; });
+      const w = await other.readWorking('main');
+      expect([w.objectTypes[a]?.displayName, w.objectTypes[b]?.displayName]).toEqual(['From here', 'From the CLI']);
     } finally {
       await other.close();
     }

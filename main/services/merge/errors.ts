@@ -3,6 +3,7 @@ import { OmsError } from '../../../core/errors';
 /** Stable codes of the merge and release flows (the CLI maps MERGE_* to exit code 75). */
 export type MergeFlowErrorCode =
   | 'MERGE_CONFLICT'
+  | 'MERGE_INTRODUCES_ERRORS'
   | 'MERGE_BLOCKED'
   | 'MERGE_TARGET_DIRTY'
   | 'MERGE_UP_TO_DATE'

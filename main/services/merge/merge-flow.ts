@@ -3,19 +3,21 @@
  * three-way merge landed on the target's live doc in one `merge`-origin transaction, then a merge
  * commit with two parents), and abort (drop an applied but uncommitted merge).
  *
- * Apply is all-or-nothing: it is refused while ERROR/BLOCK conflicts remain or post-merge
- * validation blocks, and if the commit fails after the doc changed, the working state is put back.
+ * Apply is all-or-nothing: the working state and the merge commit (or the fast-forwarded head) land
+ * in one store transaction. It is refused while conflicts remain unresolved or the result has new
+ * validation ERRORs, unless the request explicitly accepts them (`acceptConflicts`, `acceptErrors`);
+ * what was accepted is recorded in the merge commit's message as trailers. BLOCK findings and BLOCK
+ * conflicts are never accepted.
  */
 import { z } from 'zod';
 import { OmsError } from '../../../core/errors';
 import { analyzeChanges, type ChangeReport } from '../../../core/changes';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
-import { isApplicable, merge3, type Conflict, type MergeResult, type Resolution, type ResolutionRule } from '../../../core/merge';
+import { merge3, type Conflict, type MergeResult, type Resolution, type ResolutionRule } from '../../../core/merge';
 import { emptyOntology, type Ontology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
-import { ORIGIN } from '../../../core/yjs';
 import type { Commit, Workspace } from '../store';
-import { MergeFlowError } from './errors';
+import { MergeFlowError, type MergeFlowErrorCode } from './errors';
 
 /** What a `--resolve` file holds: conflict id → resolution. */
 export const ResolutionsFile = z.record(
@@ -34,6 +36,10 @@ export interface MergeRequest {
   resolutions?: Record<string, Resolution>;
   /** Resolution rules (default: core/merge DEFAULT_RULES). */
   rules?: readonly ResolutionRule[];
+  /** Apply although conflicts remain (their slots keep the target's value); recorded in the merge commit. */
+  acceptConflicts?: boolean;
+  /** Apply although the result has validation ERRORs the target did not have; recorded in the merge commit. */
+  acceptErrors?: boolean;
 }
 
 export type MergeMode = 'up-to-date' | 'fast-forward' | 'merge';
@@ -67,23 +73,52 @@ export interface MergeAssessment {
   diff: OntologyDiff;
   /** Why apply would refuse; empty when it would go ahead. */
   blockers: string[];
+  /** What applying needs explicitly accepted: unresolved conflicts, and ERRORs the merge introduces. */
+  needsAcceptance: { conflicts: Conflict[]; errors: Diagnostic[] };
 }
 
-/** What a merge result means for the target `ours`: validation, change analysis, and what blocks applying it. */
-export function assessMerge(ours: Ontology, merge: MergeResult): MergeAssessment {
+export interface Acceptance {
+  acceptConflicts?: boolean;
+  acceptErrors?: boolean;
+}
+
+/**
+ * What a merge result means for the target `ours`: validation, change analysis, and what blocks
+ * applying it. Nothing is dropped without a decision: every unresolved conflict, whatever its
+ * severity, and every ERROR the merge introduces blocks unless explicitly accepted.
+ */
+export function assessMerge(ours: Ontology, merge: MergeResult, accept: Acceptance = {}): MergeAssessment {
   const before = new Set(validate(ours).map(diagnosticKey));
   const diagnostics = validate(merge.result).map((d) => ({ ...d, introduced: !before.has(diagnosticKey(d)) }));
   const diff = diffOntologies(ours, merge.result);
-  return { diagnostics, changes: analyzeChanges(ours, merge.result, diff), diff, blockers: conflictBlockers(merge.conflicts, diagnostics) };
+  const needsAcceptance = {
+    conflicts: merge.conflicts.filter((c) => c.severity !== 'BLOCK'),
+    errors: diagnostics.filter((d) => d.introduced && d.severity === 'ERROR'),
+  };
+  return { diagnostics, changes: analyzeChanges(ours, merge.result, diff), diff, blockers: conflictBlockers(merge.conflicts, diagnostics, needsAcceptance, accept), needsAcceptance };
 }
 
-function conflictBlockers(conflicts: readonly Conflict[], diagnostics: readonly Diagnostic[]): string[] {
+function conflictBlockers(conflicts: readonly Conflict[], diagnostics: readonly Diagnostic[], needs: MergeAssessment['needsAcceptance'], accept: Acceptance): string[] {
   const out: string[] = [];
-  const hard = conflicts.filter((c) => !isApplicable({ conflicts: [c] }));
-  if (hard.length > 0) out.push(`${hard.length} unresolved ERROR/BLOCK conflict(s)`);
+  const ids = (cs: readonly Conflict[]): string => `${cs.slice(0, 3).map((c) => c.id).join(', ')}${cs.length > 3 ? ', …' : ''}`;
+  const hard = conflicts.filter((c) => c.severity === 'BLOCK' || (c.severity === 'ERROR' && !accept.acceptConflicts));
+  if (hard.length > 0) out.push(`${hard.length} unresolved ERROR/BLOCK conflict(s) (${ids(hard)})${accept.acceptConflicts ? ': BLOCK conflicts cannot be accepted' : ''}`);
+  const soft = conflicts.filter((c) => c.severity === 'WARN' || c.severity === 'INFO');
+  if (soft.length > 0 && !accept.acceptConflicts) out.push(`${soft.length} unresolved WARN/INFO conflict(s) (${ids(soft)}): resolve them, or accept them explicitly`);
+  if (needs.errors.length > 0 && !accept.acceptErrors) {
+    out.push(`the merge introduces ${needs.errors.length} validation ERROR(s), first: ${needs.errors[0]?.code} ${needs.errors[0]?.path}: fix them, or accept them explicitly`);
+  }
   const blocking = diagnostics.filter((d) => d.severity === 'BLOCK');
   if (blocking.length > 0) out.push(`post-merge validation blocks (${blocking.length}): ${blocking[0]?.path}: ${blocking[0]?.message}`);
   return out;
+}
+
+/** Git-style trailers naming what a merge commit accepted unresolved, so history says who decided. */
+export function acceptanceTrailers(needs: MergeAssessment['needsAcceptance'], accept: Acceptance): string[] {
+  const lines: string[] = [];
+  if (accept.acceptConflicts) for (const c of needs.conflicts) lines.push(`Accepted-Conflict: ${c.id} ${c.code} ${c.path.join('/')}`);
+  if (accept.acceptErrors) for (const d of needs.errors) lines.push(`Accepted-Error: ${d.code} ${d.path}`);
+  return lines;
 }
 
 export async function previewMerge(ws: Workspace, req: MergeRequest): Promise<MergePreview> {
@@ -99,7 +134,7 @@ export async function previewMerge(ws: Workspace, req: MergeRequest): Promise<Me
   const merge = mode === 'fast-forward' && !status.dirty
     ? merge3(theirs, theirs, theirs)
     : merge3(baseOntology, ours, theirs, { ...(req.rules ? { rules: req.rules } : {}), ...(req.resolutions ? { resolutions: req.resolutions } : {}) });
-  const assessment = assessMerge(ours, merge);
+  const assessment = assessMerge(ours, merge, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false });
   const blockers = [
     ...(mode === 'up-to-date' ? ['already up to date: the source is contained in the target'] : []),
     ...(status.dirty ? ['the target branch has uncommitted changes: commit or discard them first'] : []),
@@ -121,69 +156,48 @@ export interface ApplyOptions {
   message?: string;
 }
 
-/** Fast-forward through the store's guarded head move; a head that moved meanwhile means the preview is stale. */
-function moveHead(ws: Workspace, branch: string, from: string, to: string): void {
-  try {
-    ws.fastForward(branch, from, to);
-  } catch (err) {
-    if (err instanceof OmsError && err.code === 'BRANCH_IN_USE') {
-      throw new MergeFlowError('MERGE_STALE', 'the target branch moved during the merge; run it again', { cause: err.code });
-    }
-    throw err;
-  }
+function refusalCode(preview: MergePreview, req: MergeRequest): MergeFlowErrorCode {
+  if (preview.mode === 'up-to-date') return 'MERGE_UP_TO_DATE';
+  if (preview.into.dirty) return 'MERGE_TARGET_DIRTY';
+  if (preview.merge.conflicts.some((c) => c.severity === 'BLOCK')) return 'MERGE_CONFLICT';
+  if (preview.needsAcceptance.conflicts.length > 0 && !req.acceptConflicts) return 'MERGE_CONFLICT';
+  if (preview.diagnostics.some((d) => d.severity === 'BLOCK')) return 'MERGE_BLOCKED';
+  if (preview.needsAcceptance.errors.length > 0 && !req.acceptErrors) return 'MERGE_INTRODUCES_ERRORS';
+  return 'MERGE_BLOCKED';
 }
 
 export async function applyMerge(ws: Workspace, req: MergeRequest, options: ApplyOptions): Promise<MergeOutcome> {
   const preview = await previewMerge(ws, req);
-  if (preview.blockers.length > 0) {
-    const code = preview.mode === 'up-to-date' ? 'MERGE_UP_TO_DATE'
-      : preview.into.dirty ? 'MERGE_TARGET_DIRTY'
-        : preview.merge.conflicts.some((c) => !isApplicable({ conflicts: [c] })) ? 'MERGE_CONFLICT' : 'MERGE_BLOCKED';
-    throw new MergeFlowError(code, `cannot merge ${req.source} into ${preview.into.branch}: ${preview.blockers.join('; ')}`, {
-      blockers: preview.blockers,
-      conflicts: preview.merge.conflicts.map((c) => ({ id: c.id, code: c.code, severity: c.severity, path: c.path.join('/'), message: c.message })),
-    });
-  }
+  // A stale resolve file first: its answers were meant for other conflicts.
   if (preview.merge.unknownResolutions.length > 0) {
     throw new MergeFlowError('MERGE_RESOLUTIONS_INVALID', `resolutions for unknown conflict ids: ${preview.merge.unknownResolutions.join(', ')} (stale resolve file?)`, { ids: preview.merge.unknownResolutions });
   }
+  if (preview.blockers.length > 0) {
+    throw new MergeFlowError(refusalCode(preview, req), `cannot merge ${req.source} into ${preview.into.branch}: ${preview.blockers.join('; ')}`, {
+      blockers: preview.blockers,
+      conflicts: preview.merge.conflicts.map((c) => ({ id: c.id, code: c.code, severity: c.severity, path: c.path.join('/'), message: c.message })),
+      errors: preview.needsAcceptance.errors.map((d) => ({ code: d.code, severity: d.severity, path: d.path, message: d.message })),
+    });
+  }
   const name = preview.into.branch;
   // The preview found the target clean at its head, so the result was merged against that head:
-  // applying it over anything else (an edit or commit since) would silently drop that change.
-  const stale = (): MergeFlowError => new MergeFlowError('MERGE_STALE', `${name} changed while merging; run the merge again`);
-  const now = await ws.status(name);
-  if (now.dirty || now.branch.head !== preview.into.head) throw stale();
+  // the store lands it only if neither moved since (else nothing is written).
   const ours = ws.checkout(preview.into.head);
+  const trailers = acceptanceTrailers(preview.needsAcceptance, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false });
+  const subject = options.message ?? `Merge ${req.source} into ${name}`;
+  const message = trailers.length ? `${subject}\n\n${trailers.join('\n')}` : subject;
   try {
-    await ws.setWorking(name, preview.merge.result, ORIGIN.merge, { expect: ours });
+    const landed = await ws.landState(name, preview.merge.result, {
+      expectHead: preview.into.head,
+      expectWorking: ours,
+      ...(preview.mode === 'fast-forward' ? { fastForwardTo: preview.source.commit } : { commit: { message, author: options.author, mergeParents: [preview.source.commit] } }),
+    });
+    return { preview, commit: landed.commit };
   } catch (err) {
-    if (err instanceof OmsError && err.code === 'BRANCH_IN_USE') throw stale();
-    throw err;
-  }
-  try {
-    if (preview.mode === 'fast-forward') {
-      moveHead(ws, name, preview.into.head, preview.source.commit);
-      return { preview, commit: ws.commits.get(preview.source.commit) };
+    if (err instanceof OmsError && (err.code === 'STATE_CHANGED' || err.code === 'BRANCH_IN_USE')) {
+      throw new MergeFlowError('MERGE_STALE', `${name} changed while merging; run the merge again`, { cause: err.code });
     }
-    const message = options.message ?? `Merge ${req.source} into ${name}`;
-    const { commit } = await ws.commit(name, { message, author: options.author, mergeParents: [preview.source.commit], allowEmpty: true });
-    return { preview, commit };
-  } catch (err) {
-    await takeBack(ws, name, ours, preview.merge.result, err);
     throw err;
-  }
-}
-
-/**
- * The head did not move: take the merge back out of the working state. Only the merge's own changes
- * go; edits made meanwhile (another process, the open editor) stay, unlike resetting to `ours`.
- */
-async function takeBack(ws: Workspace, name: string, ours: Ontology, merged: Ontology, cause: unknown): Promise<void> {
-  try {
-    await ws.unapply(name, ours, merged, { what: 'taking back the failed merge' });
-  } catch (err) {
-    const why = (e: unknown): string => (e instanceof OmsError ? `${e.code}: ${e.message}` : String(e));
-    throw new MergeFlowError('MERGE_STALE', `the merge into ${name} failed (${why(cause)}) and taking it back out of the working state failed too (${why(err)}); review it with oms diff, then commit or discard`, { branch: name });
   }
 }
 

@@ -23,6 +23,8 @@ export interface SqliteDocStorageOptions {
   compactChunkRows?: number;
   /** Run `PRAGMA quick_check` when opening a path (default true). */
   verify?: boolean;
+  /** Never write (no migration, no pragma): appends then fail with STORE_READ_ONLY. */
+  readOnly?: boolean;
 }
 
 // Checked by hand, not zod: this sits on the append hot path and in the crash-test child's start-up.
@@ -87,7 +89,7 @@ export class SqliteDocStorage implements DocStorage {
   private readonly chunkRows: number;
   private closed = false;
   /** Created once: better-sqlite3 transaction wrappers are not free to build per call. */
-  private readonly appendTx: Transaction<(k: DocKey, updates: readonly Uint8Array[]) => AppendResult>;
+  private readonly appendTx: Transaction<(k: DocKey, updates: readonly Uint8Array[], expectSeq?: number) => AppendResult>;
   /** One compaction per doc at a time in this process; across processes the final check guards. */
   private readonly compacting = new Map<string, Promise<CompactResult>>();
   private readonly stmt: {
@@ -113,6 +115,7 @@ export class SqliteDocStorage implements DocStorage {
     if (typeof dbOrPath === 'string') {
       const open: Parameters<typeof openStoreDatabase>[1] = { create: true, durability: options.durability ?? 'full' };
       if (options.verify !== undefined) open.verify = options.verify;
+      if (options.readOnly) open.readOnly = true;
       this.db = openStoreDatabase(dbOrPath, open);
       this.ownsDb = true;
     } else {
@@ -121,7 +124,7 @@ export class SqliteDocStorage implements DocStorage {
     }
     this.chunkRows = Math.max(1, options.compactChunkRows ?? 2000);
     try {
-      migrate(this.db, 'yjs-doc-storage', MIGRATIONS);
+      migrate(this.db, 'yjs-doc-storage', MIGRATIONS, { readOnly: options.readOnly ?? false });
     } catch (err) {
       if (this.ownsDb) this.db.close();
       throw err;
@@ -145,8 +148,13 @@ export class SqliteDocStorage implements DocStorage {
       listAll: db.prepare('SELECT workspace, branch FROM yjs_docs ORDER BY workspace, branch'),
       listWs: db.prepare('SELECT workspace, branch FROM yjs_docs WHERE workspace = ? ORDER BY branch'),
     };
-    this.appendTx = db.transaction((k: DocKey, updates: readonly Uint8Array[]): AppendResult => {
+    this.appendTx = db.transaction((k: DocKey, updates: readonly Uint8Array[], expectSeq?: number): AppendResult => {
       const doc = this.stmt.seqByKey.get(k.workspace, k.branch);
+      if (expectSeq !== undefined && (doc?.last_seq ?? 0) !== expectSeq) {
+        // Yjs updates are deltas against what the writer loaded: appended after someone else's, a
+        // whole-state replacement would blend with theirs instead of replacing it.
+        throw new StoreError('STATE_CHANGED', `the doc changed since it was read (seq ${expectSeq}, now ${doc?.last_seq ?? 0}); read it again and retry`, { expected: expectSeq, actual: doc?.last_seq ?? 0, retryable: true });
+      }
       if (updates.length === 0) return { seq: doc?.last_seq ?? 0 };
       const id = doc?.id ?? (this.stmt.insertDoc.get(k.workspace, k.branch) as { id: number }).id;
       let seq = doc?.last_seq ?? 0;
@@ -179,6 +187,22 @@ export class SqliteDocStorage implements DocStorage {
       if (u.byteLength === 0) throw new StoreError('STORAGE_INVALID_UPDATE', `update #${i} is empty`, { index: i });
     });
     return this.guard(() => this.appendTx.immediate(k, updates));
+  }
+
+  /**
+   * Append synchronously, only if the doc's last seq is still `expectSeq` (else STATE_CHANGED,
+   * nothing written). Inside a caller's transaction it joins it, so a doc change and the rows that
+   * go with it (a commit, a branch head) land together or not at all.
+   */
+  appendUpdatesIf(key: DocKey, updates: readonly Uint8Array[], expectSeq: number): AppendResult {
+    const k = SqliteDocStorage.checkKey(key);
+    return this.guard(() => (this.db.inTransaction ? this.appendTx(k, updates, expectSeq) : this.appendTx.immediate(k, updates, expectSeq)));
+  }
+
+  /** deleteDoc, synchronously (joins the caller's transaction). */
+  deleteDocSync(key: DocKey): void {
+    const k = SqliteDocStorage.checkKey(key);
+    this.guard(() => this.stmt.deleteDoc.run(k.workspace, k.branch));
   }
 
   async loadDoc(key: DocKey): Promise<StoredDocState> {

@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { StoreError, translateSqliteError } from './errors';
+import { StoreError, environmentError, translateSqliteError } from './errors';
 
 export type SqliteDatabase = Database.Database;
 
@@ -26,6 +26,8 @@ export interface OpenStoreOptions {
   create?: boolean;
   /** Run `PRAGMA quick_check` when opening (default true); a damaged file is then refused up front. */
   verify?: boolean;
+  /** Open for reading only: nothing is written, not even a pragma (a read-only file or folder works). */
+  readOnly?: boolean;
 }
 
 function readHeader(path: string): string {
@@ -51,13 +53,16 @@ export function openStoreDatabase(path: string, options: OpenStoreOptions = {}):
   }
   let db: SqliteDatabase;
   try {
-    db = new Database(path, { fileMustExist: !options.create });
+    db = options.readOnly ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(path, { fileMustExist: !options.create });
   } catch (err) {
+    const typed = environmentError(err, path, 'opening it');
+    if (typed && typed.code !== 'STORE_IO') throw typed;
     throw new StoreError('STORE_IO', `cannot open ${path}: ${err instanceof Error ? err.message : String(err)}`, { file: path }, { cause: err });
   }
   try {
     checkOmsFile(db, path, options.verify ?? true);
-    configure(db, options.durability ?? 'full');
+    if (options.readOnly) configureReader(db);
+    else configure(db, options.durability ?? 'full');
     return db;
   } catch (err) {
     db.close();
@@ -82,6 +87,12 @@ function checkOmsFile(db: SqliteDatabase, path: string, verify: boolean): void {
       throw new StoreError('STORE_CORRUPT', `${path} failed its integrity check; restore it from a backup`, { file: path, problems: rows.slice(0, 10).map((r) => r.quick_check) });
     }
   }
+}
+
+/** Connection settings only: a reader never changes the file (journal mode, application id). */
+function configureReader(db: SqliteDatabase): void {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
 }
 
 export function configure(db: SqliteDatabase, durability: Durability): void {

@@ -32,4 +32,17 @@ export const WORKSPACE_MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    // A branch is a ref: until it is opened for live editing its working state is a snapshot hash
+    // (`working`), so creating one copies nothing and committing it re-hashes nothing. The Yjs doc
+    // is built from that snapshot when the branch is first opened, and `working` is then NULL.
+    version: 2,
+    up(db) {
+      db.exec(`
+        ALTER TABLE branches ADD COLUMN working TEXT REFERENCES snapshots(hash);
+        -- Validation findings per snapshot: a snapshot is immutable, so they are computed once.
+        CREATE TABLE snapshot_checks (hash TEXT NOT NULL, validator INTEGER NOT NULL, diagnostics TEXT NOT NULL, PRIMARY KEY (hash, validator)) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];

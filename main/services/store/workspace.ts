@@ -7,7 +7,8 @@
  * and delete, and damage to one file stays in that workspace; each file has its own WAL writer lock,
  * so a long compaction or import in one workspace never blocks typing in another.
  */
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
 import { canonicalJson, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
@@ -18,7 +19,7 @@ import { merge3, type Conflict } from '../../../core/merge';
 import { validate, type Diagnostic } from '../../../core/validate';
 import { BranchSession, docFromState, type BranchSessionOptions } from './branch-session';
 import { CommitGraph, type Commit } from './commit-graph';
-import { StoreError } from './errors';
+import { StoreError, environmentError, fsCode, isUniqueViolation, translateSqliteError } from './errors';
 import { sha256 } from './hash';
 import { migrate } from './migrations';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
@@ -36,6 +37,11 @@ export interface WorkspaceOptions {
   compactThreshold?: number;
   /** Clock for commit times (tests). */
   now?: () => number;
+  /**
+   * Open for reading only (log, cat, diff, show, export): no migration, no cache write, no lock, so
+   * a read-only file or a store busy with a long write can still be read. Writes are refused.
+   */
+  readOnly?: boolean;
 }
 
 export interface CreateWorkspaceOptions extends WorkspaceOptions {
@@ -100,9 +106,56 @@ interface BranchRow {
   protected: number;
   upstream: string | null;
   created_at: number;
+  /** Snapshot hash of the working state while the branch has no live doc (see workspace-schema v2). */
+  working: string | null;
 }
 
-const toBranch = (r: BranchRow): BranchInfo => ({ id: r.id, name: r.name, head: r.head, protected: r.protected === 1, upstream: r.upstream, createdAt: r.created_at });
+/** Bump when core/validate changes what it reports: cached findings of older validators are ignored. */
+const VALIDATOR_VERSION = 1;
+
+/** Temp files of a `Workspace.create` that has not finished: `.<name>.<pid>.<random>.creating`. */
+const CREATING = /^\.(.+)\.(\d+)\.[0-9a-f]+\.creating(-wal|-shm|-journal)?$/;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return fsCode(err) === 'EPERM';
+  }
+}
+
+/** `--store` must be a directory (or not exist yet): under a file every path is ENOTDIR. */
+function checkStoreRoot(root: string): void {
+  for (const dir of [root, join(root, 'workspaces')]) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch (err) {
+      const code = fsCode(err);
+      if (code === 'ENOENT') return;
+      if (code === 'ENOTDIR') isDir = false;
+      else throw environmentError(err, dir, 'reading the store folder') ?? err;
+    }
+    if (!isDir) throw new StoreError('STORE_NOT_A_DIRECTORY', `${dir} is a file, not a store directory; point --store at a directory`, { path: dir });
+  }
+}
+
+/** Leftovers of creates that were killed: their process is gone, so nobody will finish them. */
+function removeStaleCreates(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder yet: nothing to clean
+  }
+  for (const f of names) {
+    const m = CREATING.exec(f);
+    if (m && !pidAlive(Number(m[2]))) rmSync(join(dir, f), { force: true });
+  }
+}
+
+const toBranch = (r: Omit<BranchRow, 'working'>): BranchInfo => ({ id: r.id, name: r.name, head: r.head, protected: r.protected === 1, upstream: r.upstream, createdAt: r.created_at });
 
 export class Workspace {
   static readonly WORKING: typeof WORKING = WORKING;
@@ -111,6 +164,7 @@ export class Workspace {
   readonly commits: CommitGraph;
   private readonly sessions = new Map<string, Promise<BranchSession>>();
   private readonly now: () => number;
+  private readonly readOnly: boolean;
   private closed = false;
 
   private constructor(
@@ -121,49 +175,97 @@ export class Workspace {
     readonly id: string,
     private readonly options: WorkspaceOptions,
   ) {
-    this.docs = new SqliteDocStorage(db);
+    this.readOnly = options.readOnly ?? false;
+    this.docs = new SqliteDocStorage(db, { readOnly: this.readOnly });
     this.snapshots = new SnapshotStore(db);
     this.commits = new CommitGraph(db);
     this.now = options.now ?? Date.now;
   }
 
   private static openDb(file: string, create: boolean, options: WorkspaceOptions): SqliteDatabase {
-    const db = openStoreDatabase(file, { create, durability: options.durability ?? 'full', verify: options.verify ?? true });
+    const readOnly = options.readOnly ?? false;
+    const db = openStoreDatabase(file, { create, durability: options.durability ?? 'full', verify: options.verify ?? true, readOnly });
     try {
-      migrate(db, 'workspace', WORKSPACE_MIGRATIONS);
+      migrate(db, 'workspace', WORKSPACE_MIGRATIONS, { readOnly });
       return db;
     } catch (err) {
       db.close();
-      throw err;
+      translateSqliteError(err, file, 'upgrading the store');
     }
   }
 
+  /**
+   * A new workspace file, all or nothing: it is built under a temp name (meta, first commit, `main`
+   * in one transaction), closed, and only then linked to its name. A crash leaves no shell that can
+   * be neither used nor re-created; two creates of one name race on the link and one gets NAME_TAKEN.
+   */
   static async create(root: string, name: string, options: CreateWorkspaceOptions = {}): Promise<Workspace> {
     const file = workspaceFile(root, name);
+    checkStoreRoot(root);
     try {
       statSync(file);
       throw new StoreError('WORKSPACE_EXISTS', `workspace "${name}" already exists at ${file}`, { workspace: name, file });
     } catch (err) {
       if (err instanceof StoreError) throw err;
     }
-    mkdirSync(dirname(file), { recursive: true });
-    const db = Workspace.openDb(file, true, options);
-    const id = newId();
-    db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('id', ?), ('name', ?), ('default_branch', 'main')").run(id, name);
-    const ws = new Workspace(name, file, db, id, options);
-    const initial = options.from ?? emptyOntology(name);
-    const commit = ws.writeCommit({ ontology: initial, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
-    const branch = ws.insertBranch('main', commit.id, { protected: false });
-    await ws.replaceDoc(branch, initial);
-    return ws;
+    const dir = dirname(file);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw environmentError(err, dir, 'creating the store folder') ?? err;
+    }
+    removeStaleCreates(dir);
+    const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.creating`);
+    try {
+      const db = Workspace.openDb(tmp, true, { ...options, readOnly: false });
+      try {
+        const ws = new Workspace(name, tmp, db, newId(), options);
+        ws.tx('creating the workspace', () => {
+          db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('id', ?), ('name', ?), ('default_branch', 'main')").run(ws.id, name);
+          const initial = options.from ?? emptyOntology(name);
+          const commit = ws.writeCommit({ ontology: initial, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
+          ws.insertBranch('main', commit.id, { protected: false });
+        });
+      } finally {
+        db.close(); // the last connection checkpoints the WAL into the file and removes it
+      }
+      Workspace.publish(tmp, file, name);
+    } finally {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${tmp}${suffix}`, { force: true });
+    }
+    return Workspace.open(root, name, options);
+  }
+
+  /** Give the finished temp file its name, never replacing a workspace created meanwhile. */
+  private static publish(tmp: string, file: string, name: string): void {
+    try {
+      linkSync(tmp, file);
+    } catch (err) {
+      const code = fsCode(err);
+      if (code === 'EEXIST') throw new StoreError('NAME_TAKEN', `workspace "${name}" was created meanwhile by another process`, { workspace: name, file }, { cause: err });
+      // Filesystems without hard links: a check then a rename (the race window is this one call).
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') {
+        try {
+          statSync(file);
+          throw new StoreError('NAME_TAKEN', `workspace "${name}" was created meanwhile by another process`, { workspace: name, file });
+        } catch (e) {
+          if (e instanceof StoreError) throw e;
+        }
+        renameSync(tmp, file);
+        return;
+      }
+      throw environmentError(err, file, 'naming the new workspace') ?? err;
+    }
   }
 
   static async open(root: string, name: string, options: WorkspaceOptions = {}): Promise<Workspace> {
     const file = workspaceFile(root, name);
+    checkStoreRoot(root);
     let exists = true;
     try {
       statSync(file);
-    } catch {
+    } catch (err) {
+      if (fsCode(err) !== 'ENOENT') throw environmentError(err, file, 'opening the workspace') ?? err;
       exists = false;
     }
     if (!exists) throw new StoreError('WORKSPACE_NOT_FOUND', `no workspace "${name}" in ${root}`, { workspace: name, root });
@@ -173,10 +275,16 @@ export class Workspace {
       db.close();
       throw new StoreError('STORE_CORRUPT', `${file} has no workspace id; it is not a complete OMS workspace`, { file });
     }
-    return new Workspace(name, file, db, row.value, options);
+    try {
+      return new Workspace(name, file, db, row.value, options);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   static list(root: string): WorkspaceInfo[] {
+    checkStoreRoot(root);
     const dir = join(root, 'workspaces');
     let names: string[];
     try {
@@ -191,6 +299,36 @@ export class Workspace {
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
+  /**
+   * One IMMEDIATE transaction (nested calls join the outer one); SQLite's environment failures come
+   * out typed (STORE_DISK_FULL, STORE_READ_ONLY, STORE_BUSY …) and a lost name race as NAME_TAKEN.
+   */
+  private tx<T>(what: string, fn: () => T): T {
+    this.assertWritable();
+    try {
+      return this.db.inTransaction ? fn() : this.db.transaction(fn).immediate();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      if (isUniqueViolation(err)) throw new StoreError('NAME_TAKEN', `the name was taken by another process while ${what}`, { what }, { cause: err });
+      translateSqliteError(err, this.file, what);
+    }
+  }
+
+  /** A read that may hit damaged pages or a failing disk: typed, like writes. */
+  private read<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      translateSqliteError(err, this.file, what);
+    }
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) throw new StoreError('STORE_READ_ONLY', `workspace ${this.name} was opened read-only`, { workspace: this.name });
+  }
+
   // ── branches ────────────────────────────────────────────────────────────────────────────────
 
   get defaultBranch(): string {
@@ -203,17 +341,29 @@ export class Workspace {
   }
 
   findBranch(name: string): BranchInfo | undefined {
-    const row = this.db.prepare('SELECT * FROM branches WHERE name = ?').get(name) as BranchRow | undefined;
+    const row = this.branchRow(name);
     return row && toBranch(row);
   }
 
-  getBranch(name: string): BranchInfo {
-    const b = this.findBranch(name);
-    if (!b) throw new StoreError('BRANCH_NOT_FOUND', `no branch "${name}" in workspace ${this.name}`, { branch: name, workspace: this.name });
-    return b;
+  private branchRow(name: string): BranchRow | undefined {
+    return this.db.prepare('SELECT * FROM branches WHERE name = ?').get(name) as BranchRow | undefined;
   }
 
-  private docKey(branch: BranchInfo): DocKey {
+  private branchRowById(id: string): BranchRow | undefined {
+    return this.db.prepare('SELECT * FROM branches WHERE id = ?').get(id) as BranchRow | undefined;
+  }
+
+  private getBranchRow(name: string): BranchRow {
+    const row = this.branchRow(name);
+    if (!row) throw new StoreError('BRANCH_NOT_FOUND', `no branch "${name}" in workspace ${this.name}`, { branch: name, workspace: this.name });
+    return row;
+  }
+
+  getBranch(name: string): BranchInfo {
+    return toBranch(this.getBranchRow(name));
+  }
+
+  private docKey(branch: { id: string }): DocKey {
     return { workspace: this.id, branch: branch.id };
   }
 
@@ -226,75 +376,154 @@ export class Workspace {
     if (this.findTag(name)) throw new StoreError('BRANCH_EXISTS', `"${name}" is a tag name; pick another branch name`, { branch: name });
   }
 
+  /** A branch row whose working state is its head's snapshot: no doc, nothing copied. */
   private insertBranch(name: string, head: string, opts: { protected?: boolean; upstream?: string | null }): BranchInfo {
-    this.checkNewBranchName(name);
-    const id = newId();
-    this.db.prepare('INSERT INTO branches (id, name, head, protected, upstream, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, name, head, opts.protected ? 1 : 0, opts.upstream ?? null, this.now());
-    return this.getBranch(name);
+    return this.tx(`creating branch ${name}`, () => {
+      this.checkNewBranchName(name);
+      const id = newId();
+      const snapshot = this.commits.get(head).snapshot;
+      this.db.prepare('INSERT INTO branches (id, name, head, protected, upstream, created_at, working) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, name, head, opts.protected ? 1 : 0, opts.upstream ?? null, this.now(), snapshot);
+      return this.getBranch(name);
+    });
   }
 
-  /** New branch at `from` (any ref; default: the default branch's head). Its working state is that commit. */
+  /**
+   * New branch at `from` (any ref; default: the default branch's head). Its working state is that
+   * commit. One row in one transaction: the ontology is neither read nor copied.
+   */
   async createBranch(name: string, opts: { from?: string; protected?: boolean; upstream?: string | null } = {}): Promise<BranchInfo> {
+    this.assertWritable();
     const head = this.resolveRef(opts.from ?? this.defaultBranch);
-    const branch = this.insertBranch(name, head, opts);
-    await this.replaceDoc(branch, this.snapshots.read(this.commits.get(head).snapshot));
-    return branch;
+    return this.insertBranch(name, head, opts);
   }
 
   renameBranch(from: string, to: string): BranchInfo {
-    const b = this.getBranch(from);
-    this.checkNewBranchName(to);
-    this.db.transaction(() => {
+    return this.tx(`renaming branch ${from}`, () => {
+      const b = this.getBranch(from);
+      this.checkNewBranchName(to);
       this.db.prepare('UPDATE branches SET name = ? WHERE id = ?').run(to, b.id);
       this.db.prepare('UPDATE branches SET upstream = ? WHERE upstream = ?').run(to, from);
       if (this.defaultBranch === from) this.db.prepare("UPDATE workspace_meta SET value = ? WHERE key = 'default_branch'").run(to);
-    }).immediate();
-    return this.getBranch(to);
+      return this.getBranch(to);
+    });
   }
 
   async deleteBranch(name: string, opts: { force?: boolean } = {}): Promise<void> {
+    this.assertWritable();
     const b = this.getBranch(name);
     if (b.protected && !opts.force) throw new StoreError('BRANCH_PROTECTED', `branch "${name}" is protected; unprotect it first`, { branch: name });
     if (name === this.defaultBranch) throw new StoreError('BRANCH_PROTECTED', `"${name}" is the default branch and cannot be deleted`, { branch: name });
     if (this.sessions.has(b.id)) throw new StoreError('BRANCH_IN_USE', `branch "${name}" is open; close it first`, { branch: name });
-    // Uncommitted work lives only in the branch's doc: deleting it is not undoable.
-    if (!opts.force && (await this.status(name)).dirty) {
+    // Uncommitted work lives only in the branch's working state: deleting it is not undoable.
+    const seen = opts.force ? undefined : await this.status(name);
+    if (seen?.dirty) {
       throw new StoreError('BRANCH_DIRTY', `branch "${name}" has uncommitted changes; commit or discard them, or delete with force`, { branch: name });
     }
-    this.db.transaction(() => {
+    this.tx(`deleting branch ${name}`, () => {
+      // Checked again under the lock: an edit that landed since the status would be lost unseen.
+      if (seen && this.workingStamp(b.id) !== seen.stamp) throw new StoreError('STATE_CHANGED', `branch "${name}" changed meanwhile; retry`, { branch: name, retryable: true });
       this.db.prepare('DELETE FROM branches WHERE id = ?').run(b.id);
       this.db.prepare('DELETE FROM working_cache WHERE branch_id = ?').run(b.id);
-    }).immediate();
-    await this.docs.deleteDoc(this.docKey(b));
+      this.docs.deleteDocSync(this.docKey(b));
+    });
   }
 
   setProtected(name: string, value: boolean): BranchInfo {
-    const b = this.getBranch(name);
-    this.db.prepare('UPDATE branches SET protected = ? WHERE id = ?').run(value ? 1 : 0, b.id);
-    return this.getBranch(name);
+    return this.tx(`protecting branch ${name}`, () => {
+      const b = this.getBranch(name);
+      this.db.prepare('UPDATE branches SET protected = ? WHERE id = ?').run(value ? 1 : 0, b.id);
+      return this.getBranch(name);
+    });
   }
 
   setUpstream(name: string, upstream: string | null): BranchInfo {
-    const b = this.getBranch(name);
     if (upstream !== null && upstream.length === 0) throw new StoreError('STORE_INVALID_ARG', 'upstream must be a non-empty name or null');
-    this.db.prepare('UPDATE branches SET upstream = ? WHERE id = ?').run(upstream, b.id);
-    return this.getBranch(name);
+    return this.tx(`setting the upstream of ${name}`, () => {
+      const b = this.getBranch(name);
+      this.db.prepare('UPDATE branches SET upstream = ? WHERE id = ?').run(upstream, b.id);
+      return this.getBranch(name);
+    });
+  }
+
+  /**
+   * What identifies the stored working state of a branch right now, cheaply: the snapshot hash of a
+   * doc-less branch, else the doc's last seq. Equal stamps mean nobody wrote in between.
+   */
+  private workingStamp(branchId: string): string {
+    const row = this.branchRowById(branchId);
+    if (!row) return 'deleted';
+    return row.working ? `snapshot:${row.working}` : `seq:${this.docs.lastSeq(this.docKey(row))}`;
   }
 
   // ── live state ──────────────────────────────────────────────────────────────────────────────
 
   /** Open a branch for editing; the same session is shared while it is open. */
   openBranch(name: string): Promise<BranchSession> {
-    this.assertOpen();
+    this.assertWritable();
     const b = this.getBranch(name);
     const existing = this.sessions.get(b.id);
     // A session on its way out stays listed until its last flush lands; handing it out would let
     // the caller edit a doc that is about to stop persisting. Wait for it, then open afresh.
     if (existing) return existing.then((s) => (s.isClosing ? s.close().then(() => this.openBranch(name)) : s));
-    const opening = BranchSession.open(name, this.docKey(b), this.docs, this.options.session ?? {}, (s) => this.onSessionClose(b.id, s));
+    const opening = Promise.resolve()
+      .then(() => this.materialise(b.id))
+      .then(() => BranchSession.open(name, this.docKey(b), this.docs, this.options.session ?? {}, (s) => this.onSessionClose(b.id, s)));
     this.sessions.set(b.id, opening);
     opening.catch(() => this.sessions.delete(b.id));
     return opening;
+  }
+
+  /**
+   * Build the live doc of a doc-less branch from its working snapshot, once: the doc's first update
+   * and clearing `working` are one transaction, and if another process did it (or changed the
+   * snapshot) first, its result is taken instead, so two Y.Docs of one branch never meet.
+   */
+  private materialise(branchId: string): void {
+    for (;;) {
+      const row = this.branchRowById(branchId);
+      if (!row) throw new StoreError('BRANCH_NOT_FOUND', `branch ${branchId} was deleted`, { branch: branchId });
+      if (!row.working) return;
+      const o = this.snapshots.read(row.working);
+      const doc = ontologyToDoc(o);
+      const update = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      const done = this.tx(`opening branch ${row.name}`, () => {
+        if (this.branchRowById(branchId)?.working !== row.working) return false;
+        const key = this.docKey(row);
+        this.docs.deleteDocSync(key);
+        const { seq } = this.docs.appendUpdatesIf(key, [update], 0);
+        this.db.prepare('UPDATE branches SET working = NULL WHERE id = ?').run(branchId);
+        this.writeCache(branchId, seq, o);
+        return true;
+      });
+      if (done) return;
+    }
+  }
+
+  /**
+   * Make `state` (a full Yjs state, e.g. a sync room's) the live doc of a branch that is not open,
+   * replacing its doc in one transaction. The sync client uses it when a branch must join a room's
+   * document lineage (clone, "take the server's version"): two Y.Docs created apart would otherwise
+   * be blended, Yjs keeping one side's copy of every element both created. (Added for main/services/sync.)
+   */
+  adoptLiveDoc(name: string, state: Uint8Array): void {
+    this.assertWritable();
+    const b = this.getBranch(name);
+    if (this.sessions.has(b.id)) throw new StoreError('BRANCH_IN_USE', `branch "${name}" is open; close it before replacing its live document`, { branch: name });
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, state);
+      const o = docToOntology(doc);
+      this.tx(`replacing the live document of ${name}`, () => {
+        const key = this.docKey(b);
+        this.docs.deleteDocSync(key);
+        const { seq } = this.docs.appendUpdatesIf(key, [state], 0);
+        this.db.prepare('UPDATE branches SET working = NULL WHERE id = ?').run(b.id);
+        this.writeCache(b.id, seq, o);
+      });
+    } finally {
+      doc.destroy();
+    }
   }
 
   private async onSessionClose(branchId: string, s: BranchSession): Promise<void> {
@@ -310,7 +539,7 @@ export class Workspace {
    * The open session of a branch, flushed and holding what other processes (the CLI while the app
    * has the branch open) appended to its doc, so reads, commits and edits see the stored state.
    */
-  private async syncedSession(b: BranchInfo): Promise<BranchSession | undefined> {
+  private async syncedSession(b: { id: string }): Promise<BranchSession | undefined> {
     const open = this.sessions.get(b.id);
     if (!open) return undefined;
     const s = await open;
@@ -319,42 +548,77 @@ export class Workspace {
     return s;
   }
 
+  /** A read-only open never writes, not even this cache. */
   private writeCache(branchId: string, seq: number, o: Ontology): void {
+    if (this.readOnly) return;
     this.db.prepare('INSERT INTO working_cache (branch_id, seq, json) VALUES (?, ?, ?) ON CONFLICT(branch_id) DO UPDATE SET seq = excluded.seq, json = excluded.json').run(branchId, seq, canonicalJson(o));
   }
 
-  /** The working state of a branch: from its open session, else the JSON cache when current, else its doc. */
+  /** The working state of a branch: its snapshot (no live doc yet), its open session, the JSON cache when current, else its doc. */
   async readWorking(name: string): Promise<Ontology> {
-    const b = this.getBranch(name);
-    const open = await this.syncedSession(b);
-    if (open) return docToOntology(open.doc);
-    const key = this.docKey(b);
-    const seq = this.docs.lastSeq(key);
-    const cached = this.db.prepare('SELECT seq, json FROM working_cache WHERE branch_id = ?').get(b.id) as { seq: number; json: string } | undefined;
-    // The cache is written by us from a parsed ontology at exactly this seq; trusting it is what makes a cold read cheap.
-    if (cached && cached.seq === seq) return JSON.parse(cached.json) as Ontology;
-    const state = await this.docs.loadDoc(key);
-    const doc = docFromState(state);
-    try {
-      const o = docToOntology(doc);
-      this.writeCache(b.id, state.seq, o);
-      return o;
-    } finally {
-      doc.destroy();
-    }
+    return this.read(`reading the working state of ${name}`, async () => {
+      const b = this.getBranchRow(name);
+      if (b.working) return this.snapshots.read(b.working);
+      const open = await this.syncedSession(b);
+      if (open) return docToOntology(open.doc);
+      const key = this.docKey(b);
+      const seq = this.docs.lastSeq(key);
+      const cached = this.db.prepare('SELECT seq, json FROM working_cache WHERE branch_id = ?').get(b.id) as { seq: number; json: string } | undefined;
+      // The cache is written by us from a parsed ontology at exactly this seq; trusting it is what makes a cold read cheap.
+      if (cached && cached.seq === seq) return JSON.parse(cached.json) as Ontology;
+      const state = await this.docs.loadDoc(key);
+      const doc = docFromState(state);
+      try {
+        const o = docToOntology(doc);
+        this.writeCache(b.id, state.seq, o);
+        return o;
+      } finally {
+        doc.destroy();
+      }
+    });
   }
 
   /**
-   * Run `fn` on the branch's doc and persist what it changed: on the open session's doc if there is
-   * one, else on a doc loaded just for this (its new state `result` then refreshes the JSON cache).
+   * Replace the working state of a branch with what `fn` computes from it, never over a change it
+   * did not see: a doc-less branch swaps its snapshot hash under a compare-and-set; a live doc
+   * appends only if nobody appended since it was loaded (else STATE_CHANGED, retryable — Yjs would
+   * otherwise blend the two replacements into a state equal to neither).
+   * `land` runs in the same transaction as the change (a commit, a head move), so both or neither happen.
    */
-  private async withDoc<T>(name: string, fn: (doc: Y.Doc) => { out: T; result: Ontology }): Promise<T> {
-    this.assertOpen();
-    const b = this.getBranch(name);
+  private async transformWorking<T>(
+    name: string,
+    origin: Origin,
+    fn: (current: Ontology, currentHash: () => string) => { out: T; result: Ontology },
+    land?: (result: Ontology, seq: number | undefined) => void,
+  ): Promise<T> {
+    this.assertWritable();
+    const b = this.getBranchRow(name);
+    const changed = (): StoreError => new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
+    if (b.working) {
+      const hash = b.working;
+      const { out, result } = fn(this.snapshots.read(hash), () => hash);
+      this.tx(`saving the working state of ${name}`, () => {
+        if (this.branchRowById(b.id)?.working !== hash) throw changed();
+        const snap = this.snapshots.write(result);
+        this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snap.hash, b.id);
+        land?.(result, undefined);
+      });
+      return out;
+    }
     const s = await this.syncedSession(b);
     if (s) {
-      const { out } = fn(s.doc);
+      // Same process: the session's doc is the only copy being edited here, and fn + apply run in one tick.
+      const current = docToOntology(s.doc);
+      const { out, result } = fn(current, () => sha256(canonicalJson(current)));
+      applyOntology(s.doc, result, origin);
       await s.flush();
+      if (!land) return out;
+      try {
+        this.tx(`landing the change on ${name}`, () => land(result, undefined));
+      } catch (err) {
+        await this.takeBack(s, current, result);
+        throw err;
+      }
       return out;
     }
     const key = this.docKey(b);
@@ -363,41 +627,50 @@ export class Workspace {
     try {
       const updates: Uint8Array[] = [];
       doc.on('update', (u: Uint8Array) => updates.push(u));
-      const { out, result } = fn(doc);
-      const { seq } = await this.docs.appendUpdates(key, updates);
-      // `result` is the state at `seq` only if nobody (another process) appended since our load.
-      if (seq === state.seq + updates.length) this.writeCache(b.id, seq, result);
+      const current = docToOntology(doc);
+      const { out, result } = fn(current, () => sha256(canonicalJson(current)));
+      applyOntology(doc, result, origin);
+      this.tx(`saving the working state of ${name}`, () => {
+        if (!this.branchRowById(b.id)) throw new StoreError('BRANCH_NOT_FOUND', `branch "${name}" was deleted meanwhile`, { branch: name });
+        const { seq } = this.docs.appendUpdatesIf(key, updates, state.seq);
+        this.writeCache(b.id, seq, result);
+        land?.(result, seq);
+      });
       return out;
     } finally {
       doc.destroy();
     }
   }
 
-  /** A fresh doc for a branch holding exactly `o` (branch creation; the old doc, if any, is dropped). */
-  private async replaceDoc(branch: BranchInfo, o: Ontology): Promise<void> {
-    const key = this.docKey(branch);
-    await this.docs.deleteDoc(key);
-    const doc = ontologyToDoc(o);
-    const { seq } = await this.docs.appendUpdates(key, [Y.encodeStateAsUpdate(doc)]);
-    doc.destroy();
-    this.writeCache(branch.id, seq, o);
+  /**
+   * A live session's change could not be landed (its commit failed): take only that change back out
+   * (three-way, so edits typed meanwhile stay). If they overlap, the change stays for the user to review.
+   */
+  private async takeBack(s: BranchSession, before: Ontology, after: Ontology): Promise<void> {
+    const back = merge3(after, docToOntology(s.doc), before);
+    if (back.conflicts.length > 0) return;
+    applyOntology(s.doc, back.result, ORIGIN.merge);
+    await s.flush();
   }
 
   /**
    * Make the working state of `name` equal `o` (one transaction with `origin`; a no-op when equal).
-   * With `expect`, refuses (BRANCH_IN_USE, nothing changed) unless the working state still equals it
+   * With `expect`, refuses (STATE_CHANGED, nothing changed) unless the working state still equals it
    * at the moment of applying: a result computed from an earlier read would silently drop later edits.
+   * With `refuseDirty`, refuses (BRANCH_DIRTY) when the working state holds uncommitted changes
+   * (an import must not overwrite work that exists nowhere else).
    */
-  async setWorking(name: string, o: Ontology, origin: Origin = ORIGIN.import, opts: { expect?: Ontology } = {}): Promise<OntologyDiff> {
+  async setWorking(name: string, o: Ontology, origin: Origin = ORIGIN.import, opts: { expect?: Ontology; refuseDirty?: boolean } = {}): Promise<OntologyDiff> {
     const target = parseOntology(o);
-    return this.withDoc(name, (doc) => {
-      const current = docToOntology(doc);
+    const head = this.commits.get(this.getBranch(name).head);
+    return this.transformWorking(name, origin, (current, currentHash) => {
       if (opts.expect && canonicalJson(current) !== canonicalJson(opts.expect)) {
-        throw new StoreError('BRANCH_IN_USE', `the working state of ${name} changed meanwhile; retry`, { branch: name });
+        throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
       }
-      const d = diffOntologies(current, target);
-      applyOntology(doc, target, origin);
-      return { out: d, result: target };
+      if (opts.refuseDirty && currentHash() !== head.snapshot) {
+        throw new StoreError('BRANCH_DIRTY', `branch "${name}" has uncommitted changes that this would overwrite; commit or discard them first`, { branch: name });
+      }
+      return { out: diffOntologies(current, target), result: target };
     });
   }
 
@@ -415,16 +688,38 @@ export class Workspace {
    * Undo what `ref` changed, on top of the working state: a three-way merge with the commit as base,
    * the working state as ours and the commit's parent as theirs (what git revert does). Conflicts
    * that the default rules cannot settle refuse the revert (REVERT_CONFLICT) and change nothing.
+   * With `commit`, the result is committed in the same transaction (a crash leaves neither).
    */
-  async revert(name: string, ref: string, opts: { branch?: string } = {}): Promise<{ diff: OntologyDiff; reverted: Commit }> {
+  async revert(name: string, ref: string, opts: { branch?: string; commit?: { author: string; message?: string } } = {}): Promise<{ diff: OntologyDiff; reverted: Commit; commit?: Commit }> {
     const c = this.commits.get(this.resolveRef(ref, { branch: opts.branch ?? name }));
     const parent = c.parents[0];
     if (!parent) throw new StoreError('STORE_INVALID_ARG', `commit ${c.id.slice(0, 12)} has no parent; there is nothing to revert to`, { commit: c.id });
     if (c.parents.length > 1) throw new StoreError('STORE_INVALID_ARG', `commit ${c.id.slice(0, 12)} is a merge; reverting merges is not supported (restore an earlier commit instead)`, { commit: c.id });
-    const diff = await this.unapply(name, this.snapshots.read(this.commits.get(parent).snapshot), this.snapshots.read(c.snapshot), {
-      what: `reverting ${c.id.slice(0, 12)}`, details: { commit: c.id },
+    const before = this.snapshots.read(this.commits.get(parent).snapshot);
+    const after = this.snapshots.read(c.snapshot);
+    const what = { what: `reverting ${c.id.slice(0, 12)}`, details: { commit: c.id } };
+    if (!opts.commit) return { diff: await this.unapply(name, before, after, what), reverted: c };
+    const b = this.getBranch(name);
+    const message = opts.commit.message ?? `Revert "${c.message.split('\n')[0]}"\n\nThis reverts commit ${c.id}.`;
+    let landed: Commit | undefined;
+    const diff = await this.transformWorking(name, ORIGIN.merge, (ours) => {
+      const undone = this.unapplied(ours, before, after, what);
+      this.checkCommittable(name, undone.result);
+      return undone;
+    }, (result) => {
+      landed = this.landCommit(b, result, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true });
     });
-    return { diff, reverted: c };
+    return { diff, reverted: c, ...(landed ? { commit: landed } : {}) };
+  }
+
+  private unapplied(ours: Ontology, before: Ontology, after: Ontology, opts: { what?: string; details?: Record<string, unknown> }): { out: OntologyDiff; result: Ontology } {
+    const merged = merge3(after, ours, before);
+    if (merged.conflicts.length > 0) {
+      throw new StoreError('REVERT_CONFLICT', `${opts.what ?? 'undoing the change'} conflicts with later changes (${merged.conflicts.length}): ${merged.conflicts.slice(0, 3).map((x: Conflict) => x.message).join('; ')}`, {
+        ...opts.details, conflicts: merged.conflicts,
+      });
+    }
+    return { out: diffOntologies(ours, merged.result), result: merged.result };
   }
 
   /**
@@ -433,47 +728,117 @@ export class Workspace {
    * Refused with REVERT_CONFLICT (nothing changed) when later edits overlap the change.
    */
   async unapply(name: string, before: Ontology, after: Ontology, opts: { what?: string; details?: Record<string, unknown> } = {}): Promise<OntologyDiff> {
-    return this.withDoc(name, (doc) => {
-      const ours = docToOntology(doc);
-      const merged = merge3(after, ours, before);
-      if (merged.conflicts.length > 0) {
-        throw new StoreError('REVERT_CONFLICT', `${opts.what ?? 'undoing the change'} conflicts with later changes (${merged.conflicts.length}): ${merged.conflicts.slice(0, 3).map((x: Conflict) => x.message).join('; ')}`, {
-          ...opts.details, conflicts: merged.conflicts,
-        });
+    return this.transformWorking(name, ORIGIN.merge, (ours) => this.unapplied(ours, before, after, opts));
+  }
+
+  /**
+   * Make `result` the working state of `name` and land it in the same transaction: as a new commit
+   * (a merge commit with `mergeParents`), or by moving the head to `fastForwardTo`. Refused with
+   * STATE_CHANGED (nothing written) when the head is no longer `expectHead` or the working state no
+   * longer equals `expectWorking`.
+   */
+  async landState(
+    name: string,
+    result: Ontology,
+    opts: { expectHead: string; expectWorking: Ontology; commit?: { message: string; author: string; mergeParents?: string[] }; fastForwardTo?: string },
+  ): Promise<{ commit: Commit; diagnostics: Diagnostic[] }> {
+    const b = this.getBranch(name);
+    const changed = (): StoreError => new StoreError('STATE_CHANGED', `${name} changed while this was computed; run it again`, { branch: name, retryable: true });
+    if (b.head !== opts.expectHead) throw changed();
+    const expected = canonicalJson(opts.expectWorking);
+    const diagnostics = opts.commit ? this.checkCommittable(name, result) : [];
+    let landed: Commit | undefined;
+    await this.transformWorking(name, ORIGIN.merge, (current) => {
+      if (canonicalJson(current) !== expected) throw changed();
+      return { out: undefined, result };
+    }, (r) => {
+      if (opts.fastForwardTo) {
+        this.casHead(b, opts.expectHead, opts.fastForwardTo);
+        landed = this.commits.get(opts.fastForwardTo);
+      } else if (opts.commit) {
+        landed = this.landCommit(b, r, { ...opts.commit, allowEmpty: true });
       }
-      const d = diffOntologies(ours, merged.result);
-      applyOntology(doc, merged.result, ORIGIN.merge);
-      return { out: d, result: merged.result };
     });
+    if (!landed) throw new StoreError('STORE_INVALID_ARG', 'landState needs commit or fastForwardTo');
+    return { commit: landed, diagnostics };
   }
 
   // ── history ─────────────────────────────────────────────────────────────────────────────────
 
   private writeCommit(args: { ontology: Ontology; parents: string[]; author: string; message: string }): Commit {
-    return this.db.transaction(() => {
+    return this.tx('writing a commit', () => {
       const snap = this.snapshots.write(args.ontology);
       return this.commits.add({ parents: args.parents, snapshot: snap.hash, author: args.author, message: args.message, time: this.now() });
-    }).immediate();
+    });
+  }
+
+  /** Inside a transaction: snapshot `result` and commit it on top of `b`'s head (compare-and-set). */
+  private landCommit(b: BranchInfo, result: Ontology, opts: { message: string; author: string; mergeParents?: string[]; allowEmpty?: boolean }): Commit {
+    const snap = this.snapshots.write(result);
+    const head = this.commits.get(b.head);
+    if (snap.hash === head.snapshot && !opts.mergeParents?.length && !opts.allowEmpty) {
+      throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${b.name}: the working state equals ${head.id.slice(0, 12)}`, { branch: b.name });
+    }
+    const c = this.commits.add({ parents: [head.id, ...(opts.mergeParents ?? []).map((r) => this.resolveRef(r))], snapshot: snap.hash, author: opts.author, message: opts.message, time: this.now() });
+    this.casHead(b, head.id, c.id);
+    return c;
+  }
+
+  /** Validation findings of a snapshot, computed once per snapshot (snapshots never change). */
+  private diagnosticsOf(hash: string, o: () => Ontology): Diagnostic[] {
+    const row = this.db.prepare('SELECT diagnostics FROM snapshot_checks WHERE hash = ? AND validator = ?').get(hash, VALIDATOR_VERSION) as { diagnostics: string } | undefined;
+    if (row) return JSON.parse(row.diagnostics) as Diagnostic[];
+    const found = validate(o());
+    if (!this.readOnly) this.db.prepare('INSERT OR IGNORE INTO snapshot_checks (hash, validator, diagnostics) VALUES (?, ?, ?)').run(hash, VALIDATOR_VERSION, JSON.stringify(found));
+    return found;
+  }
+
+  private refuseBlocking(name: string, diagnostics: Diagnostic[]): void {
+    const blocking = diagnostics.filter((d) => d.severity === 'BLOCK');
+    if (blocking.length > 0) {
+      throw new StoreError('COMMIT_BLOCKED', `cannot commit to ${name}: ${blocking.length} blocking problem(s), first: ${blocking[0]?.path}: ${blocking[0]?.message}`, { branch: name, diagnostics: blocking });
+    }
+  }
+
+  private checkCommittable(name: string, o: Ontology): Diagnostic[] {
+    const diagnostics = validate(o);
+    this.refuseBlocking(name, diagnostics);
+    return diagnostics;
   }
 
   /**
    * Commit the branch's working state. Refused with COMMIT_BLOCKED (diagnostics in `details`) when
    * validation reports BLOCK, and with COMMIT_EMPTY when nothing changed since the head.
+   * A doc-less branch commits its working snapshot as it is: nothing is read, hashed or written
+   * but the commit row (and, once per snapshot, its validation).
    */
   async commit(name: string, opts: CommitOptions): Promise<CommitOutcome> {
     if (!opts.message.trim()) throw new StoreError('STORE_INVALID_ARG', 'a commit needs a message');
     if (!opts.author.trim()) throw new StoreError('STORE_INVALID_ARG', 'a commit needs an author');
-    const b = this.getBranch(name);
-    const working = await this.readWorking(name);
-    const diagnostics = validate(working);
-    const blocking = diagnostics.filter((d) => d.severity === 'BLOCK');
-    if (blocking.length > 0) {
-      throw new StoreError('COMMIT_BLOCKED', `cannot commit to ${name}: ${blocking.length} blocking problem(s), first: ${blocking[0]?.path}: ${blocking[0]?.message}`, { branch: name, diagnostics: blocking });
-    }
-    const head = this.commits.get(b.head);
+    this.assertWritable();
+    const b = this.getBranchRow(name);
     const mergeParents = (opts.mergeParents ?? []).map((r) => this.resolveRef(r));
+    if (b.working) {
+      const hash = b.working;
+      const diagnostics = this.diagnosticsOf(hash, () => this.snapshots.read(hash));
+      this.refuseBlocking(name, diagnostics);
+      const commit = this.tx(`committing ${name}`, () => {
+        if (this.branchRowById(b.id)?.working !== hash) throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
+        const head = this.commits.get(b.head);
+        if (hash === head.snapshot && mergeParents.length === 0 && !opts.allowEmpty) {
+          throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${name}: the working state equals ${head.id.slice(0, 12)}`, { branch: name });
+        }
+        const c = this.commits.add({ parents: [head.id, ...mergeParents], snapshot: hash, author: opts.author, message: opts.message, time: this.now() });
+        this.casHead(toBranch(b), head.id, c.id);
+        return c;
+      });
+      return { commit, diagnostics, newEntityRows: 0 };
+    }
+    const working = await this.readWorking(name);
+    const diagnostics = this.checkCommittable(name, working);
     let newEntityRows = 0;
-    const commit = this.db.transaction(() => {
+    const commit = this.tx(`committing ${name}`, () => {
+      const head = this.commits.get(b.head);
       // count(*) before and after would scan every entity row in the store on each commit.
       const snap = this.snapshots.write(working);
       newEntityRows = snap.newEntities;
@@ -481,9 +846,9 @@ export class Workspace {
         throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${name}: the working state equals ${head.id.slice(0, 12)}`, { branch: name });
       }
       const c = this.commits.add({ parents: [head.id, ...mergeParents], snapshot: snap.hash, author: opts.author, message: opts.message, time: this.now() });
-      this.casHead(b, head.id, c.id);
+      this.casHead(toBranch(b), head.id, c.id);
       return c;
-    }).immediate();
+    });
     return { commit, diagnostics, newEntityRows };
   }
 
@@ -492,8 +857,10 @@ export class Workspace {
    * must never be overwritten, so the move only happens from the head the caller saw.
    */
   private casHead(b: BranchInfo, from: string, to: string): void {
-    const moved = this.db.prepare('UPDATE branches SET head = ? WHERE id = ? AND head = ?').run(to, b.id, from);
-    if (moved.changes !== 1) throw new StoreError('BRANCH_IN_USE', `branch ${b.name} moved meanwhile; retry`, { branch: b.name });
+    this.tx(`moving the head of ${b.name}`, () => {
+      const moved = this.db.prepare('UPDATE branches SET head = ? WHERE id = ? AND head = ?').run(to, b.id, from);
+      if (moved.changes !== 1) throw new StoreError('BRANCH_IN_USE', `branch ${b.name} moved meanwhile; retry`, { branch: b.name, retryable: true });
+    });
   }
 
   /** Move a branch head from `from` to a descendant `to` (a fast-forward); refuses anything else. */
@@ -534,10 +901,10 @@ export class Workspace {
   /** A commit and what it changed relative to its first parent (everything, for a root commit). */
   show(ref: string, opts: { branch?: string } = {}): { commit: Commit; diff: OntologyDiff } {
     const commit = this.getCommit(ref, opts);
-    const after = this.snapshots.read(commit.snapshot);
     const parent = commit.parents[0];
-    const before = parent ? this.snapshots.read(this.commits.get(parent).snapshot) : { ...emptyOntology(after.name), description: after.description, meta: after.meta };
-    return { commit, diff: diffOntologies(before, after) };
+    if (parent) return { commit, diff: this.diffSnapshots(this.commits.get(parent).snapshot, commit.snapshot) };
+    const after = this.snapshots.read(commit.snapshot);
+    return { commit, diff: diffOntologies({ ...emptyOntology(after.name), description: after.description, meta: after.meta }, after) };
   }
 
   /** The ontology of a commit, read-only (time travel). */
@@ -545,10 +912,29 @@ export class Workspace {
     return this.snapshots.read(this.getCommit(ref, opts).snapshot);
   }
 
+  /** Snapshot hash of a side: a commit's, or the working state's when the branch has no live doc. */
+  private snapshotOf(side: DiffSide, branch: string): string | undefined {
+    if (side !== WORKING) return this.getCommit(side, { branch }).snapshot;
+    return this.getBranchRow(branch).working ?? undefined;
+  }
+
+  /**
+   * Semantic diff of two stored snapshots, reading only what differs: equal bucket hashes are
+   * skipped whole, and within the others only entities whose hashes differ are read.
+   */
+  diffSnapshots(a: string, b: string): OntologyDiff {
+    const { before, after } = this.snapshots.readDifference(a, b);
+    return diffOntologies(before, after);
+  }
+
   /** Semantic diff between two refs, or a ref and the working state of `branch` (WORKING). */
   async diff(a: DiffSide, b: DiffSide, opts: { branch?: string } = {}): Promise<OntologyDiff> {
+    const branch = opts.branch ?? this.defaultBranch;
+    const ha = this.snapshotOf(a, branch);
+    const hb = this.snapshotOf(b, branch);
+    if (ha && hb) return this.diffSnapshots(ha, hb);
     const read = (side: DiffSide): Promise<Ontology> | Ontology =>
-      side === WORKING ? this.readWorking(opts.branch ?? this.defaultBranch) : this.checkout(side, opts);
+      side === WORKING ? this.readWorking(branch) : this.checkout(side, opts);
     return diffOntologies(await read(a), await read(b));
   }
 
@@ -557,23 +943,26 @@ export class Workspace {
     return this.commits.mergeBase(this.resolveRef(a), this.resolveRef(b));
   }
 
-  /** Working state differs from the head? */
-  async status(name: string): Promise<{ branch: BranchInfo; dirty: boolean; workingHash: string }> {
-    const b = this.getBranch(name);
-    const working = await this.readWorking(name);
-    const workingHash = sha256(canonicalJson(working));
-    return { branch: b, dirty: workingHash !== this.commits.get(b.head).snapshot, workingHash };
+  /** Working state differs from the head? Free for a branch without a live doc (hash against hash). */
+  async status(name: string): Promise<{ branch: BranchInfo; dirty: boolean; workingHash: string; stamp: string }> {
+    const row = this.getBranchRow(name);
+    const stamp = this.workingStamp(row.id);
+    const workingHash = row.working ?? sha256(canonicalJson(await this.readWorking(name)));
+    return { branch: toBranch(row), dirty: workingHash !== this.commits.get(row.head).snapshot, workingHash, stamp };
   }
 
   // ── tags ────────────────────────────────────────────────────────────────────────────────────
 
+  /** Checks and insert under one write lock: a branch or tag of that name cannot appear in between. */
   createTag(name: string, ref: string, opts: { message?: string; version?: string; tagger?: string } = {}): TagInfo {
     if (!TAG_NAME.test(name) || name === 'HEAD' || name.includes('~')) throw new StoreError('STORE_INVALID_ARG', `invalid tag name "${name}"`, { name });
-    if (this.findTag(name)) throw new StoreError('TAG_EXISTS', `tag "${name}" already exists`, { tag: name });
-    if (this.findBranch(name)) throw new StoreError('TAG_EXISTS', `"${name}" is a branch name; pick another tag name`, { tag: name });
-    const commit = this.resolveRef(ref);
-    this.db.prepare('INSERT INTO tags (name, commit_id, message, version, tagger, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(name, commit, opts.message ?? '', opts.version ?? null, opts.tagger ?? 'oms', this.now());
-    return this.findTag(name) as TagInfo;
+    return this.tx(`creating tag ${name}`, () => {
+      if (this.findTag(name)) throw new StoreError('TAG_EXISTS', `tag "${name}" already exists`, { tag: name });
+      if (this.findBranch(name)) throw new StoreError('TAG_EXISTS', `"${name}" is a branch name; pick another tag name`, { tag: name });
+      const commit = this.resolveRef(ref);
+      this.db.prepare('INSERT INTO tags (name, commit_id, message, version, tagger, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(name, commit, opts.message ?? '', opts.version ?? null, opts.tagger ?? 'oms', this.now());
+      return this.findTag(name) as TagInfo;
+    });
   }
 
   findTag(name: string): TagInfo | undefined {
@@ -586,7 +975,9 @@ export class Workspace {
   }
 
   deleteTag(name: string): void {
-    if (this.db.prepare('DELETE FROM tags WHERE name = ?').run(name).changes === 0) throw new StoreError('TAG_NOT_FOUND', `no tag "${name}"`, { tag: name });
+    this.tx(`deleting tag ${name}`, () => {
+      if (this.db.prepare('DELETE FROM tags WHERE name = ?').run(name).changes === 0) throw new StoreError('TAG_NOT_FOUND', `no tag "${name}"`, { tag: name });
+    });
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────
@@ -602,5 +993,10 @@ export class Workspace {
     this.closed = true;
     await this.docs.close();
     this.db.close();
+  }
+
+  /** True when opened with `readOnly`. */
+  get isReadOnly(): boolean {
+    return this.readOnly;
   }
 }
