@@ -1,6 +1,6 @@
 #!/usr/bin/env node
+// Runs the bundled sync server (out/bin/oms-sync.mjs); OMS_FROM_SOURCE=1 runs sync-server/cli.ts through tsx.
 import './node-version.js';
-import { register } from 'tsx/esm/api';
+import { runBuilt } from './run-built.js';
 
-register();
-await import('../sync-server/cli.ts');
+await runBuilt('oms-sync.mjs', 'sync-server/cli.ts');

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so no build step stands between a clone and `oms`.
+// Runs the bundled CLI (out/bin/oms.mjs); OMS_FROM_SOURCE=1 runs cli/main.ts through tsx.
 import './node-version.js';
-import { register } from 'tsx/esm/api';
+import { runBuilt } from './run-built.js';
 
-register();
-await import('../cli/main.ts');
+await runBuilt('oms.mjs', 'cli/main.ts');

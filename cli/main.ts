@@ -1,8 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { OmsError } from '../core/errors';
-import { commands } from './commands';
-import { CliError, EXIT, exitCodeFor } from './errors';
-import { color } from './output';
+import { environmentError } from '../main/services/store/errors';
+import { commands, requestedCommand } from './commands';
+import { CliError, EXIT, exitCodeFor, isRetryable } from './errors';
+import { addGlobalOptions } from './global-options';
+import { color, useColor } from './output';
+import { sanitiseStream } from './terminal-safe';
+
+// Names and messages from input files must not drive the terminal (see terminal-safe).
+sanitiseStream(process.stdout, useColor);
+sanitiseStream(process.stderr, useColor);
 
 // `oms log | head` closes stdout early; that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -10,44 +17,72 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+const VERSION = '0.1.0';
+
 const program = new Command('oms')
   .description('OMS Studio command line: validate, diff, merge, import/export and release ontologies')
-  .version('0.1.0')
+  .version(VERSION)
+  // Every sub-command's --help lists --store/--workspace too (commander copies this to sub-commands).
+  .configureHelp({ showGlobalOptions: true })
   // Usage errors are reported below like every other error: one `error[USAGE]` line, no help dump.
   .configureOutput({ outputError: () => undefined })
   .exitOverride();
+addGlobalOptions(program);
+
+const wantsJson = process.argv.slice(2).includes('--json');
 
 /**
- * Every failure is one line `error[CODE]: message` on stderr and a sysexits code. With `--json`, stdout
- * also gets `{"error":{"code","message"}}`, so a script reading stdout always gets valid JSON.
+ * Every failure is one line `error[CODE]: message` on stderr and a sysexits code (cli/errors). With
+ * `--json`, stdout also gets `{"error":{"code","message"}}` (plus `"retryable":true` when running the
+ * command again can succeed), so a script reading stdout always gets valid JSON.
  */
-function fail(code: string, message: string, exitCode: number): never {
+function fail(code: string, message: string, exitCode: number, retryable = false): never {
   const line = message.replace(/\s*\n\s*/g, ' ').trim();
   process.stderr.write(`${color.red('error')}[${code}]: ${line}\n`);
-  if (process.argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code, message: line } })}\n`);
+  if (wantsJson) process.stdout.write(`${JSON.stringify({ error: { code, message: line, ...(retryable ? { retryable } : {}) } })}\n`);
   process.exit(exitCode);
 }
 
-for (const register of commands) register(program);
+/** Node fs failures that escaped a boundary without a code of ours: still the environment, not a bug. */
+function fsFailure(err: unknown): CliError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const path = (err as NodeJS.ErrnoException | undefined)?.path;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  const what = `${path ?? 'a file'} (${code})`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new CliError('FILE_DISK_FULL', `the disk is full writing ${what}`, { path, errno: code });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new CliError('FILE_READ_ONLY', `permission denied: ${what}`, { path, errno: code });
+  return new CliError('IO_ERROR', `cannot access ${what}`, { path, errno: code });
+}
 
-// The program-wide --version wins over anything after a sub-command, so `oms release --version 1.2.0`
-// would print oms' version and exit 0 having released nothing; the release version is positional.
-const names = new Set(program.commands.map((c) => c.name()));
-if (process.argv.slice(2).find((a) => names.has(a)) === 'release' && process.argv.includes('--version')) {
-  fail('USAGE', 'oms release takes the version as an argument (oms release 1.2.0); --version only prints the version of oms', EXIT.USAGE);
+async function run(): Promise<void> {
+  const args = process.argv.slice(2);
+  // Load only the command being run (start-up pays for its imports alone); help and typos load all.
+  const wanted = requestedCommand(args);
+  const onlyVersion = args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+  const toLoad = onlyVersion ? [] : wanted ? [wanted] : commands;
+  for (const register of await Promise.all(toLoad.map((c) => c.load()))) register(program);
+
+  // The program-wide --version wins over anything after a sub-command, so `oms release --version 1.2.0`
+  // would print oms' version and exit 0 having released nothing; the release version is positional.
+  if (wanted?.name === 'release' && args.includes('--version')) {
+    fail('USAGE', 'oms release takes the version as an argument (oms release 1.2.0); --version only prints the version of oms', EXIT.USAGE);
+  }
+  await program.parseAsync(process.argv);
 }
 
 try {
-  await program.parseAsync(process.argv);
+  await run();
 } catch (err) {
   if (err instanceof CommanderError) {
     // Help and version are "errors" to commander; they already printed (as does `oms` alone: help on stderr).
     if (err.exitCode === 0 || err.code === 'commander.help') process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
     fail('USAGE', `${err.message.replace(/^error: /, '')} (see --help)`, EXIT.USAGE);
   }
-  if (err instanceof OmsError) {
-    if (process.env.OMS_DEBUG && err.details) process.stderr.write(`${JSON.stringify(err.details, null, 2)}\n`);
-    fail(err.code, err.message, err instanceof CliError || err.code ? exitCodeFor(err) : EXIT.SOFTWARE);
+  // SQLite and fs failures that escaped untyped are still the environment (disk, permissions, locks).
+  const typed = err instanceof OmsError ? err : (environmentError(err, 'the store') ?? fsFailure(err));
+  if (typed) {
+    if (process.env.OMS_DEBUG && typed.details) process.stderr.write(`${JSON.stringify(typed.details, null, 2)}\n`);
+    fail(typed.code, typed.message, exitCodeFor(typed), isRetryable(typed));
   }
   process.stderr.write(`${color.red('internal error')}: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.OMS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);

@@ -11,6 +11,6 @@ export function emit(options: OutputOptions, value: unknown, human: () => string
   }
 }
 
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+export const useColor = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (n: number) => (s: string) => (useColor ? `\u001b[${n}m${s}\u001b[0m` : s);
 export const color = { red: paint(31), yellow: paint(33), green: paint(32), cyan: paint(36), dim: paint(2), bold: paint(1) };

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { Workspace, defaultStoreRoot } from '../main/services/store';
 import { StoreError } from '../main/services/store/errors';
+import { addGlobalOptions } from './global-options';
 import { parseOptions } from './commands/options';
 
 const GlobalStoreOptions = z.object({
@@ -16,13 +17,8 @@ const GlobalStoreOptions = z.object({
   workspace: z.string().min(1).optional(),
 });
 
-/** Adds the global store options once, whichever store command registers first. */
-export function addStoreOptions(program: Command): void {
-  if (program.options.some((o) => o.long === '--store')) return;
-  program
-    .option('--store <dir>', 'store directory (default: $OMS_HOME or the user data dir/oms-studio)')
-    .option('--workspace <name>', "workspace in the store (default: 'default' or the only one)");
-}
+/** Adds the global store options once (main adds them first; see cli/global-options). */
+export const addStoreOptions: (program: Command) => void = addGlobalOptions;
 
 export function storeRoot(command: Command): string {
   const opts = parseOptions(GlobalStoreOptions, command.optsWithGlobals());
@@ -40,9 +36,12 @@ export function workspaceName(command: Command): string {
   throw new StoreError('WORKSPACE_AMBIGUOUS', `several workspaces in ${root} (${all.map((w) => w.name).join(', ')}); pick one with --workspace`, { root });
 }
 
-/** Open the selected workspace, run `fn`, always close (flushing any open branch). */
-export async function withWorkspace<T>(command: Command, fn: (ws: Workspace) => Promise<T> | T): Promise<T> {
-  const ws = await Workspace.open(storeRoot(command), workspaceName(command));
+/**
+ * Open the selected workspace, run `fn`, always close (flushing any open branch). Readers pass
+ * `readOnly`: they then work on a read-only store and never wait for a writer's lock.
+ */
+export async function withWorkspace<T>(command: Command, fn: (ws: Workspace) => Promise<T> | T, opts: { readOnly?: boolean } = {}): Promise<T> {
+  const ws = await Workspace.open(storeRoot(command), workspaceName(command), opts.readOnly ? { readOnly: true } : {});
   try {
     return await fn(ws);
   } finally {

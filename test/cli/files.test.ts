@@ -50,7 +50,7 @@ describe.concurrent('oms fmt', () => {
     const notJson = join(dir, 'y.oms.json');
     writeFileSync(notJson, '{"format": "oms/1",');
     const run2 = await oms('fmt', notJson);
-    expect(run2.code).toBe(74);
+    expect(run2.code).toBe(65);
     expect(readFileSync(notJson, 'utf8')).toBe('{"format": "oms/1",');
     expect(readdirSync(dir).sort()).toEqual(['messy.oms.json', 'x.oms.json', 'y.oms.json']);
   });
@@ -70,7 +70,7 @@ describe.concurrent('oms init', () => {
 
     writeFileSync(file, '{"keep": "me"}');
     const again = await oms('init', file);
-    expect(again.code).toBe(74);
+    expect(again.code).toBe(73);
     expectOneLineError(again, 'FILE_EXISTS');
     expect(readFileSync(file, 'utf8')).toBe('{"keep": "me"}');
     expect(readdirSync(dir)).toEqual(['fleet.oms.json']);
@@ -81,7 +81,7 @@ describe.concurrent('oms init', () => {
     expect((await oms('init', join(dir, 'cargo.oms.json'))).code).toBe(0);
     expect(parseOntology(JSON.parse(readFileSync(join(dir, 'cargo.oms.json'), 'utf8'))).name).toBe('cargo');
     const missing = await oms('init', join(dir, 'no', 'such', 'x.oms.json'));
-    expect(missing.code).toBe(74);
+    expect(missing.code).toBe(73);
     expectOneLineError(missing, 'FILE_DIR_NOT_FOUND');
     expect(existsSync(join(dir, 'no'))).toBe(false);
   });

@@ -63,7 +63,7 @@ describe.concurrent('oms validate', () => {
 
     writeFileSync(join(dir, 'bad.json'), '{ "format": ');
     const notJson = await oms('validate', join(dir, 'bad.json'));
-    expect(notJson.code).toBe(74);
+    expect(notJson.code).toBe(65);
     expectOneLineError(notJson, 'FILE_NOT_JSON');
 
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ hello: 'world' }));
@@ -73,7 +73,7 @@ describe.concurrent('oms validate', () => {
     expect(notOntology.stderr).toContain(`${join(dir, 'other.json')}: not a valid oms/1 ontology`);
 
     const isDir = await oms('validate', dir);
-    expect(isDir.code).toBe(74);
+    expect(isDir.code).toBe(66);
     expectOneLineError(isDir, 'FILE_IS_DIRECTORY');
   });
 
