@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { ImportFormat } from './workspaces';
 import { ExportFormatSchema, ImportFormatSchema } from './workspaces';
 import { DiagnosticSchema, DiffSideSchema, ResolutionSchema } from './history';
-import { BranchNameSchema, EmptySchema, IdSchema, RefSchema, StudioErrorSchema, WorkspaceNameSchema } from './wire';
+import { BranchNameSchema, EmptySchema, IdSchema, RefSchema, StudioErrorSchema, WorkspaceNameSchema, domain } from './wire';
+import type { ImportReport } from '../../formats/import-report';
 
 export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('import'), name: WorkspaceNameSchema, text: z.string().max(512 * 1024 * 1024), format: ImportFormatSchema.optional(), fileName: z.string().max(500).optional() }),
@@ -33,7 +34,7 @@ export type JobInfo = z.infer<typeof JobInfoSchema>;
 
 /** What a finished job hands back, per kind. */
 export const JobResultSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('import'), workspace: WorkspaceNameSchema, objectTypes: z.number().int(), warnings: z.array(z.string()) }),
+  z.strictObject({ kind: z.literal('import'), workspace: WorkspaceNameSchema, objectTypes: z.number().int(), warnings: z.array(z.string()), report: domain<ImportReport>('an import report').optional() }),
   z.strictObject({ kind: z.literal('export'), text: z.string() }),
   z.strictObject({ kind: z.literal('validate'), diagnostics: z.array(DiagnosticSchema) }),
   z.strictObject({ kind: z.literal('merge.preview'), mode: z.enum(['up-to-date', 'fast-forward', 'merge']), conflicts: z.number().int(), blockers: z.array(z.string()), diagnostics: z.array(DiagnosticSchema) }),

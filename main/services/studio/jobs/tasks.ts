@@ -31,7 +31,7 @@ export async function runJob(root: string, spec: JobSpec, progress: Progress): P
       const ws = await Workspace.create(root, spec.name, { from: ontology, verify: false });
       await ws.close();
       progress(3, 3, 'done');
-      return { kind: 'import', workspace: spec.name, objectTypes: Object.keys(ontology.objectTypes).length, warnings: report.warnings };
+      return { kind: 'import', workspace: spec.name, objectTypes: Object.keys(ontology.objectTypes).length, warnings: report.warnings, report };
     }
     case 'export':
       return withWorkspace(root, spec.workspace, async (ws) => {
