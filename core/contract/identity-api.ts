@@ -161,6 +161,8 @@ export const UserPermissionsSchema = z.strictObject({
 });
 export type UserPermissions = z.infer<typeof UserPermissionsSchema>;
 
+export const CreateWorkspaceRequestSchema = z.strictObject({ name: z.string().min(1).max(100) });
+
 export const MemberSchema = z.strictObject({ userId: IdSchema, username: z.string(), role: WorkspaceRoleSchema });
 export const MemberListSchema = z.strictObject({ members: z.array(MemberSchema) });
 export const SetMemberRequestSchema = z.strictObject({ role: WorkspaceRoleSchema });
