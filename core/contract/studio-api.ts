@@ -16,7 +16,7 @@ import { historyApi } from './studio/history';
 import { jobEvents, jobsApi } from './studio/jobs';
 import { settingsApi } from './studio/settings';
 import { syncApi, syncEvents } from './studio/sync';
-import { workspaceApi } from './studio/workspaces';
+import { workspaceApi, workspaceEvents } from './studio/workspaces';
 import { IdSchema, StudioErrorSchema, type StudioErrorShape } from './studio/wire';
 
 export * from './studio/wire';
@@ -37,6 +37,7 @@ export const studioApi = {
 } as const;
 
 export const studioEvents = {
+  ...workspaceEvents,
   ...docEvents,
   ...syncEvents,
   ...jobEvents,

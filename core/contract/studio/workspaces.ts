@@ -72,3 +72,8 @@ export const workspaceApi = {
   /** Read-only ontology of a ref (time travel). */
   'ontology.get': { input: z.strictObject({ workspace: WorkspaceNameSchema, ref: RefSchema }), output: z.strictObject({ ontology: domain<Ontology>('an ontology') }) },
 } as const;
+
+export const workspaceEvents = {
+  /** The OS asked the app to open a file (double-click, `open-file`, argv); it is now this workspace. */
+  'app.open': z.strictObject({ workspace: WorkspaceNameSchema, file: z.string() }),
+} as const;
