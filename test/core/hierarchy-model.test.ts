@@ -6,7 +6,8 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../core/errors';
 import { canonicalJson, contentHash, parseOntology, type Ontology } from '../../core/model';
-import { ENTITIES_MAP, applyOntology, applyOp, docToOntology, ontologyToDoc, readDoc, setField } from '../../core/yjs';
+import { ENTITIES_MAP, applyOntology, applyOp, createDocReader, docToOntology, ontologyToDoc, readDoc, setField } from '../../core/yjs';
+import { mutateOntology, randomOntology } from '../support/random-ontology';
 
 const base = {
   format: 'oms/1',
@@ -113,6 +114,21 @@ describe('hierarchy and annotations: Yjs binding', () => {
   it('round-trips doc ⇄ canonical JSON, including the ontology header', () => {
     const o = parseOntology(rich);
     expect(roundTrip(o)).toBe(canonicalJson(o));
+  });
+
+  it('is lossless for 150 generated ontologies with hierarchies and annotations, and applyOntology lands their mutations', () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const o = randomOntology(seed, { objectTypes: 2 + (seed % 8), propertiesPerType: 1 + (seed % 4), fidelity: true });
+      expect(roundTrip(o), `seed ${seed}`).toBe(canonicalJson(o));
+      const doc = ontologyToDoc(o);
+      const reader = createDocReader(doc);
+      reader.read();
+      const next = mutateOntology(o, seed * 7, 1 + (seed % 5)).ontology;
+      applyOntology(doc, next);
+      expect(canonicalJson(docToOntology(doc)), `seed ${seed}`).toBe(canonicalJson(next));
+      expect(canonicalJson(reader.read().ontology), `seed ${seed} (incremental reader)`).toBe(canonicalJson(next));
+      reader.dispose();
+    }
   });
 
   it('applyOntology writes only the members that differ and removes fields the target lacks', () => {

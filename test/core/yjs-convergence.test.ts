@@ -18,7 +18,8 @@ const SEEDS = Number(process.env.OMS_FUZZ_SEEDS ?? 220);
 
 function runSeed(seed: number): { edits: number; text: string; base: string } {
   const r = new Rand(seed);
-  const base = randomOntology(seed, { objectTypes: r.int(1, 5), propertiesPerType: r.int(1, 4), interfaces: r.int(0, 2), actionTypes: r.int(0, 1) });
+  // Every other seed starts from an ontology with hierarchies and annotations (mutations then edit them too).
+  const base = randomOntology(seed, { objectTypes: r.int(1, 5), propertiesPerType: r.int(1, 4), interfaces: r.int(0, 2), actionTypes: r.int(0, 1), fidelity: seed % 2 === 0 });
   const net = new TestNetwork(ontologyToDoc(base), r.int(2, 4));
   const counters = net.docs.map(() => ({ n: 0 }));
   const undoers = net.docs.map((d) => createUndoManager(d, { captureTimeout: 0 }));

@@ -59,7 +59,7 @@ export function randomEdit(doc: Y.Doc, r: Rand, tag: string, counter: { n: numbe
   const nested = nestedOf(o);
   const otIds = Object.keys(o.objectTypes);
   for (;;) {
-    const roll = r.int(0, 17);
+    const roll = r.int(0, 19);
     switch (roll) {
       case 0: {
         if (r.bool(0.25)) return { kind: 'apply', target: mutateOntology(o, r.int(1, 1e9), r.int(1, 3)).ontology };
@@ -151,6 +151,23 @@ export function randomEdit(doc: Y.Doc, r: Rand, tag: string, counter: { n: numbe
         return r.bool()
           ? { kind: 'op', op: { op: 'setName', name: `Name ${r.int(0, 99)}` } }
           : { kind: 'op', op: { op: 'setMeta', key: r.pick(['baseIri', 'owner', 'team']), value: r.bool(0.7) ? `v${r.int(0, 99)}` : null } };
+      }
+      case 18: {
+        // Supertypes, possibly creating cycles or conflicts concurrently: convergence is what counts here.
+        if (otIds.length < 2) break;
+        const id = r.pick(otIds);
+        const current = o.objectTypes[id]?.supertypes ?? [];
+        const remove = current.length > 0 && r.bool(0.4);
+        return { kind: 'op', op: { op: remove ? 'removeFromSet' : 'addToSet', id, field: 'supertypes', value: remove ? r.pick(current) : r.pick(otIds.filter((x) => x !== id)) } };
+      }
+      case 19: {
+        // Annotation values on any named element or the ontology; a small value pool makes concurrent equal adds likely.
+        const targets = [...tops, ...nested.filter((n) => n.field !== 'rules')];
+        const target = targets.length > 0 && r.bool(0.9) ? r.pick(targets) : undefined;
+        const at = target ? { id: target.id, ...('parentId' in target ? { parentId: (target as NestedRef).parentId } : {}) } : {};
+        const key = r.pick(['synonym', 'definition', 'http://www.w3.org/2000/01/rdf-schema#comment']);
+        const value = r.pick([{ value: 'alpha' }, { value: 'alpha', lang: 'en' }, { value: 'beta', scope: 'EXACT' as const }, { value: 'γ 🛫', xrefs: ['X:1'] }]);
+        return { kind: 'op', op: { op: r.bool(0.7) ? 'addAnnotation' : 'removeAnnotation', ...at, key, value } };
       }
       case 17: {
         const vts = Object.keys(o.valueTypes);

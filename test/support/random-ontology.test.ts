@@ -25,6 +25,41 @@ describe('randomOntology', () => {
   });
 });
 
+describe('randomOntology with fidelity (hierarchy, annotations, restrictions)', () => {
+  it('is sane, really has hierarchies and annotations, and leaves the rest as without it', () => {
+    let subtypes = 0;
+    let diamonds = 0;
+    let annotated = 0;
+    for (let seed = 1; seed <= 80; seed++) {
+      const size = { objectTypes: 2 + (seed % 12), propertiesPerType: 1 + (seed % 5) };
+      const o = randomOntology(seed, { ...size, fidelity: true });
+      expect(canonicalJson(parseOntology(JSON.parse(canonicalJson(o)))), `seed ${seed}`).toBe(canonicalJson(o));
+      expect(sanityProblems(o), `seed ${seed}`).toEqual([]);
+      const types = Object.values(o.objectTypes);
+      subtypes += types.filter((t) => t.supertypes).length;
+      diamonds += types.filter((t) => (t.supertypes?.length ?? 0) > 1).length;
+      annotated += types.filter((t) => t.annotations).length;
+      expect(Object.keys(o.objectTypes), `seed ${seed}`).toEqual(Object.keys(randomOntology(seed, size).objectTypes));
+    }
+    expect(subtypes).toBeGreaterThan(120);
+    expect(diamonds).toBeGreaterThan(5);
+    expect(annotated).toBeGreaterThan(90);
+  });
+
+  it('mutations keep hierarchies sane and include hierarchy and annotation edits', () => {
+    const ops = new Set<string>();
+    for (let seed = 1; seed <= 80; seed++) {
+      const base = randomOntology(seed, { objectTypes: 6, propertiesPerType: 3, fidelity: true });
+      const { ontology, touched, changes } = mutateOntology(base, seed * 17, 1 + (seed % 8));
+      for (const c of changes) ops.add(c.op);
+      expect(sanityProblems(ontology), `seed ${seed}`).toEqual([]);
+      expect(touched, `seed ${seed}`).toEqual(changedElementIds(base, ontology));
+    }
+    // removeSupertype needs a redundant parent (a diamond's shortcut), too rare to demand here.
+    expect([...ops]).toEqual(expect.arrayContaining(['addSupertype', 'annotate', 'equivalent']));
+  });
+});
+
 describe('mutateOntology', () => {
   it('keeps the ontology sane and reports the touched elements', () => {
     for (let seed = 1; seed <= 150; seed++) {

@@ -8,9 +8,9 @@
  * and reports which element ids it touched. Same seed → same output, so failures reproduce.
  */
 import { rng } from '../bench/lib';
-import { orderKeyBetween } from '../../core/model';
+import { TypeHierarchy, orderKeyBetween, type AnnotationValue, type Annotations } from '../../core/model';
 import {
-  COLLECTIONS, canonicalJson, indexElements, initialOrderKeys, ordered, parseOntology, stableStringify,
+  COLLECTIONS, KIND_OF_COLLECTION, canonicalJson, indexElements, initialOrderKeys, nestedElements, ordered, parseOntology, stableStringify,
   type ActionRule, type ActionType, type BaseType, type Cardinality, type Collection, type Interface, type LinkType,
   type ObjectType, type Ontology, type PrimitiveTypeName, type Property, type SharedProperty, type Status,
   type StructType, type ValueType,
@@ -29,6 +29,13 @@ export interface OntologySize {
   actionTypes?: number;
   /** Probability (0..1) that a description is non-empty; default 0.6. */
   descriptionRate?: number;
+  /**
+   * Add what real ontologies say beyond the core model: supertypes (multiple, acyclic, keys
+   * inherited), equivalentTo/disjointWith, subPropertyOf, annotations on any element, link
+   * restrictions and min/max counts. Drawn from a separate random stream, so the rest of the
+   * ontology is the same as without it.
+   */
+  fidelity?: boolean;
 }
 
 export const SMALL: OntologySize = { objectTypes: 6, propertiesPerType: 4 };
@@ -254,13 +261,12 @@ function linkType(b: Builder, objectTypes: Record<string, ObjectType>, ids: read
   const manyEnd = cardinality === 'MANY_TO_ONE' ? from : cardinality === 'ONE_TO_MANY' ? to : cardinality === 'ONE_TO_ONE' ? b.r.pick([from, to]) : undefined;
   if (manyEnd !== undefined && b.r.bool(0.5)) {
     const holder = objectTypes[manyEnd] as ObjectType;
-    const other = objectTypes[manyEnd === from ? to : from] as ObjectType;
-    const pkType = other.primaryKey ? other.properties[other.primaryKey]?.baseType : undefined;
+    const pkType = primaryKeyType(objectTypes, manyEnd === from ? to : from);
     const last = ordered(holder.properties).at(-1)?.[1].order ?? null;
     const fkId = b.id('p');
     const base = `${apiName.charAt(0).toLowerCase()}${apiName.slice(1)}Key`;
     holder.properties[fkId] = {
-      ...b.named(b.fresh(Object.values(holder.properties).map((p) => p.apiName), (k) => (k === 0 ? base : `${base}${k.toString(36)}`))),
+      ...b.named(b.fresh(namesAround(objectTypes, manyEnd), (k) => (k === 0 ? base : `${base}${k.toString(36)}`))),
       baseType: pkType ?? { type: 'string' }, required: false, pii: 'none', order: orderKeyBetween(last, null),
     };
     value.foreignKeyPropertyId = fkId;
@@ -271,7 +277,7 @@ function linkType(b: Builder, objectTypes: Record<string, ObjectType>, ids: read
 function actionType(b: Builder, objectTypes: Record<string, ObjectType>, otIds: readonly string[], links: readonly string[], apiName: string): { id: string; value: ActionType } {
   const target = b.r.pick(otIds);
   const ot = objectTypes[target] as ObjectType;
-  const pkType = (ot.primaryKey ? ot.properties[ot.primaryKey]?.baseType : undefined) ?? { type: 'string' };
+  const pkType = primaryKeyType(objectTypes, target) ?? { type: 'string' };
   // Values are written through parameters of the same base type as the property they fill.
   const mapped = b.r.sample(Object.keys(ot.properties), b.r.int(0, 2));
   const keys = initialOrderKeys(mapped.length + 2);
@@ -304,6 +310,96 @@ function actionType(b: Builder, objectTypes: Record<string, ObjectType>, otIds: 
     rules[b.id('ar')] = { kind: b.r.pick(['createLink', 'deleteLink'] as const), order: ruleKeys[1] as string, linkTypeId: b.r.pick(links) };
   }
   return { id: b.id('at'), value: { ...b.named(apiName), parameters, rules } };
+}
+
+/** Base type of the (possibly inherited) primary key of an object type. */
+function primaryKeyType(objectTypes: Record<string, ObjectType>, id: string): BaseType | undefined {
+  return new TypeHierarchy(objectTypes).primaryKeyProperty(id)?.property.baseType;
+}
+
+/**
+ * apiNames a new or renamed property of `id` must avoid: its effective properties (own and
+ * inherited) and the own properties of its subtypes, which would otherwise shadow it.
+ */
+function namesAround(objectTypes: Record<string, ObjectType>, id: string): string[] {
+  const ot = objectTypes[id] as ObjectType;
+  if (ot.supertypes === undefined && !Object.values(objectTypes).some((o) => o.supertypes !== undefined)) return namesOf(ot.properties);
+  const h = new TypeHierarchy(objectTypes);
+  // A descendant's effective names include what it gets from its other supertypes.
+  return [id, ...h.descendants(id)].flatMap((d) => h.properties(d).map((p) => p.property.apiName));
+}
+
+const ANNOTATION_KEYS = ['definition', 'synonym', 'comment', 'xref', 'seeAlso', 'editorialNote', 'http://purl.org/dc/terms/source'] as const;
+const LANGS = [undefined, undefined, 'en', 'en-GB', 'de', 'fr', 'la'] as const;
+
+function randomAnnotationValue(r: Rand, key: string): AnnotationValue {
+  const v: AnnotationValue = { value: `${r.pick(WORDS)} ${r.pick(WORDS)}${r.pick(FLAVOURS)}` };
+  if (key === 'seeAlso' || key === 'http://purl.org/dc/terms/source') return { value: `https://example.org/ref/${r.int(0, 999)}`, kind: 'iri' };
+  const lang = r.pick(LANGS);
+  if (lang !== undefined) v.lang = lang;
+  if (key === 'synonym') v.scope = r.pick(['EXACT', 'BROAD', 'NARROW', 'RELATED'] as const);
+  if (key === 'definition' && r.bool(0.5)) v.xrefs = r.sample(['PMID:1', 'PMID:22', 'ISBN:978', 'GOC:x'], r.int(1, 2));
+  return v;
+}
+
+export function randomAnnotations(r: Rand): Annotations {
+  const out: Annotations = {};
+  for (const key of r.sample(ANNOTATION_KEYS, r.int(1, 3))) out[key] = Array.from({ length: r.int(1, 3) }, () => randomAnnotationValue(r, key));
+  return out;
+}
+
+/**
+ * Supertypes for some object types (only earlier ones, so acyclic), keeping the ontology sane: a
+ * subtype drops its own key (it inherits one), a second supertype is taken only if it has the same
+ * key and no same-named property of another type, own properties clashing with inherited names are
+ * renamed. Runs before links and actions so their key types see the inherited keys.
+ */
+function addHierarchy(r: Rand, names: Builder, objectTypes: Record<string, ObjectType>): void {
+  const ids = Object.keys(objectTypes);
+  for (let i = 1; i < ids.length; i++) {
+    if (!r.bool(0.45)) continue;
+    const id = ids[i] as string;
+    const sub = objectTypes[id] as ObjectType;
+    const h = new TypeHierarchy(objectTypes);
+    const first = r.pick(ids.slice(0, i));
+    const parents = [first];
+    const second = r.pick(ids.slice(0, i));
+    const byName = (x: string): Map<string, string> => new Map(h.properties(x).map((p) => [p.property.apiName.toLowerCase(), p.id]));
+    const firstNames = byName(first);
+    if (second !== first && r.bool(0.35) && h.primaryKey(second).propertyId === h.primaryKey(first).propertyId
+      && [...byName(second)].every(([n, pid]) => firstNames.get(n) === undefined || firstNames.get(n) === pid)) parents.push(second);
+    sub.supertypes = parents;
+    delete sub.primaryKey;
+    // Ancestors' own properties, not inheritedProperties(): that one already hides the names `sub` shadows.
+    const inherited = new TypeHierarchy(objectTypes).ancestors(id).flatMap((a) => namesOf((objectTypes[a] as ObjectType).properties));
+    for (const p of Object.values(sub.properties)) {
+      if (inherited.some((n) => n.toLowerCase() === p.apiName.toLowerCase())) p.apiName = names.fresh([...inherited, ...namesOf(sub.properties)], (k) => names.camel(k));
+    }
+    if (r.bool(0.2)) sub.equivalentTo = [`https://example.org/ext#${sub.apiName}`];
+  }
+  // Disjointness only between unrelated types.
+  const h = new TypeHierarchy(objectTypes);
+  for (const id of ids) {
+    if (!r.bool(0.15)) continue;
+    const other = r.pick(ids);
+    if (!h.isSubtypeOf(id, other) && !h.isSubtypeOf(other, id)) (objectTypes[id] as ObjectType).disjointWith = [other];
+  }
+}
+
+/** Annotations on about a third of all elements, restrictions and counts on some links. */
+function decorate(r: Rand, o: Pick<Ontology, Collection | 'annotations'>): void {
+  const maybe = (e: { annotations?: Annotations | undefined }): void => {
+    if (r.bool(0.35)) e.annotations = randomAnnotations(r);
+  };
+  maybe(o);
+  for (const [, e] of annotatable(o)) maybe(e);
+  for (const lt of Object.values(o.linkTypes)) {
+    if (!r.bool(0.4)) continue;
+    const toOne = lt.cardinality === 'ONE_TO_ONE' || lt.cardinality === 'MANY_TO_ONE';
+    lt.minCardinality = r.int(0, 1);
+    if (toOne) lt.maxCardinality = 1;
+    lt.restriction = { quantifier: toOne ? 'max' : r.pick(['some', 'only'] as const), property: `https://example.org/onto#${lt.apiName}` };
+  }
 }
 
 /** A seeded, schema-valid, semantically sane ontology in canonical shape. */
@@ -343,6 +439,8 @@ export function randomOntology(seed: number, size: OntologySize = SMALL): Ontolo
     const { id, value } = objectType(b, ctx, b.pascal(i), size.propertiesPerType);
     objectTypes[id] = value;
   }
+  const fidelity = size.fidelity ? new Rand(seed ^ 0x2545f491) : undefined;
+  if (fidelity) addHierarchy(fidelity, new Builder(fidelity, `h${(seed >>> 0).toString(36)}`, new Set(), 0), objectTypes);
   const otIds = Object.keys(objectTypes);
   const linkTypes: Record<string, LinkType> = {};
   if (n > 0) {
@@ -360,7 +458,10 @@ export function randomOntology(seed: number, size: OntologySize = SMALL): Ontolo
     }
   }
   const meta: Record<string, string> = r.bool() ? { baseIri: `https://example.org/${seed}#` } : {};
+  const extras: Pick<Ontology, 'annotations'> = {};
+  if (fidelity) decorate(fidelity, Object.assign(extras, { objectTypes, linkTypes, interfaces: ctx.interfaces, sharedProperties: ctx.sharedProperties, valueTypes, structTypes, actionTypes }));
   return parseOntology({
+    ...(extras.annotations ? { annotations: extras.annotations } : {}),
     format: 'oms/1',
     name: `Random ${seed}`,
     description: b.description(),
@@ -450,7 +551,7 @@ function referencedFromOutside(holders: Map<string, Set<string>>, ids: readonly 
  * A changed copy of `o` after `nChanges` random edits that keep it semantically sane
  * (removals only of unreferenced elements; new elements get fresh ids seeded by `seed`).
  */
-export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mutation {
+export function mutateOntology(o: Ontology, seed: number, nChanges: number, options: { fidelity?: boolean } = {}): Mutation {
   const out = structuredClone(o);
   const r = new Rand(seed ^ 0x5bd1e995);
   const b = new Builder(r, `m${(seed >>> 0).toString(36)}`, allIds(out), 0.6);
@@ -470,21 +571,23 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
       return { op: 'rename', id };
     },
     () => { // rename a property
-      const ot = out.objectTypes[r.pick(ots())] as ObjectType;
+      const otId = r.pick(ots());
+      const ot = out.objectTypes[otId] as ObjectType;
       if (Object.keys(ot.properties).length === 0) return undefined;
       const pid = r.pick(Object.keys(ot.properties));
-      (ot.properties[pid] as Property).apiName = b.fresh(namesOf(ot.properties), (k) => b.camel(k));
+      (ot.properties[pid] as Property).apiName = b.fresh(namesAround(out.objectTypes, otId), (k) => b.camel(k));
       return { op: 'renameProperty', id: pid };
     },
     () => { // add a property at a random position
-      const ot = out.objectTypes[r.pick(ots())] as ObjectType;
+      const otId = r.pick(ots());
+      const ot = out.objectTypes[otId] as ObjectType;
       const list = ordered(ot.properties);
       const at = r.int(0, list.length);
       const [lo, hi] = [list[at - 1]?.[1].order ?? null, list[at]?.[1].order ?? null];
       if (lo !== null && lo === hi) return undefined; // tied keys (concurrent inserts): no room between
       const order = orderKeyBetween(lo, hi);
       const pid = b.id('p');
-      ot.properties[pid] = property(b, ctx(), b.fresh(namesOf(ot.properties), (k) => b.camel(k)), order);
+      ot.properties[pid] = property(b, ctx(), b.fresh(namesAround(out.objectTypes, otId), (k) => b.camel(k)), order);
       return { op: 'addProperty', id: pid };
     },
     () => { // remove an unreferenced property
@@ -592,7 +695,7 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
         const sp = out.sharedProperties[spId] as SharedProperty;
         const pid = b.id('p');
         prev = orderKeyBetween(prev, null);
-        ot.properties[pid] = { ...b.named(b.fresh(namesOf(ot.properties), (k) => `${sp.apiName}${k.toString(36)}`)), baseType: sp.baseType, sharedPropertyId: spId, required: sp.required, pii: sp.pii, order: prev };
+        ot.properties[pid] = { ...b.named(b.fresh(namesAround(out.objectTypes, otId), (k) => `${sp.apiName}${k.toString(36)}`)), baseType: sp.baseType, sharedPropertyId: spId, required: sp.required, pii: sp.pii, order: prev };
         changes.push({ op: 'addProperty', id: pid });
       }
       return { op: 'implement', id: otId };
@@ -606,6 +709,9 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
       return { op: 'unimplement', id: otId };
     },
   ];
+
+  // Hierarchy and annotation edits join in when asked for, or when the ontology already uses them.
+  if (options.fidelity ?? usesFidelity(o)) edits.push(...fidelityEdits(out, r, b));
 
   let attempts = 0;
   const original = nChanges > 0 ? canonicalJson(o) : '';
@@ -624,6 +730,91 @@ export function mutateOntology(o: Ontology, seed: number, nChanges: number): Mut
   }
   const ontology = parseOntology(out);
   return { ontology, touched: changedElementIds(o, ontology), changes };
+}
+
+/** Whether some type is declared disjoint with a relative (DISJOINT_WITH_RELATED). */
+function disjointRelated(objectTypes: Record<string, ObjectType>): boolean {
+  const h = new TypeHierarchy(objectTypes);
+  return Object.entries(objectTypes).some(([id, ot]) => (ot.disjointWith ?? []).some((d) => h.isSubtypeOf(id, d) || h.isSubtypeOf(d, id)));
+}
+
+function usesFidelity(o: Ontology): boolean {
+  return o.annotations !== undefined || Object.values(o.objectTypes).some((ot) => ot.supertypes !== undefined || ot.annotations !== undefined);
+}
+
+/** Every named element (top-level and nested, not rules) as [id, element], for annotation edits. */
+function annotatable(o: Pick<Ontology, Collection>): Array<[string, { annotations?: Annotations | undefined }]> {
+  const out: Array<[string, { annotations?: Annotations | undefined }]> = [];
+  for (const c of COLLECTIONS) {
+    const kind = KIND_OF_COLLECTION[c];
+    for (const [id, e] of Object.entries(o[c])) {
+      out.push([id, e]);
+      for (const child of nestedElements(kind, e)) if (child.kind !== 'actionRule') out.push([child.id, child.value]);
+    }
+  }
+  return out;
+}
+
+/** Sanity-preserving edits of supertypes and annotations (see addHierarchy for the rules kept). */
+function fidelityEdits(out: Ontology, r: Rand, b: Builder): Array<() => Change | undefined> {
+  const ots = (): string[] => Object.keys(out.objectTypes);
+  return [
+    () => { // add a supertype with the same key whose properties clash with nothing below
+      const id = r.pick(ots());
+      const sub = out.objectTypes[id] as ObjectType;
+      const h = new TypeHierarchy(out.objectTypes);
+      if (sub.primaryKey !== undefined && (sub.supertypes ?? []).length === 0) return undefined;
+      const key = h.primaryKey(id).propertyId;
+      const effective = new Set(h.properties(id).map((p) => p.id));
+      const below = new Set(namesAround(out.objectTypes, id).map((n) => n.toLowerCase()));
+      const candidates = ots().filter((x) => x !== id && !h.isSubtypeOf(x, id) && !(sub.supertypes ?? []).includes(x)
+        && h.primaryKey(x).propertyId === key
+        && h.properties(x).every((p) => effective.has(p.id) || !below.has(p.property.apiName.toLowerCase())));
+      if (candidates.length === 0) return undefined;
+      const pick = r.pick(candidates);
+      const trial = { ...out.objectTypes, [id]: { ...sub, supertypes: [...(sub.supertypes ?? []), pick] } };
+      if (disjointRelated(trial)) return undefined;
+      sub.supertypes = trial[id].supertypes;
+      return { op: 'addSupertype', id };
+    },
+    () => { // remove a supertype that adds nothing the others do not (a diamond's shortcut)
+      const h = new TypeHierarchy(out.objectTypes);
+      for (const id of r.sample(ots(), 3)) {
+        const sub = out.objectTypes[id] as ObjectType;
+        if ((sub.supertypes ?? []).length < 2) continue;
+        const drop = r.pick(sub.supertypes as string[]);
+        const before = h.properties(id).map((p) => p.id);
+        const trial = { ...out.objectTypes, [id]: { ...sub, supertypes: (sub.supertypes as string[]).filter((s) => s !== drop) } };
+        const after = new Set(new TypeHierarchy(trial).properties(id).map((p) => p.id));
+        if (!before.every((p) => after.has(p)) || h.primaryKey(id).propertyId !== new TypeHierarchy(trial).primaryKey(id).propertyId) continue;
+        sub.supertypes = (sub.supertypes as string[]).filter((s) => s !== drop);
+        return { op: 'removeSupertype', id };
+      }
+      return undefined;
+    },
+    () => { // add, change or remove an annotation value on any element
+      const [id, e] = r.pick(annotatable(out));
+      const current = e.annotations ?? {};
+      const keys = Object.keys(current);
+      if (keys.length > 0 && r.bool(0.3)) {
+        const key = r.pick(keys);
+        const values = current[key] as AnnotationValue[];
+        values.splice(r.int(0, values.length - 1), 1);
+        if (values.length === 0) delete current[key];
+      } else {
+        const add = randomAnnotations(r);
+        for (const [key, values] of Object.entries(add)) current[key] = [...(current[key] ?? []), ...values];
+      }
+      e.annotations = Object.keys(current).length > 0 ? current : undefined;
+      return { op: 'annotate', id };
+    },
+    () => { // state an equivalence to an outside class
+      const id = r.pick(ots());
+      const ot = out.objectTypes[id] as ObjectType;
+      ot.equivalentTo = [...(ot.equivalentTo ?? []), `https://example.org/ext#${b.pascal(r.int(0, 999))}`];
+      return { op: 'equivalent', id };
+    },
+  ];
 }
 
 /** Ids of elements added, removed or with a changed own field (a child's change does not touch its parent). */

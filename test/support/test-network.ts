@@ -19,6 +19,9 @@ export class TestNetwork {
     this.inbox = [];
     for (let i = 0; i < count; i++) {
       const doc = new Y.Doc();
+      // Fixed client ids: Yjs breaks ties between concurrent writes by client id, so random ones
+      // made a seed's converged state differ from run to run.
+      doc.clientID = i + 1;
       Y.applyUpdate(doc, state, ORIGIN.remote);
       this.inbox.push([]);
       doc.on('update', (update: Uint8Array, origin: unknown) => {
