@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { syncApi} from '../../core/contract/studio-api';
 import { type SyncStatus } from '../../core/contract/studio-api';
 import type { StudioBackend } from '../services/studio';
+import { workspaceInfo } from '../services/studio/workspaces';
 import { SyncService, type BranchSyncStatus, type SecretBox, type SignInRequest } from '../services/sync';
 import type { CallContext, HandlerMap } from './context';
 
@@ -74,7 +75,18 @@ export function createSyncHandlers(): SyncHandlers {
     'sync.connect': async ({ workspace, branch }, ctx) => {
       const ws = await ctx.backend.workspaces.get(workspace);
       const session = await ws.openBranch(branch);
-      return toContract(service(ctx).connect(ws, session));
+      return toContract(await service(ctx).connect(ws, session));
+    },
+    'sync.clone': async ({ workspace, remote, branch }, ctx) => {
+      const { workspace: cloned } = await service(ctx).clone(ctx.backend.options.storeDir, workspace, { ...(remote ? { remote } : {}), ...(branch ? { branch } : {}) });
+      // The registry owns open workspaces: one instance per file, so sessions are shared.
+      await cloned.close();
+      ctx.backend.broadcast('workspace.changed', { workspace, what: 'branches' });
+      return workspaceInfo(await ctx.backend.workspaces.get(workspace));
+    },
+    'sync.adopt': async ({ workspace, branch }, ctx) => {
+      await service(ctx).adoptServerVersion(await ctx.backend.workspaces.get(workspace), branch);
+      return {};
     },
     'sync.disconnect': ({ workspace, branch }, ctx) => {
       service(ctx).disconnect(workspace, branch);

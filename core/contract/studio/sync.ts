@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BranchNameSchema, EmptySchema, WorkspaceNameSchema } from './wire';
+import { WorkspaceInfoSchema } from './workspaces';
 
 export const SYNC_STATES = ['offline', 'connecting', 'syncing', 'synced', 'error'] as const;
 export const SyncStatusSchema = z.strictObject({
@@ -56,6 +57,14 @@ export const syncApi = {
   'sync.signOut': { input: EmptySchema, output: EmptySchema },
   /** Name of the local workspace on the server (default: the same name). */
   'sync.remote.set': { input: z.strictObject({ workspace: WorkspaceNameSchema, remote: WorkspaceNameSchema }), output: EmptySchema },
+  /** Make a local workspace from the server's (its commits and the room's live document). */
+  'sync.clone': {
+    input: z.strictObject({ workspace: WorkspaceNameSchema, remote: WorkspaceNameSchema.optional(), branch: BranchNameSchema.optional() }),
+    output: WorkspaceInfoSchema,
+  },
+  /** Replace a closed branch's live document with the room's (after SYNC_NOT_LINKED); commits are kept. */
+  'sync.adopt': { input: z.strictObject(target), output: EmptySchema },
+  /** Fails with SYNC_NOT_LINKED when the room holds a document created separately from this branch. */
   'sync.connect': { input: z.strictObject(target), output: SyncStatusSchema },
   'sync.disconnect': { input: z.strictObject(target), output: EmptySchema },
   'sync.status': { input: z.strictObject({ workspace: WorkspaceNameSchema.optional() }), output: z.strictObject({ statuses: z.array(SyncStatusSchema) }) },

@@ -148,16 +148,21 @@ export class HistoryClient {
     if (!remote) throw new SyncError('REMOTE_BRANCH_NOT_FOUND', `the server has no branch ${remoteBranch} in ${this.remote.workspace}`, { branch: remoteBranch });
     if (ws.commits.find(remote.head)) return { head: remote.head, objects: 0 };
     const have = ws.listBranches().map((b) => b.head).slice(0, 1000);
-    const refs = (await this.call('POST', 'closure', ClosureResponseSchema, { want: [remote.head], have })).objects;
     const store = new ObjectStore(ws.db);
-    const missing = store.missing(refs);
-    const objects: HistoryObject[] = [];
-    for (const part of chunks(missing, MAX_OBJECTS_PER_REQUEST, () => 1, Infinity)) {
-      objects.push(...(await this.call('POST', 'objects/get', ObjectsResponseSchema, { objects: part })).objects);
-    }
+    const objects = await this.download(remote.head, have, (refs) => store.missing(refs));
     // One local transaction, verified object by object exactly as the server verifies pushes.
     store.put(objects);
     return { head: remote.head, objects: objects.length };
+  }
+
+  /** Every object reachable from `head` and not from `have`, optionally narrowed to what `keep` returns. */
+  async download(head: string, have: string[] = [], keep: (refs: ObjectRef[]) => ObjectRef[] = (r) => r): Promise<HistoryObject[]> {
+    const refs = keep((await this.call('POST', 'closure', ClosureResponseSchema, { want: [head], have })).objects);
+    const objects: HistoryObject[] = [];
+    for (const part of chunks(refs, MAX_OBJECTS_PER_REQUEST, () => 1, Infinity)) {
+      objects.push(...(await this.call('POST', 'objects/get', ObjectsResponseSchema, { objects: part })).objects);
+    }
+    return objects;
   }
 
   /**

@@ -17,11 +17,18 @@ import { HistoryClient, type PullResult, type PushResult } from './history-clien
 import { HttpJson } from './http-json';
 import { RoomClient, type RoomStatus } from './room-client';
 import { FileKeySecretBox, type SecretBox } from './secret-box';
+import { cloneWorkspace } from './clone';
+import { fetchRoomState, isEmptyState } from './room-probe';
 
 const SettingsSchema = z.strictObject({
   server: z.string().optional(),
   /** Local workspace name → its name on the server (default: the same). */
   remotes: z.record(z.string(), z.string()).default({}),
+  /**
+   * Branches (by workspace id and branch id, so renames keep them) whose live doc belongs to a room's
+   * Yjs lineage: created here and published to an empty room, cloned, or adopted from the server.
+   */
+  links: z.array(z.string()).default([]),
 });
 type Settings = z.infer<typeof SettingsSchema>;
 
@@ -65,7 +72,7 @@ export class SyncService {
     try {
       text = readFileSync(this.settingsFile, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { remotes: {} };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { remotes: {}, links: [] };
       throw err;
     }
     const parsed = SettingsSchema.safeParse(JSON.parse(text));
@@ -165,12 +172,49 @@ export class SyncService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Start live sync of an open branch; its doc keeps persisting locally whatever the network does. */
-  connect(ws: Workspace, session: BranchSession): BranchSyncStatus {
+  private wsUrl(): string {
+    return this.http().baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws');
+  }
+
+  private linkKey(ws: Workspace, branch: string): string {
+    return `${ws.id}/${ws.getBranch(branch).id}@${this.settings.server}/${this.remoteName(ws.name)}`;
+  }
+
+  private link(ws: Workspace, branch: string): void {
+    const key = this.linkKey(ws, branch);
+    if (this.settings.links.includes(key)) return;
+    this.settings = { ...this.settings, links: [...this.settings.links, key] };
+    this.saveSettings();
+  }
+
+  isLinked(ws: Workspace, branch: string): boolean {
+    return this.settings.links.includes(this.linkKey(ws, branch));
+  }
+
+  /** The room's current document of a branch (read with a throwaway doc). */
+  roomState(workspace: string, branch: string): Promise<Uint8Array> {
+    return fetchRoomState(this.wsUrl(), workspace, branch, this.provider());
+  }
+
+  /**
+   * Start live sync of an open branch; its doc keeps persisting locally whatever the network does.
+   * A branch joins a room once: into an empty room (this desktop publishes), or by clone/adopt.
+   * A room that already holds a separately created document is refused (SYNC_NOT_LINKED) rather
+   * than blended with it.
+   */
+  async connect(ws: Workspace, session: BranchSession): Promise<BranchSyncStatus> {
     const key = roomKey(ws.name, session.branchName);
     const existing = this.rooms.get(key);
     if (existing) return { ...existing.client.status, workspace: ws.name, branch: session.branchName };
-    const server = this.http().baseUrl.replace(/^http/, 'ws');
+    if (!this.isLinked(ws, session.branchName)) {
+      const state = await this.roomState(this.remoteName(ws.name), session.branchName);
+      if (!isEmptyState(state)) {
+        throw new SyncError('SYNC_NOT_LINKED', `the server's ${this.remoteName(ws.name)}/${session.branchName} was created separately from this branch; clone it from the server, or take the server's version (this replaces the branch's uncommitted state), or push this branch under a new name`, { workspace: ws.name, branch: session.branchName });
+      }
+      this.link(ws, session.branchName);
+    }
+    if (this.rooms.has(key)) return { ...this.rooms.get(key)!.client.status, workspace: ws.name, branch: session.branchName };
+    const server = this.wsUrl();
     const client = new RoomClient({ serverUrl: server, workspace: this.remoteName(ws.name), branch: session.branchName, doc: session.doc, auth: this.provider(), ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}) });
     const off = client.onStatus((s) => {
       for (const l of this.listeners) l({ ...s, workspace: ws.name, branch: session.branchName });
@@ -215,8 +259,30 @@ export class SyncService {
     return [...this.rooms.values()].map((r) => ({ ...r.client.status, workspace: r.workspace.name, branch: r.branch }));
   }
 
-  private history(ws: Workspace): HistoryClient {
-    return new HistoryClient({ http: this.http(), auth: this.provider(), workspace: this.remoteName(ws.name) });
+  private history(ws: Workspace | string): HistoryClient {
+    return new HistoryClient({ http: this.http(), auth: this.provider(), workspace: typeof ws === 'string' ? ws : this.remoteName(ws.name) });
+  }
+
+  /** Make a local workspace `name` from the server's `remote` (default: the same name), linked to its room. */
+  async clone(root: string, name: string, opts: { remote?: string; branch?: string } = {}): Promise<{ workspace: Workspace; branch: string; head: string }> {
+    const remote = opts.remote ?? name;
+    const result = await cloneWorkspace({
+      root, name, history: this.history(remote), ...(opts.branch ? { branch: opts.branch } : {}),
+      roomState: (branch) => this.roomState(remote, branch),
+    });
+    if (remote !== name) this.setRemoteName(name, remote);
+    this.link(result.workspace, result.branch);
+    return result;
+  }
+
+  /**
+   * Replace a branch's live document with the room's ("take the server's version"): its
+   * uncommitted local state is dropped, commits are kept. The branch must not be open.
+   */
+  async adoptServerVersion(ws: Workspace, branch: string): Promise<void> {
+    const state = await this.roomState(this.remoteName(ws.name), branch);
+    ws.adoptLiveDoc(branch, state);
+    this.link(ws, branch);
   }
 
   push(ws: Workspace, branch: string): Promise<PushResult> {
