@@ -5,8 +5,8 @@
  * so it can be stored, sent over IPC and compared byte for byte.
  */
 import {
-  COLLECTIONS, NESTED, allElements,
-  type ElementKind, type ElementRef, type Ontology,
+  COLLECTIONS, NESTED, allElements, annotationValueKey, normalizeAnnotationValue,
+  type AnnotationValue, type ElementKind, type ElementRef, type Ontology,
 } from '../model';
 import { ATOMIC_FIELDS, deepEqual, isRecord, unionKeys, type JsonRecord } from './values';
 
@@ -21,6 +21,13 @@ export interface FieldChange {
   before?: unknown;
   /** Absent when the field was removed. */
   after?: unknown;
+  /**
+   * For set-valued fields (supertypes, equivalentTo, disjointWith, subPropertyOf, and each
+   * annotation's value list): the members only `after` has / only `before` has, so a reader (and
+   * the merge) sees which supertype or synonym changed instead of two whole lists.
+   */
+  added?: unknown[];
+  removed?: unknown[];
 }
 
 export type ChangeOp = 'added' | 'removed' | 'changed';
@@ -83,10 +90,15 @@ export function childFieldsOf(kind: ElementKind): ReadonlySet<string> | undefine
  */
 export function fieldChanges(before: JsonRecord, after: JsonRecord, skip?: ReadonlySet<string>, prefix: string[] = [], out: FieldChange[] = []): FieldChange[] {
   for (const key of unionKeys([before, after], skip)) {
-    const b = before[key];
-    const a = after[key];
+    let b = before[key];
+    let a = after[key];
     if (deepEqual(b, a)) continue;
     const path = [...prefix, key];
+    // Annotations appearing or going away are still reported per key (annotations/definition).
+    if (prefix.length === 0 && key === ANNOTATIONS) {
+      b ??= {};
+      a ??= {};
+    }
     if (isRecord(b) && isRecord(a) && !(prefix.length === 0 && ATOMIC_FIELDS.has(key))) {
       fieldChanges(b, a, undefined, path, out);
     } else {
@@ -100,7 +112,36 @@ export function fieldChange(path: string[], before: unknown, after: unknown): Fi
   const fc: FieldChange = { field: path.join('/'), path };
   if (before !== undefined) fc.before = before;
   if (after !== undefined) fc.after = after;
+  if (isMemberSetPath(path)) {
+    const { added, removed } = memberDelta(path, before, after);
+    if (added.length > 0) fc.added = added;
+    if (removed.length > 0) fc.removed = removed;
+  }
   return fc;
+}
+
+const ANNOTATIONS = 'annotations';
+/** Set-valued fields new with the hierarchy (older ones such as `implements` keep their diff shape). */
+const MEMBER_SET_FIELDS: ReadonlySet<string> = new Set(['supertypes', 'equivalentTo', 'disjointWith', 'subPropertyOf']);
+
+/** `supertypes` & co. at the element's top level, or one annotation's value list. */
+export function isMemberSetPath(path: readonly string[]): boolean {
+  return (path.length === 1 && MEMBER_SET_FIELDS.has(path[0] as string)) || (path.length === 2 && path[0] === ANNOTATIONS);
+}
+
+/** Identity of a set member: the string itself, or an annotation value's content key. */
+export function memberKey(path: readonly string[], member: unknown): string {
+  return path[0] === ANNOTATIONS ? annotationValueKey(normalizeAnnotationValue(member as AnnotationValue)) : String(member);
+}
+
+function memberDelta(path: readonly string[], before: unknown, after: unknown): { added: unknown[]; removed: unknown[] } {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const keys = (v: unknown): Set<string> => new Set(list(v).map((m) => memberKey(path, m)));
+  const [kb, ka] = [keys(before), keys(after)];
+  return {
+    added: list(after).filter((m) => !kb.has(memberKey(path, m))),
+    removed: list(before).filter((m) => !ka.has(memberKey(path, m))),
+  };
 }
 
 /** Total order on element paths: collection order of the model, then ids, parents before children. */

@@ -20,7 +20,17 @@ export function formatValue(v: unknown, max = 60): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
+/** An annotation value as `"text"@lang (EXACT)`, or a plain member as formatValue shows it. */
+function formatMember(v: unknown): string {
+  if (!isRecord(v) || typeof v.value !== 'string') return formatValue(v);
+  const text = v.kind === 'iri' ? `<${v.value}>` : JSON.stringify(v.value);
+  return `${text.length > 60 ? `${text.slice(0, 59)}…` : text}${typeof v.lang === 'string' ? `@${v.lang}` : ''}${typeof v.scope === 'string' ? ` (${v.scope})` : ''}`;
+}
+
 export function formatFieldChange(f: FieldChange): string {
+  if (f.added !== undefined || f.removed !== undefined) {
+    return `${f.field}: ${[...(f.added ?? []).map((m) => `+${formatMember(m)}`), ...(f.removed ?? []).map((m) => `-${formatMember(m)}`)].join(' ')}`;
+  }
   return `${f.field}: ${formatValue(f.before)} → ${formatValue(f.after)}`;
 }
 

@@ -91,6 +91,47 @@ describe('diffOntologies', () => {
     }
   });
 
+  it('shows supertype and annotation changes member-wise, per annotation key, header included', () => {
+    const b = edit(base, (o) => {
+      must(o.objectTypes.Crew).supertypes = ['Flight'];
+      must(o.objectTypes.Flight).annotations = { synonym: [{ value: 'leg', scope: 'EXACT' }], definition: [{ value: 'A scheduled trip.' }] };
+      o.annotations = { comment: [{ value: 'v1', lang: 'en' }] };
+    });
+    const c = edit(b, (o) => {
+      must(o.objectTypes.Crew).supertypes = ['Flight', 'Trip'];
+      must(o.objectTypes.Flight).annotations = { synonym: [{ value: 'leg', scope: 'EXACT' }, { value: 'sector', scope: 'RELATED' }] };
+      o.annotations = { comment: [{ value: 'v2', lang: 'en' }] };
+    });
+    const first = diffOntologies(base, b);
+    expect(first.header).toEqual([{ field: 'annotations/comment', path: ['annotations', 'comment'], after: [{ value: 'v1', lang: 'en' }], added: [{ value: 'v1', lang: 'en' }] }]);
+    expect(first.changes.flatMap((x) => x.fields.map((f) => f.field))).toEqual(['supertypes', 'annotations/definition', 'annotations/synonym']);
+    const d = diffOntologies(b, c);
+    const fields = d.changes.flatMap((x) => x.fields);
+    expect(fields.find((f) => f.field === 'supertypes')).toMatchObject({ added: ['Trip'] });
+    expect(fields.find((f) => f.field === 'supertypes')).not.toHaveProperty('removed');
+    expect(fields.find((f) => f.field === 'annotations/synonym')).toMatchObject({ added: [{ value: 'sector', scope: 'RELATED' }] });
+    expect(fields.find((f) => f.field === 'annotations/definition')).toMatchObject({ removed: [{ value: 'A scheduled trip.' }] });
+    expect(formatDiff(d)).toContain('annotations/synonym: +"sector" (RELATED)');
+    expect(formatDiff(d)).toContain('~ ontology annotations/comment: +"v2"@en -"v1"@en');
+    expect(canonicalJson(applyDiff(b, d))).toBe(canonicalJson(c));
+    expect(canonicalJson(applyDiff(c, invertDiff(d)))).toBe(canonicalJson(b));
+    expect(invertDiff(d).changes.flatMap((x) => x.fields).find((f) => f.field === 'supertypes')).toMatchObject({ removed: ['Trip'] });
+    // Taking every annotation away leaves no empty record behind.
+    expect(canonicalJson(applyDiff(b, diffOntologies(b, base)))).toBe(canonicalJson(base));
+  });
+
+  it('applyDiff and invertDiff are exact over random hierarchies and annotations', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const a = randomOntology(seed, { objectTypes: 6, propertiesPerType: 3, fidelity: true });
+      const b = mutateOntology(a, seed * 13, 8).ontology;
+      const d = diffOntologies(a, b);
+      expect(canonicalJson(applyDiff(a, d)), `seed ${seed}`).toBe(canonicalJson(b));
+      expect(canonicalJson(applyDiff(b, invertDiff(d))), `seed ${seed}`).toBe(canonicalJson(a));
+      const members = (x: ReturnType<typeof diffOntologies>) => x.changes.flatMap((c) => c.fields.map((f) => [c.id, f.field, f.added, f.removed]));
+      expect(members(invertDiff(d)), `seed ${seed}`).toEqual(members(diffOntologies(b, a)));
+    }
+  });
+
   it('refuses a diff that does not fit', () => {
     const d = diffOntologies(base, edit(base, (o) => { delete o.linkTypes.crewOf; }));
     const other = edit(base, (o) => { delete o.linkTypes.crewOf; });
