@@ -23,12 +23,21 @@ export function identityRejection(err: unknown): ConnectionRejected {
   return new ConnectionRejected(err.code === 'TOKEN_EXPIRED' ? 'AUTH_EXPIRED' : err.code, err.message, status, close);
 }
 
+/** Principals this extension made → who they are. Module-wide so /api/v1 can name a pusher too. */
+const AUTHNS = new WeakMap<Principal, Authn>();
+
+/** Who a principal is, for authorship and audit: accounts in full, static tokens by their name. */
+export function authorOfPrincipal(principal: Principal | null | undefined): Author {
+  const a = principal ? AUTHNS.get(principal) : undefined;
+  if (a) return authorOf(a);
+  return { kind: 'static-token', id: principal?.id ?? 'anonymous', name: principal?.id ?? 'anonymous', sessionId: null, onBehalfOf: null, reason: null };
+}
+
 const principalId = (a: Authn): string => (a.kind === 'user' ? `user:${a.user.username}` : `service:${a.account.name}${a.onBehalfOf ? `@${a.onBehalfOf.username}` : ''}`);
 
 export class AccountAuth implements Extension {
   readonly name = 'account-auth';
   readonly stage = 'auth' as const;
-  private readonly authns = new WeakMap<Principal, Authn>();
   private readonly open = new Set<ConnectionInfo>();
   private readonly verdicts = new Map<ConnectionInfo, ConnectionRejected>();
   private checking: Promise<void> | null = null;
@@ -43,14 +52,11 @@ export class AccountAuth implements Extension {
 
   /** The verified identity behind a principal this extension created (undefined for static tokens). */
   authnOf(principal: Principal | null | undefined): Authn | undefined {
-    return principal ? this.authns.get(principal) : undefined;
+    return principal ? AUTHNS.get(principal) : undefined;
   }
 
-  /** Who a principal is, for authorship and audit: accounts in full, static tokens by their name. */
   authorOf(principal: Principal | null | undefined): Author {
-    const a = this.authnOf(principal);
-    if (a) return authorOf(a);
-    return { kind: 'static-token', id: principal?.id ?? 'anonymous', name: principal?.id ?? 'anonymous', sessionId: null, onBehalfOf: null, reason: null };
+    return authorOfPrincipal(principal);
   }
 
   async onAuthenticate(ctx: AuthenticateContext): Promise<Principal | undefined> {
@@ -75,7 +81,7 @@ export class AccountAuth implements Extension {
     }
     const scope = serverAdmin ? { serverWide: true } : {};
     const principal: Principal = { id: principalId(authn), role, ...scope };
-    this.authns.set(principal, authn);
+    AUTHNS.set(principal, authn);
     return principal;
   }
 

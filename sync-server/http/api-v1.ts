@@ -1,8 +1,8 @@
 /**
  * /api/v1/workspaces/{workspace}/… — branches and content-addressed objects (see
  * core/contract/history-api.ts). Bodies are size-capped and zod-validated; errors use the shared
- * ApiError shape with stable codes. Roles: any token may read; editor+ may push and create/move
- * branches; maintainer+ may delete branches (full RBAC arrives with its own extension).
+ * ApiError shape with stable codes. Each route names its permission in the one table
+ * (identity/permissions.ts); protected branches and pusher stamps are identity/history-guard.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
@@ -15,7 +15,9 @@ import {
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
 import { OmsError } from '../../core/errors';
-import type { Role } from '../extensions/types';
+import type { Principal } from '../extensions/types';
+import { BRANCH_RULE_STATUS, guardBranchWrite, recordBranchMove } from '../identity/history-guard';
+import { can, type Permission } from '../identity/permissions';
 import { isValidWorkspace } from '../paths';
 import type { SyncServer } from '../server';
 import { asRejection } from '../server';
@@ -23,9 +25,8 @@ import type { HistoryStore } from '../history/history-store';
 import { sendError, sendJson } from './respond';
 import type { RouteContext, RouteHandler } from './routes';
 
-const RANK: Partial<Record<string, number>> & Record<Role, number> = { viewer: 0, editor: 1, maintainer: 2, admin: 3, owner: 4 };
-
 const STATUS: Record<string, number> = {
+  ...BRANCH_RULE_STATUS,
   INVALID_BODY: 400,
   OBJECT_INVALID: 422,
   COMMIT_NOT_FOUND: 422,
@@ -98,13 +99,14 @@ export async function readJson<S extends z.ZodType>({ req, res }: RouteContext, 
   return parsed.data;
 }
 
-type Handler = (ctx: RouteContext, ws: string, rest: string, history: HistoryStore) => Promise<void>;
+type Handler = (ctx: RouteContext, ws: string, rest: string, history: HistoryStore, principal: Principal) => Promise<void>;
 
 interface Route {
   method: string;
   /** Path after /api/v1/workspaces/{ws}/ ; `*` = the rest (branch names may contain '/'). */
   path: RegExp;
-  role: Role;
+  /** From the one permission table (identity/permissions.ts). */
+  permission: Permission;
   handle: Handler;
 }
 
@@ -114,34 +116,41 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     {
       method: 'GET',
       path: /^branches$/,
-      role: 'viewer',
+      permission: 'read',
       handle: async ({ res }, ws) => sendJson(res, 200, { branches: history.listBranches(ws) }),
     },
     {
       method: 'POST',
       path: /^branches$/,
-      role: 'editor',
-      handle: async (ctx, ws) => {
+      permission: 'write_branch',
+      handle: async (ctx, ws, _rest, _history, principal) => {
         const { res } = ctx;
         const body = await readJson(ctx, CreateBranchRequestSchema, max);
-        sendJson(res, 201, history.createBranch(ws, body.name, body.head));
+        guardBranchWrite(server.identity, principal, ws, body.name, 'write');
+        const created = history.createBranch(ws, body.name, body.head);
+        await recordBranchMove(server.identity, principal, ws, body.name, body.head);
+        sendJson(res, 201, created);
       },
     },
     {
       method: 'PUT',
       path: /^branches\/(.+)$/,
-      role: 'editor',
-      handle: async (ctx, ws, name) => {
+      permission: 'write_branch',
+      handle: async (ctx, ws, name, _history, principal) => {
         const { res } = ctx;
         const body = await readJson(ctx, UpdateBranchRequestSchema, max);
-        sendJson(res, 200, history.updateBranch(ws, branchName(name), body.head, body.expectedHead));
+        guardBranchWrite(server.identity, principal, ws, branchName(name), 'write');
+        const moved = history.updateBranch(ws, branchName(name), body.head, body.expectedHead);
+        await recordBranchMove(server.identity, principal, ws, moved.name, body.head);
+        sendJson(res, 200, moved);
       },
     },
     {
       method: 'DELETE',
       path: /^branches\/(.+)$/,
-      role: 'maintainer',
-      handle: async ({ res }, ws, name) => {
+      permission: 'create_delete_branch',
+      handle: async ({ res }, ws, name, _history, principal) => {
+        guardBranchWrite(server.identity, principal, ws, branchName(name), 'delete');
         history.deleteBranch(ws, branchName(name));
         res.writeHead(204).end();
       },
@@ -149,7 +158,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     {
       method: 'POST',
       path: /^objects\/missing$/,
-      role: 'viewer',
+      permission: 'read',
       handle: async (ctx, ws) => {
         const { res } = ctx;
         const body = await readJson(ctx, ObjectRefsRequestSchema, max);
@@ -166,7 +175,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     {
       method: 'POST',
       path: /^objects$/,
-      role: 'editor',
+      permission: 'write_branch',
       handle: async (ctx, ws) => {
         const { res } = ctx;
         const body = await readJson(ctx, PushObjectsRequestSchema, max);
@@ -176,7 +185,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     {
       method: 'POST',
       path: /^objects\/get$/,
-      role: 'viewer',
+      permission: 'read',
       handle: async (ctx, ws) => {
         const { res } = ctx;
         const body = await readJson(ctx, ObjectRefsRequestSchema, max);
@@ -186,7 +195,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     {
       method: 'POST',
       path: /^closure$/,
-      role: 'viewer',
+      permission: 'read',
       handle: async (ctx, ws) => {
         const { res } = ctx;
         const body = await readJson(ctx, ClosureRequestSchema, max);
@@ -220,13 +229,13 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       sendError(res, r.httpStatus, r.code, r.message, requestId);
       return true;
     }
-    // Fail closed: a role without a rank (none should get past authentication) is below every route.
-    if (!((RANK[principal.role] ?? -1) >= RANK[route.role])) {
-      sendError(res, 403, 'FORBIDDEN', `this needs the ${route.role} role or above`, requestId);
+    // The one permission table; it fails closed for a role it does not know.
+    if (!can(principal.role, route.permission)) {
+      sendError(res, 403, 'FORBIDDEN', `this needs the "${route.permission}" permission`, requestId);
       return true;
     }
     try {
-      await route.handle(ctx, ws, route.path.exec(rest)?.[1] ?? '', history);
+      await route.handle(ctx, ws, route.path.exec(rest)?.[1] ?? '', history, principal);
     } catch (err) {
       if (!(err instanceof OmsError)) throw err;
       const status = STATUS[err.code] ?? 500;

@@ -9,7 +9,7 @@ export { PERMISSIONS, WORKSPACE_ROLES, type Permission, type WorkspaceRole };
 
 export const PERMISSION_TABLE: Readonly<Record<WorkspaceRole, ReadonlySet<Permission>>> = {
   viewer: new Set<Permission>(['read']),
-  editor: new Set<Permission>(['read', 'write_branch', 'create_delete_branch']),
+  editor: new Set<Permission>(['read', 'write_branch']),
   maintainer: new Set<Permission>(['read', 'write_branch', 'create_delete_branch', 'write_protected_branch', 'merge_protected_branch', 'protect_branch', 'read_audit']),
   admin: new Set<Permission>(['read', 'write_branch', 'create_delete_branch', 'write_protected_branch', 'merge_protected_branch', 'protect_branch', 'read_audit', 'manage_members']),
   owner: new Set<Permission>(PERMISSIONS),
@@ -17,8 +17,8 @@ export const PERMISSION_TABLE: Readonly<Record<WorkspaceRole, ReadonlySet<Permis
 
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   read: 'read branches, history and live documents',
-  write_branch: 'write to an unprotected branch',
-  create_delete_branch: 'create and delete branches',
+  write_branch: 'write to an unprotected branch (live edits, push, create a new branch)',
+  create_delete_branch: 'delete branches (creating one is a write)',
   write_protected_branch: 'write directly to a protected branch',
   merge_protected_branch: 'merge into a protected branch',
   protect_branch: 'protect / unprotect a branch',
@@ -28,7 +28,8 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
 };
 
 export function can(role: WorkspaceRole, permission: Permission): boolean {
-  return PERMISSION_TABLE[role].has(permission);
+  // Fail closed: a role the table does not know may do nothing.
+  return PERMISSION_TABLE[role]?.has(permission) ?? false;
 }
 
 export function permissionsOf(role: WorkspaceRole): Permission[] {
