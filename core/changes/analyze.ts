@@ -11,7 +11,7 @@
  * The SemVer bump: major for MIGRATION_REQUIRED/INCOMPATIBLE, minor for BACKWARD_COMPATIBLE,
  * patch for COMPATIBLE, none for no change.
  */
-import type { BaseType, Cardinality, ElementKind, Ontology } from '../model';
+import { TypeHierarchy, type BaseType, type Cardinality, type ElementKind, type Ontology } from '../model';
 import { diffOntologies, type ElementChange, type FieldChange, type OntologyDiff } from '../diff/diff';
 import { elementLabel, formatValue } from '../diff/format';
 import { isRecord } from '../diff/values';
@@ -53,6 +53,23 @@ export const REASONS = {
   DOCUMENTATION_CHANGED: 'COMPATIBLE',
   ORDER_CHANGED: 'COMPATIBLE',
   METADATA_CHANGED: 'COMPATIBLE',
+  /** A new supertype: the type gains its properties and interfaces and is now also one of it. */
+  SUPERTYPE_ADDED: 'BACKWARD_COMPATIBLE',
+  /** …and one of the properties it now inherits is required, which existing objects lack. */
+  SUPERTYPE_ADDED_REQUIRED_PROPERTIES: 'MIGRATION_REQUIRED',
+  /** Code and queries that use the type as its former supertype (polymorphism, inherited properties) break. */
+  SUPERTYPE_REMOVED: 'INCOMPATIBLE',
+  /** An object of both types is now invalid, so existing data must be checked. */
+  DISJOINTNESS_ADDED: 'MIGRATION_REQUIRED',
+  DISJOINTNESS_REMOVED: 'BACKWARD_COMPATIBLE',
+  /** owl:equivalentClass / rdfs:subPropertyOf: kept for interop, no effect on data or generated code. */
+  EQUIVALENCE_CHANGED: 'COMPATIBLE',
+  SUBPROPERTY_CHANGED: 'COMPATIBLE',
+  /** Definitions, synonyms, cross-references, comments…: documentation. */
+  ANNOTATIONS_CHANGED: 'COMPATIBLE',
+  /** A link now needs more targets per object (minCardinality raised) or allows fewer (maxCardinality lowered). */
+  LINK_COUNT_TIGHTENED: 'MIGRATION_REQUIRED',
+  LINK_COUNT_LOOSENED: 'BACKWARD_COMPATIBLE',
   /** Anything not understood more precisely is treated conservatively. */
   FIELD_CHANGED: 'MIGRATION_REQUIRED',
 } as const satisfies Record<string, Compatibility>;
@@ -119,7 +136,36 @@ function constraintChange(key: string, before: unknown, after: unknown): 'tighte
   return 'tightened';
 }
 
-function classifyField(c: ElementChange, f: FieldChange, make: Make): ClassifiedChange {
+/** Both sides' hierarchies, for what a supertype change means through inheritance. */
+interface Sides {
+  before: TypeHierarchy;
+  after: TypeHierarchy;
+  name: (id: string) => string;
+}
+
+function classifySupertypes(c: ElementChange, f: FieldChange, make: Make, sides: Sides): ClassifiedChange {
+  const label = elementLabel(c);
+  const extra = { field: f.field, before: f.before, after: f.after };
+  const list = (v: unknown[] | undefined): string => (v ?? []).map((x) => sides.name(String(x))).join(', ');
+  if ((f.removed ?? []).length > 0) {
+    return make('SUPERTYPE_REMOVED', `${label} is no longer a ${list(f.removed)}${(f.added ?? []).length > 0 ? ` (now a ${list(f.added)})` : ''}: uses of it as one, and its inherited properties, break`, extra);
+  }
+  const had = new Set(sides.before.properties(c.id).map((p) => p.id));
+  const required = sides.after.properties(c.id).filter((p) => !had.has(p.id) && p.property.required).map((p) => p.property.apiName);
+  return required.length > 0
+    ? make('SUPERTYPE_ADDED_REQUIRED_PROPERTIES', `${label} is now a ${list(f.added)} and inherits required ${required.join(', ')}, which existing objects lack`, extra)
+    : make('SUPERTYPE_ADDED', `${label} is now a ${list(f.added)}`, extra);
+}
+
+function classifyCount(key: 'minCardinality' | 'maxCardinality', label: string, f: FieldChange, make: Make): ClassifiedChange {
+  const extra = { field: f.field, before: f.before, after: f.after };
+  const [b, a] = [f.before as number | undefined, f.after as number | undefined];
+  // Absent min is 0 and absent max is unbounded.
+  const tightened = key === 'minCardinality' ? (a ?? 0) > (b ?? 0) : a !== undefined && (b === undefined || a < b);
+  return make(tightened ? 'LINK_COUNT_TIGHTENED' : 'LINK_COUNT_LOOSENED', `${label}: ${key} ${tightened ? 'tightened' : 'loosened'} ${formatValue(b)} → ${formatValue(a)}`, extra);
+}
+
+function classifyField(c: ElementChange, f: FieldChange, make: Make, sides: Sides): ClassifiedChange {
   const key = f.path[0] as string;
   const label = elementLabel(c);
   const extra = { field: f.field, before: f.before, after: f.after };
@@ -155,6 +201,15 @@ function classifyField(c: ElementChange, f: FieldChange, make: Make): Classified
       return make(raised ? 'PII_RAISED' : 'PII_LOWERED', `${label}: PII ${fromTo}`, extra);
     }
     case 'order': return make('ORDER_CHANGED', `${label} moved`, extra);
+    case 'supertypes': return classifySupertypes(c, f, make, sides);
+    case 'disjointWith':
+      return (f.added ?? []).length > 0
+        ? make('DISJOINTNESS_ADDED', `${label}: now disjoint with ${(f.added ?? []).map((x) => sides.name(String(x))).join(', ')}; objects of both are invalid`, extra)
+        : make('DISJOINTNESS_REMOVED', `${label}: no longer disjoint with ${(f.removed ?? []).map((x) => sides.name(String(x))).join(', ')}`, extra);
+    case 'equivalentTo': return make('EQUIVALENCE_CHANGED', `${label}: equivalentTo ${fromTo}`, extra);
+    case 'subPropertyOf': return make('SUBPROPERTY_CHANGED', `${label}: subPropertyOf ${fromTo}`, extra);
+    case 'minCardinality':
+    case 'maxCardinality': return classifyCount(key, label, f, make);
     case 'implements':
     case 'extends':
     case 'properties': {
@@ -172,7 +227,7 @@ function classifyField(c: ElementChange, f: FieldChange, make: Make): Classified
   }
 }
 
-function classifyElement(c: ElementChange, out: ClassifiedChange[]): void {
+function classifyElement(c: ElementChange, out: ClassifiedChange[], sides: Sides): void {
   const label = elementLabel(c);
   const make: Make = (reason, message, extra) => {
     const cc: ClassifiedChange = { compatibility: REASONS[reason], reason, message, kind: c.kind, id: c.id, path: c.path, label, ...extra };
@@ -190,7 +245,10 @@ function classifyElement(c: ElementChange, out: ClassifiedChange[]): void {
   // Documentation edits of one element read as one line, not one per field.
   const docs = c.fields.filter((f) => DOC_FIELDS.has(f.path[0] as string));
   if (docs.length > 0) out.push(make('DOCUMENTATION_CHANGED', `${label}: ${docs.map((f) => f.field).join(', ')} changed`, { field: docs.map((f) => f.field).join(',') }));
-  for (const f of c.fields) if (!DOC_FIELDS.has(f.path[0] as string)) out.push(classifyField(c, f, make));
+  // Likewise all annotation keys of one element.
+  const notes = c.fields.filter((f) => f.path[0] === 'annotations');
+  if (notes.length > 0) out.push(make('ANNOTATIONS_CHANGED', `${label}: annotations ${notes.map((f) => f.path[1] ?? '').join(', ')} changed`, { field: notes.map((f) => f.field).join(',') }));
+  for (const f of c.fields) if (!DOC_FIELDS.has(f.path[0] as string) && f.path[0] !== 'annotations') out.push(classifyField(c, f, make, sides));
 }
 
 /** Classify every change between two ontologies (or of a precomputed diff of them). */
@@ -201,9 +259,14 @@ export function analyzeChanges(before: Ontology, after: Ontology, diff: Ontology
   }
   // Children of added or removed elements are part of that addition or removal.
   const wholesale = new Set(diff.changes.filter((c) => c.op !== 'changed' && c.path.length === 2).map((c) => c.path.join('/')));
+  const sides: Sides = {
+    before: new TypeHierarchy(before.objectTypes),
+    after: new TypeHierarchy(after.objectTypes),
+    name: (id) => after.objectTypes[id]?.apiName ?? before.objectTypes[id]?.apiName ?? id,
+  };
   for (const c of diff.changes) {
     if (c.path.length > 2 && c.op !== 'changed' && wholesale.has(c.path.slice(0, 2).join('/'))) continue;
-    classifyElement(c, changes);
+    classifyElement(c, changes, sides);
   }
   const counts: Record<Compatibility, number> = { COMPATIBLE: 0, BACKWARD_COMPATIBLE: 0, MIGRATION_REQUIRED: 0, INCOMPATIBLE: 0 };
   for (const c of changes) counts[c.compatibility]++;

@@ -56,8 +56,26 @@ const cases: Array<[ReasonCode, Mut]> = [
   ['METADATA_CHANGED', (o) => { o.meta.owner = 'ops'; }],
   ['FOREIGN_KEY_CHANGED', (o) => { delete must(o.linkTypes.crewOf).foreignKeyPropertyId; }],
   ['MADE_OPTIONAL', (o) => { prop(o, 'Flight', 'fno').required = true; }],
+  ['SUPERTYPE_ADDED', (o) => { ot(o, 'Crew').supertypes = ['Flight']; }],
+  ['SUPERTYPE_ADDED_REQUIRED_PROPERTIES', (o) => { prop(o, 'Flight', 'seats').required = true; ot(o, 'Crew').supertypes = ['Flight']; }],
+  ['SUPERTYPE_REMOVED', (o) => { delete ot(o, 'Crew').supertypes; }],
+  ['DISJOINTNESS_ADDED', (o) => { ot(o, 'Crew').disjointWith = ['Flight']; }],
+  ['DISJOINTNESS_REMOVED', (o) => { delete ot(o, 'Crew').disjointWith; }],
+  ['EQUIVALENCE_CHANGED', (o) => { ot(o, 'Flight').equivalentTo = ['https://schema.org/Flight']; }],
+  ['SUBPROPERTY_CHANGED', (o) => { prop(o, 'Flight', 'seats').subPropertyOf = ['https://example.org/count']; }],
+  ['ANNOTATIONS_CHANGED', (o) => { ot(o, 'Flight').annotations = { definition: [{ value: 'A scheduled trip.' }], synonym: [{ value: 'leg', scope: 'EXACT' }] }; }],
+  ['LINK_COUNT_TIGHTENED', (o) => { must(o.linkTypes.crewOf).minCardinality = 1; }],
+  ['LINK_COUNT_LOOSENED', (o) => { delete must(o.linkTypes.crewOf).maxCardinality; }],
   ['FIELD_CHANGED', (o) => { o.actionTypes.a = { apiName: 'a', displayName: '', description: '', status: 'active', parameters: {}, rules: { r: { kind: 'createLink', order: 'a', linkTypeId: 'crewOf' } } }; }],
 ];
+
+/** "Before" states for cases that undo something B does not have. */
+const PREPARE: Partial<Record<ReasonCode, Mut>> = {
+  BASE_TYPE_NARROWED: (o) => { prop(o, 'Flight', 'seats').baseType = { type: 'long' }; },
+  SUPERTYPE_REMOVED: (o) => { ot(o, 'Crew').supertypes = ['Flight']; },
+  DISJOINTNESS_REMOVED: (o) => { ot(o, 'Crew').disjointWith = ['Flight']; },
+  LINK_COUNT_LOOSENED: (o) => { must(o.linkTypes.crewOf).maxCardinality = 1; },
+};
 
 describe('change analysis', () => {
   it('has a case for every reason code', () => {
@@ -67,15 +85,31 @@ describe('change analysis', () => {
   it.each(cases)('%s', (reason, mut) => {
     // MADE_OPTIONAL and FIELD_CHANGED read the change backwards from a prepared "after" state.
     const backwards = reason === 'MADE_OPTIONAL' || reason === 'FIELD_CHANGED';
-    let before = B;
-    let after = edit(B, mut);
-    if (reason === 'BASE_TYPE_NARROWED') before = edit(B, (o) => { prop(o, 'Flight', 'seats').baseType = { type: 'long' }; });
+    const prepare = PREPARE[reason];
+    let before = prepare ? edit(B, prepare) : B;
+    let after = edit(before, mut);
     if (backwards) [before, after] = [after, reason === 'FIELD_CHANGED' ? edit(after, (o) => { must(must(o.actionTypes.a).rules.r).kind = 'deleteLink'; }) : B];
     const report = analyzeChanges(before, after);
     const hit = report.changes.find((c) => c.reason === reason);
     expect(hit, JSON.stringify(report.changes.map((c) => c.reason))).toBeDefined();
     expect(hit?.compatibility).toBe(REASONS[reason]);
     expect(hit?.message.length).toBeGreaterThan(5);
+  });
+
+  it('a supertype change says what consumers lose or gain; annotation edits are one compatible line', () => {
+    const withHierarchy = edit(B, (o) => { ot(o, 'Crew').supertypes = ['Flight']; });
+    const removed = analyzeChanges(withHierarchy, B);
+    expect(removed.changes.map((c) => [c.reason, c.compatibility, c.message])).toEqual([
+      ['SUPERTYPE_REMOVED', 'INCOMPATIBLE', 'Crew is no longer a Flight: uses of it as one, and its inherited properties, break'],
+    ]);
+    expect(removed.bump).toBe('major');
+    expect(analyzeChanges(B, withHierarchy).bump).toBe('minor');
+    const notes = analyzeChanges(B, edit(B, (o) => {
+      ot(o, 'Flight').annotations = { definition: [{ value: 'd' }], comment: [{ value: 'c' }] };
+      o.annotations = { comment: [{ value: 'ontology' }] };
+    }));
+    expect(notes.changes.map((c) => `${c.reason} ${c.message}`)).toEqual(['METADATA_CHANGED ontology annotations/comment changed', 'ANNOTATIONS_CHANGED Flight: annotations comment, definition changed']);
+    expect(notes.bump).toBe('patch');
   });
 
   it('folds children into the addition or removal of their owner', () => {
