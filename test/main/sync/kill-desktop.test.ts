@@ -1,0 +1,82 @@
+/**
+ * kill -9 of a desktop while it edits a synced branch: every edit it reported durable is in its
+ * store when it starts again, and reaches the server once it reconnects.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { docToOntology } from '../../../core/yjs';
+import { connectClient, startServer, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
+import { cloner, publisher, type Laptop } from './helpers';
+
+const SOURCE = join(import.meta.dirname, 'fixtures/editing-desktop.ts');
+let CHILD = '';
+let buildDir = '';
+// Bundled once: compiling the child's TypeScript on every spawn costs seconds on a busy 2-core box.
+beforeAll(async () => {
+  // Inside the repo, so the bundle's bare imports (zod, yjs, better-sqlite3) resolve to node_modules.
+  const cache = join(import.meta.dirname, '../../../node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  buildDir = mkdtempSync(join(cache, 'oms-kill-child-'));
+  CHILD = join(buildDir, 'editing-desktop.mjs');
+  await build({ entryPoints: [SOURCE], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: CHILD, logLevel: 'silent' });
+});
+afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+const IDS = ['ot-aircraft', 'ot-flight', 'ot-booking'];
+const ROUNDS = Number(process.env.OMS_SYNC_KILL_ROUNDS ?? 2);
+
+let server: TestServer;
+let a: Laptop;
+let b: Laptop;
+beforeEach(async () => {
+  server = await startServer();
+  a = await publisher('a', server.http);
+  b = await cloner('b', server.http);
+  await b.session.close(); // the child process owns b's store while it runs
+  await b.ws.close();
+});
+afterEach(async () => {
+  await a.close();
+  await server.stop();
+});
+
+/** Run the child until it has reported `atLeast` durable edits plus a random extra, then SIGKILL it. */
+function runAndKill(root: string, atLeast: number, seed: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, root, IDS.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let last = 0;
+    let err = '';
+    const killAt = atLeast + (seed % 7);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const m of chunk.matchAll(/persisted (\d+)/g)) last = Math.max(last, Number(m[1]));
+      if (last >= killAt) child.kill('SIGKILL');
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(last) : reject(new Error(`child exited without being killed: ${err}`))));
+  });
+}
+
+it(`loses nothing it persisted when killed -9 mid-edit (${ROUNDS} rounds)`, async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const last = await runAndKill(b.root, 5, round * 13 + 1);
+    await b.restart();
+    const expected = `edit ${last}`;
+    expect(docToOntology(b.session.doc).objectTypes[IDS[last % IDS.length]!]?.displayName).toBe(expected);
+    // reconnect from the restarted store: the server (and anyone in the room) gets it
+    await b.sync.connect(b.ws, b.session);
+    const observer = connectClient(server.url, 'acme', 'main', TOKEN, new Y.Doc());
+    try {
+      await waitFor(() => docToOntology(observer.doc).objectTypes[IDS[last % IDS.length]!]?.displayName === expected, `server has edit ${last}`);
+    } finally {
+      observer.destroy();
+    }
+    b.sync.disconnect('acme', 'main');
+    await b.session.close();
+    await b.ws.close();
+  }
+  await b.restart(); // leave it open for close()
+  await b.close();
+});
