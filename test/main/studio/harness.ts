@@ -18,13 +18,15 @@ export function tempDir(prefix = 'oms-studio-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startHarness(options: Partial<WebHostOptions> = {}): Promise<Harness> {
+/** `keepStore`: the store survives close() (a restart test reopens it with `storeDir`). */
+export async function startHarness(options: Partial<WebHostOptions> & { keepStore?: boolean } = {}): Promise<Harness> {
   const dir = tempDir();
-  const storeDir = join(dir, 'store');
+  const storeDir = options.storeDir ?? join(dir, 'store');
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>OMS Studio</title>');
-  const host = await startWebHost({ storeDir, rendererDir, checkOutput: true, ...options, backend: { validateDelayMs: 20, workspace: { durability: 'normal', verify: false }, ...options.backend } });
+  const { keepStore: _keep, ...hostOptions } = options;
+  const host = await startWebHost({ rendererDir, checkOutput: true, ...hostOptions, storeDir, backend: { validateDelayMs: 20, workspace: { durability: 'normal', verify: false }, ...options.backend } });
   const bridges: WebSocketBridge[] = [];
   return {
     dir,
