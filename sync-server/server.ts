@@ -138,10 +138,14 @@ export class SyncServer {
         socket.destroy();
       });
     });
-    this.http.on('clientError', (_err, socket: Duplex) => {
-      this.stats.countError('http_client_error');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    this.http.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+      const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      this.stats.countError(timeout ? 'http_headers_timeout' : 'http_client_error');
+      if (!socket.writable) return void socket.destroy();
+      socket.end(timeout ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      // end() alone can leave a socket whose parser stopped mid-request open: the client never
+      // sees a FIN. The answer has been handed to the kernel by then; free the descriptor.
+      setTimeout(() => socket.destroy(), 100).unref();
     });
   }
 
