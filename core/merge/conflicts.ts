@@ -16,6 +16,7 @@ export const SEVERITY_OF: Record<ConflictCode, Severity> = {
   APINAME_COLLISION: 'BLOCK',
   DANGLING_REFERENCE: 'BLOCK',
   MOVE_CONFLICT: 'BLOCK',
+  CYCLE_CONFLICT: 'BLOCK',
 };
 
 export function conflictId(code: ConflictCode, path: readonly string[]): string {

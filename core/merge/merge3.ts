@@ -5,10 +5,11 @@
  */
 import { COLLECTIONS, parseOntology, type Ontology } from '../model';
 import { comparePaths } from '../diff/diff';
-import { SEVERITY_RANK, type Severity } from '../validate/diagnostics';
+import type { Severity } from '../validate/diagnostics';
 import { Draft } from './draft';
 import { applyResolution, checkResolution } from './resolve';
 import { DEFAULT_RULES } from './rules';
+import { detectCycles } from './cycles';
 import { detectCollisions, detectDangling, detectMoves } from './secondary';
 import { primaryMerge } from './three-way';
 import type { Conflict, MergeOptions, MergeResult, Resolution, ResolvedConflict, RuleContext } from './types';
@@ -64,6 +65,7 @@ export function merge3(base: Ontology, ours: Ontology, theirs: Ontology, options
   settle(detectMoves(draft, primary.touched, ctx));
   settle(detectCollisions(draft, primary.touched, ctx, unsettled));
   settle(detectDangling(draft, primary.touched, ctx, unsettled));
+  settle(detectCycles(draft, primary.touched, ctx));
 
   // Assembled from parsed inputs the draft is already canonical; values a person or rule typed in
   // are not trusted and go through the schema.
@@ -92,7 +94,11 @@ function byPath(a: Conflict, b: Conflict): number {
   return comparePaths(a.path, b.path) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
-/** True when the merge may be applied: no unresolved ERROR or BLOCK conflict. */
+/**
+ * True when the merge may be applied as is: no conflict is left unresolved, whatever its severity
+ * (an unresolved field holds ours only provisionally; applying it would drop theirs without a
+ * decision). Accepting unresolved conflicts explicitly is the merge flow's business.
+ */
 export function isApplicable(m: Pick<MergeResult, 'conflicts'>): boolean {
-  return m.conflicts.every((c) => SEVERITY_RANK[c.severity] < SEVERITY_RANK.ERROR);
+  return m.conflicts.length === 0;
 }

@@ -1,6 +1,7 @@
 /** Writing a chosen resolution into the draft, per conflict code. */
 import { OmsError } from '../errors';
 import { isRecord, recordAt } from '../diff/values';
+import { resolveCycle } from './cycles';
 import type { Draft } from './draft';
 import { referencesOf } from './references';
 import type { Conflict, Resolution, RuleContext, Side } from './types';
@@ -92,6 +93,8 @@ export function applyResolution(draft: Draft, c: Conflict, r: Resolution, ctx: R
     case 'DELETE_MODIFY':
       draft.set(c.path, chosenValue(c, r));
       return;
+    case 'CYCLE_CONFLICT':
+      return resolveCycle(draft, c, r.pick as Side);
     default:
       // Field slots live inside an element that may have been removed by an earlier resolution.
       if (c.elementPath.length === 0 || draft.has(c.elementPath)) draft.set(c.path, chosenValue(c, r));

@@ -8,6 +8,7 @@ import { isRecord } from '../diff/values';
 import { compareTypes, joinTypes } from './widening';
 import type { Conflict, Resolution, ResolutionRule } from './types';
 import { deepEqual } from '../diff/values';
+import { mergeSet } from './sets';
 
 /** Pick `ours`/`theirs` when the computed value equals one side, so reports read naturally. */
 function valueResolution(c: Conflict, value: unknown): Resolution {
@@ -35,7 +36,8 @@ type Bound = 'min' | 'max';
 const LOOSER: Record<string, Bound> = { min: 'min', minLength: 'min', max: 'max', maxLength: 'max' };
 
 /**
- * Value-type constraints become the looser of both: enum values united, the lower minimum and the
+ * Value-type constraints become the looser of both: enum values merged three-way (what a side added
+ * is kept, what a side removed stays removed), the lower minimum and the
  * higher maximum (a side that dropped the bound wins), regexes only when equal (never, as a conflict).
  */
 export const constraintUnion: ResolutionRule = {
@@ -44,10 +46,11 @@ export const constraintUnion: ResolutionRule = {
     if (c.code !== 'FIELD_CONFLICT' || c.kind !== 'valueType' || !c.field?.startsWith('constraints/')) return undefined;
     const key = c.field.slice('constraints/'.length);
     if (key === 'enum') {
+      // A side that dropped the enum allows every value: the looser of both.
       if (!Array.isArray(c.ours) || !Array.isArray(c.theirs)) return valueResolution(c, undefined);
-      const seen = new Set(c.ours.map((v: unknown) => `${typeof v}:${String(v)}`));
-      const extra = (c.theirs as unknown[]).filter((v) => !seen.has(`${typeof v}:${String(v)}`));
-      return valueResolution(c, [...c.ours, ...extra]);
+      const merged = mergeSet(Array.isArray(c.base) ? (c.base as unknown[]) : undefined, c.ours as unknown[], c.theirs as unknown[]);
+      // Both sides' removals together would leave no allowed value: that is for a person to decide.
+      return merged.length === 0 ? undefined : valueResolution(c, merged);
     }
     const bound = LOOSER[key];
     if (!bound) return undefined;

@@ -9,24 +9,26 @@ import { COLLECTIONS, KIND_OF_COLLECTION, NESTED, type ElementKind, type NestedK
 import { ATOMIC_FIELDS, deepEqual, isRecord, type JsonRecord } from '../diff/values';
 import { childFieldsOf } from '../diff/diff';
 import { deleteModifyConflict, fieldConflict } from './conflicts';
+import { mergeSet } from './sets';
 import type { Conflict, MergeStats } from './types';
 
-/** Set-valued id lists: merged member by member, never in conflict. */
-const SET_FIELDS: Partial<Record<ElementKind, ReadonlySet<string>>> = {
-  objectType: new Set(['implements']),
-  interface: new Set(['extends', 'properties']),
+/**
+ * Set-valued id lists: merged member by member (three-way, see sets.ts), never in conflict. Fields
+ * marked `omit` are optional in the schema and absent rather than `[]` when empty.
+ */
+const SET_FIELDS: Partial<Record<ElementKind, ReadonlyMap<string, { omit: boolean }>>> = {
+  objectType: new Map([['implements', { omit: false }], ['supertypes', { omit: true }], ['equivalentTo', { omit: true }], ['disjointWith', { omit: true }]]),
+  interface: new Map([['extends', { omit: false }], ['properties', { omit: false }]]),
+  property: new Map([['subPropertyOf', { omit: true }]]),
+  sharedProperty: new Map([['subPropertyOf', { omit: true }]]),
+  linkType: new Map([['subPropertyOf', { omit: true }]]),
 };
 const HEADER_SKIP: ReadonlySet<string> = new Set(['format', ...COLLECTIONS]);
 
+/** Sorted three-way merge of id lists (ids are a set; sorted is their canonical order). */
 export function mergeSets(b: unknown, o: unknown, t: unknown): string[] {
-  const inB = new Set(Array.isArray(b) ? (b as string[]) : []);
-  const inO = new Set(Array.isArray(o) ? (o as string[]) : []);
-  const inT = new Set(Array.isArray(t) ? (t as string[]) : []);
-  const out: string[] = [];
-  for (const x of new Set([...inO, ...inT])) {
-    if ((inO.has(x) && inT.has(x)) || (inO.has(x) && !inB.has(x)) || (inT.has(x) && !inB.has(x))) out.push(x);
-  }
-  return out.sort();
+  const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? (v as string[]) : undefined);
+  return mergeSet(list(b), list(o), list(t)).sort();
 }
 
 export interface PrimaryPass {
@@ -56,7 +58,10 @@ export function primaryMerge(base: Ontology, ours: Ontology, theirs: Ontology): 
       let v: unknown;
       if (deepEqual(ov, tv) || deepEqual(bv, tv)) v = ov;
       else if (deepEqual(bv, ov)) v = tv;
-      else if (sets?.has(k)) v = mergeSets(bv, ov, tv);
+      else if (sets?.has(k)) {
+        const merged = mergeSets(bv, ov, tv);
+        v = merged.length === 0 && sets.get(k)?.omit ? undefined : merged;
+      }
       else if (isRecord(ov) && isRecord(tv) && (isRecord(bv) || bv === undefined) && !(prefix.length === 0 && ATOMIC_FIELDS.has(k))) {
         const sub: JsonRecord = {};
         mergeFields(kind, elementPath, apiName, (bv ?? {}) as JsonRecord, ov, tv, undefined, [...prefix, k], sub);

@@ -2,7 +2,7 @@
  * Public types of the three-way merge. Conflicts are plain JSON with stable codes, paths and ids
  * (a hash of code + path), so a dry run can be shown, saved and answered later by conflict id.
  */
-import type { ElementKind, Ontology } from '../model';
+import type { Collection, ElementKind, Ontology } from '../model';
 import type { Severity } from '../validate/diagnostics';
 
 export const CONFLICT_CODES = [
@@ -14,6 +14,7 @@ export const CONFLICT_CODES = [
   'BASE_TYPE_CONFLICT',
   'ORDER_CONFLICT',
   'MOVE_CONFLICT',
+  'CYCLE_CONFLICT',
 ] as const;
 export type ConflictCode = (typeof CONFLICT_CODES)[number];
 
@@ -49,6 +50,8 @@ export interface Conflict {
   placements?: Array<{ path: string[]; side: Side }>;
   /** For DANGLING_REFERENCE: the referenced element and the side that deleted it. */
   target?: { id: string; path: string[]; deletedBy: Side };
+  /** For CYCLE_CONFLICT: the relation, the cycle's members (sorted ids) and its edges with the sides that have each. */
+  cycle?: { collection: Collection; field: string; members: string[]; edges: Array<{ from: string; to: string; sides: Side[] }>; omitWhenEmpty?: boolean };
 }
 
 export interface RuleContext {

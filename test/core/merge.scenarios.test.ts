@@ -4,7 +4,7 @@
  * shipped rule appears at least once.
  */
 import { describe, expect, it } from 'vitest';
-import { conflictId, merge3, preferSide, type MergeOptions, type MergeResult } from '../../core/merge';
+import { conflictId, isApplicable, merge3, preferSide, type MergeOptions, type MergeResult } from '../../core/merge';
 import { getIn } from '../../core/diff';
 import { canonicalJson, parseOntology, type Ontology } from '../../core/model';
 import type { OmsError } from '../../core/errors';
@@ -98,6 +98,14 @@ const rows: Row[] = [
     result: { 'actionTypes/cancel/rules/r1/values': { gate: 'why', fare: 'why' } } },
   { name: 'a new element added identically on both sides', ours: (o) => newType(o, 'Gate', 'Gate'), theirs: (o) => newType(o, 'Gate', 'Gate'), result: { 'objectTypes/Gate/apiName': 'Gate' } },
 
+  { name: 'supertypes: both add a supertype (set merge)', ours: (o) => { ot(o, 'Crew').supertypes = ['Flight']; }, theirs: (o) => { ot(o, 'Crew').supertypes = ['Airport']; },
+    result: { 'objectTypes/Crew/supertypes': ['Airport', 'Flight'] } },
+  { name: 'supertypes: added on one side only', ours: (o) => { ot(o, 'Crew').supertypes = ['Flight']; }, theirs: noop,
+    result: { 'objectTypes/Crew/supertypes': ['Flight'] } },
+  { name: 'interface extends: one side adds, the other removes another (three-way set)', ours: (o) => { must(o.interfaces.Tracked).extends = ['Named']; }, theirs: noop,
+    result: { 'interfaces/Tracked/extends': ['Named'] } },
+  { name: 'an extends cycle one side already has is that side\'s, not a merge conflict', ours: (o) => { must(o.interfaces.Tracked).extends = ['Named']; must(o.interfaces.Named).extends = ['Tracked']; }, theirs: noop },
+
   // ── conflicts ───────────────────────────────────────────────────────────────────────────────
   { name: 'FIELD_CONFLICT: pii set two ways', ours: (o) => { prop(o, 'Crew', 'name').pii = 'personal'; }, theirs: (o) => { prop(o, 'Crew', 'name').pii = 'sensitive'; },
     conflicts: ['FIELD_CONFLICT objectTypes/Crew/properties/name/pii'], severities: ['ERROR'], result: { 'objectTypes/Crew/properties/name/pii': 'personal' } },
@@ -165,6 +173,10 @@ const rows: Row[] = [
     result: { 'objectTypes/Flight/properties/fare/baseType': { type: 'integer' } } },
   { name: 'constraint union: enum values united', ours: (o) => { must(o.valueTypes.Pct).constraints.enum = [0, 25, 50, 100]; }, theirs: (o) => { must(o.valueTypes.Pct).constraints.enum = [0, 50, 75, 100]; },
     auto: ['FIELD_CONFLICT constraint-union'], result: { 'valueTypes/Pct/constraints/enum': [0, 25, 50, 100, 75] } },
+  { name: 'constraint union: enum is three-way (a value one side removed stays removed)', ours: (o) => { must(o.valueTypes.Pct).constraints.enum = [0, 100]; }, theirs: (o) => { must(o.valueTypes.Pct).constraints.enum = [0, 50, 100, 75]; },
+    auto: ['FIELD_CONFLICT constraint-union'], result: { 'valueTypes/Pct/constraints/enum': [0, 100, 75] } },
+  { name: 'constraint union: removals on both sides that leave no value stay a conflict', ours: (o) => { must(o.valueTypes.Pct).constraints.enum = [0]; }, theirs: (o) => { must(o.valueTypes.Pct).constraints.enum = [50]; },
+    conflicts: ['FIELD_CONFLICT valueTypes/Pct/constraints/enum'], severities: ['ERROR'] },
   { name: 'constraint union: looser min and max', ours: (o) => { Object.assign(must(o.valueTypes.Pct).constraints, { min: 10, max: 90 }); }, theirs: (o) => { Object.assign(must(o.valueTypes.Pct).constraints, { min: 5, max: 200 }); },
     auto: ['FIELD_CONFLICT constraint-union', 'FIELD_CONFLICT constraint-union'], result: { 'valueTypes/Pct/constraints/min': 5, 'valueTypes/Pct/constraints/max': 200 } },
   { name: 'constraint union: a dropped bound is the loosest', ours: (o) => { delete must(o.valueTypes.Pct).constraints.max; }, theirs: (o) => { must(o.valueTypes.Pct).constraints.max = 50; },
@@ -223,6 +235,14 @@ const rows: Row[] = [
     conflicts: ['DELETE_MODIFY objectTypes/Crew/properties/name', 'MOVE_CONFLICT @moved/property/name'] },
   { name: 'the same move on both sides is no conflict', ours: move('Crew', 'Flight', 'name'), theirs: move('Crew', 'Flight', 'name'),
     result: { 'objectTypes/Flight/properties/name/apiName': 'name', 'objectTypes/Crew/properties/name': undefined } },
+  { name: 'CYCLE_CONFLICT: an extends cycle made only by combining the sides', ours: (o) => { must(o.interfaces.Tracked).extends = ['Named']; }, theirs: (o) => { must(o.interfaces.Named).extends = ['Tracked']; },
+    conflicts: ['CYCLE_CONFLICT interfaces/Named/extends'], severities: ['BLOCK'] },
+  { name: 'CYCLE_CONFLICT resolved with ours: theirs\' edge in the cycle is dropped', ours: (o) => { must(o.interfaces.Tracked).extends = ['Named']; }, theirs: (o) => { must(o.interfaces.Named).extends = ['Tracked']; },
+    options: { resolutions: { [id('CYCLE_CONFLICT', 'interfaces/extends/Named/Tracked')]: { pick: 'ours' } } },
+    manual: ['CYCLE_CONFLICT'], result: { 'interfaces/Tracked/extends': ['Named'], 'interfaces/Named/extends': [] } },
+  { name: 'CYCLE_CONFLICT resolved with theirs', ours: (o) => { must(o.interfaces.Tracked).extends = ['Named']; }, theirs: (o) => { must(o.interfaces.Named).extends = ['Tracked']; },
+    options: { resolutions: { [id('CYCLE_CONFLICT', 'interfaces/extends/Named/Tracked')]: { pick: 'theirs' } } },
+    manual: ['CYCLE_CONFLICT'], result: { 'interfaces/Tracked/extends': [], 'interfaces/Named/extends': ['Tracked'] } },
 ];
 
 function run(row: Row): MergeResult {
@@ -233,7 +253,7 @@ describe('merge scenarios', () => {
   it('has at least 40 scenarios covering every conflict code and rule', () => {
     expect(rows.length).toBeGreaterThanOrEqual(40);
     const covered = new Set(rows.flatMap((r) => [...(r.conflicts ?? []), ...(r.auto ?? []), ...(r.manual ?? [])].map((s) => s.split(' ')[0])));
-    for (const code of ['FIELD_CONFLICT', 'DELETE_MODIFY', 'APINAME_COLLISION', 'DANGLING_REFERENCE', 'CARDINALITY_CONFLICT', 'BASE_TYPE_CONFLICT', 'ORDER_CONFLICT', 'MOVE_CONFLICT']) expect(covered).toContain(code);
+    for (const code of ['FIELD_CONFLICT', 'DELETE_MODIFY', 'APINAME_COLLISION', 'DANGLING_REFERENCE', 'CARDINALITY_CONFLICT', 'BASE_TYPE_CONFLICT', 'ORDER_CONFLICT', 'MOVE_CONFLICT', 'CYCLE_CONFLICT']) expect(covered).toContain(code);
     const rules = new Set(rows.flatMap((r) => (r.auto ?? []).map((s) => s.split(' ')[1])));
     for (const rule of ['type-widening', 'constraint-union', 'description-concat', 'prefer-side']) expect(rules).toContain(rule);
   });
@@ -272,6 +292,26 @@ describe('merge resolutions', () => {
     } catch (err) {
       expect((err as OmsError).code).toBe('MODEL_INVALID');
     }
+  });
+
+  it('never applies a field both sides changed differently without a decision, whatever its severity', () => {
+    const warn = merge3(B, edit(B, (o) => { ot(o, 'Crew').displayName = 'Crew member'; }), edit(B, (o) => { ot(o, 'Crew').displayName = 'Staff'; }));
+    expect(warn.conflicts.map((c) => c.severity)).toEqual(['WARN']);
+    expect(isApplicable(warn)).toBe(false);
+    const order = merge3(B, edit(B, (o) => { prop(o, 'Flight', 'gate').order = '0'; }), edit(B, (o) => { prop(o, 'Flight', 'gate').order = 'zz'; }));
+    expect(order.conflicts.map((c) => `${c.code} ${c.severity}`)).toEqual(['ORDER_CONFLICT INFO']);
+    expect(isApplicable(order)).toBe(false);
+    const decided = merge3(B, edit(B, (o) => { ot(o, 'Crew').displayName = 'Crew member'; }), edit(B, (o) => { ot(o, 'Crew').displayName = 'Staff'; }),
+      { resolutions: { [id('FIELD_CONFLICT', 'objectTypes/Crew/displayName')]: { pick: 'theirs' } } });
+    expect(isApplicable(decided)).toBe(true);
+    expect(decided.result.objectTypes.Crew?.displayName).toBe('Staff');
+  });
+
+  it('a cycle conflict accepts only ours or theirs', () => {
+    const o = edit(B, (x) => { must(x.interfaces.Tracked).extends = ['Named']; });
+    const t = edit(B, (x) => { must(x.interfaces.Named).extends = ['Tracked']; });
+    expect(() => merge3(B, o, t, { resolutions: { [id('CYCLE_CONFLICT', 'interfaces/extends/Named/Tracked')]: { pick: 'base' } } })).toThrow(/cannot be resolved with "base"/);
+    expect(merge3(B, o, t).conflicts[0]?.message).toMatch(/Named extends Tracked \(theirs\), Tracked extends Named \(ours\)/);
   });
 
   it('reports resolution ids that match no conflict', () => {
