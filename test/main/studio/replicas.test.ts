@@ -48,7 +48,10 @@ async function run(seed: number): Promise<void> {
     const rep = replicas[i] as Replica;
     const roll = r.next();
     if (roll < 0.15) await (clients[i] as StudioClientApi).call('app.info', {});
-    else if (roll < 0.25) (r.bool(0.7) ? rep.undo.undo() : rep.undo.redo());
+    else if (roll < 0.25) {
+      if (r.bool(0.7)) rep.undo.undo();
+      else rep.undo.redo();
+    }
     else if (roll < 0.27) await first.call('branch.discard', target); // a merge-origin change made in main
     else {
       for (let k = r.int(1, 3); k > 0; k--) {
