@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { OmsError } from '../core/errors';
 import { EXIT, exitCodeFor } from '../cli/errors';
 import { backup, compact, doctor, restore } from './admin/commands';
+import { registerIdentityCommands } from './admin/identity-commands';
+import { openIdentity } from './identity/open';
 import { loadConfig, type ServerConfig } from './config';
 import { SyncServer } from './server';
 import { VERSION } from './version';
@@ -51,7 +53,8 @@ withCommon(program.command('serve').description('run the server until SIGTERM/SI
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (OMS_LOG_LEVEL)')
   .option('--insecure-no-auth', 'run WITHOUT authentication (never on a shared network)')
   .action(async (flags: ServeFlags) => {
-    const server = new SyncServer({ config: configFrom(flags) });
+    const config = configFrom(flags);
+    const server = new SyncServer({ config, identity: await openIdentity(config) });
     await server.listen();
     let stopping = false;
     const stop = (signal: string): void => {
@@ -96,6 +99,8 @@ withCommon(program.command('backup <file>').description('online backup to <file>
 withCommon(program.command('restore <file>').description('replace the database with a backup (stop the server first)')).action(async (file: string, flags: CommonFlags) => {
   print(await restore(configFrom(flags), file));
 });
+
+registerIdentityCommands(program, withCommon, configFrom, print);
 
 try {
   await program.parseAsync(process.argv);
