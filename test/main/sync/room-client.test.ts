@@ -107,7 +107,7 @@ describe('saved sign-in', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const box = new FileKeySecretBox(join(dir, 'k'));
     const sealed = Buffer.from(box.encrypt(Buffer.from('secret')));
-    sealed[sealed.length - 1] ^= 1;
+    sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
     expect(() => box.decrypt(sealed)).toThrow(SyncError);
     expect(() => new FileKeySecretBox(join(dir, 'k2')).decrypt(box.encrypt(Buffer.from('x')))).toThrow(/another key/);
     expect(existsSync(join(dir, 'k2'))).toBe(true);
