@@ -32,7 +32,7 @@ import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
 import { RoomRegistry, RoomUnavailable } from './room-registry';
 import { ServerStats } from './stats';
-import { openDocStorage } from './storage';
+import { openLiveStorage } from './storage';
 import { VERSION } from './version';
 import { wireIdentity } from './identity/open';
 import type { IdentityService } from './identity/service';
@@ -102,7 +102,7 @@ export class SyncServer {
     this.auth = config.tokensFile ? new StaticTokenAuth(readTokenFile(config.tokensFile)) : null;
     this.identity = options.identity ?? null;
     this.authRequired = this.auth !== null || this.identity !== null;
-    this.storage = options.storage ?? openDocStorage(config);
+    this.storage = options.storage ?? openLiveStorage(config);
     this.metrics = new MetricsExtension({ stats: this.stats, rooms: () => this.rooms.size, version: VERSION });
     const persistence = new PersistenceExtension(this.storage, {
       compactThresholdUpdates: config.compaction.thresholdUpdates,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { DocStorage } from '../core/storage/doc-storage';
 import { SqliteDocStorage } from '../main/services/store/sqlite-doc-storage';
 import type { ServerConfig } from './config';
+import { GroupCommitStorage } from './storage/group-commit';
 import { PostgresDocStorage } from './storage/postgres-doc-storage';
 
 export const DB_FILE = 'oms-sync.db';
@@ -21,10 +22,16 @@ export function openServerStorage(config: Pick<ServerConfig, 'dataDir' | 'durabi
   return new SqliteDocStorage(databasePath(config), { durability: config.durability });
 }
 
-/** Live-document storage for the running server: PostgreSQL when `db` is set, else SQLite. */
+/** Live-document storage (admin commands): PostgreSQL when `db` is set, else SQLite. */
 export function openDocStorage(config: Pick<ServerConfig, 'dataDir' | 'durability' | 'db' | 'dbPoolSize'>): DocStorage {
   if (config.db) return new PostgresDocStorage(config.db, { poolSize: config.dbPoolSize, durability: config.durability });
   return openServerStorage(config);
+}
+
+/** Storage of the running server: as openDocStorage, with SQLite appends group-committed across rooms. */
+export function openLiveStorage(config: Pick<ServerConfig, 'dataDir' | 'durability' | 'db' | 'dbPoolSize'>): DocStorage {
+  if (config.db) return openDocStorage(config);
+  return new GroupCommitStorage(openServerStorage(config));
 }
 
 export type { DocStorage };
