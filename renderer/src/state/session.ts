@@ -119,3 +119,18 @@ export function openSession(): { doc: Y.Doc; index: ModelIndex; undo: Y.UndoMana
   if (!doc || !index || !undo) throw new Error('no branch is open');
   return { doc, index, undo };
 }
+
+/**
+ * Run one discrete edit (a dialog's create, a picker's choice, a quick fix) as its own undo step:
+ * Yjs would otherwise merge edits made within captureTimeout into one. Typing is not discrete, so
+ * a burst of keystrokes still undoes as one word.
+ */
+export function discrete<T>(fn: () => T): T {
+  const undo = useSession.getState().undo;
+  undo?.stopCapturing();
+  try {
+    return fn();
+  } finally {
+    undo?.stopCapturing();
+  }
+}

@@ -1,5 +1,5 @@
 /** Create, add-property, rename and delete dialogs: one input, Enter to confirm, Escape to cancel. */
-import { useMemo, useState, type FormEvent, type ReactElement } from 'react';
+import { useMemo, useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { NAME_PATTERNS, NAMING } from '../../../../core/validate';
 import type { TopLevelKind } from '../../../../core/model';
 import { useIndex, useKindList } from '../../state/hooks';
@@ -12,6 +12,14 @@ import { describeError } from '../../backend/client';
 function nameHint(kind: keyof typeof NAMING, name: string): string | null {
   const convention = NAMING[kind];
   return name && !NAME_PATTERNS[convention].test(name) ? `${KIND_LABEL[kind as TopLevelKind]?.one ?? 'Member'} names are ${convention} (INVALID_API_NAME otherwise).` : null;
+}
+
+/** Browsers submit a form on Enter only from text inputs; in a dialog of pickers Enter should confirm too. */
+function submitOnEnterInSelect(e: KeyboardEvent<HTMLFormElement>): void {
+  if (e.key === 'Enter' && e.target instanceof HTMLSelectElement) {
+    e.preventDefault();
+    e.currentTarget.requestSubmit();
+  }
 }
 
 export function CreateDialog({ kind }: { kind: TopLevelKind }): ReactElement {
@@ -39,7 +47,7 @@ export function CreateDialog({ kind }: { kind: TopLevelKind }): ReactElement {
   const hint = nameHint(kind, name);
   return (
     <Modal open onClose={close} title={`New ${KIND_LABEL[kind].one.toLowerCase()}`}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} onKeyDown={submitOnEnterInSelect}>
         <div className="field">
           <label htmlFor="create-name">API name</label>
           <input id="create-name" className="input mono" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={NAMING[kind] === 'PascalCase' ? 'e.g. Flight' : 'e.g. aircraft'} />

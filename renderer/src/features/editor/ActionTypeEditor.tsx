@@ -4,7 +4,7 @@ import { ordered, type ActionRule, type ActionType, type ObjectType } from '../.
 import { createElement, deleteElement } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
 import { useElement, useKindList } from '../../state/hooks';
-import { openSession } from '../../state/session';
+import { discrete, openSession } from '../../state/session';
 import { Icon } from '../../ui/icons';
 import { NamedFields } from './NamedFields';
 import { CheckField, Diags, Section, TextField, forField } from './fields';
@@ -25,12 +25,12 @@ export function ActionTypeEditor({ id, value, diagnostics }: { id: string; value
   const [ruleKind, setRuleKind] = useState<RuleKind>('createObject');
   const doc = () => openSession().doc;
   const addParam = (): void => {
-    createElement(doc(), { kind: 'actionParameter', parentId: id, value: { apiName: uniqueChildName(params.map(([, p]) => p.apiName), 'parameter'), baseType: { type: 'string' }, order: 'V' } });
+    discrete(() => createElement(doc(), { kind: 'actionParameter', parentId: id, value: { apiName: uniqueChildName(params.map(([, p]) => p.apiName), 'parameter'), baseType: { type: 'string' }, order: 'V' } }));
   };
   const addRule = (): void => {
     const target = ruleKind.endsWith('Link') ? { linkTypeId: links[0]?.id ?? '' } : { objectTypeId: types[0]?.id ?? '' };
     const values = ruleKind === 'createObject' || ruleKind === 'modifyObject' ? { values: {} } : {};
-    createElement(doc(), { kind: 'actionRule', parentId: id, value: { kind: ruleKind, order: 'V', ...target, ...values } });
+    discrete(() => createElement(doc(), { kind: 'actionRule', parentId: id, value: { kind: ruleKind, order: 'V', ...target, ...values } }));
   };
   return (
     <>
@@ -48,7 +48,7 @@ export function ActionTypeEditor({ id, value, diagnostics }: { id: string; value
                     <td><BaseTypePicker address={a} value={p.baseType} label={`Base type of parameter ${p.apiName}`} /></td>
                     <td><RefSelect address={a} field="objectTypeId" kind="objectType" value={p.objectTypeId} label={`Object type of parameter ${p.apiName}`} hideLabel /></td>
                     <td><CheckField address={a} field="required" label="" value={p.required} /></td>
-                    <td><button type="button" className="btn ghost icon" aria-label={`Delete parameter ${p.apiName}`} onClick={() => deleteElement(doc(), a)}><Icon name="trash" /></button></td>
+                    <td><button type="button" className="btn ghost icon" aria-label={`Delete parameter ${p.apiName}`} onClick={() => discrete(() => deleteElement(doc(), a))}><Icon name="trash" /></button></td>
                   </tr>
                 );
               })}
@@ -93,7 +93,7 @@ function RuleRow({ actionId, ruleId, rule, n, params, diagnostics }: {
           </select>
         )}
         <span style={{ flex: 1 }} />
-        <button type="button" className="btn ghost icon" aria-label={`Delete rule ${n}`} onClick={() => deleteElement(openSession().doc, a)}><Icon name="trash" /></button>
+        <button type="button" className="btn ghost icon" aria-label={`Delete rule ${n}`} onClick={() => discrete(() => deleteElement(openSession().doc, a))}><Icon name="trash" /></button>
       </div>
       {'values' in rule && props.length > 0 && (
         <table className="table" style={{ marginTop: 6 }} aria-label={`Values of rule ${n}`}>

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { ordered, type ObjectType } from '../../../../core/model';
 import type { Diagnostic } from '../../../../core/validate';
 import { useIndex } from '../../state/hooks';
+import { discrete } from '../../state/session';
 import { Icon } from '../../ui/icons';
 import { NamedFields } from './NamedFields';
 import { PropertyTable } from './PropertyTable';
@@ -36,7 +37,7 @@ export function ObjectTypeEditor({ id, value, diagnostics }: { id: string; value
           <Icon name="wrench" />
           <span>Missing {missing.length} propert{missing.length === 1 ? 'y' : 'ies'} its interfaces require: {missing.map((m) => (index?.get(m)?.value as { apiName: string }).apiName).join(', ')}.</span>
           <span style={{ flex: 1 }} />
-          <button type="button" className="btn primary" onClick={() => addMissingProperties(id, missing)}>Add missing properties</button>
+          <button type="button" className="btn primary" onClick={() => discrete(() => addMissingProperties(id, missing))}>Add missing properties</button>
         </div>
       )}
       <Section title={`Properties (${props.length})`}>

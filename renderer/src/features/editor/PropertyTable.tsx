@@ -9,7 +9,7 @@ import { memo, type ReactElement } from 'react';
 import { ordered, type ObjectType, type Property } from '../../../../core/model';
 import { deleteElement, moveChild } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
-import { openSession } from '../../state/session';
+import { discrete, openSession } from '../../state/session';
 import { useUi } from '../../state/ui';
 import { Icon } from '../../ui/icons';
 import { Diags, TextField, forField } from './fields';
@@ -28,7 +28,7 @@ export function PropertyTable({ typeId, value, path, diagnostics }: { typeId: st
     const to = ids.indexOf(String(e.over.id));
     // Dropping on a row puts the dragged one where that row was: after it when moving down.
     const after = to > from ? ids[to] : (ids[to - 1] ?? null);
-    moveChild(openSession().doc, { id: String(e.active.id), parentId: typeId }, after ?? null);
+    discrete(() => moveChild(openSession().doc, { id: String(e.active.id), parentId: typeId }, after ?? null));
   };
   return (
     <>
@@ -81,7 +81,7 @@ const PropertyRow = memo(function PropertyRow({ typeId, id, p, isPk, isTitle, di
             {PII.map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
         </td>
-        <td><button type="button" className="btn ghost icon" aria-label={`Delete property ${p.apiName}`} onClick={() => deleteElement(openSession().doc, address)}><Icon name="trash" /></button></td>
+        <td><button type="button" className="btn ghost icon" aria-label={`Delete property ${p.apiName}`} onClick={() => discrete(() => deleteElement(openSession().doc, address))}><Icon name="trash" /></button></td>
       </tr>
       {rest.length > 0 && <tr><td /><td colSpan={9}><Diags diagnostics={rest} /></td></tr>}
     </>

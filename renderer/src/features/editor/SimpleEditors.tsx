@@ -4,7 +4,7 @@ import { ordered, type Interface, type ObjectType, type SharedProperty, type Str
 import { createElement, deleteElement } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
 import { useKindList } from '../../state/hooks';
-import { openSession } from '../../state/session';
+import { discrete, openSession } from '../../state/session';
 import { useUi } from '../../state/ui';
 import { Icon } from '../../ui/icons';
 import { NamedFields } from './NamedFields';
@@ -59,7 +59,7 @@ export function StructTypeEditor({ id, value, diagnostics }: { id: string; value
   const path = `structTypes/${id}`;
   const fields = ordered(value.fields);
   const add = (): void => {
-    createElement(openSession().doc, { kind: 'structField', parentId: id, value: { apiName: uniqueChildName(fields.map(([, f]) => f.apiName), 'field'), baseType: { type: 'string' }, order: 'V' } });
+    discrete(() => createElement(openSession().doc, { kind: 'structField', parentId: id, value: { apiName: uniqueChildName(fields.map(([, f]) => f.apiName), 'field'), baseType: { type: 'string' }, order: 'V' } }));
   };
   return (
     <>
@@ -77,7 +77,7 @@ export function StructTypeEditor({ id, value, diagnostics }: { id: string; value
                     <td><TextField address={a} field="displayName" label={`Display name of field ${f.apiName}`} hideLabel value={f.displayName} /></td>
                     <td><BaseTypePicker address={a} value={f.baseType} label={`Base type of field ${f.apiName}`} /></td>
                     <td><CheckField address={a} field="required" label="" value={f.required} /></td>
-                    <td><button type="button" className="btn ghost icon" aria-label={`Delete field ${f.apiName}`} onClick={() => deleteElement(openSession().doc, a)}><Icon name="trash" /></button></td>
+                    <td><button type="button" className="btn ghost icon" aria-label={`Delete field ${f.apiName}`} onClick={() => discrete(() => deleteElement(openSession().doc, a))}><Icon name="trash" /></button></td>
                   </tr>
                 );
               })}

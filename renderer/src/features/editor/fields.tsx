@@ -43,7 +43,7 @@ export const TextField = memo(function TextField({ address, field, label, value,
         aria-invalid={invalid} aria-describedby={invalid ? `${id}-diag` : undefined}
         onChange={(e) => {
           setDraft(e.target.value);
-          setRefused(writeField(address, field, optional && e.target.value === '' ? undefined : e.target.value));
+          setRefused(writeField(address, field, optional && e.target.value === '' ? undefined : e.target.value, { typing: true }));
         }} />
       <div id={`${id}-diag`}>
         {refused && <div className="diag ERROR" role="alert">{refused}</div>}
@@ -60,7 +60,7 @@ export const TextArea = memo(function TextArea({ address, field, label, value }:
   return (
     <div className="field" style={{ gridColumn: '1 / -1' }}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} className="textarea" value={draft} onChange={(e) => { setDraft(e.target.value); writeField(address, field, e.target.value); }} />
+      <textarea id={id} className="textarea" value={draft} onChange={(e) => { setDraft(e.target.value); writeField(address, field, e.target.value, { typing: true }); }} />
     </div>
   );
 });

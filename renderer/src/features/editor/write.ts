@@ -6,11 +6,12 @@ import { z } from 'zod';
 import { ModelError } from '../../../../core/errors';
 import { ELEMENT_SCHEMA, setField, type ElementAddress } from '../../../../core/yjs';
 import type { ElementKind } from '../../../../core/model';
-import { openSession } from '../../state/session';
+import { discrete, openSession } from '../../state/session';
 
-export function writeField(address: ElementAddress, field: string, value: unknown): string | null {
+export function writeField(address: ElementAddress, field: string, value: unknown, options: { typing?: boolean } = {}): string | null {
   try {
-    setField(openSession().doc, address, field, value);
+    if (options.typing) setField(openSession().doc, address, field, value);
+    else discrete(() => setField(openSession().doc, address, field, value));
     return null;
   } catch (err) {
     if (err instanceof ModelError) return `${err.code}: ${err.message}`;

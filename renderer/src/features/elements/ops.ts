@@ -5,7 +5,7 @@
  */
 import { createElement, deleteElement, renameElement, setField } from '../../../../core/yjs';
 import { newId, type ObjectType, type TopLevelKind } from '../../../../core/model';
-import { openSession } from '../../state/session';
+import { discrete, openSession } from '../../state/session';
 import type { Entry, ModelIndex } from '../../state/model-index';
 
 /** The smallest valid value of each kind; the editor fills in the rest. */
@@ -24,7 +24,7 @@ export function skeleton(kind: TopLevelKind, apiName: string, extra: Record<stri
 
 export function createTopLevel(kind: TopLevelKind, apiName: string, extra: Record<string, unknown> = {}): string {
   const { doc } = openSession();
-  return createElement(doc, { kind, value: skeleton(kind, apiName, extra) });
+  return discrete(() => createElement(doc, { kind, value: skeleton(kind, apiName, extra) }));
 }
 
 /** A new object type gets an `id` property as primary key, so it is valid from the first keystroke. */
@@ -33,28 +33,28 @@ export function createObjectType(apiName: string): string {
   const pk = newId();
   const displayName = apiName.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
   const id = newId();
-  doc.transact(() => {
+  discrete(() => doc.transact(() => {
     createElement(doc, { kind: 'objectType', id, value: { ...skeleton('objectType', apiName), displayName, primaryKey: pk, titleKey: pk } });
     createElement(doc, { kind: 'property', parentId: id, id: pk, value: { apiName: 'id', displayName: 'ID', baseType: { type: 'string' }, required: true, order: 'V' } });
-  }, 'local');
+  }, 'local'));
   return id;
 }
 
 export function addProperty(parentId: string, apiName: string, after?: string | null): string {
   const { doc } = openSession();
-  return createElement(doc, { kind: 'property', parentId, after, value: { apiName, displayName: '', baseType: { type: 'string' }, order: 'V' } });
+  return discrete(() => createElement(doc, { kind: 'property', parentId, after, value: { apiName, displayName: '', baseType: { type: 'string' }, order: 'V' } }));
 }
 
 export function rename(entry: Entry, apiName: string): void {
-  renameElement(openSession().doc, { id: entry.id }, apiName);
+  discrete(() => renameElement(openSession().doc, { id: entry.id }, apiName));
 }
 
 export function deprecate(entry: Entry, status: 'deprecated' | 'active'): void {
-  setField(openSession().doc, { id: entry.id }, 'status', status);
+  discrete(() => setField(openSession().doc, { id: entry.id }, 'status', status));
 }
 
 export function remove(id: string): void {
-  deleteElement(openSession().doc, { id });
+  discrete(() => deleteElement(openSession().doc, { id }));
 }
 
 /** A copy with fresh ids for the element and its children (ids are unique ontology-wide). */
@@ -80,7 +80,7 @@ export function duplicate(entry: Entry): string {
   }
   value.apiName = uniqueName(index, entry.kind, `${String(value.apiName)}Copy`);
   delete value.iri;
-  return createElement(doc, { kind: entry.kind, value });
+  return discrete(() => createElement(doc, { kind: entry.kind, value }));
 }
 
 export function uniqueName(index: ModelIndex, kind: TopLevelKind, wanted: string): string {

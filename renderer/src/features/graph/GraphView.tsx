@@ -13,7 +13,7 @@ import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'r
 import { useIndex, useStructureVersion } from '../../state/hooks';
 import { useUi } from '../../state/ui';
 import { Icon } from '../../ui/icons';
-import type { LayoutRequest, LayoutResponse } from '../../workers/layout.worker';
+import { createLayouter, type Layouter, type Positions } from './layout';
 import { buildGraph, type GNode, type GraphFilter } from './graph-model';
 
 const W = 160;
@@ -53,11 +53,11 @@ function Graph(): ReactElement {
   const setGraphFocus = useUi((s) => s.setGraphFocus);
   const [kinds, setKinds] = useState({ objectTypes: true, interfaces: true });
   const [status, setStatus] = useState<GraphFilter['status']>('any');
-  const [positions, setPositions] = useState<LayoutResponse['positions']>({});
+  const [positions, setPositions] = useState<Positions>({});
   const [layingOut, setLayingOut] = useState(false);
   const [layoutError, setLayoutError] = useState<string | null>(null);
   const flow = useReactFlow();
-  const worker = useRef<Worker | null>(null);
+  const layouter = useRef<Layouter | null>(null);
   const seq = useRef(0);
 
   const graph = useMemo(
@@ -66,31 +66,34 @@ function Graph(): ReactElement {
   );
 
   useEffect(() => {
-    const w = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    w.onmessage = (e: MessageEvent<LayoutResponse>) => {
-      if (e.data.seq !== seq.current) return;
-      setLayingOut(false);
-      if (e.data.error) setLayoutError(e.data.error);
-      else {
-        setLayoutError(null);
-        setPositions(e.data.positions);
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 0 }));
-      }
-    };
-    return () => w.terminate();
-  }, [flow]);
+    const l = createLayouter();
+    layouter.current = l;
+    return () => l.dispose();
+  }, []);
 
   useEffect(() => {
-    if (!worker.current) return;
-    const req: LayoutRequest = {
-      seq: ++seq.current,
+    const l = layouter.current;
+    if (!l) return;
+    const mine = ++seq.current;
+    setLayingOut(true);
+    l.layout({
       nodes: graph.nodes.map((n) => ({ id: n.id, width: W, height: H })),
       edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
-    };
-    setLayingOut(true);
-    worker.current.postMessage(req);
-  }, [graph]);
+    }).then(
+      (p) => {
+        if (mine !== seq.current) return;
+        setLayingOut(false);
+        setLayoutError(null);
+        setPositions(p);
+        requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 0 }));
+      },
+      (err: unknown) => {
+        if (mine !== seq.current) return;
+        setLayingOut(false);
+        setLayoutError(err instanceof Error ? err.message : String(err));
+      },
+    );
+  }, [graph, flow]);
 
   const cols = Math.max(1, Math.ceil(Math.sqrt(graph.nodes.length)));
   const nodes: Array<Node<EntityData>> = graph.nodes.map((g, i) => ({

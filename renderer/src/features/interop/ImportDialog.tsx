@@ -35,7 +35,7 @@ export function ImportDialog({ initial }: { initial?: { name: string; text: stri
       jobRef.current = null;
       if (!d.ok) setPhase({ step: 'failed', code: d.error.code, message: d.error.message });
       else if (d.result.kind === 'import') {
-        const r = d.result as typeof d.result & { report?: ImportReport };
+        const r = d.result;
         setPhase({ step: 'done', workspace: r.workspace, objectTypes: r.objectTypes, warnings: r.warnings, ...(r.report ? { report: r.report } : {}) });
       }
     });

@@ -6,6 +6,7 @@ import { useIndex } from '../../state/hooks';
 import type { ModelIndex } from '../../state/model-index';
 import { useProblems } from '../../state/problems';
 import { useUi } from '../../state/ui';
+import { discrete } from '../../state/session';
 import { Icon } from '../../ui/icons';
 import { quickFixFor } from './quick-fixes';
 
@@ -92,7 +93,7 @@ export function ProblemsPanel(): ReactElement {
                   <span className={`sev ${d.severity}`}>{d.severity}</span>
                   <span className="code" title={d.code}>{d.code}</span>
                   <span className="msg" title={d.message}><strong>{labelOf(index, d.path)}</strong> — {d.message}</span>
-                  {fix ? <button type="button" className="btn" style={{ height: 22 }} onClick={(e) => { e.stopPropagation(); fix.apply(); }}><Icon name="wrench" size={14} /> {fix.label}</button> : <span />}
+                  {fix ? <button type="button" className="btn" style={{ height: 22 }} onClick={(e) => { e.stopPropagation(); discrete(fix.apply); }}><Icon name="wrench" size={14} /> {fix.label}</button> : <span />}
                 </div>
               );
             })}

@@ -43,10 +43,18 @@ export function Welcome(): ReactElement {
   };
   const openExample = (ex: Example): Promise<void> => run(ex.name, async () => {
     const taken = new Set((workspaces ?? []).map((w) => w.name));
-    let name: string = ex.id;
-    for (let i = 2; taken.has(name); i++) name = `${ex.id}-${i}`;
-    const info = await client().call('examples.open', { id: ex.id, name });
-    await useSession.getState().open(info.name);
+    for (let i = 1; ; i++) {
+      const name = i === 1 ? ex.id : `${ex.id}-${i}`;
+      if (taken.has(name)) continue;
+      try {
+        const info = await client().call('examples.open', { id: ex.id, name });
+        await useSession.getState().open(info.name);
+        return;
+      } catch (err) {
+        // Another window took the name between our list and our create: take the next one.
+        if (describeError(err).code !== 'WORKSPACE_EXISTS' || i > 50) throw err;
+      }
+    }
   });
 
   return (
