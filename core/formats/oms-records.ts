@@ -12,6 +12,7 @@ import {
   COLLECTION_OF_KIND, parseOntology, stableStringify, topLevelElements,
   type Collection, type Ontology, type TopLevelKind,
 } from '../model';
+import { META_UNMODELLED } from './owl-view';
 import { blank, iri, literal, nodeKey, NS, RDF_TYPE, type Triple } from './rdf';
 import type { RdfGraph } from './rdf-graph';
 
@@ -38,7 +39,15 @@ export function recordTriples(o: Ontology, derived: Ontology, iriOf: (id: string
   const want = elementMap(o);
   const have = elementMap(derived);
   out.push({ s: head, p: RDF_TYPE, o: iri(OMS_ONTOLOGY) });
-  out.push({ s: head, p: P_DATA, o: literal(stableStringify({ name: o.name, description: o.description, meta: o.meta })) });
+  // The verbatim statements are in the view already and a re-import keeps them again: recording
+  // them would store them twice. Only whether there were any is recorded.
+  const { [META_UNMODELLED]: unmodelled, ...meta } = o.meta;
+  // Fields absent when empty, so ontologies without them record exactly what they did before.
+  const header = {
+    name: o.name, description: o.description, meta,
+    ...(o.annotations ? { annotations: o.annotations } : {}), ...(unmodelled !== undefined ? { unmodelled: true } : {}),
+  };
+  out.push({ s: head, p: P_DATA, o: literal(stableStringify(header)) });
   for (const id of [...have.keys()].filter((k) => !want.has(k)).sort()) out.push({ s: head, p: P_REMOVED, o: literal(id) });
   let n = 0;
   for (const [id, e] of [...want].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -89,7 +98,11 @@ export function applyRecords(records: RdfGraph, derived: Ontology): { ontology: 
   if (heads.length !== 1) throw new ModelError('IMPORT_RECORD_INVALID', `expected one oms:OntologyRecord, found ${heads.length}`);
   const head = heads[0] as string;
   const doc = JSON.parse(stableStringify(derived)) as Record<string, Record<string, unknown>>;
-  Object.assign(doc, json(one(records, head, P_DATA), 'ontology'));
+  const { unmodelled, ...header } = json(one(records, head, P_DATA), 'ontology');
+  const kept = derived.meta[META_UNMODELLED];
+  delete doc.annotations; // the header says whether there are any
+  Object.assign(doc, header);
+  if (unmodelled === true && kept !== undefined) (doc.meta as Record<string, unknown>)[META_UNMODELLED] = kept;
   const removed = records.objects(head, P_REMOVED).flatMap((t) => (t.t === 'literal' ? [t.v] : []));
   for (const id of removed) for (const coll of Object.values(COLLECTION_OF_KIND)) delete doc[coll]?.[id];
   let applied = 0;

@@ -19,7 +19,9 @@
  * Every triple the rules do not consume is counted in the report by predicate, with examples.
  */
 import { ModelError } from '../errors';
-import { canonicalize, initialOrderKeys, parseOntology, type Cardinality, type Constraints, type Ontology, type PrimitiveTypeName, type Property } from '../model';
+import {
+  canonicalize, idFromString, initialOrderKeys, parseOntology, type Cardinality, type Constraints, type LinkType, type Ontology, type PrimitiveTypeName, type Property,
+} from '../model';
 import { DATATYPE_TO_BASE, isNumeric, unifyBaseTypes } from './datatypes';
 import { ReportBuilder, type ImportReport } from './import-report';
 import {
@@ -27,6 +29,10 @@ import {
 } from './iri-ids';
 import { camelFromIri, NameScope, pascalFromIri } from './names';
 import { applyRecords, splitRecords } from './oms-records';
+import {
+  COMMENT_PREDICATES, LABEL_PREDICATES, META_CLASS_TYPE, META_LANG, META_PROPERTY_TYPE, RESTRICTION_DEFAULT_DATATYPE, WRITER_PREFIXES,
+} from './owl-view';
+import { keepUnmodelled } from './owl-unmodelled';
 import { curie, localName, nodeKey, NS, RDF_TYPE, type Term, type Triple } from './rdf';
 import { RdfGraph } from './rdf-graph';
 
@@ -48,10 +54,7 @@ export interface ImportResult {
 }
 
 const { rdf, rdfs, owl, schema } = NS;
-const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 const DCT = 'http://purl.org/dc/terms/';
-const LABEL_PREDICATES = [`${rdfs}label`, `${SKOS}prefLabel`];
-const COMMENT_PREDICATES = [`${rdfs}comment`, `${SKOS}definition`, `${DCT}description`];
 const SUBCLASS = `${rdfs}subClassOf`;
 const DOMAINS = [`${rdfs}domain`, `${schema}domainIncludes`];
 const RANGES = [`${rdfs}range`, `${schema}rangeIncludes`];
@@ -65,8 +68,6 @@ const FACETS: Record<string, 'min' | 'max' | 'regex' | 'minLength' | 'maxLength'
   [`${NS.xsd}minInclusive`]: 'min', [`${NS.xsd}maxInclusive`]: 'max', [`${NS.xsd}pattern`]: 'regex',
   [`${NS.xsd}minLength`]: 'minLength', [`${NS.xsd}maxLength`]: 'maxLength',
 };
-/** Prefixes our export always declares; not stored in meta, so a re-import does not grow meta. */
-export const WRITER_PREFIXES: Readonly<Record<string, string>> = { rdf, rdfs, owl, xsd: NS.xsd, schema, oms: NS.oms };
 
 /** Enum values travel as IRI local names; our export percent-encodes what IRIs cannot hold. */
 function decodeLocal(text: string): string {
@@ -80,10 +81,14 @@ const TITLE_NAMES = ['name', 'title', 'label', 'prefLabel'];
 const isBuiltin = (i: string): boolean => BUILTIN_NS.some((ns) => i.startsWith(ns));
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Maps the OWL view, then applies any oms records our own exports carry (see oms-records.ts). */
+/**
+ * Maps the OWL view, keeps what the mapping does not model (owl-unmodelled.ts), then applies any
+ * oms records our own exports carry (see oms-records.ts).
+ */
 export function importRdf(triples: readonly Triple[], options: OwlImportOptions): ImportResult {
   const { view, records } = splitRecords(triples);
-  const mapped = new OwlMapper(new RdfGraph(view), options).run();
+  const mapper = new OwlMapper(new RdfGraph(view), options);
+  const mapped = mapper.run((o, report) => keepUnmodelled(view, o, report, { ...WRITER_PREFIXES, ...(options.prefixes ?? {}) }));
   if (records.length === 0) return mapped;
   const { ontology, applied, removed } = applyRecords(new RdfGraph(records), mapped.ontology);
   const report: ImportReport = { ...mapped.report, mode: 'oms', triples: mapped.report.triples + records.length };
@@ -99,6 +104,28 @@ interface DataRange {
   base: PrimitiveTypeName;
   valueTypeId?: string;
 }
+
+/** A subclass axiom `cls ⊑ [ owl:onProperty prop; <quantifier> … ]` that becomes a link type. */
+interface RestrictionInfo {
+  cls: string;
+  prop: string;
+  quantifier: 'some' | 'only' | 'min' | 'max' | 'exactly';
+  n?: number;
+  datatype?: string;
+  to: string;
+  qualified: boolean;
+}
+
+const QUANTIFIERS: Record<string, { quantifier: RestrictionInfo['quantifier']; qualified: boolean; counted: boolean }> = {
+  [`${owl}someValuesFrom`]: { quantifier: 'some', qualified: false, counted: false },
+  [`${owl}allValuesFrom`]: { quantifier: 'only', qualified: false, counted: false },
+  [`${owl}minCardinality`]: { quantifier: 'min', qualified: false, counted: true },
+  [`${owl}maxCardinality`]: { quantifier: 'max', qualified: false, counted: true },
+  [`${owl}cardinality`]: { quantifier: 'exactly', qualified: false, counted: true },
+  [`${owl}minQualifiedCardinality`]: { quantifier: 'min', qualified: true, counted: true },
+  [`${owl}maxQualifiedCardinality`]: { quantifier: 'max', qualified: true, counted: true },
+  [`${owl}qualifiedCardinality`]: { quantifier: 'exactly', qualified: true, counted: true },
+};
 
 interface PropInfo {
   iri: string;
@@ -130,7 +157,10 @@ class OwlMapper {
     return curie(i, this.prefixes);
   }
 
-  run(): ImportResult {
+  private readonly restrictions: RestrictionInfo[] = [];
+
+  /** `finish` runs on the assembled ontology before the report closes (the unmodelled pass). */
+  run(finish: (o: Ontology, report: ReportBuilder) => Ontology = (o) => o): ImportResult {
     const g = this.g;
     this.collectClasses();
     this.collectDatatypes();
@@ -143,14 +173,61 @@ class OwlMapper {
       for (const t of g.objects(cls, SUBCLASS)) {
         if (t.t === 'iri' && t.v === cls) this.report.unmapped('rdfs:subClassOf itself (trivially true)', this.c(cls));
         else if (t.t === 'iri' && this.objectClasses.has(t.v)) sup.push(t.v);
+        else if (t.t === 'blank' && this.readRestriction(cls, t)) continue;
         else this.report.unmapped(t.t === 'blank' ? 'rdfs:subClassOf an anonymous class expression (restriction, union, …)' : 'rdfs:subClassOf a class that is not an object type', `${this.c(cls)} ⊑ ${t.t === 'iri' ? this.c(t.v) : '[]'}`);
       }
       this.supers.set(cls, sup.sort(byCodeUnit));
     }
     const props = this.collectProperties();
-    const ontology = this.assemble(props);
-    this.reportUnused();
+    const ontology = finish(this.assemble(props), this.report);
     return { ontology, report: this.report.finish() };
+  }
+
+  /** A restriction with one property and one quantifier on a named object class (or P's one object range). */
+  private readRestriction(cls: string, node: Term): boolean {
+    const g = this.g;
+    const key = nodeKey(node);
+    let prop: string | undefined;
+    let found: { quantifier: RestrictionInfo['quantifier']; qualified: boolean; counted: boolean; object: Term } | undefined;
+    let onClass: string | undefined;
+    for (const p of g.predicates(key)) {
+      const objects = g.objects(key, p, true);
+      if (objects.length !== 1) return false;
+      const o = objects[0] as Term;
+      if (p === RDF_TYPE) {
+        if (o.t !== 'iri' || o.v !== `${owl}Restriction`) return false;
+      } else if (p === `${owl}onProperty`) {
+        if (o.t !== 'iri') return false;
+        prop = o.v;
+      } else if (p === `${owl}onClass`) {
+        if (o.t !== 'iri') return false;
+        onClass = o.v;
+      } else {
+        const q = QUANTIFIERS[p];
+        if (!q || found) return false;
+        found = { ...q, object: o };
+      }
+    }
+    if (!prop || !found || found.qualified !== (onClass !== undefined)) return false;
+    let to: string | undefined;
+    let n: number | undefined;
+    let datatype: string | undefined;
+    if (found.counted) {
+      const o = found.object;
+      if (o.t !== 'literal' || !/^\d{1,9}$/.test(o.v)) return false;
+      n = Number(o.v);
+      if (o.dt !== RESTRICTION_DEFAULT_DATATYPE) datatype = o.dt;
+      to = onClass ?? this.singleObjectRange(prop);
+    } else if (found.object.t === 'iri') to = found.object.v;
+    if (!to || !this.objectClasses.has(to)) return false;
+    this.restrictions.push({ cls, prop, quantifier: found.quantifier, to, qualified: found.qualified, ...(n === undefined ? {} : { n }), ...(datatype ? { datatype } : {}) });
+    return true;
+  }
+
+  /** The one named object class among a property's declared ranges (an unqualified cardinality counts those). */
+  private singleObjectRange(prop: string): string | undefined {
+    const classes = RANGES.flatMap((p) => this.g.objects(prop, p, true)).flatMap((t) => (t.t === 'iri' && this.objectClasses.has(t.v) ? [t.v] : []));
+    return new Set(classes).size === 1 ? classes[0] : undefined;
   }
 
   private collectClasses(): void {
@@ -288,16 +365,27 @@ class OwlMapper {
     for (const p of [...LABEL_PREDICATES, ...COMMENT_PREDICATES, `${owl}deprecated`, `${schema}supersededBy`]) this.g.use(key, p);
   }
 
-  private text(key: string, preds: readonly string[], max: number): string {
+  /** Language tags of the labels picked for displayNames, counted: the most common one becomes meta rdf:lang. */
+  private readonly labelLangs = new Map<string, number>();
+
+  /**
+   * The text in the preferred language; ties go to the earlier predicate, then the smaller text,
+   * so the pick does not depend on statement order (a re-export orders them differently).
+   */
+  private text(key: string, preds: readonly string[], max: number, countLang = false): string {
     const lits: Array<Extract<Term, { t: 'literal' }>> = [];
-    for (const p of preds) for (const t of this.g.objects(key, p)) if (t.t === 'literal') lits.push(t);
+    for (const p of preds) {
+      const here = this.g.objects(key, p).filter((t): t is Extract<Term, { t: 'literal' }> => t.t === 'literal');
+      lits.push(...here.sort((a, b) => byCodeUnit(a.v, b.v) || byCodeUnit(a.lang, b.lang)));
+    }
     if (lits.length === 0) return '';
     let pick: Extract<Term, { t: 'literal' }> | undefined;
     for (const l of this.langs) {
       pick = lits.find((t) => t.lang.toLowerCase() === l) ?? lits.find((t) => t.lang.toLowerCase().startsWith(`${l}-`));
       if (pick) break;
     }
-    pick ??= lits.find((t) => t.lang === '') ?? lits[0];
+    pick ??= lits.find((t) => t.lang === '') ?? [...lits].sort((a, b) => byCodeUnit(a.lang, b.lang))[0];
+    if (countLang && pick) this.labelLangs.set(pick.lang, (this.labelLangs.get(pick.lang) ?? 0) + 1);
     const others = lits.filter((t) => t !== pick && t.lang !== pick?.lang).length;
     if (others) this.report.unmapped('label/comment in a non-preferred language (one language kept)', this.c(key), others);
     const value = (pick as Extract<Term, { t: 'literal' }>).v.trim();
@@ -414,14 +502,9 @@ class OwlMapper {
     const hasSubclass = new Set<string>();
     for (const [, sup] of this.supers) for (const s of sup) hasSubclass.add(s);
     const interfaceClasses = new Set(objectClasses.filter((c) => hasSubclass.has(c) && (ownData.get(c)?.length ?? 0) > 0));
+    this.dropCycles(objectClasses);
     const memo = new Map<string, Set<string>>();
-    for (const c of objectClasses) {
-      if (this.ancestorsOf(c, memo).has(c)) report.unmapped('rdfs:subClassOf cycle (interface extends edges inside it dropped)', this.c(c));
-      for (const s of this.supers.get(c) ?? []) {
-        if (interfaceClasses.has(s)) report.mapped('rdfs:subClassOf → implements', `${this.c(c)} ⊑ ${this.c(s)}`);
-        else report.unmapped('rdfs:subClassOf a class without properties (nothing to inherit)', `${this.c(c)} ⊑ ${this.c(s)}`);
-      }
-    }
+    for (const c of objectClasses) for (const s of this.supers.get(c) ?? []) report.mapped('rdfs:subClassOf → supertypes', () => `${this.c(c)} ⊑ ${this.c(s)}`);
 
     const o: Ontology = parseOntology({ format: 'oms/1', name: this.options.name ?? 'Imported ontology' });
     this.header(o);
@@ -433,7 +516,7 @@ class OwlMapper {
     const status = new Map<string, 'active' | 'deprecated'>();
     const describe = (k: string) => {
       if (label.has(k)) return;
-      label.set(k, this.text(k, LABEL_PREDICATES, 200));
+      label.set(k, this.text(k, LABEL_PREDICATES, 200, true));
       comment.set(k, this.text(k, COMMENT_PREDICATES, 100_000));
       status.set(k, this.status(k));
     };
@@ -473,22 +556,25 @@ class OwlMapper {
     const otApi = new Map<string, string>();
     for (const cls of objectClasses) {
       describe(cls);
-      const ancestors = this.ancestorsOf(cls, memo);
       const apiName = otNames.claim(pascalFromIri(cls));
       otApi.set(cls, apiName);
-      const inherited = [cls, ...[...ancestors].sort(byCodeUnit)].filter((a) => interfaceClasses.has(a));
-      const propIris = new Set<string>(ownData.get(cls) ?? []);
-      for (const a of inherited) for (const p of ownData.get(a) ?? []) propIris.add(p);
-      const sortedProps = [...propIris].sort(byCodeUnit);
+      // Subtypes inherit properties, interfaces and the primary key through `supertypes`; only
+      // roots carry the synthesised key and a class holds only the properties declared on it.
+      const supertypes = (this.supers.get(cls) ?? []).map(objectTypeIdFor);
+      // A property an ancestor declares too is inherited, not redeclared (its domain statement stays an annotation).
+      const inheritedIris = new Set([...this.ancestorsOf(cls, memo)].flatMap((a) => ownData.get(a) ?? []));
+      const sortedProps = [...new Set<string>(ownData.get(cls) ?? [])].filter((p) => !inheritedIris.has(p)).sort(byCodeUnit);
       const orders = initialOrderKeys(sortedProps.length + 1);
-      const names = new NameScope(['id']);
+      const names = new NameScope(supertypes.length ? [] : ['id']);
       const properties: Record<string, Property> = {};
-      const keyId = keyPropertyIdFor(cls);
-      properties[keyId] = {
-        apiName: 'id', displayName: 'ID', description: 'Primary key synthesised on import (OWL classes have none).',
-        status: 'active', baseType: { type: 'string' }, required: true, pii: 'none', order: orders[0] as string,
-      };
-      report.synthesised('primary key property `id` (string, required)', apiName);
+      const keyId = supertypes.length ? undefined : keyPropertyIdFor(cls);
+      if (keyId) {
+        properties[keyId] = {
+          apiName: 'id', displayName: 'ID', description: 'Primary key synthesised on import (OWL classes have none).',
+          status: 'active', baseType: { type: 'string' }, required: true, pii: 'none', order: orders[0] as string,
+        };
+        report.synthesised('primary key property `id` (string, required) on each root class', apiName);
+      }
       const titleCandidates = new Map<string, string>();
       sortedProps.forEach((p, i) => {
         const info = props.get(p) as PropInfo;
@@ -505,14 +591,20 @@ class OwlMapper {
           ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
           ...(sp ? { sharedPropertyId: sp } : {}),
         };
-        report.mapped(info.owners.includes(cls) ? 'literal property → property' : 'inherited literal property → property copy', () => `${apiName}.${this.c(p)}`);
+        report.mapped('literal property → property', () => `${apiName}.${this.c(p)}`);
       });
       // Title: the first name-like property, else the key, so every object has something to show.
       const titleKey = TITLE_NAMES.map((n) => titleCandidates.get(n)).find(Boolean) ?? keyId;
+      const equivalentTo = this.classRefs(cls, `${owl}equivalentClass`);
+      const disjointWith = this.classRefs(cls, `${owl}disjointWith`);
       o.objectTypes[objectTypeIdFor(cls)] = {
         apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
-        status: status.get(cls) ?? 'active', iri: cls, primaryKey: keyId, titleKey, properties,
-        implements: inherited.map(interfaceIdFor),
+        status: status.get(cls) ?? 'active', iri: cls, properties,
+        ...(keyId ? { primaryKey: keyId } : {}), ...(titleKey ? { titleKey } : {}),
+        implements: interfaceClasses.has(cls) ? [interfaceIdFor(cls)] : [],
+        ...(supertypes.length ? { supertypes } : {}),
+        ...(equivalentTo.length ? { equivalentTo } : {}),
+        ...(disjointWith.length ? { disjointWith } : {}),
       };
       report.mapped('class → object type', () => this.c(cls));
       g.use(cls, SUBCLASS);
@@ -549,6 +641,13 @@ class OwlMapper {
       }
       if (p.literal.length > 0) report.mapped('property with literal and class ranges → property and link type', this.c(p.iri));
     }
+    this.mergeInverses(o, label);
+    this.restrictionLinks(o, ltNames, otApi, describe, label, comment, status);
+    this.subProperties(o);
+    this.declarationStyle(o, props);
+    const langs = [...this.labelLangs].sort(([a, x], [b, y]) => y - x || byCodeUnit(a, b));
+    if (langs.length && !this.labelLangs.has(lang)) o.meta[META_LANG] = (langs[0] as [string, number])[0];
+    else if (langs.length && (langs[0] as [string, number])[1] > (this.labelLangs.get(lang) ?? 0)) o.meta[META_LANG] = (langs[0] as [string, number])[0];
 
     const ids = new Set<string>();
     for (const coll of [o.objectTypes, o.interfaces, o.linkTypes, o.sharedProperties, o.valueTypes]) {
@@ -560,6 +659,137 @@ class OwlMapper {
     // Built field by field from the schema's own types; the shape checks of parseOntology (zod)
     // would cost ~40% of a schema.org import, so only the set normalisation runs here.
     return canonicalize(o);
+  }
+
+  /** Removes the rdfs:subClassOf edges that close a cycle (depth-first in IRI order), so supertypes are acyclic. */
+  private dropCycles(classes: readonly string[]): void {
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (c: string) => {
+      state.set(c, 'open');
+      const kept: string[] = [];
+      for (const s of this.supers.get(c) ?? []) {
+        if (state.get(s) === 'open') {
+          this.report.unmapped('rdfs:subClassOf closing a cycle (not a supertype; kept verbatim)', `${this.c(c)} ⊑ ${this.c(s)}`);
+          continue;
+        }
+        if (!state.has(s)) visit(s);
+        kept.push(s);
+      }
+      this.supers.set(c, kept);
+      state.set(c, 'done');
+    };
+    for (const c of classes) if (!state.has(c)) visit(c);
+    // One primary key per type: a subtype's supertypes must descend from the same root (the one
+    // holding the synthesised key). Edges to another root's tree stay rdfs:subClassOf annotations.
+    const root = new Map<string, string>();
+    const rootOf = (c: string): string => {
+      const known = root.get(c);
+      if (known) return known;
+      const sup = this.supers.get(c) ?? [];
+      const r = sup.length ? rootOf(sup[0] as string) : c;
+      root.set(c, r);
+      const kept = sup.filter((s) => rootOf(s) === r);
+      if (kept.length < sup.length) {
+        for (const s of sup) if (!kept.includes(s)) this.report.unmapped('rdfs:subClassOf into another root\'s tree (one primary key per type: kept as an annotation)', `${this.c(c)} ⊑ ${this.c(s)}`);
+        this.supers.set(c, kept);
+      }
+      return r;
+    };
+    for (const c of classes) rootOf(c);
+  }
+
+  /** Named classes related to `cls` by `p` (owl:equivalentClass, owl:disjointWith): ids of object types, IRIs of others. */
+  private classRefs(cls: string, p: string): string[] {
+    const out = new Set<string>();
+    for (const t of this.g.objects(cls, p, true)) {
+      if (t.t !== 'iri' || t.v === cls) continue;
+      out.add(this.objectClasses.has(t.v) ? objectTypeIdFor(t.v) : t.v);
+    }
+    return [...out].sort(byCodeUnit);
+  }
+
+  /** `P owl:inverseOf Q` with one link type each, ends swapped: one link type (P's), Q its other side. */
+  private mergeInverses(o: Ontology, label: Map<string, string>): void {
+    const byIri = new Map<string, string[]>();
+    for (const [id, lt] of Object.entries(o.linkTypes)) if (lt.iri) (byIri.get(lt.iri) ?? byIri.set(lt.iri, []).get(lt.iri) as string[]).push(id);
+    for (const p of [...byIri.keys()].sort(byCodeUnit)) {
+      const lp = byIri.get(p);
+      if (lp?.length !== 1) continue;
+      for (const t of this.g.objects(p, `${owl}inverseOf`, true)) {
+        if (t.t !== 'iri' || t.v === p) continue;
+        const lq = byIri.get(t.v);
+        const a = o.linkTypes[lp[0] as string];
+        const b = lq?.length === 1 ? o.linkTypes[lq[0] as string] : undefined;
+        if (!a || !b || a.inverseIri || b.fromObjectTypeId !== a.toObjectTypeId || b.toObjectTypeId !== a.fromObjectTypeId) continue;
+        a.inverseIri = t.v;
+        a.toDisplayName = label.get(t.v) ?? this.text(t.v, LABEL_PREDICATES, 200);
+        delete o.linkTypes[lq?.[0] as string];
+        byIri.delete(t.v);
+        this.report.mapped('owl:inverseOf → one link type, both sides', () => `${this.c(p)} / ${this.c(t.v)}`);
+        break;
+      }
+    }
+  }
+
+  private restrictionLinks(
+    o: Ontology, names: NameScope, otApi: Map<string, string>, describe: (k: string) => void,
+    label: Map<string, string>, comment: Map<string, string>, status: Map<string, 'active' | 'deprecated'>,
+  ): void {
+    const camelMemo = new Map<string, string>();
+    const sortKey = (r: RestrictionInfo) => `${r.cls}\u0000${r.prop}\u0000${r.quantifier}\u0000${r.n ?? ''}\u0000${r.to}`;
+    // Names are claimed in a fixed order, not the source's statement order (a re-export differs).
+    const sorted = this.restrictions.map((r) => [sortKey(r), r] as const).sort(([a], [b]) => byCodeUnit(a, b));
+    for (const [, r] of sorted) {
+      describe(r.prop);
+      const id = idFromString(`restriction|${r.cls}|${r.prop}|${r.quantifier}|${r.n ?? ''}|${r.to}`);
+      const min = r.quantifier === 'some' ? 1 : r.quantifier === 'min' || r.quantifier === 'exactly' ? r.n : undefined;
+      const max = r.quantifier === 'max' || r.quantifier === 'exactly' ? r.n : undefined;
+      const types = new Set(this.g.typesOf(r.prop));
+      const functional = types.has(`${owl}FunctionalProperty`) || (max !== undefined && max <= 1);
+      const inverseFunctional = types.has(`${owl}InverseFunctionalProperty`);
+      const cardinality: Cardinality = functional && inverseFunctional ? 'ONE_TO_ONE' : functional ? 'MANY_TO_ONE' : inverseFunctional ? 'ONE_TO_MANY' : 'MANY_TO_MANY';
+      const base = camelMemo.get(r.prop) ?? (camelMemo.set(r.prop, camelFromIri(r.prop)).get(r.prop) as string);
+      const lt: LinkType = {
+        apiName: names.claim(`${base}${otApi.get(r.cls) as string}To${otApi.get(r.to) as string}`),
+        displayName: label.get(r.prop) ?? '', description: comment.get(r.prop) ?? '', status: status.get(r.prop) ?? 'active',
+        iri: r.prop, fromObjectTypeId: objectTypeIdFor(r.cls), toObjectTypeId: objectTypeIdFor(r.to), cardinality,
+        fromDisplayName: label.get(r.prop) ?? '', toDisplayName: '',
+        restriction: { quantifier: r.quantifier, ...(r.qualified ? { qualified: true } : {}), ...(r.datatype ? { datatype: r.datatype } : {}) },
+        ...(min === undefined ? {} : { minCardinality: min }), ...(max === undefined ? {} : { maxCardinality: max }),
+      };
+      if (o.linkTypes[id]) throw new ModelError('IMPORT_ID_COLLISION', `two restrictions hash to the id ${id}`);
+      o.linkTypes[id] = lt;
+      this.report.mapped(`owl:Restriction (${r.quantifier}${r.qualified ? ', qualified' : ''}) → link type`, () => `${this.c(r.cls)} ⊑ ${this.c(r.prop)} ${r.quantifier} ${this.c(r.to)}`);
+    }
+  }
+
+  /** rdfs:subPropertyOf named properties, on every element made from the sub-property. */
+  private subProperties(o: Ontology): void {
+    const supers = (p: string | undefined): string[] | undefined => {
+      if (!p) return undefined;
+      const out = this.g.objects(p, `${rdfs}subPropertyOf`, true).flatMap((t) => (t.t === 'iri' && t.v !== p ? [t.v] : []));
+      return out.length ? [...new Set(out)].sort(byCodeUnit) : undefined;
+    };
+    const set = (e: { iri?: string | undefined; subPropertyOf?: string[] | undefined }) => {
+      const s = supers(e.iri);
+      if (s) e.subPropertyOf = s;
+    };
+    for (const lt of Object.values(o.linkTypes)) set(lt);
+    for (const sp of Object.values(o.sharedProperties)) set(sp);
+    for (const ot of Object.values(o.objectTypes)) for (const p of Object.values(ot.properties)) set(p);
+  }
+
+  /** Classes only typed rdfs:Class, properties only rdf:Property (schema.org): the export declares them the same way. */
+  private declarationStyle(o: Ontology, props: Map<string, PropInfo>): void {
+    let rdfsOnly = 0;
+    for (const c of this.objectClasses) if (!this.g.typesOf(c).includes(`${owl}Class`)) rdfsOnly++;
+    if (rdfsOnly * 2 > this.objectClasses.size) o.meta[META_CLASS_TYPE] = 'rdfs';
+    let rdfOnly = 0;
+    for (const p of props.keys()) {
+      const types = this.g.typesOf(p);
+      if (types.includes(`${rdf}Property`) && !types.some((t) => t === `${owl}ObjectProperty` || t === `${owl}DatatypeProperty`)) rdfOnly++;
+    }
+    if (rdfOnly * 2 > props.size) o.meta[META_PROPERTY_TYPE] = 'rdf';
   }
 
   private readonly ranges = new Map<string, DataRange>();
@@ -596,15 +826,6 @@ class OwlMapper {
     o.meta['rdf:base'] = base;
     for (const [p, ns] of Object.entries(this.options.prefixes ?? {})) {
       if (WRITER_PREFIXES[p] === undefined) o.meta[`rdf:prefix:${p}`] = ns;
-    }
-  }
-
-  private reportUnused(): void {
-    for (const { s, p, objects } of this.g.unused()) {
-      const subject = s.t === 'iri' ? this.c(s.v) : '[]';
-      if (p === RDF_TYPE) {
-        for (const t of objects) this.report.unmapped(`rdf:type ${t.t === 'iri' ? this.c(t.v) : '[]'} (not mapped)`, subject);
-      } else this.report.unmapped(`${this.c(p)} (not mapped)`, subject, objects.length);
     }
   }
 }

@@ -54,6 +54,11 @@ export class RdfGraph {
     return slot.objects;
   }
 
+  /** Predicates of a subject (peek: marks nothing). */
+  predicates(s: string): string[] {
+    return [...(this.bySubject.get(s)?.preds.keys() ?? [])];
+  }
+
   has(s: string, p: string): boolean {
     return this.bySubject.get(s)?.preds.has(p) ?? false;
   }

@@ -1,0 +1,98 @@
+/**
+ * The second half of an OWL import: whatever the mapped model would not write back is kept.
+ * The model's own OWL view is compared with the source (blank nodes structurally, see
+ * rdf-roundtrip.ts); every source statement the view lacks becomes
+ *  - an annotation on the element it is about, when its subject is an element's IRI (or the
+ *    ontology's) and its object a literal or IRI: definitions, synonyms, other-language labels,
+ *    rdfs:isDefinedBy, extra rdf:types, …; owl:Axiom nodes that only add xrefs to one such
+ *    statement become that value's `xrefs`;
+ *  - otherwise (individuals, SHACL shapes, class expressions the model has no construct for, …)
+ *    a statement kept verbatim in meta `rdf:unmodelled`, written back unchanged on export and
+ *    listed in the report by predicate.
+ * So a re-export reproduces the source, and the report says which part went through the model.
+ */
+import { canonicalize, type Annotations, type Ontology } from '../model';
+import type { ReportBuilder } from './import-report';
+import { addAnnotation, annotationOf, readXrefAxiom } from './rdf-annotations';
+import { encodeUnmodelled, META_UNMODELLED, writeOwlView } from './owl-view';
+import { curie, nodeKey, type Triple } from './rdf';
+import { StructuralGraph } from './rdf-roundtrip';
+
+type Holder = { annotations?: Annotations | undefined };
+
+/** The element that carries the annotations of an IRI: the first of its elements by kind, then id. */
+function homes(o: Ontology): Map<string, Holder> {
+  const out = new Map<string, Holder>();
+  const claim = (iri: string | undefined, h: Holder) => {
+    if (iri && !out.has(iri)) out.set(iri, h);
+  };
+  const sortedValues = <T>(r: Record<string, T>): T[] => Object.keys(r).sort().map((k) => r[k] as T);
+  const base = o.meta['rdf:base'];
+  if (base) out.set(base, o);
+  for (const ot of sortedValues(o.objectTypes)) claim(ot.iri, ot);
+  for (const x of sortedValues(o.interfaces)) claim(x.iri, x);
+  for (const x of sortedValues(o.sharedProperties)) claim(x.iri, x);
+  for (const x of sortedValues(o.linkTypes)) claim(x.iri, x);
+  for (const x of sortedValues(o.valueTypes)) claim(x.iri, x);
+  for (const ot of sortedValues(o.objectTypes)) for (const p of sortedValues(ot.properties)) claim(p.iri, p);
+  return out;
+}
+
+/** Mutates the freshly mapped `o` (nobody else holds it) and returns it in canonical form. */
+export function keepUnmodelled(source: readonly Triple[], o: Ontology, report: ReportBuilder, prefixes: Readonly<Record<string, string>>): Ontology {
+  const src = new StructuralGraph(source);
+  const missing = src.missingFrom(new StructuralGraph(writeOwlView(o).triples));
+  if (missing.length === 0) return o;
+  const c = (i: string) => curie(i, prefixes);
+  const home = homes(o);
+  const byBlank = new Map<string, Triple[]>();
+  const referenced = new Set<string>();
+  for (const t of source) if (t.o.t === 'blank') referenced.add(nodeKey(t.o));
+  for (const t of missing) if (t.s.t === 'blank') (byBlank.get(nodeKey(t.s)) ?? byBlank.set(nodeKey(t.s), []).get(nodeKey(t.s)) as Triple[]).push(t);
+
+  const residue: Triple[] = [];
+  const axioms = new Set<string>();
+  for (const [key, statements] of byBlank) {
+    if (referenced.has(key)) continue;
+    const ax = readXrefAxiom(statements);
+    const holder = ax ? home.get(ax.source) : undefined;
+    const a = ax ? annotationOf(ax.property, ax.target) : undefined;
+    if (!ax || !holder || !a) continue;
+    const value = addAnnotation(holder, a.key, a.value);
+    value.xrefs = [...new Set([...(value.xrefs ?? []), ...ax.xrefs])].sort();
+    axioms.add(key);
+    report.mapped('owl:Axiom with oboInOwl:hasDbXref → annotation xrefs', () => `${c(ax.source)} ${c(ax.property)}`);
+  }
+  for (const t of missing) {
+    if (t.s.t === 'blank') {
+      if (!axioms.has(nodeKey(t.s))) residue.push(t);
+      continue;
+    }
+    const holder = home.get(t.s.v);
+    const a = holder ? annotationOf(t.p, t.o) : undefined;
+    if (holder && a) {
+      addAnnotation(holder, a.key, a.value);
+      report.mapped(`${c(t.p)} → annotations`, () => c(t.s.v));
+    } else residue.push(t);
+  }
+  // A kept statement needs the whole blank subtree below it, even parts the view happens to hold
+  // elsewhere (the same restriction on another class): blank nodes are not shared across files.
+  const bySubject = new Map<string, Triple[]>();
+  for (const t of source) if (t.s.t === 'blank') (bySubject.get(nodeKey(t.s)) ?? bySubject.set(nodeKey(t.s), []).get(nodeKey(t.s)) as Triple[]).push(t);
+  const kept = new Set(residue);
+  for (let i = 0; i < residue.length; i++) {
+    const o2 = (residue[i] as Triple).o;
+    if (o2.t !== 'blank') continue;
+    for (const t of bySubject.get(nodeKey(o2)) ?? []) {
+      if (kept.has(t)) continue;
+      kept.add(t);
+      residue.push(t);
+    }
+  }
+  if (residue.length > 0) {
+    const relabel = (t: Triple['s']) => (t.t === 'blank' ? { t: 'blank' as const, v: src.blankLabel(t) } : t);
+    o.meta[META_UNMODELLED] = encodeUnmodelled(residue.map((t) => ({ s: relabel(t.s), p: t.p, o: relabel(t.o) })));
+    for (const t of residue) report.unmapped(`kept verbatim (not modelled): ${c(t.p)}`, () => (t.s.t === 'iri' ? c(t.s.v) : '[]'));
+  }
+  return canonicalize(o);
+}

@@ -1,0 +1,140 @@
+/**
+ * Annotations ↔ RDF: which predicate a short annotation key stands for, how a value becomes a term
+ * and back, and OWL axiom annotations (the xrefs OBO attaches to definitions and synonyms).
+ * Keys that are not short names are predicate IRIs and map to themselves.
+ */
+import type { AnnotationValue, Annotations, SynonymScope } from '../model';
+import { blank, iri, literal, NS, RDF_LANG_STRING, RDF_TYPE, XSD_STRING, type Term, type Triple } from './rdf';
+
+export const OBO = 'http://purl.obolibrary.org/obo/';
+export const OIO = 'http://www.geneontology.org/formats/oboInOwl#';
+export const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+export const DCT = 'http://purl.org/dc/terms/';
+export const IAO_DEFINITION = `${OBO}IAO_0000115`;
+export const IAO_REPLACED_BY = `${OBO}IAO_0100001`;
+
+const { rdfs, owl } = NS;
+
+/** Short key → predicate. `synonym` is absent: its predicate depends on the scope. */
+const SHORT_TO_PREDICATE: Readonly<Record<string, string>> = {
+  label: `${rdfs}label`,
+  definition: IAO_DEFINITION,
+  xref: `${OIO}hasDbXref`,
+  comment: `${rdfs}comment`,
+  seeAlso: `${rdfs}seeAlso`,
+  editorialNote: `${SKOS}editorialNote`,
+  replacedBy: IAO_REPLACED_BY,
+  consider: `${OIO}consider`,
+  example: `${SKOS}example`,
+  source: `${DCT}source`,
+  deprecated: `${owl}deprecated`,
+};
+const SYNONYM_PREDICATES: Readonly<Record<SynonymScope, string>> = {
+  EXACT: `${OIO}hasExactSynonym`, BROAD: `${OIO}hasBroadSynonym`, NARROW: `${OIO}hasNarrowSynonym`, RELATED: `${OIO}hasRelatedSynonym`,
+};
+const PREDICATE_TO_SHORT = new Map<string, { key: string; scope?: SynonymScope }>([
+  ...Object.entries(SHORT_TO_PREDICATE).map(([key, p]) => [p, { key }] as const),
+  ...Object.entries(SYNONYM_PREDICATES).map(([scope, p]) => [p, { key: 'synonym', scope: scope as SynonymScope }] as const),
+]);
+
+/** Predicate an annotation value is written with. */
+export function predicateOf(key: string, value: AnnotationValue): string {
+  if (key === 'synonym') return SYNONYM_PREDICATES[value.scope ?? 'RELATED'];
+  return SHORT_TO_PREDICATE[key] ?? key;
+}
+
+/** The annotation a (predicate, object) statement becomes; blank-node objects have none. */
+export function annotationOf(p: string, o: Term): { key: string; value: AnnotationValue } | undefined {
+  if (o.t === 'blank') return undefined;
+  const short = PREDICATE_TO_SHORT.get(p);
+  const value: AnnotationValue = o.t === 'iri' ? { value: o.v, kind: 'iri' } : literalValue(o);
+  if (short?.scope) value.scope = short.scope;
+  return { key: short?.key ?? p, value };
+}
+
+function literalValue(o: Extract<Term, { t: 'literal' }>): AnnotationValue {
+  const v: AnnotationValue = { value: o.v };
+  if (o.lang) v.lang = o.lang;
+  else if (o.dt !== XSD_STRING && o.dt !== RDF_LANG_STRING) v.datatype = o.dt;
+  return v;
+}
+
+export function termOf(value: AnnotationValue): Term {
+  if (value.kind === 'iri') return iri(value.value);
+  return value.lang ? literal(value.value, { lang: value.lang }) : literal(value.value, { dt: value.datatype ?? XSD_STRING });
+}
+
+/** Adds one value (a set: an equal value is not added twice). */
+export function addAnnotation(target: { annotations?: Annotations | undefined }, key: string, value: AnnotationValue): AnnotationValue {
+  const list = ((target.annotations ??= {})[key] ??= []);
+  const same = list.find((v) => sameValue(v, value));
+  if (same) return same;
+  list.push(value);
+  return value;
+}
+
+export function sameValue(a: AnnotationValue, b: AnnotationValue): boolean {
+  return a.value === b.value && (a.lang ?? '') === (b.lang ?? '') && (a.kind ?? 'literal') === (b.kind ?? 'literal')
+    && (a.datatype ?? '') === (b.datatype ?? '') && (a.scope ?? '') === (b.scope ?? '');
+}
+
+/** Statements of an element's annotations, with an owl:Axiom carrying the xrefs of each value that has some. */
+export function annotationTriples(subject: Term, annotations: Annotations | undefined, axiomLabel: () => string): Triple[] {
+  const out: Triple[] = [];
+  if (!annotations) return out;
+  for (const [key, values] of Object.entries(annotations)) {
+    for (const value of values) {
+      const p = predicateOf(key, value);
+      const o = termOf(value);
+      out.push({ s: subject, p, o });
+      if (!value.xrefs?.length) continue;
+      const ax = blank(axiomLabel());
+      out.push({ s: ax, p: RDF_TYPE, o: iri(`${owl}Axiom`) });
+      out.push({ s: ax, p: `${owl}annotatedSource`, o: subject });
+      out.push({ s: ax, p: `${owl}annotatedProperty`, o: iri(p) });
+      out.push({ s: ax, p: `${owl}annotatedTarget`, o });
+      for (const x of value.xrefs) out.push({ s: ax, p: `${OIO}hasDbXref`, o: literal(x) });
+    }
+  }
+  return out;
+}
+
+/** An owl:Axiom node that only adds plain-string xrefs to one annotation statement, read back into a value's `xrefs`. */
+export interface XrefAxiom {
+  source: string;
+  property: string;
+  target: Term;
+  xrefs: string[];
+}
+
+const AXIOM_KNOWN = new Set([RDF_TYPE, `${owl}annotatedSource`, `${owl}annotatedProperty`, `${owl}annotatedTarget`, `${OIO}hasDbXref`]);
+
+/** Reads `node`'s statements as an XrefAxiom, or undefined when it says anything else (then it is kept verbatim). */
+export function readXrefAxiom(statements: readonly Triple[]): XrefAxiom | undefined {
+  let source: string | undefined;
+  let property: string | undefined;
+  let target: Term | undefined;
+  let typed = false;
+  const xrefs: string[] = [];
+  for (const t of statements) {
+    if (!AXIOM_KNOWN.has(t.p)) return undefined;
+    if (t.p === RDF_TYPE) {
+      if (t.o.t !== 'iri' || t.o.v !== `${owl}Axiom` || typed) return undefined;
+      typed = true;
+    } else if (t.p === `${owl}annotatedSource`) {
+      if (t.o.t !== 'iri' || source !== undefined) return undefined;
+      source = t.o.v;
+    } else if (t.p === `${owl}annotatedProperty`) {
+      if (t.o.t !== 'iri' || property !== undefined) return undefined;
+      property = t.o.v;
+    } else if (t.p === `${owl}annotatedTarget`) {
+      if (t.o.t === 'blank' || target !== undefined) return undefined;
+      target = t.o;
+    } else {
+      if (t.o.t !== 'literal' || t.o.dt !== XSD_STRING) return undefined;
+      xrefs.push(t.o.v);
+    }
+  }
+  if (!typed || !source || !property || !target || xrefs.length === 0) return undefined;
+  return { source, property, target, xrefs };
+}
