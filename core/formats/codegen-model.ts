@@ -3,8 +3,12 @@
  * TypeScript): unique type names in one namespace, fields per object type with interface fields
  * taken from the shared property (so implementations match their interfaces exactly), and link
  * fields on both ends with the list/single shape their cardinality implies.
+ *
+ * Type hierarchy (core/model/hierarchy.ts): `fields` are a type's effective fields (inherited ones
+ * included, for targets that flatten, like GraphQL), `ownFields` what it adds to its supertypes
+ * (for targets that compose, like JSON Schema `allOf` and TypeScript `extends`).
  */
-import { ordered, type BaseType, type Cardinality, type Constraints, type Ontology } from '../model';
+import { TypeHierarchy, ordered, type Annotations, type BaseType, type Cardinality, type Constraints, type Ontology, type Property } from '../model';
 import { camelName, NameScope, pascalName } from './names';
 
 export interface FieldSpec {
@@ -15,6 +19,7 @@ export interface FieldSpec {
   required: boolean;
   description: string;
   isKey: boolean;
+  annotations?: Annotations;
 }
 
 export interface LinkFieldSpec {
@@ -31,8 +36,15 @@ export interface TypeSpec {
   description: string;
   fields: FieldSpec[];
   links: LinkFieldSpec[];
-  /** Interface ids, transitively closed over `extends`. */
+  /** Interface ids, transitively closed over `extends`, inherited ones included. */
   implements: string[];
+  /** Direct supertypes (ids of object types that exist), in name order. */
+  supertypes: string[];
+  /** Whether some object type has this one as a supertype. */
+  hasSubtypes: boolean;
+  /** The fields this type adds to those of its supertypes (all of `fields` when it has none). */
+  ownFields: FieldSpec[];
+  annotations?: Annotations;
 }
 
 export interface InterfaceSpec {
@@ -42,6 +54,7 @@ export interface InterfaceSpec {
   fields: FieldSpec[];
   /** Transitively extended interface ids. */
   extends: string[];
+  annotations?: Annotations;
 }
 
 export interface CodegenModel {
@@ -92,14 +105,17 @@ export function buildCodegenModel(o: Ontology, reserved: readonly string[]): Cod
     for (const sid of closure([id, ...ext], () => []).flatMap((i) => o.interfaces[i]?.properties ?? [])) {
       const sp = o.sharedProperties[sid];
       if (!sp || specs.some((f) => f.name === sp.apiName)) continue;
-      specs.push({ name: fields.claim(fieldName(sp.apiName)), baseType: sp.baseType, ...(sp.valueTypeId ? { valueTypeId: sp.valueTypeId } : {}), required: sp.required, description: sp.description, isKey: false });
+      specs.push({ name: fields.claim(fieldName(sp.apiName)), baseType: sp.baseType, ...(sp.valueTypeId ? { valueTypeId: sp.valueTypeId } : {}), required: sp.required, description: sp.description, isKey: false, ...notes(sp.annotations) });
     }
-    return { id, name: names.get(id) as string, description: itf.description, fields: specs, extends: ext.filter((x) => x !== id) };
+    return { id, name: names.get(id) as string, description: itf.description, fields: specs, extends: ext.filter((x) => x !== id), ...notes(itf.annotations) };
   });
   const interfaceById = new Map(interfaces.map((i) => [i.id, i]));
 
+  const h = new TypeHierarchy(o.objectTypes);
   const types: TypeSpec[] = byName(Object.entries(o.objectTypes)).map(([id, ot]) => {
-    const impl = closure(ot.implements.filter((i) => o.interfaces[i]), extendsOf);
+    // Without supertypes exactly the pre-hierarchy path, so existing outputs stay byte-identical.
+    const inherits = h.parents(id).length > 0;
+    const impl = closure((inherits ? h.interfaces(id) : ot.implements).filter((i) => o.interfaces[i]), extendsOf);
     const scopeF = new NameScope();
     const fields: FieldSpec[] = [];
     const sharedDone = new Set<string>();
@@ -112,23 +128,36 @@ export function buildCodegenModel(o: Ontology, reserved: readonly string[]): Cod
       }
     }
     const implShared = new Set(impl.flatMap((i) => o.interfaces[i]?.properties ?? []));
-    for (const [pid, p] of ordered(ot.properties)) {
+    const key = inherits ? h.primaryKey(id).propertyId : ot.primaryKey;
+    const properties: Array<[string, Property]> = inherits ? h.properties(id).map((p) => [p.id, p.property]) : ordered(ot.properties);
+    for (const [pid, p] of properties) {
       if (p.sharedPropertyId && implShared.has(p.sharedPropertyId)) {
         const sp = o.sharedProperties[p.sharedPropertyId];
         const existing = fields.find((f) => f.name === sp?.apiName);
         if (existing && p.required) existing.required = true;
         if (existing) continue;
       }
-      const isKey = ot.primaryKey === pid;
+      const isKey = key === pid;
       fields.push({
         name: scopeF.claim(fieldName(p.apiName)), baseType: p.baseType, ...(p.valueTypeId && o.valueTypes[p.valueTypeId] ? { valueTypeId: p.valueTypeId } : {}),
-        required: p.required || isKey, description: p.description, isKey,
+        required: p.required || isKey, description: p.description, isKey, ...notes(p.annotations),
       });
     }
     // The primary key leads, as readers of generated code look for it first.
     fields.sort((a, b) => Number(b.isKey) - Number(a.isKey));
-    return { id, name: names.get(id) as string, description: ot.description, fields, links: [], implements: impl, scope: scopeF } as TypeSpec & { scope: NameScope };
+    const supertypes = byName(h.parents(id).map((s) => [s, o.objectTypes[s] as { apiName: string }])).map(([s]) => s);
+    return {
+      id, name: names.get(id) as string, description: ot.description, fields, links: [], implements: impl, supertypes,
+      hasSubtypes: h.children(id).length > 0, ownFields: fields, ...notes(ot.annotations), scope: scopeF,
+    } as TypeSpec & { scope: NameScope };
   });
+  // What a type adds: its fields minus every field one of its supertypes already has.
+  const fieldsById = new Map(types.map((t) => [t.id, t.fields]));
+  for (const t of types) {
+    if (t.supertypes.length === 0) continue;
+    const inherited = new Set(t.supertypes.flatMap((s) => (fieldsById.get(s) ?? []).map((f) => f.name)));
+    t.ownFields = t.fields.filter((f) => !inherited.has(f.name));
+  }
   const typeById = new Map(types.map((t) => [t.id, t as TypeSpec & { scope: NameScope }]));
   for (const [lid, lt] of byName(Object.entries(o.linkTypes))) {
     const from = typeById.get(lt.fromObjectTypeId);
@@ -141,6 +170,11 @@ export function buildCodegenModel(o: Ontology, reserved: readonly string[]): Cod
   }
   for (const t of types) delete (t as Partial<TypeSpec & { scope: NameScope }>).scope;
   return { o, types, interfaces, names };
+}
+
+/** `{ annotations }` when there are any, for spreading into specs (absent keeps outputs unchanged). */
+function notes(a: Annotations | undefined): { annotations?: Annotations } {
+  return a && Object.keys(a).length > 0 ? { annotations: a } : {};
 }
 
 /** Constraints that apply to a field: its value type's. */

@@ -2,9 +2,15 @@
  * GraphQL SDL: object types with their properties and link fields (list/non-null per cardinality
  * and direction), interfaces with `implements` (transitively, as GraphQL requires), string enums
  * as GraphQL enums, structs as object types, and a Query root with get/list per object type.
+ *
+ * Type hierarchy: GraphQL object types cannot extend each other, so every object type that has
+ * subtypes also gets an interface `<Type>Interface` with its effective fields, implemented by the
+ * type itself and by all its descendants (which carry the inherited fields). Annotations are
+ * appended to descriptions.
  */
 import { ordered, type BaseType, type Ontology } from '../model';
-import { buildCodegenModel, type FieldSpec } from './codegen-model';
+import { withAnnotations } from './annotation-text';
+import { buildCodegenModel, type FieldSpec, type TypeSpec } from './codegen-model';
 import { NameScope } from './names';
 
 const SCALARS: Partial<Record<BaseType['type'], string>> = {
@@ -50,24 +56,49 @@ export function generateGraphql(o: Ontology): string {
     } else named = typeRef(f.baseType);
     return f.required ? `${named}!` : named;
   };
-  const fieldLines = (fields: FieldSpec[]) => fields.map((f) => `${doc(f.description, '  ')}  ${f.name}: ${fieldType(f)}`);
+  const fieldLines = (fields: FieldSpec[]) => fields.map((f) => `${doc(withAnnotations(f.description, f.annotations), '  ')}  ${f.name}: ${fieldType(f)}`);
   const blocks: string[] = [];
   const liveInterfaces = new Set(m.interfaces.filter((i) => i.fields.length > 0).map((i) => i.id));
 
   for (const itf of m.interfaces) {
     if (!liveInterfaces.has(itf.id)) continue; // GraphQL interfaces need at least one field
     const ext = itf.extends.filter((x) => liveInterfaces.has(x)).map((x) => m.names.get(x) as string).sort();
-    blocks.push(`${doc(itf.description, '')}interface ${itf.name}${ext.length ? ` implements ${ext.join(' & ')}` : ''} {\n${fieldLines(itf.fields).join('\n')}\n}`);
+    blocks.push(`${doc(withAnnotations(itf.description, itf.annotations), '')}interface ${itf.name}${ext.length ? ` implements ${ext.join(' & ')}` : ''} {\n${fieldLines(itf.fields).join('\n')}\n}`);
+  }
+  // One interface per object type with subtypes (and at least one field), named clear of every other name.
+  const typeInterfaceNames = new NameScope([...RESERVED, ...m.names.values()]);
+  const typeInterface = new Map<string, string>();
+  for (const t of m.types) if (t.hasSubtypes && t.fields.length > 0) typeInterface.set(t.id, typeInterfaceNames.claim(`${t.name}Interface`));
+  const byId = new Map(m.types.map((t) => [t.id, t]));
+  /** Ontology interfaces and type interfaces `t` implements (transitively, as GraphQL requires). */
+  const implementsOf = (t: TypeSpec, self: boolean): string[] => {
+    const out = new Set(t.implements.filter((x) => liveInterfaces.has(x)).map((x) => m.names.get(x) as string));
+    const seen = new Set<string>();
+    for (const stack = self ? [t.id] : [...t.supertypes]; stack.length > 0;) {
+      const id = stack.pop() as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const name = typeInterface.get(id);
+      if (name) out.add(name);
+      stack.push(...(byId.get(id)?.supertypes ?? []));
+    }
+    return [...out].sort();
+  };
+  for (const t of m.types) {
+    const name = typeInterface.get(t.id);
+    if (!name) continue;
+    const impl = implementsOf(t, false);
+    blocks.push(`${doc(withAnnotations(t.description, t.annotations), '')}interface ${name}${impl.length ? ` implements ${impl.join(' & ')}` : ''} {\n${fieldLines(t.fields).join('\n')}\n}`);
   }
   for (const t of m.types) {
-    const impl = t.implements.filter((x) => liveInterfaces.has(x)).map((x) => m.names.get(x) as string).sort();
+    const impl = t.supertypes.length > 0 || t.hasSubtypes ? implementsOf(t, true) : t.implements.filter((x) => liveInterfaces.has(x)).map((x) => m.names.get(x) as string).sort();
     const lines = fieldLines(t.fields);
     for (const l of t.links) {
       const target = m.names.get(l.targetTypeId) as string;
       lines.push(`${doc(l.description, '  ')}  ${l.name}: ${l.many ? `[${target}!]!` : target}`);
     }
     if (lines.length === 0) lines.push('  _empty: Boolean');
-    blocks.push(`${doc(t.description, '')}type ${t.name}${impl.length ? ` implements ${impl.join(' & ')}` : ''} {\n${lines.join('\n')}\n}`);
+    blocks.push(`${doc(withAnnotations(t.description, t.annotations), '')}type ${t.name}${impl.length ? ` implements ${impl.join(' & ')}` : ''} {\n${lines.join('\n')}\n}`);
   }
   for (const [id, st] of Object.entries(o.structTypes)) {
     const fields = ordered(st.fields).map(([, f]) => `  ${GQL_NAME.test(f.apiName) ? f.apiName : `_${f.apiName.replace(/\W/g, '_')}`}: ${typeRef(f.baseType)}${f.required ? '!' : ''}`);

@@ -1,7 +1,8 @@
 /** OpenAPI 3.1: CRUD paths per object type over component schemas (JSON Schema 2020-12 dialect). */
 import type { Ontology } from '../model';
+import { ANNOTATIONS_KEYWORD } from './annotation-text';
 import { buildCodegenModel } from './codegen-model';
-import { objectSchema, structSchemas, type JsonSchema, type SchemaContext } from './jsonschema';
+import { hierarchySchemas, objectSchema, structSchemas, type JsonSchema, type SchemaContext } from './jsonschema';
 
 function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
@@ -9,7 +10,7 @@ function kebab(name: string): string {
 
 export function generateOpenApi(o: Ontology): JsonSchema {
   const m = buildCodegenModel(o, ['Error']);
-  const ctx: SchemaContext = { m, refBase: '#/components/schemas/', structs: new Set() };
+  const ctx: SchemaContext = { m, refBase: '#/components/schemas/', structs: new Set(), annotationsAs: 'extension' };
   const schemas: Record<string, JsonSchema> = {
     Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
   };
@@ -49,10 +50,11 @@ export function generateOpenApi(o: Ontology): JsonSchema {
       delete: { operationId: `delete${t.name}`, summary: `Delete a ${t.name}`, tags: [t.name], responses: { 204: { description: 'Deleted' }, 404: error('Not found') } },
     };
   }
+  Object.assign(schemas, hierarchySchemas(ctx));
   Object.assign(schemas, structSchemas(ctx));
   return {
     openapi: '3.1.0',
-    info: { title: o.name, version: o.meta['version'] ?? '0.0.0', ...(o.description ? { description: o.description } : {}) },
+    info: { title: o.name, version: o.meta['version'] ?? '0.0.0', ...(o.description ? { description: o.description } : {}), ...(o.annotations ? { [ANNOTATIONS_KEYWORD]: o.annotations } : {}) },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: { schemas },
