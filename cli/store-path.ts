@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Workspace, defaultStoreRoot } from '../main/services/store';
 import { StoreError } from '../main/services/store/errors';
 import { addGlobalOptions } from './global-options';
+import { announceWorkspace } from './workspace-note';
 import { parseOptions } from './commands/options';
 
 const GlobalStoreOptions = z.object({
@@ -43,7 +44,9 @@ export function workspaceName(command: Command): string {
 export async function withWorkspace<T>(command: Command, fn: (ws: Workspace) => Promise<T> | T, opts: { readOnly?: boolean } = {}): Promise<T> {
   const ws = await Workspace.open(storeRoot(command), workspaceName(command), opts.readOnly ? { readOnly: true } : {});
   try {
-    return await fn(ws);
+    const result = await fn(ws);
+    announceWorkspace(command, ws);
+    return result;
   } finally {
     await ws.close();
   }

@@ -24,5 +24,5 @@ export const registerCat: RegisterCommand = (program) => {
         const text = canonicalJson(ontology, { pretty: true });
         if (o.output) writeFileAtomic(o.output, text);
         else process.stdout.write(text);
-      }));
+      }, { readOnly: true }));
 };

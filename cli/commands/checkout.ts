@@ -25,5 +25,5 @@ export const registerCheckout: RegisterCommand = (program) => {
           writeFileAtomic(o.output, text);
           process.stderr.write(`wrote ${o.output} (commit ${shortId(id)}, read-only; use \`oms apply\` to make it the working state)\n`);
         } else process.stdout.write(text);
-      }));
+      }, { readOnly: true }));
 };

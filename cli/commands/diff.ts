@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { diffOntologies, formatDiff } from '../../core/diff';
 import type { Ontology } from '../../core/model';
-import type { Workspace } from '../../main/services/store';
+import { WORKING, type DiffSide, type Workspace } from '../../main/services/store';
 import { readOntologyFile } from '../files';
 import { color, emit } from '../output';
 import { addStoreOptions, withWorkspace } from '../store-path';
@@ -36,7 +36,12 @@ export const registerDiff: RegisterCommand = (program) => {
       withWorkspace(command, async (ws) => {
         const o = parseOptions(DiffOptions, raw);
         const branch = o.branch ?? ws.defaultBranch;
-        const d = diffOntologies(await side(ws, a, branch), await side(ws, b, branch));
+        const isFile = (ref: string | undefined): boolean => ref !== undefined && ref.endsWith('.json') && existsSync(ref);
+        const storeSide = (ref: string | undefined): DiffSide => ref ?? WORKING;
+        // Two store sides: the store compares snapshots bucket by bucket and reads only what differs.
+        const d = isFile(a) || isFile(b)
+          ? diffOntologies(await side(ws, a, branch), await side(ws, b, branch))
+          : await ws.diff(storeSide(a), storeSide(b), { branch });
         emit(o, d, () => formatDiff(d, { paint }));
-      }));
+      }, { readOnly: true }));
 };

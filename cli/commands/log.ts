@@ -37,5 +37,5 @@ export const registerLog: RegisterCommand = (program) => {
         const branch = o.branch ?? ws.defaultBranch;
         const commits = ws.log(ref ?? 'HEAD', { branch, firstParent: o.firstParent ?? false, ...(o.limit !== undefined ? { limit: o.limit } : {}), ...(o.skip !== undefined ? { offset: o.skip } : {}) });
         emit(o, { commits }, () => commits.map(formatCommit).join('\n'));
-      }));
+      }, { readOnly: true }));
 };

@@ -22,5 +22,5 @@ export const registerShow: RegisterCommand = (program) => {
         const o = parseOptions(ShowOptions, raw);
         const shown = ws.show(ref, o.branch ? { branch: o.branch } : {});
         emit(o, shown, () => `${formatCommit(shown.commit)}\n${formatDiff(shown.diff)}`);
-      }));
+      }, { readOnly: true }));
 };

@@ -44,6 +44,15 @@ export interface SnapshotWrite {
   entityCount: number;
 }
 
+/** A stored row that does not parse was damaged after we wrote it (we only ever write JSON.stringify output). */
+function parseRow<T>(text: string, what: string, details: Record<string, unknown>): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new StoreError('STORE_CORRUPT', `${what} is damaged (not valid JSON); restore the store from a backup`, details, { cause: err });
+  }
+}
+
 function header(o: Ontology): Record<string, unknown> {
   const h: Record<string, unknown> = { ...o };
   for (const c of COLLECTIONS) delete h[c];
@@ -104,15 +113,11 @@ export class SnapshotStore {
   read(hash: string): Ontology {
     const snap = this.getSnapshot.get(hash);
     if (!snap) throw new StoreError('STORE_CORRUPT', `snapshot ${hash} is missing from the store`, { snapshot: hash });
-    const o = JSON.parse(snap.header) as Record<string, unknown>;
+    const o = parseRow<Record<string, unknown>>(snap.header, `the header of snapshot ${hash}`, { snapshot: hash });
     for (const c of COLLECTIONS) o[c] = {};
-    for (const bh of Object.values(JSON.parse(snap.buckets) as Record<string, string>)) {
-      const bucket = this.getBucket.get(bh);
-      if (!bucket) throw new StoreError('STORE_CORRUPT', `manifest bucket ${bh} of snapshot ${hash} is missing`, { snapshot: hash, bucket: bh });
-      for (const [collection, id, eh] of JSON.parse(bucket.body) as BucketEntry[]) {
-        const entity = this.getEntity.get(eh);
-        if (!entity) throw new StoreError('STORE_CORRUPT', `entity ${eh} of snapshot ${hash} is missing`, { snapshot: hash, entity: eh });
-        (o[collection] as Record<string, unknown>)[id] = JSON.parse(entity.body);
+    for (const bh of Object.values(parseRow<Record<string, string>>(snap.buckets, `the bucket list of snapshot ${hash}`, { snapshot: hash }))) {
+      for (const [collection, id, eh] of this.bucketEntries(hash, bh)) {
+        (o[collection] as Record<string, unknown>)[id] = this.entityBody(hash, eh);
       }
     }
     // Rows were written from a parsed, canonical ontology and are addressed by their hash.
@@ -122,20 +127,20 @@ export class SnapshotStore {
   private snapshotRow(hash: string): { header: string; buckets: Record<string, string> } {
     const snap = this.getSnapshot.get(hash);
     if (!snap) throw new StoreError('STORE_CORRUPT', `snapshot ${hash} is missing from the store`, { snapshot: hash });
-    return { header: snap.header, buckets: JSON.parse(snap.buckets) as Record<string, string> };
+    return { header: snap.header, buckets: parseRow<Record<string, string>>(snap.buckets, `the bucket list of snapshot ${hash}`, { snapshot: hash }) };
   }
 
   private bucketEntries(snapshot: string, bh: string | undefined): BucketEntry[] {
     if (!bh) return [];
     const bucket = this.getBucket.get(bh);
     if (!bucket) throw new StoreError('STORE_CORRUPT', `manifest bucket ${bh} of snapshot ${snapshot} is missing`, { snapshot, bucket: bh });
-    return JSON.parse(bucket.body) as BucketEntry[];
+    return parseRow<BucketEntry[]>(bucket.body, `manifest bucket ${bh} of snapshot ${snapshot}`, { snapshot, bucket: bh });
   }
 
   private entityBody(snapshot: string, eh: string): unknown {
     const entity = this.getEntity.get(eh);
     if (!entity) throw new StoreError('STORE_CORRUPT', `entity ${eh} of snapshot ${snapshot} is missing`, { snapshot, entity: eh });
-    return JSON.parse(entity.body);
+    return parseRow<unknown>(entity.body, `entity ${eh} of snapshot ${snapshot}`, { snapshot, entity: eh });
   }
 
   /**
@@ -147,8 +152,8 @@ export class SnapshotStore {
   readDifference(a: string, b: string): { before: Ontology; after: Ontology; read: { buckets: number; entities: number } } {
     const sa = this.snapshotRow(a);
     const sb = this.snapshotRow(b);
-    const before = JSON.parse(sa.header) as Record<string, unknown>;
-    const after = JSON.parse(sb.header) as Record<string, unknown>;
+    const before = parseRow<Record<string, unknown>>(sa.header, `the header of snapshot ${a}`, { snapshot: a });
+    const after = parseRow<Record<string, unknown>>(sb.header, `the header of snapshot ${b}`, { snapshot: b });
     for (const c of COLLECTIONS) {
       before[c] = {};
       after[c] = {};

@@ -2,7 +2,9 @@
  * Opening an SQLite file that should hold OMS data: refuse foreign or damaged files with a typed
  * error *before* anything is written (switching to WAL or creating tables would modify them).
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, environmentError, translateSqliteError } from './errors';
 
@@ -28,6 +30,8 @@ export interface OpenStoreOptions {
   verify?: boolean;
   /** Open for reading only: nothing is written, not even a pragma (a read-only file or folder works). */
   readOnly?: boolean;
+  /** How long a write waits for another process's write lock before STORE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 function readHeader(path: string): string {
@@ -51,23 +55,70 @@ export function openStoreDatabase(path: string, options: OpenStoreOptions = {}):
       throw new StoreError('STORE_NOT_OMS', `${path} is not an SQLite database (wrong header); it was left untouched`, { file: path });
     }
   }
+  try {
+    return connect(path, options);
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.code !== 'STORE_IO' || err.details?.cause !== 'SQLITE_CANTOPEN') throw err;
+    // A WAL file in a folder nobody may write (a read-only mount, a locked-down share): SQLite cannot
+    // create the -shm it needs (and this build has no URI `immutable=1`). Nobody can write there
+    // either, so a reader reads a private copy, removed when it closes.
+    if (!canWriteNextTo(path)) {
+      if (options.readOnly) return connectToCopy(path, options);
+      throw new StoreError('STORE_READ_ONLY', `${path} is on a read-only file system or in a folder that cannot be written; open it read-only or use a writable --store`, { file: path }, { cause: err });
+    }
+    throw err;
+  }
+}
+
+function canWriteNextTo(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function connectToCopy(path: string, options: OpenStoreOptions): SqliteDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'oms-ro-'));
+  const copy = join(dir, basename(path));
+  try {
+    copyFileSync(path, copy);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+    const db = connect(copy, options);
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      rmSync(dir, { recursive: true, force: true });
+      return db;
+    };
+    return db;
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw environmentError(err, path, 'copying it for reading') ?? err;
+  }
+}
+
+function connect(path: string, options: OpenStoreOptions): SqliteDatabase {
   let db: SqliteDatabase;
   try {
     db = options.readOnly ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(path, { fileMustExist: !options.create });
   } catch (err) {
     const typed = environmentError(err, path, 'opening it');
     if (typed && typed.code !== 'STORE_IO') throw typed;
-    throw new StoreError('STORE_IO', `cannot open ${path}: ${err instanceof Error ? err.message : String(err)}`, { file: path }, { cause: err });
+    throw new StoreError('STORE_IO', `cannot open ${path}: ${err instanceof Error ? err.message : String(err)}`, { file: path, cause: typed?.details?.cause }, { cause: err });
   }
   try {
     checkOmsFile(db, path, options.verify ?? true);
     if (options.readOnly) configureReader(db);
     else configure(db, options.durability ?? 'full');
+    if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
     return db;
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    translateSqliteError(err, path);
+    translateSqliteError(err, path, 'opening it');
   }
 }
 

@@ -42,6 +42,8 @@ export interface WorkspaceOptions {
    * a read-only file or a store busy with a long write can still be read. Writes are refused.
    */
   readOnly?: boolean;
+  /** How long a write waits for another process's write lock before STORE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 export interface CreateWorkspaceOptions extends WorkspaceOptions {
@@ -184,7 +186,10 @@ export class Workspace {
 
   private static openDb(file: string, create: boolean, options: WorkspaceOptions): SqliteDatabase {
     const readOnly = options.readOnly ?? false;
-    const db = openStoreDatabase(file, { create, durability: options.durability ?? 'full', verify: options.verify ?? true, readOnly });
+    const db = openStoreDatabase(file, {
+      create, durability: options.durability ?? 'full', verify: options.verify ?? true, readOnly,
+      ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    });
     try {
       migrate(db, 'workspace', WORKSPACE_MIGRATIONS, { readOnly });
       return db;
