@@ -91,7 +91,7 @@ describe('jobs', () => {
   it('an open doc gets problems after an edit that breaks it', async () => {
     const replica = await openReplica(studio, { workspace: 'airline', branch: 'main' });
     const o = docToOntology(replica.doc);
-    const [a, b] = Object.entries(o.objectTypes) as [[string, { apiName: string }], [string, { apiName: string }]];
+    const [a, b] = Object.entries(o.objectTypes) as unknown as [[string, { apiName: string }], [string, { apiName: string }]];
     expect(o.objectTypes[b[0]]?.apiName).not.toBe(a[1].apiName);
     const problems = new Promise<ApiEvents['problems']>((resolve) => {
       const off = studio.on('problems', (p) => {
