@@ -111,7 +111,7 @@ export class SyncServer {
     });
     const identity = this.identity ? wireIdentity(this.identity, this, { stats: this.stats, logger: this.logger }) : null;
     // Account auth before static tokens (which refuse what they do not know); rbac before the viewer floor.
-    const builtIn: Extension[] = [new LimitsExtension(config.limits), ...(identity?.extensions ?? []), new ReadOnlyGuard(this.stats), persistence, this.metrics];
+    const builtIn: Extension[] = [new LimitsExtension(config.limits), ...(identity?.extensions ?? []), new ReadOnlyGuard(this.stats, { sendTo: (info: ConnectionInfo, frame: Uint8Array) => this.sendTo(info, frame) }), persistence, this.metrics];
     if (this.auth) builtIn.push(this.auth);
     this.pipeline = new ExtensionPipeline([...builtIn, ...(options.extensions ?? [])]);
     this.rooms = new RoomRegistry({
@@ -290,6 +290,11 @@ export class SyncServer {
       this.logger.error({ err: (err as Error).message }, 'token file reload failed; no token is valid until it is fixed');
     }
   };
+
+  /** Send one frame to the live connection behind `info` (no-op when it is gone): rbac's answers to refused writes. */
+  sendTo(info: ConnectionInfo, frame: Uint8Array): void {
+    for (const c of this.connections) if (c.info === info) return c.send(frame);
+  }
 
   /** Live revocation: close connections whose credentials no longer hold. */
   private readonly revalidate = (): void => {

@@ -6,7 +6,11 @@
  */
 import { CloseCode } from '../../core/contract/sync-api';
 import type { ServerStats } from '../stats';
+import { permissionDenied, type PeerLookup } from './rbac';
 import type { ConnectionInfo, Extension, MessageContext, MessageVerdict, Role } from './types';
+
+/** A stock client's sync step 2 of nothing new: sent on every connect, not a write attempt. */
+const EMPTY_STEP2_BYTES = 5;
 
 const WRITERS: ReadonlySet<string> = new Set<Role>(['editor', 'maintainer', 'admin', 'owner']);
 
@@ -18,17 +22,23 @@ export class ReadOnlyGuard implements Extension {
   readonly stage = 'rbac' as const;
   private readonly drops = new WeakMap<ConnectionInfo, number>();
 
-  constructor(private readonly stats: ServerStats) {}
+  constructor(
+    private readonly stats: ServerStats,
+    /** Tells the writer (y-protocols permission-denied), so a desktop switches to read-only instead of resending. */
+    private readonly peers?: PeerLookup,
+  ) {}
 
   onMessage(ctx: MessageContext): MessageVerdict {
     if (ctx.kind !== 'update' && ctx.kind !== 'sync-step2') return undefined;
     // Fail closed: only roles known to write may; a viewer, or anything unknown, may not.
     const role = ctx.connection.principal?.role;
     if (role !== undefined && WRITERS.has(role)) return undefined;
+    if (ctx.kind === 'sync-step2' && ctx.bytes <= EMPTY_STEP2_BYTES) return { action: 'drop' };
     this.stats.countError('write_forbidden');
     const n = (this.drops.get(ctx.connection) ?? 0) + 1;
     this.drops.set(ctx.connection, n);
     if (n > READ_ONLY_MAX_DROPS) return { action: 'close', code: CloseCode.FORBIDDEN, reason: 'read-only role: writes are not allowed' };
+    this.peers?.sendTo(ctx.connection, permissionDenied('FORBIDDEN: the viewer role may not write'));
     return { action: 'drop' };
   }
 }

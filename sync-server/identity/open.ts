@@ -10,7 +10,7 @@ import { SyncServerError } from '../errors';
 import { AccountAuth } from '../extensions/account-auth';
 import { AuthorshipRecorder } from '../extensions/authorship';
 import { RbacGuard } from '../extensions/rbac';
-import type { ConnectionInfo, Extension } from '../extensions/types';
+import type { Extension } from '../extensions/types';
 import { createIdentityRoutes } from '../http/identity-routes';
 import type { RouteHandler } from '../http/routes';
 import type { SyncServer } from '../server';
@@ -60,11 +60,6 @@ export interface IdentityWiring {
 
 export function wireIdentity(identity: IdentityService, server: SyncServer, deps: { stats: ServerStats; logger: Logger }): IdentityWiring {
   const auth = new AccountAuth(identity, deps.logger);
-  const peers = {
-    sendTo(info: ConnectionInfo, frame: Uint8Array): void {
-      for (const c of server.connections) if (c.info === info) return c.send(frame);
-    },
-  };
-  const rbac = new RbacGuard(identity, auth, peers, deps.stats, deps.logger, identity.config.maxDeniedWrites);
+  const rbac = new RbacGuard(identity, auth, { sendTo: (info, frame) => server.sendTo(info, frame) }, deps.stats, deps.logger, identity.config.maxDeniedWrites);
   return { extensions: [auth, rbac, new AuthorshipRecorder(identity, auth, deps.logger)], routes: [createIdentityRoutes(server, identity, auth)], auth };
 }
