@@ -249,6 +249,17 @@ function isUniqueViolation(err: unknown): boolean {
   return cause?.code === 'SQLITE_CONSTRAINT_UNIQUE' || cause?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || cause?.code === '23505';
 }
 
+/** The stored schema version; 0 when the store is new (the meta table does not exist yet). */
+async function schemaVersion(sql: SqlDriver): Promise<number> {
+  const exists =
+    sql.kind === 'postgresql'
+      ? await sql.all("SELECT 1 AS x FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'oms_identity_meta'")
+      : await sql.all("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'oms_identity_meta'");
+  if (exists.length === 0) return 0;
+  const rows = await sql.all<{ value: string }>("SELECT value FROM oms_identity_meta WHERE key = 'schema_version'");
+  return rows[0] ? Number(rows[0].value) : 0;
+}
+
 const USER_COLUMNS = 'id, username, email, display_name, password_hash, password_changed_at, server_admin, disabled, failed_logins, locked_until, totp_secret, totp_pending, created_at';
 const SESSION_COLUMNS = 'id, user_id, created_at, last_used_at, expires_at, revoked_at, revoked_reason, ip, device_name, mfa';
 
@@ -260,6 +271,7 @@ export class SqlAccountStore implements AccountStore {
   }
 
   static async open(sql: SqlDriver): Promise<SqlAccountStore> {
+    if ((await schemaVersion(sql)) === IDENTITY_SCHEMA_VERSION) return new SqlAccountStore(sql);
     await sql.tx(async (d) => {
       // Two server processes starting at once on one PostgreSQL must not both create the tables.
       if (d.kind === 'postgresql') await d.all("SELECT pg_advisory_xact_lock(hashtext('oms-identity-schema'))");

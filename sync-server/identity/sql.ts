@@ -35,6 +35,26 @@ function toSqlite(sql: string, params: readonly SqlValue[]): { text: string; val
   return { text, values };
 }
 
+const BUSY_DEADLINE_MS = 5000;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
+/** Another process (or store) holds the write lock: wait without blocking the event loop, then retry. */
+async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + BUSY_DEADLINE_MS;
+  for (let delay = 2; ; delay = Math.min(50, delay * 2)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
 /**
  * better-sqlite3 is synchronous, but a transaction here spans awaits (hashing, other statements):
  * one lock serialises all access so nothing from outside lands inside another caller's transaction.
@@ -49,13 +69,16 @@ export class SqliteDriver implements SqlDriver {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('busy_timeout = 5000');
+    // No blocking wait inside SQLite: better-sqlite3 waits synchronously, which would stall the
+    // event loop (and, for two stores in one process, deadlock). Busy is retried asynchronously below.
+    db.pragma('busy_timeout = 0');
     db.pragma('foreign_keys = ON');
     return new SqliteDriver(db);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.lock.then(fn, fn);
+    const attempt = (): Promise<T> => retryBusy(fn);
+    const next = this.lock.then(attempt, attempt);
     this.lock = next.catch(() => undefined);
     return next;
   }
