@@ -28,10 +28,24 @@ export interface RootInfo {
 
 type Listener = () => void;
 
-function labelFields(e: Entry | undefined): string {
-  if (!e) return '';
+function labelFields(e: Entry): string {
   const v = e.value as { apiName: string; displayName: string; status: string };
   return `${v.apiName}\u0000${v.displayName}\u0000${v.status}`;
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  return a.haystack < b.haystack ? -1 : a.haystack > b.haystack ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function insertionPoint(list: readonly Entry[], e: Entry): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEntries(list[mid] as Entry, e) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class ModelIndex {
@@ -48,10 +62,25 @@ export class ModelIndex {
     this.bumpStructure();
   };
 
-  constructor(private readonly doc: Y.Doc) {
-    entitiesMap(doc).forEach((_, id) => this.readOne(id));
+  private constructor(private readonly doc: Y.Doc) {
     this.unobserve = observeChangedIds(doc, (changed) => this.update(changed.ids));
     rootMap(doc).observeDeep(this.onRoot);
+  }
+
+  /**
+   * Read every element in slices, yielding to the event loop between them, so a 50k-type branch
+   * opens with a moving progress bar instead of a frozen window. Changes arriving meanwhile are
+   * observed from the start, so none is missed.
+   */
+  static async load(doc: Y.Doc, onProgress: (done: number, total: number) => void = () => undefined, slice = 2000): Promise<ModelIndex> {
+    const index = new ModelIndex(doc);
+    const ids = [...entitiesMap(doc).keys()];
+    for (let i = 0; i < ids.length; i += slice) {
+      for (const id of ids.slice(i, i + slice)) index.readOne(id);
+      onProgress(Math.min(ids.length, i + slice), ids.length);
+      if (i + slice < ids.length) await new Promise((r) => setTimeout(r, 0));
+    }
+    return index;
   }
 
   dispose(): void {
@@ -76,19 +105,39 @@ export class ModelIndex {
     let structural = false;
     for (const id of ids) {
       const before = this.entries.get(id);
-      const label = labelFields(before);
       this.readOne(id);
       const after = this.entries.get(id);
-      if (!before || !after || label !== labelFields(after)) structural = true;
+      if (before === after) continue;
+      // A description keystroke changes no list, badge or label: only the editor showing it hears of it.
+      if (!before || !after || labelFields(before) !== labelFields(after)) structural = true;
+      this.patchLists(before, after);
     }
     if (structural) this.bumpStructure();
     for (const id of ids) for (const l of this.byId.get(id) ?? []) l();
     for (const l of this.anyChange) l(ids);
   }
 
+  /**
+   * Keep the sorted per-kind lists current with one removal and one binary insertion instead of a
+   * re-sort: typing in an apiName of a 50k-type branch must stay well under a frame.
+   */
+  private patchLists(before: Entry | undefined, after: Entry | undefined): void {
+    const kinds = new Set([before?.kind, after?.kind].filter((k): k is TopLevelKind => k !== undefined));
+    for (const kind of kinds) {
+      const current = this.lists.get(kind);
+      if (!current) continue;
+      const list = current.slice();
+      if (before?.kind === kind) {
+        const at = list.indexOf(before);
+        if (at >= 0) list.splice(at, 1);
+      }
+      if (after?.kind === kind) list.splice(insertionPoint(list, after), 0, after);
+      this.lists.set(kind, list);
+    }
+  }
+
   private bumpStructure(): void {
     this.structureVersion++;
-    this.lists.clear();
     for (const l of this.structure) l();
   }
 
@@ -102,7 +151,7 @@ export class ModelIndex {
     if (!list) {
       list = [];
       for (const e of this.entries.values()) if (e.kind === kind) list.push(e);
-      list.sort((a, b) => a.haystack < b.haystack ? -1 : a.haystack > b.haystack ? 1 : 0);
+      list.sort(compareEntries);
       this.lists.set(kind, list);
     }
     return list;

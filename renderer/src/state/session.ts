@@ -24,6 +24,8 @@ interface SessionState {
   canRedo: boolean;
   sync: SyncState;
   error: { code: string; message: string } | null;
+  /** While opening: how far reading the branch has got. */
+  progress: { done: number; total: number; phase: string } | null;
   open(workspace: string, branch?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,24 +49,26 @@ export const useSession = create<SessionState>((set, get) => ({
   canRedo: false,
   sync: 'saved',
   error: null,
+  progress: null,
   async open(workspace, branchName) {
     await get().close();
-    set({ status: 'opening', workspace, error: null });
+    set({ status: 'opening', workspace, error: null, progress: { done: 0, total: 0, phase: 'loading the branch' } });
     try {
       const info = await client().call('workspace.open', { name: workspace });
       const branch = branchName ?? info.defaultBranch;
       const r = await openReplica(watchedClient(set), { workspace, branch });
       replica = r;
       const { doc, undo } = r;
-      const index = new ModelIndex(doc);
+      set({ progress: { done: 0, total: 0, phase: 'reading elements' } });
+      const index = await ModelIndex.load(doc, (done, total) => set({ progress: { done, total, phase: 'reading elements' } }));
       const onStack = (): void => set({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
       undo.on('stack-item-added', onStack);
       undo.on('stack-item-popped', onStack);
       undo.on('stack-cleared', onStack);
-      set({ status: 'open', branch, sessionId: r.session, doc, index, undo, canUndo: false, canRedo: false, sync: 'saved' });
+      set({ status: 'open', branch, sessionId: r.session, doc, index, undo, canUndo: false, canRedo: false, sync: 'saved', progress: null });
       useUi.getState().closeAllTabs();
     } catch (err) {
-      set({ status: 'error', error: describeError(err) });
+      set({ status: 'error', error: describeError(err), progress: null });
       throw err;
     }
   },

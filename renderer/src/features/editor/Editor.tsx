@@ -13,7 +13,8 @@ import { ObjectTypeEditor } from './ObjectTypeEditor';
 import { InterfaceEditor, SharedPropertyEditor, StructTypeEditor } from './SimpleEditors';
 import { ValueTypeEditor } from './ValueTypeEditor';
 import { Diags } from './fields';
-import { fieldDomId } from './write';
+import { fieldDomId, hasField } from './write';
+import { Annotations } from './NamedFields';
 
 export function Editor({ id }: { id: string }): ReactElement {
   const entry = useElement(id);
@@ -77,6 +78,9 @@ export function Editor({ id }: { id: string }): ReactElement {
       </header>
       <Diags diagnostics={own} />
       {body}
+      {hasField(entry.kind, 'annotations') && (
+        <Annotations address={{ id }} value={(entry.value as { annotations?: Record<string, Array<{ value: string; lang?: string }>> }).annotations ?? {}} />
+      )}
     </article>
   );
 }

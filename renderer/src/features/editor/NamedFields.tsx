@@ -5,7 +5,7 @@ import type { ElementAddress } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
 import { Icon } from '../../ui/icons';
 import { Section, SelectField, TextArea, TextField, forField } from './fields';
-import { hasField, writeField } from './write';
+import { writeField } from './write';
 
 interface Named {
   apiName: string;
@@ -21,7 +21,7 @@ const STATUS = [
   { value: 'deprecated', label: 'Deprecated' },
 ];
 
-export function NamedFields({ kind, address, value, path, diagnostics }: {
+export function NamedFields({ address, value, path, diagnostics }: {
   kind: ElementKind; address: ElementAddress; value: Named; path: string; diagnostics: readonly Diagnostic[];
 }): ReactElement {
   return (
@@ -31,7 +31,6 @@ export function NamedFields({ kind, address, value, path, diagnostics }: {
       <SelectField address={address} field="status" label="Status" value={value.status} options={STATUS} />
       <div />
       <TextArea address={address} field="description" label="Description" value={value.description} />
-      {hasField(kind, 'annotations') && <Annotations address={address} value={value.annotations ?? {}} />}
     </div>
   );
 }
@@ -39,7 +38,7 @@ export function NamedFields({ kind, address, value, path, diagnostics }: {
 type AnnotationRecord = Record<string, Array<{ value: string; lang?: string }>>;
 
 /** Annotations (definition, synonym, seeAlso… or any IRI) as key/value/lang rows; stored as one field. */
-function Annotations({ address, value }: { address: ElementAddress; value: AnnotationRecord }): ReactElement {
+export function Annotations({ address, value }: { address: ElementAddress; value: AnnotationRecord }): ReactElement {
   const [key, setKey] = useState('');
   const [text, setText] = useState('');
   const [lang, setLang] = useState('');

@@ -7,13 +7,16 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { TopLevelKind } from '../../../../core/model';
 import { TOP_LEVEL_KINDS } from '../../../../core/yjs';
-import { useIndex, useStructureVersion } from '../../state/hooks';
+import { useElement, useIndex, useStructureVersion } from '../../state/hooks';
 import type { Entry } from '../../state/model-index';
 import { useProblems } from '../../state/problems';
 import { useUi } from '../../state/ui';
 import { Icon, KIND_ICON, KIND_LABEL } from '../../ui/icons';
 
-type Row = { type: 'group'; kind: TopLevelKind; count: number; total: number } | { type: 'item'; entry: Entry };
+interface Group { type: 'group'; kind: TopLevelKind; count: number; total: number }
+/** Entries go in as themselves (no wrapper object per row: the list can hold 50k of them). */
+type Row = Group | Entry;
+const isGroup = (r: Row): r is Group => 'type' in r;
 
 const ROW_HEIGHT = 26;
 
@@ -33,9 +36,10 @@ export function Explorer(): ReactElement {
     for (const kind of TOP_LEVEL_KINDS) {
       if (filter.kind !== 'all' && filter.kind !== kind) continue;
       const all = index.list(kind);
-      const shown = all.filter((e) => (!query || e.haystack.includes(query)) && (filter.status === 'any' || (e.value as { status: string }).status === filter.status));
+      const unfiltered = !query && filter.status === 'any';
+      const shown = unfiltered ? all : all.filter((e) => (!query || e.haystack.includes(query)) && (filter.status === 'any' || (e.value as { status: string }).status === filter.status));
       out.push({ type: 'group', kind, count: shown.length, total: all.length });
-      if (!collapsed.has(kind)) for (const entry of shown) out.push({ type: 'item', entry });
+      if (!collapsed.has(kind)) for (const entry of shown) out.push(entry);
     }
     return out;
     // version: the index mutates in place; it is the dependency that says its lists changed.
@@ -46,14 +50,14 @@ export function Explorer(): ReactElement {
 
   const activate = (row: Row | undefined): void => {
     if (!row) return;
-    if (row.type === 'group') {
+    if (isGroup(row)) {
       setCollapsed((c) => {
         const n = new Set(c);
         if (n.has(row.kind)) n.delete(row.kind);
         else n.add(row.kind);
         return n;
       });
-    } else useUi.getState().openTab(row.entry.id);
+    } else useUi.getState().openTab(row.id);
   };
 
   const onKey = (e: KeyboardEvent): void => {
@@ -73,12 +77,12 @@ export function Explorer(): ReactElement {
     else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       activate(row);
-    } else if (row?.type === 'item' && e.key === 'F2') {
+    } else if (row && !isGroup(row) && e.key === 'F2') {
       e.preventDefault();
-      useUi.getState().openDialog({ type: 'rename', id: row.entry.id });
-    } else if (row?.type === 'item' && e.key === 'Delete') {
+      useUi.getState().openDialog({ type: 'rename', id: row.id });
+    } else if (row && !isGroup(row) && e.key === 'Delete') {
       e.preventDefault();
-      useUi.getState().openDialog({ type: 'delete', id: row.entry.id });
+      useUi.getState().openDialog({ type: 'delete', id: row.id });
     }
   };
 
@@ -118,9 +122,9 @@ export function Explorer(): ReactElement {
               return (
                 <div key={v.key} id={`xrow-${v.index}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
                   onClick={() => { setCursor(v.index); activate(row); }}>
-                  {row.type === 'group'
+                  {isGroup(row)
                     ? <GroupRow kind={row.kind} count={row.count} total={row.total} expanded={!collapsed.has(row.kind)} current={v.index === active} />
-                    : <ItemRow entry={row.entry} current={v.index === active} />}
+                    : <ItemRow id={row.id} current={v.index === active} />}
                 </div>
               );
             })}
@@ -133,7 +137,7 @@ export function Explorer(): ReactElement {
 
 const GroupRow = memo(function GroupRow({ kind, count, total, expanded, current }: { kind: TopLevelKind; count: number; total: number; expanded: boolean; current: boolean }): ReactElement {
   return (
-    <div className="explorer-row group" role="treeitem" aria-expanded={expanded} aria-selected={current} aria-level={1}
+    <div className={`explorer-row group${current ? ' cursor' : ''}`} role="treeitem" aria-expanded={expanded} aria-level={1}
       aria-label={`${KIND_LABEL[kind].many} (${total})`}>
       <span aria-hidden="true" style={{ width: 10 }}>{expanded ? '▾' : '▸'}</span>
       <Icon name={KIND_ICON[kind]} />
@@ -143,16 +147,18 @@ const GroupRow = memo(function GroupRow({ kind, count, total, expanded, current 
   );
 });
 
-const ItemRow = memo(function ItemRow({ entry, current }: { entry: Entry; current: boolean }): ReactElement {
-  const v = entry.value as { apiName: string; displayName: string; status: string };
+const ItemRow = memo(function ItemRow({ id, current }: { id: string; current: boolean }): ReactElement | null {
+  // Subscribed by id: a rename repaints this row, not the list.
+  const entry = useElement(id);
   const problems = useProblems((s) => {
-    const list = s.byElement.get(entry.id);
+    const list = s.byElement.get(id);
     return list ? list.filter((d) => d.severity === 'ERROR' || d.severity === 'BLOCK').length : 0;
   });
-  const isActive = useUi((s) => s.active === entry.id);
+  const isActive = useUi((s) => s.active === id);
+  if (!entry) return null;
+  const v = entry.value as { apiName: string; displayName: string; status: string };
   return (
-    <div className="explorer-row" role="treeitem" aria-level={2} aria-selected={current || isActive} aria-label={v.apiName}
-      style={isActive ? { background: 'var(--bg-active)' } : undefined}>
+    <div className={`explorer-row${current ? ' cursor' : ''}`} role="treeitem" aria-level={2} aria-selected={isActive} aria-label={v.apiName}>
       <span style={{ width: 14 }} />
       <Icon name={KIND_ICON[entry.kind]} />
       <span className="name">{v.apiName}{v.displayName && v.displayName !== v.apiName ? <span className="muted"> · {v.displayName}</span> : null}</span>

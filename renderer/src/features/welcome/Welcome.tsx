@@ -24,6 +24,7 @@ export function Welcome(): ReactElement {
   const fileInput = useRef<HTMLInputElement>(null);
   const ui = useUi.getState();
   const opening = useSession((s) => s.status === 'opening');
+  const progress = useSession((s) => s.progress);
 
   useEffect(() => {
     client().call('examples.list', {}).then((r) => setExamples(r.examples), (err: unknown) => setError(describeError(err)));
@@ -76,7 +77,14 @@ export function Welcome(): ReactElement {
             e.target.value = '';
           }} />
         {error && <div className="callout error" role="alert"><strong className="mono">{error.code}</strong> {error.message}</div>}
-        {(busy || opening) && <div className="callout ok" role="status">Opening {busy ?? 'workspace'}…</div>}
+        {(busy || opening) && (
+          <div className="callout ok" role="status" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
+            <span>Opening {busy ?? 'workspace'}… {progress && progress.total > 0 ? `${progress.phase} ${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : progress?.phase ?? ''}</span>
+            <div className="progress" role="progressbar" aria-label="Opening progress" aria-valuemin={0} aria-valuemax={progress?.total || 100} aria-valuenow={progress?.done ?? 0}>
+              <div style={{ width: progress && progress.total > 0 ? `${Math.round((progress.done / progress.total) * 100)}%` : '5%' }} />
+            </div>
+          </div>
+        )}
         <h3>Examples</h3>
         <div className="list" role="list" aria-label="Examples">
           {examples === null ? <div className="list-row muted">Loading…</div> : examples.map((ex) => (
