@@ -1,25 +1,24 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { errorMessage } from '../core/errors';
 import { parseOntology, type Ontology } from '../core/model';
+import { parseJsonStrict } from '../core/model/strict-json';
+import { readInputText } from '../main/services/interop/input-file';
 import { CliError } from './errors';
 
-export function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError('FILE_NOT_FOUND', `no such file: ${path}`, { path });
-    if (code === 'EISDIR') throw new CliError('FILE_IS_DIRECTORY', `${path} is a directory, expected a file`, { path });
-    throw new CliError('FILE_UNREADABLE', `cannot read ${path}: ${errorMessage(err)}`, { path });
-  }
+/** A user's input file as text: typed errors, BOM dropped, size-limited (main/services/interop/input-file). */
+export function readText(path: string, options: { keepBom?: boolean } = {}): string {
+  return readInputText(path, options);
 }
 
+/** JSON with duplicate keys refused (JSON_DUPLICATE_KEY) rather than silently keeping the last one. */
 export function readJson(path: string): unknown {
   const text = readText(path);
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonStrict(text, path);
   } catch (err) {
-    throw new CliError('FILE_NOT_JSON', `${path} is not valid JSON: ${errorMessage(err)}`, { path });
+    if (err instanceof SyntaxError) throw new CliError('FILE_NOT_JSON', `${path} is not valid JSON: ${errorMessage(err)}`, { path });
+    throw err;
   }
 }
 
@@ -28,9 +27,46 @@ export function readOntologyFile(path: string): Ontology {
   return parseOntology(readJson(path));
 }
 
-/** Write via a temp file and rename so a crash never leaves a half-written file behind. */
+/** Why `path` cannot be an output file, checked before any work is done; undefined when it can. */
+export function outputProblem(path: string): CliError | undefined {
+  const dir = dirname(path);
+  if (!existsSync(dir)) return new CliError('FILE_DIR_NOT_FOUND', `cannot write ${path}: folder ${dir} does not exist`, { path });
+  if (!statSync(dir).isDirectory()) return new CliError('FILE_DIR_NOT_FOUND', `cannot write ${path}: ${dir} is not a folder`, { path });
+  if (existsSync(path) && statSync(path).isDirectory()) return new CliError('FILE_OUTPUT_IS_DIRECTORY', `cannot write ${path}: it is a directory (give a file name)`, { path });
+  return undefined;
+}
+
+export function checkOutput(path: string): void {
+  const problem = outputProblem(path);
+  if (problem) throw problem;
+}
+
+/**
+ * Write via a temp file in the same folder and rename, so the target is either the old file or the
+ * complete new one, never half written; on any failure the temp file is removed again.
+ */
 export function writeFileAtomic(path: string, content: string): void {
+  checkOutput(path);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, content, { flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw writeError(err, path);
+  }
+}
+
+function writeError(err: unknown, path: string): CliError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const details = { path, errno: code };
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new CliError('FILE_DISK_FULL', `cannot write ${path}: the disk is full; the file was left as it was`, details);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new CliError('FILE_READ_ONLY', `cannot write ${path}: permission denied (${code})`, details);
+  if (code === 'EISDIR') return new CliError('FILE_OUTPUT_IS_DIRECTORY', `cannot write ${path}: it is a directory (give a file name)`, details);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new CliError('FILE_DIR_NOT_FOUND', `cannot write ${path}: its folder does not exist`, details);
+  return new CliError('FILE_UNWRITABLE', `cannot write ${path}: ${errorMessage(err)}`, details);
 }

@@ -41,11 +41,11 @@ export function workspaceName(command: Command): string {
  * Open the selected workspace, run `fn`, always close (flushing any open branch). Readers pass
  * `readOnly`: they then work on a read-only store and never wait for a writer's lock.
  */
-export async function withWorkspace<T>(command: Command, fn: (ws: Workspace) => Promise<T> | T, opts: { readOnly?: boolean } = {}): Promise<T> {
+export async function withWorkspace<T>(command: Command, fn: (ws: Workspace) => Promise<T> | T, opts: { readOnly?: boolean; announce?: boolean } = {}): Promise<T> {
   const ws = await Workspace.open(storeRoot(command), workspaceName(command), opts.readOnly ? { readOnly: true } : {});
   try {
     const result = await fn(ws);
-    announceWorkspace(command, ws);
+    if (opts.announce !== false) announceWorkspace(command, ws);
     return result;
   } finally {
     await ws.close();

@@ -3,14 +3,14 @@
  * GraphQL SDL, OpenAPI 3.1 or TypeScript from an ontology file or a store branch's working state.
  * For jsonschema, `-o <existing directory>` writes one <Type>.schema.json file per object type.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Ontology } from '../../core/model';
 import { EXPORT_FORMATS, exportOntology, InteropError, isExportFormat } from '../../main/services/interop';
 import { CliError } from '../errors';
-import { writeFileAtomic } from '../files';
+import { checkOutput, writeFileAtomic } from '../files';
 import { addStoreOptions, withWorkspace } from '../store-path';
 import { parseOptions } from './options';
 import { readOntology } from './read-ontology';
@@ -18,13 +18,7 @@ import type { RegisterCommand } from './index';
 
 const ExportOptions = z.strictObject({ output: z.string().min(1).optional(), branch: z.string().min(1).optional() });
 
-const isDirectory = (p: string): boolean => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
+const isDirectory = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
 export const registerExport: RegisterCommand = (program) => {
   addStoreOptions(program);
@@ -41,11 +35,14 @@ export const registerExport: RegisterCommand = (program) => {
         throw new InteropError('EXPORT_UNSUPPORTED_FORMAT', `unsupported export format "${format}" (supported: ${EXPORT_FORMATS.join(', ')})`, { format });
       }
       if (file && o.branch) throw new CliError('ARG_CONFLICT', 'give either a file or --branch, not both');
+      // A bad -o is refused before any work (jsonschema may write into a directory instead).
+      const perType = format === 'jsonschema' && o.output !== undefined && isDirectory(o.output);
+      if (o.output && !perType) checkOutput(o.output);
       const ontology: Ontology = file
         ? readOntology(file)
         : await withWorkspace(command, (ws) => ws.readWorking(o.branch ?? ws.defaultBranch));
       const text = await exportOntology(ontology, format);
-      if (format === 'jsonschema' && o.output && isDirectory(o.output)) {
+      if (perType && o.output) {
         for (const [name, schema] of Object.entries(JSON.parse(text) as Record<string, unknown>)) {
           writeFileAtomic(join(o.output, name), `${JSON.stringify(schema, null, 2)}\n`);
         }

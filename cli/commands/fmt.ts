@@ -20,7 +20,8 @@ export const registerFmt: RegisterCommand = (program) => {
       const options = parseOptions(FmtOptions, raw);
       // Check every file before writing any, so one bad file in a batch leaves all of them as they were.
       const pending = files.map((file) => {
-        const text = readText(file);
+        // As stored, BOM included: a file with one is rewritten without it.
+        const text = readText(file, { keepBom: true });
         // readOntologyFile reads again: cheap, and it keeps one definition of "a readable ontology file".
         const canonical = canonicalJson(readOntology(file), { pretty: true });
         return { file, canonical, changed: canonical !== text };

@@ -65,7 +65,7 @@ describe('oms merge over the store', () => {
     const resolve = join(dir, 'resolve.json');
     writeFileSync(resolve, JSON.stringify({ [pii?.id ?? '']: { pick: 'theirs' } }));
     const merged = await run('merge', 'feature', '--resolve', resolve, '-m', 'Merge feature', '--author', 'ada');
-    expect(merged.stderr).toBe('');
+    expect(merged.stderr).toBe(`workspace default (${join(root, 'workspaces', 'default.oms.sqlite')})\n`);
     expect(merged.code).toBe(0);
     expect(merged.stdout).toMatch(/^merged feature into main: [0-9a-f]{12}/);
 

@@ -16,8 +16,12 @@ export interface Run {
 }
 
 export function oms(...args: string[]): Promise<Run> {
+  return omsWithEnv({}, ...args);
+}
+
+export function omsWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/oms.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', OMS_DEBUG: '' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(ROOT, 'bin/oms.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', OMS_DEBUG: '', ...env } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

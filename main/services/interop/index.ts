@@ -2,7 +2,6 @@
  * Import and export service: files and text in, ontologies and artefacts out. Plain Node, used by
  * the CLI and (later) the desktop import dialog through IPC.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { errorMessage } from '../../../core/errors';
 import { generate, GENERATOR_FORMATS, type GeneratorFormat } from '../../../core/formats/generators';
@@ -10,7 +9,9 @@ import type { ImportReport } from '../../../core/formats/import-report';
 import { exportRdf } from '../../../core/formats/owl-export';
 import { importRdf } from '../../../core/formats/owl-import';
 import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
+import { parseJsonStrict, stripBom } from '../../../core/model/strict-json';
 import { InteropError } from './errors';
+import { readInputText } from './input-file';
 import { parseRdf, RDF_FORMATS } from './parse';
 import { toJsonLd, toNTriples, toTurtle } from './serialize';
 
@@ -63,14 +64,15 @@ export async function importText(text: string, format: ImportFormat, options: Om
   if (format === 'oms') {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseJsonStrict(text, 'oms JSON');
     } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
       throw new InteropError('IMPORT_PARSE_ERROR', `cannot parse oms JSON: ${errorMessage(err)}`, { format });
     }
     const ontology = parseOntology(json);
     return { ontology, format, report: { format, triples: 0, mode: 'oms', mapped: {}, unmapped: {}, synthesised: {}, warnings: [] } };
   }
-  const parsed = await parseRdf(text, format, options.baseIri);
+  const parsed = await parseRdf(stripBom(text), format, options.baseIri);
   const { ontology, report } = importRdf(parsed.triples, {
     format, prefixes: parsed.prefixes,
     ...(options.lang ? { lang: options.lang } : {}),
@@ -81,13 +83,8 @@ export async function importText(text: string, format: ImportFormat, options: Om
 }
 
 export async function importFile(path: string, options: ImportOptions = {}): Promise<ImportOutcome> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
-    throw new InteropError(code, `cannot read ${path}: ${errorMessage(err)}`, { path });
-  }
+  // Typed errors, BOM dropped, size limit checked before reading (input-file.ts).
+  const text = readInputText(path);
   const format = options.format ?? detectFormat(path, text);
   const name = options.name ?? basename(path).replace(/(\.oms)?\.[^.]+$/, '');
   return importText(text, format, { ...options, name });

@@ -7,6 +7,7 @@ import jsonld from 'jsonld';
 import { Parser, type Quad, type Term as N3Term } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { errorMessage } from '../../../core/errors';
+import { parseJsonStrict } from '../../../core/model/strict-json';
 import type { Term, Triple } from '../../../core/formats/rdf';
 import { InteropError } from './errors';
 
@@ -88,8 +89,9 @@ const offlineLoader = (url: string): Promise<never> =>
 async function parseJsonLd(text: string, baseIRI?: string): Promise<ParsedRdf> {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonStrict(text, 'JSON-LD');
   } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
     throw parseError('jsonld', err);
   }
   let nquads: string;

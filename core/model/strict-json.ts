@@ -1,0 +1,134 @@
+/**
+ * JSON.parse that refuses duplicate object keys. JSON.parse keeps the last of two equal keys, so an
+ * ontology file with a type defined twice silently loses the first definition, and `oms fmt` would
+ * write the loss back. Every reader of user JSON (CLI files, oms/1 import, JSON-LD) goes through this.
+ * (Owned by the CLI work on issue 10; use it for any new JSON reader of user files.)
+ *
+ * Cost: JSON.parse, plus one indexOf-driven pass counting the keys in the text against the keys in
+ * the result; only when they differ does the slower scan run to name the duplicate and its position.
+ */
+import { ModelError } from '../errors';
+
+export interface DuplicateKey {
+  key: string;
+  /** 1-based line and column of the second occurrence. */
+  line: number;
+  column: number;
+  /** Where the object holding it sits, e.g. `/objectTypes/ot-1/properties`. */
+  path: string;
+}
+
+/** A UTF-8 byte order mark at the start is not part of the text (editors on Windows write one). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Parse `text` (a leading BOM is ignored). Invalid JSON throws JSON.parse's SyntaxError for the
+ * caller to wrap in its own code; a duplicate key throws ModelError JSON_DUPLICATE_KEY.
+ */
+export function parseJsonStrict(text: string, source = 'JSON'): unknown {
+  const body = stripBom(text);
+  const value = JSON.parse(body) as unknown;
+  if (value === null || typeof value !== 'object') return value;
+  if (countKeysInText(body) === countKeysInValue(value)) return value;
+  const dup = findDuplicateKey(body);
+  if (!dup) return value;
+  throw new ModelError(
+    'JSON_DUPLICATE_KEY',
+    `${source}: duplicate key ${JSON.stringify(dup.key)} at line ${dup.line}, column ${dup.column} (in ${dup.path || '/'}); JSON keeps only the last one, so the first definition would be lost. Remove or rename one of them`,
+    { ...dup },
+  );
+}
+
+/** End index of the string starting at `start` (a `"`), in valid JSON. */
+function stringEnd(text: string, start: number): number {
+  let k = start + 1;
+  for (;;) {
+    k = text.indexOf('"', k);
+    if (k < 0) return text.length;
+    let backslashes = 0;
+    for (let b = k - 1; text.charCodeAt(b) === 92; b--) backslashes++;
+    if (backslashes % 2 === 0) return k;
+    k++;
+  }
+}
+
+function nextNonSpace(text: string, from: number): number {
+  let p = from;
+  for (;;) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return p;
+    p++;
+  }
+}
+
+/** Object keys in valid JSON text: strings followed by `:`. */
+function countKeysInText(text: string): number {
+  let keys = 0;
+  let i = 0;
+  for (;;) {
+    const start = text.indexOf('"', i);
+    if (start < 0) return keys;
+    const end = stringEnd(text, start);
+    if (text.charCodeAt(nextNonSpace(text, end + 1)) === 58) keys++;
+    i = end + 1;
+  }
+}
+
+function countKeysInValue(root: object): number {
+  let keys = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    const record = v as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      keys++;
+      const x = record[k];
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return keys;
+}
+
+interface Frame {
+  keys: Set<string> | undefined;
+  /** Key of this container in its parent object ('[]' inside arrays). */
+  name: string;
+  lastKey: string;
+}
+
+/** The first duplicate key in valid JSON text, with its position and the path of its object. */
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  const stack: Frame[] = [];
+  const pathOf = (): string => stack.slice(1).map((f) => `/${f.name}`).join('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      const parent = stack[stack.length - 1];
+      const name = parent ? (parent.keys ? parent.lastKey : '[]') : '';
+      stack.push({ keys: c === 123 ? new Set() : undefined, name, lastKey: '' });
+    } else if (c === 125 || c === 93) stack.pop();
+    else if (c === 34) {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (top?.keys && text.charCodeAt(nextNonSpace(text, end + 1)) === 58) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (top.keys.has(key)) {
+          const before = text.slice(0, i);
+          const line = before.split('\n').length;
+          return { key, line, column: i - before.lastIndexOf('\n'), path: pathOf() };
+        }
+        top.keys.add(key);
+        top.lastKey = key;
+      }
+      i = end;
+    }
+  }
+  return undefined;
+}
