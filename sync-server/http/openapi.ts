@@ -21,6 +21,7 @@ import {
 } from '../../core/contract/history-api';
 import { ApiErrorSchema, DetailedHealthSchema, HealthSchema, ReadinessSchema } from '../../core/contract/sync-api';
 import { VERSION } from '../version';
+import { IDENTITY_COMPONENTS, identityPaths } from './identity-openapi';
 
 const components = {
   ApiError: ApiErrorSchema,
@@ -40,6 +41,7 @@ const components = {
   BranchList: BranchListSchema,
   CreateBranchRequest: CreateBranchRequestSchema,
   UpdateBranchRequest: UpdateBranchRequestSchema,
+  ...IDENTITY_COMPONENTS,
 } as const;
 type ComponentName = keyof typeof components;
 
@@ -118,7 +120,7 @@ export function buildOpenApi(): Record<string, unknown> {
     servers: [{ url: '/' }],
     components: {
       schemas: componentSchemas(),
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from the OMS_TOKENS file.' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access token from POST /auth/login (JWT), a service-account token, or a token from the OMS_TOKENS file (bootstrap/dev).' } },
     },
     paths: {
       '/health': { get: { operationId: 'health', summary: 'Process is up and not shutting down', responses: { '200': json('Health', 'Up'), '503': json('Health', 'Shutting down') } } },
@@ -138,6 +140,7 @@ export function buildOpenApi(): Record<string, unknown> {
         get: { operationId: 'metrics', summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } },
       },
       ...historyPaths(),
+      ...identityPaths(),
       '/api/v1/openapi.json': {
         get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } } },
       },

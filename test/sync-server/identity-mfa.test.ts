@@ -94,3 +94,18 @@ describe('MFA on the server', () => {
     expect(((await login()).body as unknown as TokenPair).status).toBe('ok');
   });
 });
+
+describe('OpenAPI', () => {
+  it('describes the identity endpoints, valid OpenAPI 3.1, generated from the contract', async () => {
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+    const s = await startIdentityServer();
+    try {
+      const doc = (await (await fetch(`${s.http}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+      await SwaggerParser.validate(structuredClone(doc) as never);
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/login', '/auth/refresh', '/auth/logout', '/auth/validate', '/users/{id}', '/users/{id}/permissions', '/users/{id}/sessions/{session}', '/api/v1/workspaces/{workspace}/members/{user}']));
+      expect(Object.keys(doc.components.schemas.TokenPair?.properties ?? {})).toEqual(expect.arrayContaining(['accessToken', 'refreshToken', 'expiresIn']));
+    } finally {
+      await s.stop();
+    }
+  });
+});
