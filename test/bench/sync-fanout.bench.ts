@@ -1,13 +1,16 @@
 /**
- * SYNC-FANOUT: 100 clients in one room, one writer sends Yjs updates, every receiver must get all of
- * them. Two shapes: burst (20 updates per event-loop turn, as an import or a busy room would) and
- * paced (one update in flight at a time, so no server can batch: per-update fan-out cost). Servers run in a child
+ * SYNC-FANOUT: 100 receivers, writers send Yjs updates, every receiver must get all of them. Shapes:
+ * burst (one room, 20 updates per event-loop turn, as an import or a busy room would); paced (10
+ * rooms × 10 receivers, one update in flight per room: what a server with many live rooms sees, so
+ * a durable server can only win by committing several rooms' updates with one fsync); and paced
+ * in one room (one update in flight on the whole server: the latency floor, bound by fsync when
+ * durable; informational). Servers run in a child
  * process (sync-fanout.server.ts), side by side in one run: oms-sync with SQLite persistence on
  * (durability full, fsync per batch), the stock @y/websocket-server 0.1.1 (in memory), and a raw
  * ws relay (no Yjs at all: the floor any server on ws pays).
  *
- * Paced with durability `full` is bound by fsync latency (every update waits for its own fsync
- * before anyone sees it); `normal` shows the fan-out path itself.
+ * One room paced with durability `full` is bound by fsync latency (every update waits for its own
+ * fsync before anyone sees it); `normal` shows the fan-out path itself.
  *
  * deliveries = receivers × updates. Completion: each receiver has seen the marker carried by the
  * last update (oms-sync merges the updates of one tick into one frame, so receivers count content,
@@ -26,6 +29,7 @@ const REPS = 2;
 const ROUNDS = 3;
 const PACED_UPDATES = 300;
 const PER_TURN = 20;
+const PACED_ROOMS = 10;
 
 function updateFrames(reps: number, count: number, clientID: number): Array<{ frames: Uint8Array[]; marker: Buffer }> {
   const doc = new Y.Doc();
@@ -63,13 +67,14 @@ interface Result {
   framesPerReceiver: number;
   pacedDeliveriesPerSec: number;
   pacedCpuMicrosPerDelivery: number;
+  singleDeliveriesPerSec: number;
 }
 
 
-async function connect(port: number, room: string): Promise<{ receivers: WebSocket[]; writer: WebSocket }> {
+async function connect(port: number, room: string, count = RECEIVERS): Promise<{ receivers: WebSocket[]; writer: WebSocket }> {
   const url = `ws://127.0.0.1:${port}/ws/bench/${room}?token=${BENCH_TOKEN}`;
   const receivers: WebSocket[] = [];
-  for (let i = 0; i < RECEIVERS; i += 20) receivers.push(...(await Promise.all(Array.from({ length: 20 }, () => open(url)))));
+  for (let i = 0; i < count; i += 20) receivers.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, () => open(url)))));
   const writer = await open(url);
   // Let greetings (sync step 1) arrive before counting frames.
   await new Promise((r) => setTimeout(r, 300));
@@ -141,13 +146,21 @@ async function runRound(server: ServerChild, round: number, burstSets: ReturnTyp
   const deliveries = RECEIVERS * UPDATES * (burstSets.length - 1);
   const burstCpu = cpuMicros(before, after);
   for (const ws of [...b.receivers, b.writer]) ws.terminate();
-  const p = await connect(server.port, `paced-${round}`);
+  // Rooms are separate documents: every room can replay the same frames.
+  const rooms = [];
+  for (let r = 0; r < PACED_ROOMS; r++) rooms.push(await connect(server.port, `paced-${round}-${r}`, RECEIVERS / PACED_ROOMS));
   before = await server.stats();
-  const pacedMs = await paced(p.receivers, p.writer, pacedFrames);
+  const startedAt = performance.now();
+  await Promise.all(rooms.map((p) => paced(p.receivers, p.writer, pacedFrames)));
+  const pacedMs = performance.now() - startedAt;
   after = await server.stats();
-  for (const ws of [...p.receivers, p.writer]) ws.terminate();
+  for (const p of rooms) for (const ws of [...p.receivers, p.writer]) ws.terminate();
   const pacedDeliveries = RECEIVERS * pacedFrames.length;
+  const single = await connect(server.port, `single-${round}`);
+  const singleMs = await paced(single.receivers, single.writer, pacedFrames.slice(0, PACED_UPDATES / 3));
+  for (const ws of [...single.receivers, single.writer]) ws.terminate();
   return {
+    singleDeliveriesPerSec: (RECEIVERS * (PACED_UPDATES / 3)) / (singleMs / 1000),
     deliveriesPerSec: deliveries / (ms / 1000),
     cpuMicrosPerDelivery: burstCpu / deliveries,
     framesPerReceiver: count.frames / RECEIVERS / (burstSets.length - 1),
@@ -167,6 +180,7 @@ function median(results: Result[]): Result {
     framesPerReceiver: mid((r) => r.framesPerReceiver),
     pacedDeliveriesPerSec: mid((r) => r.pacedDeliveriesPerSec),
     pacedCpuMicrosPerDelivery: mid((r) => r.pacedCpuMicrosPerDelivery),
+    singleDeliveriesPerSec: mid((r) => r.singleDeliveriesPerSec),
   };
 }
 
@@ -202,7 +216,7 @@ async function runAll(): Promise<Record<Contender, Result>> {
 
 const bench: Benchmark = {
   name: 'SYNC-FANOUT',
-  description: `${RECEIVERS} clients in one room, burst ${UPDATES} updates × ${REPS}, paced ${PACED_UPDATES}, median of ${ROUNDS} interleaved rounds; oms-sync (SQLite, fsync) vs @y/websocket-server 0.1.1 vs raw ws relay`,
+  description: `${RECEIVERS} receivers: burst ${UPDATES} updates × ${REPS} in one room; paced ${PACED_UPDATES} updates in each of ${PACED_ROOMS} rooms (one in flight per room); paced in one room; median of ${ROUNDS} interleaved rounds; oms-sync (SQLite, fsync) vs @y/websocket-server 0.1.1 vs raw ws relay`,
   async run(): Promise<BenchRow[]> {
     const { ours, oursNormal, stock, relay } = await runAll();
     const detail = (r: Result) => `${r.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery, ${Math.round(r.framesPerReceiver)} frames/receiver`;
@@ -227,6 +241,11 @@ const bench: Benchmark = {
       ratio('paced: oms-sync (normal) ÷ raw relay', oursNormal.pacedDeliveriesPerSec, relay.pacedDeliveriesPerSec, '× relay', 0.8),
       ratio('paced: CPU/delivery stock ÷ oms-sync (fsync)', stock.pacedCpuMicrosPerDelivery, ours.pacedCpuMicrosPerDelivery, '× less server CPU'),
       ratio('paced: CPU/delivery stock ÷ oms-sync (normal)', stock.pacedCpuMicrosPerDelivery, oursNormal.pacedCpuMicrosPerDelivery, '× less server CPU'),
+      { name: 'paced, one room: oms-sync (fsync)', value: fmtRate(ours.singleDeliveriesPerSec, 'deliveries'), reference: 'fsync-latency bound' },
+      { name: 'paced, one room: oms-sync (normal)', value: fmtRate(oursNormal.singleDeliveriesPerSec, 'deliveries') },
+      { name: 'paced, one room: stock', value: fmtRate(stock.singleDeliveriesPerSec, 'deliveries') },
+      { name: 'paced, one room: raw relay', value: fmtRate(relay.singleDeliveriesPerSec, 'deliveries') },
+      ratio('paced, one room: oms-sync (fsync) ÷ stock', ours.singleDeliveriesPerSec, stock.singleDeliveriesPerSec, '× stock'),
     ];
   },
 };

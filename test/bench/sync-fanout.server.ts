@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig } from '../../sync-server/config';
 import { createLogger } from '../../sync-server/logger';
@@ -37,7 +38,7 @@ async function ours(): Promise<Stoppable> {
       tokensFile,
       logLevel: 'silent',
       durability,
-      limits: { messagesPerSecond: 1_000_000, messageBurst: 1_000_000, maxConnectionsPerIp: 20_000, maxConnections: 20_000, heartbeatMs },
+      limits: { messagesPerSecond: 1_000_000, messageBurst: 1_000_000, maxConnectionsPerIp: 20_000, maxSocketsPerIp: 20_000, maxConnections: 20_000, heartbeatMs },
     },
   });
   const server = new SyncServer({ config, logger: createLogger('silent') });
@@ -98,7 +99,15 @@ function listen(http: ReturnType<typeof createServer>): Promise<Stoppable> {
 
 const started = await (kind === 'ours' ? ours() : kind === 'stock' ? stock() : relay());
 process.send!({ port: started.port });
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const gc = (globalThis as { gc?: () => void }).gc;
 process.on('message', (msg) => {
-  if (msg === 'stats') process.send!({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+  if (msg === 'stats') {
+    gc?.();
+    const mem = process.memoryUsage();
+    process.send!({ cpu: process.cpuUsage(), rss: mem.rss, heapUsed: mem.heapUsed, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6 });
+    loop.reset();
+  }
   if (msg === 'stop') void started.stop().finally(() => process.exit(0));
 });
