@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -70,7 +71,7 @@ describe('rooms', () => {
     }
   });
 
-  it('caps what a connection may queue before it is ready (1008), without touching the room', async () => {
+  it('caps what a connection may hold before it is ready (1013, retried), without touching the room', async () => {
     const d = tempDir();
     const inner = openServerStorage({ dataDir: d.dir, durability: 'normal' });
     let release!: () => void;
@@ -80,8 +81,12 @@ describe('rooms', () => {
     t = await startServer({ limits: { maxQueuedMessages: 10 } }, { storage: slow }, d.dir);
     const ws = await rawSocket(`${t.url}/ws/acme/queued?token=${TOKEN}`);
     const closed = closeOf(ws);
+    // Corked into one read: pausing the socket cannot stop frames already read.
+    const socket = (ws as unknown as { _socket: Socket })._socket;
+    socket.cork();
     for (let i = 0; i < 20; i++) ws.send(Uint8Array.from([3]));
-    expect((await closed).code).toBe(CloseCode.POLICY_VIOLATION);
+    socket.uncork();
+    expect((await closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
     release();
     expect(slow.appends).toBe(0);
   });
