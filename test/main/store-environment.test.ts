@@ -4,7 +4,7 @@
  * another process, a --store that is a file, a damaged row, and create races on a name. Readers
  * (readOnly opens) work on a read-only store and while another process holds the write lock.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ import { canonicalJson, parseOntology, type Ontology } from '../../core/model';
 import { STORE_ERROR_CODES, StoreError, Workspace } from '../../main/services/store';
 import { randomOntology } from '../support/random-ontology';
 import { airline, codeOf } from '../support/workspace-fixture';
+import { spawnStoreChild, type StoreChild } from './crash/spawn-child';
 
-const child = join(import.meta.dirname, 'crash', 'store-child.ts');
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()?.();
@@ -44,7 +44,7 @@ function tmpfs(size: string): string | undefined {
 }
 
 function bigger(o: Ontology, seed: number): Ontology {
-  const extra = randomOntology(seed, { objectTypes: 400, propertiesPerType: 12 });
+  const extra = randomOntology(seed, { objectTypes: 150, propertiesPerType: 12 });
   return parseOntology({ ...o, objectTypes: { ...o.objectTypes, ...extra.objectTypes } });
 }
 
@@ -57,29 +57,7 @@ function integrity(file: string): string {
   }
 }
 
-function spawnChild(args: string[]): { p: ChildProcessWithoutNullStreams; line: (re: RegExp) => Promise<string> } {
-  const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  cleanups.push(() => p.kill('SIGKILL'));
-  let out = '';
-  let err = '';
-  const waiters: Array<() => void> = [];
-  p.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    waiters.splice(0).forEach((w) => w());
-  });
-  p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const line = (re: RegExp): Promise<string> => new Promise((resolve, reject) => {
-    const check = (): void => {
-      const hit = out.split('\n').find((l) => re.test(l));
-      if (hit !== undefined) resolve(hit);
-      else if (p.exitCode !== null) reject(new Error(`child exited ${p.exitCode}: ${err}`));
-      else waiters.push(check);
-    };
-    p.on('exit', check);
-    check();
-  });
-  return { p, line };
-}
+const spawnChild = (args: string[]): StoreChild => spawnStoreChild(args, (kill) => cleanups.push(kill));
 
 describe('typed store errors', () => {
   it('keeps every code in one exported list, retryable ones marked', () => {

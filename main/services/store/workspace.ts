@@ -594,7 +594,7 @@ export class Workspace {
     name: string,
     origin: Origin,
     fn: (current: Ontology, currentHash: () => string) => { out: T; result: Ontology },
-    land?: (result: Ontology, seq: number | undefined) => void,
+    land?: (result: Ontology, snapshot: string | undefined) => void,
   ): Promise<T> {
     this.assertWritable();
     const b = this.getBranchRow(name);
@@ -602,11 +602,14 @@ export class Workspace {
     if (b.working) {
       const hash = b.working;
       const { out, result } = fn(this.snapshots.read(hash), () => hash);
+      // Validated now, while the whole state is in hand, so committing it later reads nothing.
+      const findings = validate(result);
       this.tx(`saving the working state of ${name}`, () => {
         if (this.branchRowById(b.id)?.working !== hash) throw changed();
         const snap = this.snapshots.write(result);
+        this.recordDiagnostics(snap.hash, findings);
         this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snap.hash, b.id);
-        land?.(result, undefined);
+        land?.(result, snap.hash);
       });
       return out;
     }
@@ -639,7 +642,7 @@ export class Workspace {
         if (!this.branchRowById(b.id)) throw new StoreError('BRANCH_NOT_FOUND', `branch "${name}" was deleted meanwhile`, { branch: name });
         const { seq } = this.docs.appendUpdatesIf(key, updates, state.seq);
         this.writeCache(b.id, seq, result);
-        land?.(result, seq);
+        land?.(result, undefined);
       });
       return out;
     } finally {
@@ -711,8 +714,8 @@ export class Workspace {
       const undone = this.unapplied(ours, before, after, what);
       this.checkCommittable(name, undone.result);
       return undone;
-    }, (result) => {
-      landed = this.landCommit(b, result, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true });
+    }, (result, snapshot) => {
+      landed = this.landCommit(b, result, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true }, snapshot);
     });
     return { diff, reverted: c, ...(landed ? { commit: landed } : {}) };
   }
@@ -756,12 +759,12 @@ export class Workspace {
     await this.transformWorking(name, ORIGIN.merge, (current) => {
       if (canonicalJson(current) !== expected) throw changed();
       return { out: undefined, result };
-    }, (r) => {
+    }, (r, snapshot) => {
       if (opts.fastForwardTo) {
         this.casHead(b, opts.expectHead, opts.fastForwardTo);
         landed = this.commits.get(opts.fastForwardTo);
       } else if (opts.commit) {
-        landed = this.landCommit(b, r, { ...opts.commit, allowEmpty: true });
+        landed = this.landCommit(b, r, { ...opts.commit, allowEmpty: true }, snapshot);
       }
     });
     if (!landed) throw new StoreError('STORE_INVALID_ARG', 'landState needs commit or fastForwardTo');
@@ -778,8 +781,8 @@ export class Workspace {
   }
 
   /** Inside a transaction: snapshot `result` and commit it on top of `b`'s head (compare-and-set). */
-  private landCommit(b: BranchInfo, result: Ontology, opts: { message: string; author: string; mergeParents?: string[]; allowEmpty?: boolean }): Commit {
-    const snap = this.snapshots.write(result);
+  private landCommit(b: BranchInfo, result: Ontology, opts: { message: string; author: string; mergeParents?: string[]; allowEmpty?: boolean }, written?: string): Commit {
+    const snap = { hash: written ?? this.snapshots.write(result).hash };
     const head = this.commits.get(b.head);
     if (snap.hash === head.snapshot && !opts.mergeParents?.length && !opts.allowEmpty) {
       throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${b.name}: the working state equals ${head.id.slice(0, 12)}`, { branch: b.name });
@@ -794,8 +797,12 @@ export class Workspace {
     const row = this.db.prepare('SELECT diagnostics FROM snapshot_checks WHERE hash = ? AND validator = ?').get(hash, VALIDATOR_VERSION) as { diagnostics: string } | undefined;
     if (row) return JSON.parse(row.diagnostics) as Diagnostic[];
     const found = validate(o());
-    if (!this.readOnly) this.db.prepare('INSERT OR IGNORE INTO snapshot_checks (hash, validator, diagnostics) VALUES (?, ?, ?)').run(hash, VALIDATOR_VERSION, JSON.stringify(found));
+    this.recordDiagnostics(hash, found);
     return found;
+  }
+
+  private recordDiagnostics(hash: string, found: Diagnostic[]): void {
+    if (!this.readOnly) this.db.prepare('INSERT OR IGNORE INTO snapshot_checks (hash, validator, diagnostics) VALUES (?, ?, ?)').run(hash, VALIDATOR_VERSION, JSON.stringify(found));
   }
 
   private refuseBlocking(name: string, diagnostics: Diagnostic[]): void {

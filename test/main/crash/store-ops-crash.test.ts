@@ -14,8 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../main/services/store';
 import { rng } from '../../bench/lib';
 import { airline } from '../../support/workspace-fixture';
+import { STORE_CHILD } from './spawn-child';
 
-const child = join(import.meta.dirname, 'store-child.ts');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const KILLS = Math.max(1, Number(process.env.OMS_CRASH_ITERATIONS ?? 2));
@@ -25,7 +25,7 @@ const TYPES = Object.keys(airline().objectTypes).length;
 /** Run the loop until `acks` operations are acknowledged (+ `delayMs`), SIGKILL it; the ops acknowledged. */
 function runAndKill(root: string, seed: number, acks: number, delayMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, 'loop', root, String(seed)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', STORE_CHILD, 'loop', root, String(seed)], { stdio: ['pipe', 'pipe', 'pipe'] });
     const seen: string[] = [];
     let buffer = '';
     let stderr = '';

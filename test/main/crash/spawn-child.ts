@@ -1,0 +1,36 @@
+/** Start store-child.ts as a real second process and wait for the lines it prints. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+
+export const STORE_CHILD = join(import.meta.dirname, 'store-child.ts');
+
+export interface StoreChild {
+  p: ChildProcessWithoutNullStreams;
+  /** The first line printed so far or later that matches `re`; rejects if the child exits first. */
+  line(re: RegExp): Promise<string>;
+}
+
+/** `onCleanup` receives a kill for the test's teardown, so no child outlives its test. */
+export function spawnStoreChild(args: string[], onCleanup: (kill: () => void) => void): StoreChild {
+  const p = spawn(process.execPath, ['--import', 'tsx', STORE_CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  onCleanup(() => p.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  p.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    waiters.splice(0).forEach((w) => w());
+  });
+  p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const line = (re: RegExp): Promise<string> => new Promise((resolve, reject) => {
+    const check = (): void => {
+      const hit = out.split('\n').find((l) => re.test(l));
+      if (hit !== undefined) resolve(hit);
+      else if (p.exitCode !== null) reject(new Error(`child exited ${p.exitCode}: ${err}`));
+      else waiters.push(check);
+    };
+    p.on('exit', check);
+    check();
+  });
+  return { p, line };
+}
