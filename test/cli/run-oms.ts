@@ -20,8 +20,12 @@ export function oms(...args: string[]): Promise<Run> {
 }
 
 export function omsWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
+  return omsIn({ env }, ...args);
+}
+
+export function omsIn(where: { cwd?: string; env?: NodeJS.ProcessEnv }, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/oms.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', OMS_DEBUG: '', ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(ROOT, 'bin/oms.js'), ...args], { cwd: where.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', OMS_DEBUG: '', ...where.env } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
