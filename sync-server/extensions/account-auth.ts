@@ -43,11 +43,18 @@ export class AccountAuth implements Extension {
   private checking: Promise<void> | null = null;
   private again = false;
 
+  /** Protections changed by another process (admin CLI, a second server) are picked up within a second. */
+  private readonly protectionTimer: NodeJS.Timeout;
+
   constructor(
     readonly identity: IdentityService,
     private readonly logger: Logger,
   ) {
     identity.on('changed', this.recheck);
+    this.protectionTimer = setInterval(() => {
+      identity.reloadProtection().catch((err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reloading protected branches failed; keeping the previous list'));
+    }, 1000);
+    this.protectionTimer.unref();
   }
 
   /** The verified identity behind a principal this extension created (undefined for static tokens). */
@@ -148,6 +155,7 @@ export class AccountAuth implements Extension {
   }
 
   onShutdown(): void {
+    clearInterval(this.protectionTimer);
     this.identity.off('changed', this.recheck);
   }
 }
