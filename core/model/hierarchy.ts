@@ -38,6 +38,8 @@ export interface PrimaryKeyResolution {
 export class TypeHierarchy {
   private readonly ancestorMemo = new Map<string, readonly string[]>();
   private readonly propertyMemo = new Map<string, readonly EffectiveProperty[]>();
+  private readonly ownMemo = new Map<string, ReadonlyArray<[string, Property]>>();
+  private readonly keyMemo = new Map<string, readonly string[]>();
   private childIndex: Map<string, string[]> | undefined;
 
   constructor(private readonly objectTypes: Readonly<Record<string, ObjectType>>) {}
@@ -110,9 +112,7 @@ export class TypeHierarchy {
     const out: EffectiveProperty[] = [];
     const names = new Set<string>();
     for (const ownerId of [id, ...this.ancestors(id)]) {
-      const owner = this.get(ownerId);
-      if (!owner) continue;
-      for (const [pid, property] of ordered(owner.properties)) {
+      for (const [pid, property] of this.ownProperties(ownerId)) {
         const name = property.apiName.toLowerCase();
         if (names.has(name)) continue;
         names.add(name);
@@ -121,6 +121,17 @@ export class TypeHierarchy {
     }
     this.propertyMemo.set(id, out);
     return out;
+  }
+
+  /** The type's own properties in order (memoized: every descendant walks them). */
+  ownProperties(id: string): ReadonlyArray<[string, Property]> {
+    let own = this.ownMemo.get(id);
+    if (!own) {
+      const ot = this.get(id);
+      own = ot ? ordered(ot.properties) : [];
+      this.ownMemo.set(id, own);
+    }
+    return own;
   }
 
   /** Inherited properties only (what `properties` adds to the type's own). */
@@ -144,24 +155,45 @@ export class TypeHierarchy {
     return [...out].sort();
   }
 
-  /** The keys inherited along each upward path from the nearest ancestor that declares one. */
-  private inheritedKeys(id: string): string[] {
-    const keys = new Set<string>();
-    const seen = new Set<string>([id]);
-    for (let queue = [...this.parents(id)], i = 0; i < queue.length; i++) {
-      const a = queue[i] as string;
-      if (seen.has(a)) continue;
-      seen.add(a);
-      const declared = this.get(a)?.primaryKey;
-      if (declared !== undefined) keys.add(declared);
-      else queue.push(...this.parents(a));
+  /**
+   * The keys inherited along each upward path from the nearest ancestor that declares one. Memoized
+   * per type and computed bottom-up with an explicit stack (no recursion: a 10,000-deep chain must
+   * not overflow); a type on a cycle sees only what lies outside the part of the cycle in progress.
+   */
+  private inheritedKeys(id: string): readonly string[] {
+    const done = this.keyMemo.get(id);
+    if (done) return done;
+    const onStack = new Set<string>();
+    const stack: Array<{ id: string; expanded: boolean }> = [{ id, expanded: false }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as { id: string; expanded: boolean };
+      if (this.keyMemo.has(frame.id)) {
+        stack.pop();
+        continue;
+      }
+      const parents = this.parents(frame.id);
+      if (!frame.expanded) {
+        frame.expanded = true;
+        onStack.add(frame.id);
+        for (const p of parents) if (!this.keyMemo.has(p) && !onStack.has(p) && this.get(p)?.primaryKey === undefined) stack.push({ id: p, expanded: false });
+        continue;
+      }
+      stack.pop();
+      onStack.delete(frame.id);
+      const keys = new Set<string>();
+      for (const p of parents) {
+        const declared = this.get(p)?.primaryKey;
+        if (declared !== undefined) keys.add(declared);
+        else for (const k of this.keyMemo.get(p) ?? []) keys.add(k);
+      }
+      this.keyMemo.set(frame.id, [...keys].sort());
     }
-    return [...keys].sort();
+    return this.keyMemo.get(id) ?? [];
   }
 
   primaryKey(id: string): PrimaryKeyResolution {
     const declared = this.get(id)?.primaryKey;
-    const inherited = this.parents(id).length === 0 ? [] : this.inheritedKeys(id);
+    const inherited = this.parents(id).length === 0 ? [] : [...this.inheritedKeys(id)];
     if (declared !== undefined) return { propertyId: declared, declared: true, inherited };
     return { propertyId: inherited.length === 1 ? inherited[0] : undefined, declared: false, inherited };
   }

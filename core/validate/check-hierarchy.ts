@@ -3,31 +3,72 @@
  * what a subtype inherits (conflicting and shadowed properties, the primary key), equivalence and
  * disjointness references, and subPropertyOf references of properties, shared properties and links.
  */
-import { isIriRef, type ObjectType } from '../model';
+import { isIriRef, type ObjectType, type Property } from '../model';
 import { sameBaseType } from './base-types';
 import type { Path, ValidationContext } from './context';
 import { findCycles } from './cycles';
 
+/** Lower-cased apiName, id and value of each type's own properties, computed once per type. */
+class LowerNames {
+  private readonly memo = new Map<string, Array<[string, string, Property]>>();
+  /** Types owning a property whose (lower-cased) name another type's property has too. */
+  private readonly sharing = new Set<string>();
+
+  constructor(private readonly ctx: ValidationContext) {
+    const owners = new Map<string, string[]>();
+    for (const [id, ot] of ctx.objectTypes) {
+      for (const pid in ot.properties) {
+        const name = (ot.properties[pid] as Property).apiName.toLowerCase();
+        const list = owners.get(name);
+        if (!list) owners.set(name, [id]);
+        else if (list[list.length - 1] !== id) list.push(id);
+      }
+    }
+    for (const list of owners.values()) if (list.length > 1) for (const id of list) this.sharing.add(id);
+  }
+
+  sharesName(id: string): boolean {
+    return this.sharing.has(id);
+  }
+
+  of(id: string): Array<[string, string, Property]> {
+    let out = this.memo.get(id);
+    if (!out) {
+      out = Object.entries(this.ctx.objectTypes.get(id)?.properties ?? {}).map(([pid, p]) => [p.apiName.toLowerCase(), pid, p]);
+      this.memo.set(id, out);
+    }
+    return out;
+  }
+}
+
 export function checkHierarchy(ctx: ValidationContext): void {
   const h = ctx.hierarchy;
+  const names = new LowerNames(ctx);
+  // Paths are built only for references that need a report (this loop runs for every type of a 45k-class import).
+  const needsReport = (ref: string, sourceId: string): boolean => !ctx.objectTypes.has(ref) || (ctx.isDeprecated(ref) && !ctx.isDeprecated(sourceId));
   for (const [id, ot] of ctx.objectTypes) {
-    const base = ['objectTypes', id];
     ot.supertypes?.forEach((s, i) => {
-      if (s !== id) ctx.resolve(ctx.objectTypes, 'objectType', s, [...base, 'supertypes', String(i)], id);
+      if (s !== id && needsReport(s, id)) ctx.resolve(ctx.objectTypes, 'objectType', s, ['objectTypes', id, 'supertypes', String(i)], id);
     });
     for (const field of ['equivalentTo', 'disjointWith'] as const) {
       ot[field]?.forEach((ref, i) => {
-        if (!isIriRef(ref)) ctx.resolve(ctx.objectTypes, 'objectType', ref, [...base, field, String(i)], id);
+        if (!isIriRef(ref) && needsReport(ref, id)) ctx.resolve(ctx.objectTypes, 'objectType', ref, ['objectTypes', id, field, String(i)], id);
       });
     }
-    checkDisjoint(ctx, id, ot);
-    for (const [pid, p] of Object.entries(ot.properties)) checkSubPropertyOf(ctx, p.subPropertyOf, ['objectTypes', id, 'properties', pid], pid, 'property');
+    if (ot.disjointWith) checkDisjoint(ctx, id, ot);
+    for (const pid in ot.properties) {
+      const p = ot.properties[pid] as Property;
+      if (p.subPropertyOf) checkSubPropertyOf(ctx, p.subPropertyOf, ['objectTypes', id, 'properties', pid], pid, 'property');
+    }
     if (ot.supertypes === undefined || h.parents(id).length === 0) continue;
-    checkInherited(ctx, id, ot);
+    // A conflict or a shadowing needs two types on the way up that own a name some other type owns too.
+    let owners = names.sharesName(id) ? 1 : 0;
+    for (const a of h.ancestors(id)) if (names.sharesName(a) && ++owners >= 2) break;
+    if (owners >= 2) checkInherited(ctx, id, ot, names);
     checkPrimaryKey(ctx, id, ot);
   }
-  for (const [id, sp] of ctx.sharedProperties) checkSubPropertyOf(ctx, sp.subPropertyOf, ['sharedProperties', id], id, 'property');
-  for (const [id, lt] of ctx.linkTypes) checkSubPropertyOf(ctx, lt.subPropertyOf, ['linkTypes', id], id, 'linkType');
+  for (const [id, sp] of ctx.sharedProperties) if (sp.subPropertyOf) checkSubPropertyOf(ctx, sp.subPropertyOf, ['sharedProperties', id], id, 'property');
+  for (const [id, lt] of ctx.linkTypes) if (lt.subPropertyOf) checkSubPropertyOf(ctx, lt.subPropertyOf, ['linkTypes', id], id, 'linkType');
   // Self-loops count as cycles here (parents() hides them, as inheritance ignores them).
   const successors = (id: string): readonly string[] => (ctx.objectTypes.get(id)?.supertypes ?? []).filter((s) => ctx.objectTypes.has(s));
   for (const cycle of findCycles(ctx.objectTypes.keys(), successors)) {
@@ -37,14 +78,13 @@ export function checkHierarchy(ctx: ValidationContext): void {
 }
 
 /** Properties the type gets from different ancestors (or declares again) under one apiName. */
-function checkInherited(ctx: ValidationContext, id: string, ot: ObjectType): void {
+function checkInherited(ctx: ValidationContext, id: string, ot: ObjectType, names: LowerNames): void {
   const h = ctx.hierarchy;
-  const own = new Map(Object.entries(ot.properties).map(([pid, p]) => [p.apiName.toLowerCase(), pid]));
+  const own = new Map(names.of(id).map(([name, pid]) => [name, pid]));
   const inherited = new Map<string, { pid: string; ownerId: string }>();
   const reported = new Set<string>();
   for (const ancestor of h.ancestors(id)) {
-    for (const [pid, p] of Object.entries(ctx.objectTypes.get(ancestor)?.properties ?? {})) {
-      const name = p.apiName.toLowerCase();
+    for (const [name, pid, p] of names.of(ancestor)) {
       const ownPid = own.get(name);
       if (ownPid !== undefined && !reported.has(ownPid)) {
         reported.add(ownPid);
