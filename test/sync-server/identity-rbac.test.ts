@@ -3,13 +3,14 @@
  * non-member, static tokens) × every HTTP operation and every WebSocket write path, asserting the
  * allowed and the denied cells against the real server. Then live revocation on open sockets.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { can, PERMISSIONS, WORKSPACE_ROLES, type Permission, type WorkspaceRole } from '../../sync-server/identity/permissions';
+import { can, PERMISSIONS, permissionTableMarkdown, WORKSPACE_ROLES, type Permission, type WorkspaceRole } from '../../sync-server/identity/permissions';
 import { writeDecision } from '../../sync-server/extensions/rbac';
 import { closeOf, rawSocket, TOKEN, VIEWER_TOKEN, waitFor } from './helpers';
 import { startIdentityServer, WORKSPACE, type IdentityServer } from './identity-fixture';
@@ -93,6 +94,10 @@ describe('HTTP matrix from the permission table', () => {
       });
     }
   }
+
+  it("the README's table is this table", () => {
+    expect(readFileSync('README.md', 'utf8')).toContain(permissionTableMarkdown());
+  });
 
   it('covers every permission of the table', () => {
     expect(new Set(operations.map((o) => o.permission))).toEqual(new Set(PERMISSIONS.filter((p) => p !== 'merge_protected_branch')));
