@@ -23,6 +23,13 @@ export function useStructureVersion(): number {
   return useSyncExternalStore(subscribe, () => index?.version ?? -1);
 }
 
+/** Bumps when display names change; only a view that searches them needs it. */
+export function useLabelVersion(enabled: boolean): number {
+  const index = useIndex();
+  const subscribe = useCallback((cb: () => void) => (index && enabled ? index.subscribeLabels(cb) : noop()), [index, enabled]);
+  return useSyncExternalStore(subscribe, () => (enabled ? index?.labels ?? -1 : -1));
+}
+
 export function useKindList(kind: TopLevelKind): Entry[] {
   const index = useIndex();
   useStructureVersion();

@@ -28,13 +28,18 @@ export interface RootInfo {
 
 type Listener = () => void;
 
-function labelFields(e: Entry): string {
-  const v = e.value as { apiName: string; displayName: string; status: string };
-  return `${v.apiName}\u0000${v.displayName}\u0000${v.status}`;
+/** What lists are sorted and filtered by: a change here re-slots the entry and bumps the structure. */
+function structureFields(e: Entry): string {
+  const v = e.value as { apiName: string; status: string };
+  return `${v.apiName}\u0000${v.status}`;
 }
 
+const sortKey = (e: Entry): string => (e.value as { apiName: string }).apiName.toLowerCase();
+
 function compareEntries(a: Entry, b: Entry): number {
-  return a.haystack < b.haystack ? -1 : a.haystack > b.haystack ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function insertionPoint(list: readonly Entry[], e: Entry): number {
@@ -55,6 +60,8 @@ export class ModelIndex {
   private readonly anyChange = new Set<(ids: ReadonlySet<string>) => void>();
   private readonly lists = new Map<TopLevelKind, Entry[]>();
   private structureVersion = 0;
+  private labelVersion = 0;
+  private readonly labelListeners = new Set<Listener>();
   private rootCache: RootInfo | undefined;
   private readonly unobserve: () => void;
   private readonly onRoot = (): void => {
@@ -103,16 +110,23 @@ export class ModelIndex {
 
   private update(ids: ReadonlySet<string>): void {
     let structural = false;
+    let labels = false;
     for (const id of ids) {
       const before = this.entries.get(id);
       this.readOne(id);
       const after = this.entries.get(id);
       if (before === after) continue;
-      // A description keystroke changes no list, badge or label: only the editor showing it hears of it.
-      if (!before || !after || labelFields(before) !== labelFields(after)) structural = true;
+      // A description or display-name keystroke moves nothing in any list: the row and the editor
+      // showing the element hear of it by id; only searches (which match display names) re-run.
+      if (!before || !after || structureFields(before) !== structureFields(after)) structural = true;
+      else if (before.haystack !== after.haystack) labels = true;
       this.patchLists(before, after);
     }
     if (structural) this.bumpStructure();
+    else if (labels) {
+      this.labelVersion++;
+      for (const l of this.labelListeners) l();
+    }
     for (const id of ids) for (const l of this.byId.get(id) ?? []) l();
     for (const l of this.anyChange) l(ids);
   }
@@ -127,6 +141,12 @@ export class ModelIndex {
       const current = this.lists.get(kind);
       if (!current) continue;
       const list = current.slice();
+      const at = before && after && before.kind === after.kind && compareEntries(before, after) === 0 ? list.indexOf(before) : -1;
+      if (at >= 0) {
+        list[at] = after as Entry;
+        this.lists.set(kind, list);
+        continue;
+      }
       if (before?.kind === kind) {
         const at = list.indexOf(before);
         if (at >= 0) list.splice(at, 1);
@@ -187,6 +207,16 @@ export class ModelIndex {
       set.delete(listener);
       if (set.size === 0) this.byId.delete(id);
     };
+  }
+
+  /** Display names changed (search results may differ); lists did not. */
+  get labels(): number {
+    return this.labelVersion;
+  }
+
+  subscribeLabels(listener: Listener): () => void {
+    this.labelListeners.add(listener);
+    return () => this.labelListeners.delete(listener);
   }
 
   subscribeStructure(listener: Listener): () => void {

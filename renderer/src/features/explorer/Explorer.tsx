@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { TopLevelKind } from '../../../../core/model';
 import { TOP_LEVEL_KINDS } from '../../../../core/yjs';
-import { useElement, useIndex, useStructureVersion } from '../../state/hooks';
+import { useElement, useIndex, useLabelVersion, useStructureVersion } from '../../state/hooks';
 import type { Entry } from '../../state/model-index';
 import { useProblems } from '../../state/problems';
 import { useUi } from '../../state/ui';
@@ -26,6 +26,7 @@ export function Explorer(): ReactElement {
   const filter = useUi((s) => s.filter);
   const setFilter = useUi((s) => s.setFilter);
   const query = useDeferredValue(filter.query.trim().toLowerCase());
+  const labels = useLabelVersion(query.length > 0);
   const [collapsed, setCollapsed] = useState<ReadonlySet<TopLevelKind>>(new Set());
   const [cursor, setCursor] = useState(0);
   const parent = useRef<HTMLDivElement>(null);
@@ -43,7 +44,7 @@ export function Explorer(): ReactElement {
     }
     return out;
     // version: the index mutates in place; it is the dependency that says its lists changed.
-  }, [index, version, query, filter.kind, filter.status, collapsed]);
+  }, [index, version, labels, query, filter.kind, filter.status, collapsed]);
 
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const active = Math.min(cursor, Math.max(0, rows.length - 1));

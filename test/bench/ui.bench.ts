@@ -1,0 +1,191 @@
+/**
+ * The studio UI on a big ontology, in Debian's Chromium against the real web host: open time,
+ * explorer scroll frame rate, search latency and keystroke latency on a generated 50k-type
+ * workspace, each next to the same measurement on a 1k-type workspace in the same run (ratio), and
+ * the open time next to JSON.parse of the same canonical JSON (the floor of any loader).
+ * `npm run bench:ui`; N via OMS_UI_BENCH_TYPES (default 50000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { canonicalJson, FORMAT_TAG, parseOntology, type Ontology } from '../../core/model';
+import { Workspace } from '../../main/services/store';
+import { startWebHost } from '../../main/web';
+import { buildRendererIfStale } from '../e2e/build-renderer';
+import type { Benchmark, BenchRow } from './lib';
+
+function bigOntology(types: number): Ontology {
+  const objectTypes: Record<string, unknown> = {};
+  const linkTypes: Record<string, unknown> = {};
+  for (let i = 0; i < types; i++) {
+    const id = `ot-${i}`;
+    objectTypes[id] = {
+      apiName: `Type${i}`, displayName: `Type number ${i}`, primaryKey: `p-${i}-id`, titleKey: `p-${i}-name`,
+      properties: {
+        [`p-${i}-id`]: { apiName: 'id', baseType: { type: 'string' }, required: true, order: 'a' },
+        [`p-${i}-name`]: { apiName: 'name', baseType: { type: 'string' }, order: 'b' },
+        [`p-${i}-ref`]: { apiName: 'parentId', baseType: { type: 'string' }, order: 'c' },
+      },
+    };
+    if (i > 0) linkTypes[`lt-${i}`] = { apiName: `parentOf${i}`, fromObjectTypeId: id, toObjectTypeId: `ot-${Math.floor(i / 2)}`, cardinality: 'MANY_TO_ONE', foreignKeyPropertyId: `p-${i}-ref` };
+  }
+  return parseOntology({ format: FORMAT_TAG, name: `Generated ${types}`, objectTypes, linkTypes });
+}
+
+/**
+ * The bits of the browser the in-page probes use. This file compiles under the Node tsconfig (no
+ * DOM lib), and the probes run in the page, so they reach the window through this narrow type.
+ */
+interface ProbeElement {
+  scrollTop: number;
+  value: string;
+  getAttribute(name: string): string | null;
+  dispatchEvent(event: unknown): boolean;
+}
+interface ProbeWindow {
+  document: { querySelector(selector: string): ProbeElement | null; getElementById(id: string): ProbeElement | null };
+  requestAnimationFrame(cb: () => void): number;
+  addEventListener(type: string, cb: () => void, options?: { capture?: boolean }): void;
+  Event: new (type: string, init?: { bubbles?: boolean }) => unknown;
+  HTMLInputElement: { prototype: object };
+  __lat: number[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+const p95 = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? NaN;
+};
+
+interface Figures {
+  openMs: number;
+  fps: number;
+  searchMs: number;
+  keyMedianMs: number;
+  keyP95Ms: number;
+}
+
+async function measure(page: Page, url: string, workspace: string, probe: string): Promise<Figures> {
+  await page.goto(url);
+  await page.getByRole('list', { name: 'Workspaces' }).waitFor();
+  const t0 = Date.now();
+  await page.getByRole('listitem').filter({ hasText: workspace }).click();
+  await page.getByRole('tree', { name: 'Elements' }).waitFor({ timeout: 600_000 });
+  const openMs = Date.now() - t0;
+
+  // Scroll the explorer one step per frame for 2 s; frames delivered per second is the fps.
+  const fps = await page.evaluate(async () => {
+    const w = globalThis as unknown as ProbeWindow;
+    const list = w.document.querySelector('.explorer-list') as ProbeElement;
+    let frames = 0;
+    const start = performance.now();
+    await new Promise<void>((done) => {
+      const step = (): void => {
+        frames++;
+        list.scrollTop += 120;
+        if (performance.now() - start < 2000) w.requestAnimationFrame(step);
+        else done();
+      };
+      w.requestAnimationFrame(step);
+    });
+    return frames / ((performance.now() - start) / 1000);
+  });
+
+  // Search: from the input event to the frame that shows the match at the top of the list.
+  const searches: number[] = [];
+  for (const q of [probe, `${probe}1`, `${probe}2`, `${probe}3`, `${probe}7`]) {
+    searches.push(await page.evaluate(async (query) => {
+      const w = globalThis as unknown as ProbeWindow;
+      const input = w.document.getElementById('explorer-search') as ProbeElement;
+      // React tracks the value setter: set it the native way so the input event carries the text.
+      const setter = Object.getOwnPropertyDescriptor(w.HTMLInputElement.prototype, 'value')?.set;
+      const start = performance.now();
+      setter?.call(input, query);
+      input.dispatchEvent(new w.Event('input', { bubbles: true }));
+      const want = `type${query.replace(/^type/i, '')}`.toLowerCase();
+      return await new Promise<number>((done) => {
+        const check = (): void => {
+          const first = w.document.querySelector('.explorer-list [aria-level="2"]');
+          if (first && first.getAttribute('aria-label')?.toLowerCase().startsWith(want)) done(performance.now() - start);
+          else if (performance.now() - start > 10_000) done(NaN);
+          else w.requestAnimationFrame(check);
+        };
+        w.requestAnimationFrame(check);
+      });
+    }, q));
+  }
+  await page.evaluate(() => {
+    const w = globalThis as unknown as ProbeWindow;
+    const input = w.document.getElementById('explorer-search') as ProbeElement;
+    Object.getOwnPropertyDescriptor(w.HTMLInputElement.prototype, 'value')?.set?.call(input, '');
+    input.dispatchEvent(new w.Event('input', { bubbles: true }));
+  });
+
+  // Keystrokes: open one type, type into its display name; latency = keydown → next frame.
+  await page.getByRole('tree', { name: 'Elements' }).getByRole('treeitem', { name: 'Type1', exact: true }).click();
+  const field = page.getByRole('textbox', { name: 'Display name', exact: true });
+  await field.click();
+  await page.evaluate(() => {
+    const w = globalThis as unknown as ProbeWindow;
+    w.__lat = [];
+    w.addEventListener('keydown', () => {
+      const t = performance.now();
+      w.requestAnimationFrame(() => w.__lat.push(performance.now() - t));
+    }, { capture: true });
+  });
+  await page.keyboard.type(' renamed by the benchmark', { delay: 30 });
+  await page.waitForTimeout(300);
+  const lat = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__lat);
+  return { openMs, fps, searchMs: median(searches), keyMedianMs: median(lat), keyP95Ms: p95(lat) };
+}
+
+const bench: Benchmark = {
+  name: 'ui',
+  description: 'studio UI in Chromium on a generated big workspace (open, scroll, search, typing) vs a 1k-type one',
+  async run(): Promise<BenchRow[]> {
+    const types = Number(process.env.OMS_UI_BENCH_TYPES ?? 50_000);
+    buildRendererIfStale();
+    const storeDir = mkdtempSync(join(tmpdir(), 'oms-ui-bench-'));
+    const big = bigOntology(types);
+    const small = bigOntology(1000);
+    const parseStart = performance.now();
+    JSON.parse(canonicalJson(big));
+    const parseMs = performance.now() - parseStart;
+    for (const [name, o] of [['big', big], ['small', small]] as const) await (await Workspace.create(storeDir, name, { from: o, verify: false })).close();
+    const host = await startWebHost({ storeDir, port: 0 });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const freshPage = async (): Promise<Page> => {
+        const page = await browser.newPage({ viewport: { width: 1360, height: 840 } });
+        // tsx compiles this file with esbuild's keepNames, which wraps the probes' inner functions
+        // in a __name() helper that exists only in Node; give the page a no-op one.
+        await page.addInitScript('globalThis.__name = (f) => f;');
+        return page;
+      };
+      // Probes whose extensions by one digit (Type4999 → Type49991…) all exist in that workspace.
+      const ref = await measure(await freshPage(), host.url, 'small', 'Type99');
+      const ours = await measure(await freshPage(), host.url, 'big', `Type${Math.floor(types / 10) - 1}`);
+      const k = `${(types / 1000).toFixed(0)}k`;
+      return [
+        { name: `open ${k} types (click → explorer)`, value: `${ours.openMs.toFixed(0)} ms`, reference: `1k: ${ref.openMs.toFixed(0)} ms; JSON.parse ${parseMs.toFixed(0)} ms`, ratio: ours.openMs / parseMs, ratioLabel: '× JSON.parse of the same data' },
+        { name: `explorer scroll ${k}`, value: `${ours.fps.toFixed(0)} fps`, reference: `1k: ${ref.fps.toFixed(0)} fps`, ratio: ours.fps / ref.fps, ratioLabel: '× the 1k frame rate', target: '≥ 55 fps', pass: ours.fps >= 55 },
+        { name: `search ${k} (input → match shown)`, value: `${ours.searchMs.toFixed(1)} ms`, reference: `1k: ${ref.searchMs.toFixed(1)} ms`, ratio: ours.searchMs / ref.searchMs, ratioLabel: '× the 1k latency', target: '< 100 ms', pass: ours.searchMs < 100 },
+        { name: `keystroke ${k} (keydown → frame) median`, value: `${ours.keyMedianMs.toFixed(1)} ms`, reference: `1k: ${ref.keyMedianMs.toFixed(1)} ms`, ratio: ours.keyMedianMs / ref.keyMedianMs, ratioLabel: '× the 1k latency', target: '< 16 ms', pass: ours.keyMedianMs < 16 },
+        { name: `keystroke ${k} p95`, value: `${ours.keyP95Ms.toFixed(1)} ms`, reference: `1k: ${ref.keyP95Ms.toFixed(1)} ms` },
+      ];
+    } finally {
+      await browser.close();
+      await host.close();
+      rmSync(storeDir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;
