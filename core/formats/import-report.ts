@@ -1,3 +1,5 @@
+import type { RoundTripMeasure } from './rdf-roundtrip';
+
 /** What an import did: how many of each construct mapped to what, and everything it could not map. */
 export interface ReportEntry {
   count: number;
@@ -16,6 +18,8 @@ export interface ImportReport {
   /** Generated content the source did not have (e.g. synthesised primary keys). */
   synthesised: Record<string, ReportEntry>;
   warnings: string[];
+  /** Set when asked for (oms import --report): the share of the source's statements a re-export keeps. */
+  roundTrip?: RoundTripMeasure;
 }
 
 const MAX_EXAMPLES = 5;
@@ -68,6 +72,11 @@ export function formatReport(r: ImportReport): string {
   section('mapped', r.mapped);
   section('synthesised', r.synthesised);
   section('not mapped', r.unmapped);
+  if (r.roundTrip) {
+    const rt = r.roundTrip;
+    lines.push(`round trip (import → Turtle export, against the source): ${rt.kept} of ${rt.source} statements kept (${(rt.share * 100).toFixed(2)}%)`);
+    for (const [p, l] of Object.entries(rt.lost)) lines.push(`  lost ${String(l.count).padStart(6)}  ${p}  e.g. ${l.examples.join(', ')}`);
+  }
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

@@ -562,8 +562,10 @@ class OwlMapper {
       // roots carry the synthesised key and a class holds only the properties declared on it.
       const supertypes = (this.supers.get(cls) ?? []).map(objectTypeIdFor);
       // A property an ancestor declares too is inherited, not redeclared (its domain statement stays an annotation).
-      const inheritedIris = new Set([...this.ancestorsOf(cls, memo)].flatMap((a) => ownData.get(a) ?? []));
-      const sortedProps = [...new Set<string>(ownData.get(cls) ?? [])].filter((p) => !inheritedIris.has(p)).sort(byCodeUnit);
+      const own = ownData.get(cls);
+      // Ancestor sets only where there is something to compare: they are the costly part on large hierarchies.
+      const inheritedIris = own?.length && this.supers.get(cls)?.length ? new Set([...this.ancestorsOf(cls, memo)].flatMap((a) => ownData.get(a) ?? [])) : undefined;
+      const sortedProps = [...new Set<string>(own ?? [])].filter((p) => !inheritedIris?.has(p)).sort(byCodeUnit);
       const orders = initialOrderKeys(sortedProps.length + 1);
       const names = new NameScope(supertypes.length ? [] : ['id']);
       const properties: Record<string, Property> = {};

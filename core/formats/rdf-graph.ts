@@ -4,9 +4,25 @@
  */
 import { nodeKey, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
 
+function sameTerm(a: Term, b: Term): boolean {
+  if (a.t !== b.t || a.v !== b.v) return false;
+  return a.t !== 'literal' || (b.t === 'literal' && a.lang === b.lang && a.dt === b.dt);
+}
+
 interface Slot {
   objects: Term[];
   used: boolean;
+  /** Keys of the objects, built only once a slot grows large (linear scans would go quadratic). */
+  keys?: Set<string>;
+}
+
+function seenInLargeSlot(slot: Slot, o: Term): boolean {
+  const key = (t: Term) => (t.t === 'literal' ? `"${t.v}"@${t.lang}^^${t.dt}` : nodeKey(t));
+  slot.keys ??= new Set(slot.objects.map(key));
+  const k = key(o);
+  if (slot.keys.has(k)) return true;
+  slot.keys.add(k);
+  return false;
 }
 
 export class RdfGraph {
@@ -16,18 +32,16 @@ export class RdfGraph {
 
   constructor(triples: readonly Triple[]) {
     let size = 0;
-    const seen = new Set<string>();
     for (const tr of triples) {
       const o = tr.o;
-      const dedupe = `${nodeKey(tr.s)}\u0000${tr.p}\u0000${o.t === 'literal' ? `"${o.v}"@${o.lang}^^${o.dt}` : nodeKey(o)}`;
-      if (seen.has(dedupe)) continue;
-      seen.add(dedupe);
-      size++;
       const sk = nodeKey(tr.s);
       let entry = this.bySubject.get(sk);
       if (!entry) this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
       let slot = entry.preds.get(tr.p);
       if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false }));
+      // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
+      if (slot.objects.length < 16 ? slot.objects.some((x) => sameTerm(x, o)) : seenInLargeSlot(slot, o)) continue;
+      size++;
       slot.objects.push(o);
       if (tr.p === RDF_TYPE && o.t === 'iri') {
         let set = this.typeIndex.get(o.v);

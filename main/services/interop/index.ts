@@ -10,7 +10,9 @@ import { exportRdf } from '../../../core/formats/owl-export';
 import { importRdf } from '../../../core/formats/owl-import';
 import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
 import { parseJsonStrict, stripBom } from '../../../core/model/strict-json';
+import { exportObo } from '../../../core/formats/obo-export';
 import { InteropError } from './errors';
+import { importOboText, measureAgainstSource } from './round-trip';
 import { readInputText } from './input-file';
 import { parseRdf, RDF_FORMATS } from './parse';
 import { toJsonLd, toNTriples, toTurtle } from './serialize';
@@ -18,9 +20,9 @@ import { toJsonLd, toNTriples, toTurtle } from './serialize';
 export { InteropError } from './errors';
 export { RDF_FORMATS, type RdfFormat } from './parse';
 
-export const IMPORT_FORMATS = [...RDF_FORMATS, 'oms'] as const;
+export const IMPORT_FORMATS = [...RDF_FORMATS, 'obo', 'oms'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['turtle', 'ntriples', 'jsonld', ...GENERATOR_FORMATS] as const;
+export const EXPORT_FORMATS = ['turtle', 'ntriples', 'jsonld', 'obo', ...GENERATOR_FORMATS] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ImportOptions {
@@ -30,6 +32,8 @@ export interface ImportOptions {
   /** Ontology name when the source does not name itself (default: the file name). */
   name?: string;
   baseIri?: string;
+  /** Export the result to Turtle again and measure the share of the source's statements it keeps (report.roundTrip). */
+  measureRoundTrip?: boolean;
 }
 
 export interface ImportOutcome {
@@ -40,7 +44,7 @@ export interface ImportOutcome {
 
 const BY_EXTENSION: Record<string, ImportFormat> = {
   '.ttl': 'turtle', '.turtle': 'turtle', '.n3': 'turtle', '.trig': 'trig', '.nt': 'ntriples', '.nq': 'nquads',
-  '.rdf': 'rdfxml', '.xml': 'rdfxml', '.jsonld': 'jsonld', '.json': 'oms',
+  '.rdf': 'rdfxml', '.xml': 'rdfxml', '.jsonld': 'jsonld', '.json': 'oms', '.obo': 'obo',
 };
 
 export function isImportFormat(v: string): v is ImportFormat {
@@ -72,6 +76,11 @@ export async function importText(text: string, format: ImportFormat, options: Om
     const ontology = parseOntology(json);
     return { ontology, format, report: { format, triples: 0, mode: 'oms', mapped: {}, unmapped: {}, synthesised: {}, warnings: [] } };
   }
+  if (format === 'obo') {
+    const { ontology, report, source } = importOboText(stripBom(text), options);
+    if (options.measureRoundTrip) report.roundTrip = await measureAgainstSource(source, ontology);
+    return { ontology, report, format };
+  }
   const parsed = await parseRdf(stripBom(text), format, options.baseIri);
   const { ontology, report } = importRdf(parsed.triples, {
     format, prefixes: parsed.prefixes,
@@ -79,6 +88,7 @@ export async function importText(text: string, format: ImportFormat, options: Om
     ...(options.name ? { name: options.name } : {}),
     ...(options.baseIri ? { baseIri: options.baseIri } : {}),
   });
+  if (options.measureRoundTrip) report.roundTrip = await measureAgainstSource(parsed.triples, ontology);
   return { ontology, report, format };
 }
 
@@ -91,6 +101,7 @@ export async function importFile(path: string, options: ImportOptions = {}): Pro
 }
 
 export async function exportOntology(o: Ontology, format: ExportFormat): Promise<string> {
+  if (format === 'obo') return exportObo(o);
   if (format === 'turtle' || format === 'ntriples' || format === 'jsonld') {
     const rdf = exportRdf(o);
     if (format === 'turtle') return toTurtle(rdf.triples, rdf.prefixes);
