@@ -368,6 +368,9 @@ export function createIdentityRoutes(server: SyncServer, identity: IdentityServi
         const ws = workspaceName(params[0]!);
         const p = await allowed(ctx, ws, 'manage_members');
         const req = await body(CreateServiceTokenRequestSchema);
+        // Minting a token is granting its role: never above the caller's own.
+        const account = await identity.requireServiceAccount(ws, decode(params[1]!));
+        if (!atLeast(p.role, account.role)) throw new IdentityError('FORBIDDEN', 'this service account has a role above yours');
         const t = await identity.createServiceToken(ws, decode(params[1]!), { expiresAt: Date.parse(req.expiresAt), onBehalfOf: req.onBehalfOf, reason: req.reason }, actorOf(p));
         sendJson(ctx.res, 201, { id: t.id, token: t.token, expiresAt: iso(t.expiresAt) });
       },

@@ -79,6 +79,8 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     const keys = await KeyRing.open(store, { signingKeyFile: config.signingKeyFile, accessTtlSeconds: config.accessTokenTtlSeconds, now });
     const service = new IdentityService(store, keys, config, now);
     await service.reloadProtection();
+    // The dummy hash for unknown users is made now, or the first probe would take twice as long.
+    await service.hasher.burn('');
     return service;
   }
 
@@ -182,8 +184,9 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     this.throttle(req.username, client);
     const user = await this.store.userByLogin(req.username);
     if (!user) {
-      // Same work, same answer as a wrong password: user names cannot be probed.
+      // Same work, same answer as a wrong password (the hash, one write): user names cannot be probed.
       await this.hasher.burn(req.password);
+      await this.audit(null, 'unknown', 'login.failed', { ip: client.ip, unknownUser: true });
       throw this.badCredentials();
     }
     const passwordOk = await this.hasher.verify(user.passwordHash, req.password);
@@ -498,7 +501,7 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     this.changed();
   }
 
-  /** A new token (shown once). Delegated tokens need the user's consent: only they or an admin mint one. */
+  /** A new token (shown once). The caller's rights are checked by the route (identity-routes.ts). */
   async createServiceToken(workspace: string, accountId: string, opts: { expiresAt: number; onBehalfOf?: string | undefined; reason?: string | undefined }, actor: string): Promise<{ id: string; token: string; expiresAt: number }> {
     const account = await this.requireServiceAccount(workspace, accountId);
     const now = this.now();

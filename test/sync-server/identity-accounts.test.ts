@@ -101,6 +101,19 @@ describe('service accounts and delegated tokens', () => {
   });
 });
 
+describe('no escalation through service accounts', () => {
+  it('an admin can neither create nor mint tokens for a service account above their role', async () => {
+    const { tokens: admin } = await s.member('ws-admin', 'admin');
+    const { tokens: owner } = await s.member('ws-owner', 'owner');
+    const ws = `/api/v1/workspaces/${WORKSPACE}`;
+    expect((await s.call('POST', `${ws}/service-accounts`, { token: admin.accessToken, body: { name: 'svc-root', role: 'owner' } })).status).toBe(403);
+    const acct = await s.call('POST', `${ws}/service-accounts`, { token: owner.accessToken, body: { name: 'svc-owner', role: 'owner' } });
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await s.call('POST', `${ws}/service-accounts/${acct.body.id as string}/tokens`, { token: admin.accessToken, body: { expiresAt } })).status).toBe(403);
+    expect((await s.call('PUT', `${ws}/members/ws-admin`, { token: admin.accessToken, body: { role: 'owner' } })).status).toBe(403);
+  });
+});
+
 describe('signing keys', () => {
   it('rotation: new tokens carry the new kid, tokens of the old key stay valid until they expire', async () => {
     const before = await s.login('root');
