@@ -12,7 +12,7 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { can, PERMISSIONS, permissionTableMarkdown, WORKSPACE_ROLES, type Permission, type WorkspaceRole } from '../../sync-server/identity/permissions';
 import { writeDecision } from '../../sync-server/extensions/rbac';
-import { closeOf, rawSocket, TOKEN, VIEWER_TOKEN, waitFor } from './helpers';
+import { closeOf, connectClient, rawSocket, synced, TOKEN, VIEWER_TOKEN, waitFor } from './helpers';
 import { startIdentityServer, WORKSPACE, type IdentityServer } from './identity-fixture';
 
 let s: IdentityServer;
@@ -259,5 +259,31 @@ describe('live revocation on open sockets', () => {
     expect(await nextDocState(sock, seen)).toContain('promoted-write;');
     sock.close();
     await waitFor(() => sock.readyState === WebSocket.CLOSED, 'closed');
+  });
+});
+
+describe('the stock y-websocket client with account tokens', () => {
+  it("an editor's edits reach a viewer; the viewer's own edits reach no one and are not stored", async () => {
+    const editor = connectClient(s.url, WORKSPACE, 'stock', tokens.get('editor')!);
+    const viewer = connectClient(s.url, WORKSPACE, 'stock', tokens.get('viewer')!);
+    try {
+      await Promise.all([synced(editor), synced(viewer)]);
+      editor.doc.getText('t').insert(0, 'from-editor;');
+      await waitFor(() => viewer.doc.getText('t').toString().includes('from-editor;'), 'viewer sees the edit');
+      viewer.doc.getText('t').insert(0, 'from-viewer;');
+      // A later editor write is the barrier: once the viewer sees it, anything of the viewer's would have arrived too.
+      editor.doc.getText('t').insert(0, 'barrier;');
+      await waitFor(() => viewer.doc.getText('t').toString().includes('barrier;'), 'viewer sees the barrier');
+      expect(editor.doc.getText('t').toString()).not.toContain('from-viewer;');
+      const stored = await s.server.storage.loadDoc({ workspace: WORKSPACE, branch: 'stock' });
+      const doc = new Y.Doc();
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(doc, u);
+      expect(doc.getText('t').toString()).toContain('from-editor;');
+      expect(doc.getText('t').toString()).not.toContain('from-viewer;');
+    } finally {
+      editor.destroy();
+      viewer.destroy();
+    }
   });
 });
