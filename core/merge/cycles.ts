@@ -24,6 +24,7 @@ export interface AcyclicRelation {
 
 export const ACYCLIC_RELATIONS: readonly AcyclicRelation[] = [
   { collection: 'interfaces', field: 'extends', verb: 'extends' },
+  { collection: 'objectTypes', field: 'supertypes', verb: 'is a subtype of', omitWhenEmpty: true },
 ];
 
 type Graph = ReadonlyMap<string, readonly string[]>;

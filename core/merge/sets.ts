@@ -5,7 +5,9 @@
  */
 const keyOf = (v: unknown): string => `${typeof v}:${String(v)}`;
 
-export function mergeSet<T>(base: readonly T[] | undefined, ours: readonly T[] | undefined, theirs: readonly T[] | undefined): T[] {
+/** `key` gives a member's identity (default: its primitive value; annotation values pass their content key). */
+export function mergeSet<T>(base: readonly T[] | undefined, ours: readonly T[] | undefined, theirs: readonly T[] | undefined, key: (v: T) => string = keyOf): T[] {
+  const keyOf = key;
   const inB = new Set((base ?? []).map(keyOf));
   const inO = new Set((ours ?? []).map(keyOf));
   const inT = new Set((theirs ?? []).map(keyOf));

@@ -5,7 +5,10 @@
  * Unresolved conflicts leave `ours` in the draft (the provisional value), except delete/modify,
  * which keeps the modified element.
  */
-import { COLLECTIONS, KIND_OF_COLLECTION, NESTED, type ElementKind, type NestedKind, type Ontology, type TopLevelKind } from '../model';
+import {
+  COLLECTIONS, KIND_OF_COLLECTION, NESTED, annotationValueKey, normalizeAnnotationValue,
+  type AnnotationValue, type ElementKind, type NestedKind, type Ontology, type TopLevelKind,
+} from '../model';
 import { ATOMIC_FIELDS, deepEqual, isRecord, type JsonRecord } from '../diff/values';
 import { childFieldsOf } from '../diff/diff';
 import { deleteModifyConflict, fieldConflict } from './conflicts';
@@ -61,8 +64,18 @@ export function primaryMerge(base: Ontology, ours: Ontology, theirs: Ontology): 
       else if (sets?.has(k)) {
         const merged = mergeSets(bv, ov, tv);
         v = merged.length === 0 && sets.get(k)?.omit ? undefined : merged;
+      } else if (prefix.length === 1 && prefix[0] === 'annotations') {
+        // Each annotation's values are a set (by content): concurrent synonyms union, a removal sticks.
+        const list = (x: unknown): AnnotationValue[] | undefined => (Array.isArray(x) ? (x as AnnotationValue[]) : undefined);
+        const merged = mergeSet(list(bv), list(ov), list(tv), (a) => annotationValueKey(normalizeAnnotationValue(a)));
+        v = merged.length === 0 ? undefined : merged;
       }
-      else if (isRecord(ov) && isRecord(tv) && (isRecord(bv) || bv === undefined) && !(prefix.length === 0 && ATOMIC_FIELDS.has(k))) {
+      else if (prefix.length === 0 && k === 'annotations' && !Array.isArray(ov) && !Array.isArray(tv)) {
+        // Annotations are optional: one side having none is an empty record, merged per key like any other.
+        const sub: JsonRecord = {};
+        mergeFields(kind, elementPath, apiName, (isRecord(bv) ? bv : {}), (isRecord(ov) ? ov : {}), (isRecord(tv) ? tv : {}), undefined, [k], sub);
+        v = Object.keys(sub).length === 0 ? undefined : sub;
+      } else if (isRecord(ov) && isRecord(tv) && (isRecord(bv) || bv === undefined) && !(prefix.length === 0 && ATOMIC_FIELDS.has(k))) {
         const sub: JsonRecord = {};
         mergeFields(kind, elementPath, apiName, (bv ?? {}) as JsonRecord, ov, tv, undefined, [...prefix, k], sub);
         v = sub;
