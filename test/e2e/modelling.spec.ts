@@ -11,7 +11,7 @@ test('builds the airline core from an empty workspace with only the keyboard and
 
   for (const type of ['Flight', 'Aircraft', 'Airport']) {
     await page.keyboard.press('Alt+Shift+N');
-    await expect(page.getByRole('textbox', { name: 'API name' })).toBeFocused();
+    await expect(page.getByRole('dialog').getByRole('textbox', { name: 'API name' })).toBeFocused();
     await page.keyboard.type(type);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: type })).toBeVisible();
@@ -23,19 +23,19 @@ test('builds the airline core from an empty workspace with only the keyboard and
   await expect(page.getByRole('textbox', { name: 'API name of iataCode' })).toBeFocused();
 
   await runCommand(page, 'New value type');
-  await expect(page.getByRole('textbox', { name: 'API name' })).toBeFocused();
+  await expect(page.getByRole('dialog').getByRole('textbox', { name: 'API name' })).toBeFocused();
   await page.keyboard.type('FlightNumber');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'FlightNumber' })).toBeVisible();
 
   await runCommand(page, 'New interface');
-  await expect(page.getByRole('textbox', { name: 'API name' })).toBeFocused();
+  await expect(page.getByRole('dialog').getByRole('textbox', { name: 'API name' })).toBeFocused();
   await page.keyboard.type('Scheduled');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Scheduled' })).toBeVisible();
 
   await runCommand(page, 'New link type');
-  await expect(page.getByRole('textbox', { name: 'API name' })).toBeFocused();
+  await expect(page.getByRole('dialog').getByRole('textbox', { name: 'API name' })).toBeFocused();
   await page.keyboard.type('flightAircraft');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('combobox', { name: 'From object type' })).toBeFocused();

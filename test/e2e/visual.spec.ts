@@ -9,7 +9,8 @@ import { goTo, openExample, openStudio, validated } from './support';
 test('welcome screen looks as it did', async ({ page }) => {
   await openStudio(page);
   await expect(page.getByRole('list', { name: 'Examples' })).toContainText('Airline');
-  await expect(page).toHaveScreenshot('welcome.png', { mask: [page.getByText('Recent workspaces').locator('xpath=following-sibling::*[1]')] });
+  // Above the recent-workspaces list, whose length depends on which tests ran first.
+  await expect(page).toHaveScreenshot('welcome.png', { clip: { x: 0, y: 0, width: 1360, height: 575 } });
 });
 
 test('explorer and object type editor look as they did', async ({ page }) => {

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../../../../core/validate';
 import { useElement } from '../../state/hooks';
 import { NamedFields } from './NamedFields';
 import { Section, SelectField, TextField, forField } from './fields';
-import { RefSelect } from './pickers';
+import { RefListField, RefSelect } from './pickers';
 import { hasField, writeField } from './write';
 
 const CARDINALITIES = [
@@ -23,7 +23,7 @@ export function LinkTypeEditor({ id, value, diagnostics }: { id: string; value: 
   // The key lives on the "many" end: from for MANY_TO_ONE, to for ONE_TO_MANY (either for ONE_TO_ONE).
   const fkOwners = value.cardinality === 'MANY_TO_ONE' ? [from] : value.cardinality === 'ONE_TO_MANY' ? [to] : value.cardinality === 'ONE_TO_ONE' ? [from, to] : [];
   const fkOptions = fkOwners.flatMap((o) => (o?.kind === 'objectType' ? ordered((o.value as ObjectType).properties).map(([pid, p]) => ({ value: pid, label: `${(o.value as ObjectType).apiName}.${p.apiName}` })) : []));
-  const ext = value as LinkType & { minCardinality?: number; maxCardinality?: number };
+  const ext = value as LinkType & { minCardinality?: number; maxCardinality?: number; subPropertyOf?: string[] };
   return (
     <>
       <NamedFields kind="linkType" address={address} value={value} path={path} diagnostics={diagnostics} />
@@ -42,6 +42,7 @@ export function LinkTypeEditor({ id, value, diagnostics }: { id: string; value: 
               <NumberField id={id} field="maxCardinality" label="Maximum count" value={ext.maxCardinality} />
             </>
           )}
+          {hasField('linkType', 'subPropertyOf') && <RefListField address={address} field="subPropertyOf" kind="linkType" label="Specialises (rdfs:subPropertyOf)" value={ext.subPropertyOf} />}
         </div>
       </Section>
     </>

@@ -9,7 +9,7 @@ import { NamedFields } from './NamedFields';
 import { PropertyTable } from './PropertyTable';
 import { Section, SelectField, TextField, forField } from './fields';
 import { addMissingProperties, missingSharedProperties } from './interface-fix';
-import { IdSetField } from './pickers';
+import { IdSetField, RefListField } from './pickers';
 import { hasField } from './write';
 
 export function ObjectTypeEditor({ id, value, diagnostics }: { id: string; value: ObjectType; diagnostics: readonly Diagnostic[] }): ReactElement {
@@ -18,7 +18,7 @@ export function ObjectTypeEditor({ id, value, diagnostics }: { id: string; value
   const address = { id };
   const props = ordered(value.properties).map(([pid, p]) => ({ value: pid, label: p.apiName }));
   const missing = index ? missingSharedProperties(index, value) : [];
-  const extra = value as ObjectType & { supertypes?: string[] };
+  const extra = value as ObjectType & { supertypes?: string[]; equivalentTo?: string[]; disjointWith?: string[] };
   return (
     <>
       <NamedFields kind="objectType" address={address} value={value} path={path} diagnostics={diagnostics} />
@@ -31,6 +31,8 @@ export function ObjectTypeEditor({ id, value, diagnostics }: { id: string; value
           diagnostics={forField(diagnostics, `${path}/titleKey`)} />
         <IdSetField address={address} field="implements" kind="interface" value={value.implements} label="Implements" />
         {hasField('objectType', 'supertypes') && <IdSetField address={address} field="supertypes" kind="objectType" value={extra.supertypes ?? []} label="Supertypes" exclude={id} />}
+        {hasField('objectType', 'equivalentTo') && <RefListField address={address} field="equivalentTo" kind="objectType" value={extra.equivalentTo} label="Equivalent to (owl:equivalentClass)" />}
+        {hasField('objectType', 'disjointWith') && <RefListField address={address} field="disjointWith" kind="objectType" value={extra.disjointWith} label="Disjoint with (owl:disjointWith)" />}
       </div>
       {missing.length > 0 && (
         <div className="callout" role="status">

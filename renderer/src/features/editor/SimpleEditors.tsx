@@ -9,7 +9,8 @@ import { useUi } from '../../state/ui';
 import { Icon } from '../../ui/icons';
 import { NamedFields } from './NamedFields';
 import { CheckField, Diags, Section, SelectField, TextField, forField } from './fields';
-import { BaseTypePicker, IdSetField, RefSelect } from './pickers';
+import { BaseTypePicker, IdSetField, RefListField, RefSelect } from './pickers';
+import { hasField } from './write';
 import { uniqueChildName } from './child-names';
 
 const PII = [{ value: 'none', label: 'none' }, { value: 'personal', label: 'personal' }, { value: 'sensitive', label: 'sensitive' }];
@@ -47,6 +48,10 @@ export function SharedPropertyEditor({ id, value, diagnostics }: { id: string; v
           <RefSelect address={address} field="valueTypeId" kind="valueType" value={value.valueTypeId} label="Value type" />
           <SelectField address={address} field="pii" label="PII" value={value.pii} options={PII} />
           <CheckField address={address} field="required" label="Required" value={value.required} />
+          {hasField('sharedProperty', 'subPropertyOf') && (
+            <RefListField address={address} field="subPropertyOf" kind="sharedProperty" label="Specialises (rdfs:subPropertyOf)"
+              value={(value as SharedProperty & { subPropertyOf?: string[] }).subPropertyOf} />
+          )}
         </div>
         <Diags diagnostics={forField(diagnostics, `${path}/baseType`)} />
       </Section>

@@ -120,3 +120,31 @@ export function IdSetField({ address, field, kind, value, label, exclude }: {
     </div>
   );
 }
+
+/**
+ * A set of ids or IRIs (equivalentTo, disjointWith, subPropertyOf): comma-separated; element names
+ * are resolved to their ids as you type, anything else is kept as an IRI.
+ */
+export function RefListField({ address, field, value, label, kind }: {
+  address: ElementAddress; field: string; value: readonly string[] | undefined; label: string; kind: TopLevelKind;
+}): ReactElement {
+  const index = useIndex();
+  const list = useKindList(kind);
+  const show = (ref: string): string => (index?.get(ref)?.value as { apiName?: string } | undefined)?.apiName ?? ref;
+  const [draft, setDraft] = useState((value ?? []).map(show).join(', '));
+  const [refused, setRefused] = useState<string | null>(null);
+  const id = fieldDomId(address, field);
+  const commit = (text: string): void => {
+    const byName = new Map(list.map((e) => [(e.value as { apiName: string }).apiName, e.id]));
+    const refs = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => byName.get(s) ?? s);
+    setRefused(writeField(address, field, refs.length > 0 ? [...new Set(refs)] : undefined));
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} className="input" value={draft} placeholder="names of this ontology or IRIs, comma-separated"
+        onChange={(e) => setDraft(e.target.value)} onBlur={() => commit(draft)} onKeyDown={(e) => { if (e.key === 'Enter') commit(draft); }} />
+      {refused && <div className="diag ERROR" role="alert">{refused}</div>}
+    </div>
+  );
+}
