@@ -81,7 +81,7 @@ export const registerImport: RegisterCommand = (program) => {
     .option('--lang <tags>', 'label language preference, best first (default: en)')
     .option('--name <name>', 'ontology name when the source has none (default: the file name)')
     .option('--base <iri>', 'base IRI for relative IRIs')
-    .option('--report', 'print the full import report (what mapped, what did not, with examples)')
+    .option('--report', 'print the full import report (what mapped, what did not, with examples, and the share of the source a Turtle re-export keeps)')
     .option('-o, --output <file>', 'write the ontology (canonical oms/1 JSON) to this file')
     .option('--branch <name>', "replace this store branch's working state with the import (see --store/--workspace)")
     .option('--allow-empty', 'accept an import that yields no elements (refused by default: an empty or truncated file)')
@@ -98,6 +98,7 @@ export const registerImport: RegisterCommand = (program) => {
         ...(o.lang ? { lang: o.lang.split(',') } : {}),
         ...(o.name ? { name: o.name } : {}),
         ...(o.base ? { baseIri: o.base } : {}),
+        ...(o.report ? { measureRoundTrip: true } : {}), // E2: --report also says how much of the source a re-export keeps
       });
       if (elementCount(result.ontology) === 0 && !o.allowEmpty) {
         throw new InteropError('IMPORT_EMPTY', `${file} (${result.format}) yields no types, links, interfaces or other elements (${result.report.triples} statements read); an empty or truncated file is not imported. Pass --allow-empty if that is what you want`, { file, format: result.format, triples: result.report.triples });

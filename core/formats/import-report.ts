@@ -75,6 +75,7 @@ export function formatReport(r: ImportReport): string {
   if (r.roundTrip) {
     const rt = r.roundTrip;
     lines.push(`round trip (import → Turtle export, against the source): ${rt.kept} of ${rt.source} statements kept (${(rt.share * 100).toFixed(2)}%)`);
+    if (rt.modelled) lines.push(`  of which through the model (not kept verbatim): ${rt.modelled.kept} (${(rt.modelled.share * 100).toFixed(2)}%)`);
     for (const [p, l] of Object.entries(rt.lost)) lines.push(`  lost ${String(l.count).padStart(6)}  ${p}  e.g. ${l.examples.join(', ')}`);
   }
   for (const w of r.warnings) lines.push(`warning: ${w}`);

@@ -23,6 +23,8 @@ export interface RoundTripMeasure {
   share: number;
   /** Lost source triples by predicate IRI, with up to 3 examples each. */
   lost: Record<string, RoundTripLoss>;
+  /** The same count without the statements kept verbatim (meta rdf:unmodelled): what the model itself carries. */
+  modelled?: { kept: number; share: number };
 }
 
 const MAX_EXAMPLES = 3;

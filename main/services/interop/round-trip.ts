@@ -9,6 +9,7 @@ import type { Triple } from '../../../core/formats/rdf';
 import { measureRoundTrip, type RoundTripMeasure } from '../../../core/formats/rdf-roundtrip';
 import type { Ontology } from '../../../core/model';
 import { exportRdf } from '../../../core/formats/owl-export';
+import { META_UNMODELLED, writeOwlView } from '../../../core/formats/owl-view';
 import { InteropError } from './errors';
 import { parseRdf } from './parse';
 import { toTurtle } from './serialize';
@@ -16,7 +17,10 @@ import { toTurtle } from './serialize';
 export async function measureAgainstSource(source: readonly Triple[], o: Ontology): Promise<RoundTripMeasure> {
   const rdf = exportRdf(o);
   const again = await parseRdf(toTurtle(rdf.triples, rdf.prefixes), 'turtle');
-  return measureRoundTrip(source, again.triples);
+  const total = measureRoundTrip(source, again.triples);
+  const { [META_UNMODELLED]: _kept, ...meta } = o.meta;
+  const modelled = measureRoundTrip(source, writeOwlView({ ...o, meta }).triples);
+  return { ...total, modelled: { kept: modelled.kept, share: modelled.share } };
 }
 
 /** OBO text → ontology and report, plus the OWL statements it stands for (the round trip's source). */
