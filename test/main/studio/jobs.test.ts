@@ -46,11 +46,11 @@ async function runJob(spec: Parameters<StudioClientApi['call']>[1] & object): Pr
 
 describe('jobs', () => {
   it('import a workspace with progress, then export and validate it in the worker', async () => {
-    const text = canonicalJson(randomOntology(5, { objectTypes: 300, propertiesPerType: 4 }));
+    const text = canonicalJson(randomOntology(5, { objectTypes: 120, propertiesPerType: 3 }));
     const { done, progress } = await runJob({ kind: 'import', name: 'big', text, format: 'oms' });
     expect(done.ok).toBe(true);
     if (!done.ok || done.result.kind !== 'import') throw new Error('import failed');
-    expect(done.result.objectTypes).toBe(300);
+    expect(done.result.objectTypes).toBe(120);
     expect(progress.map((p) => p.phase)).toContain('parse');
     expect((await studio.call('workspace.list', {})).workspaces.map((w) => w.name)).toContain('big');
 
@@ -71,7 +71,7 @@ describe('jobs', () => {
   });
 
   it('a cancelled import leaves no workspace behind', async () => {
-    const text = canonicalJson(randomOntology(6, { objectTypes: 3000, propertiesPerType: 6 }));
+    const text = canonicalJson(randomOntology(6, { objectTypes: 800, propertiesPerType: 3 }));
     const { jobId } = await studio.call('jobs.start', { kind: 'import', name: 'cancelled', text, format: 'oms' });
     const done = doneOf(jobId);
     await studio.call('jobs.cancel', { jobId });
