@@ -40,6 +40,7 @@ export class TypeHierarchy {
   private readonly propertyMemo = new Map<string, readonly EffectiveProperty[]>();
   private readonly ownMemo = new Map<string, ReadonlyArray<[string, Property]>>();
   private readonly keyMemo = new Map<string, readonly string[]>();
+  private readonly titleMemo = new Map<string, boolean>();
   private childIndex: Map<string, string[]> | undefined;
 
   constructor(private readonly objectTypes: Readonly<Record<string, ObjectType>>) {}
@@ -156,18 +157,18 @@ export class TypeHierarchy {
   }
 
   /**
-   * The keys inherited along each upward path from the nearest ancestor that declares one. Memoized
-   * per type and computed bottom-up with an explicit stack (no recursion: a 10,000-deep chain must
-   * not overflow); a type on a cycle sees only what lies outside the part of the cycle in progress.
+   * A value computed bottom-up over the supertypes: `combine(id, values of its parents)`, memoized in
+   * `memo`. Iterative with an explicit stack, so a 10,000-deep chain neither overflows nor costs more
+   * than one visit per type; on a cycle, a type sees only the parents not already in progress.
    */
-  private inheritedKeys(id: string): readonly string[] {
-    const done = this.keyMemo.get(id);
-    if (done) return done;
+  foldUp<T>(id: string, memo: Map<string, T>, combine: (id: string, parentValues: T[]) => T): T {
+    const done = memo.get(id);
+    if (done !== undefined) return done;
     const onStack = new Set<string>();
     const stack: Array<{ id: string; expanded: boolean }> = [{ id, expanded: false }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1] as { id: string; expanded: boolean };
-      if (this.keyMemo.has(frame.id)) {
+      if (memo.has(frame.id)) {
         stack.pop();
         continue;
       }
@@ -175,25 +176,42 @@ export class TypeHierarchy {
       if (!frame.expanded) {
         frame.expanded = true;
         onStack.add(frame.id);
-        for (const p of parents) if (!this.keyMemo.has(p) && !onStack.has(p) && this.get(p)?.primaryKey === undefined) stack.push({ id: p, expanded: false });
+        for (const p of parents) if (!memo.has(p) && !onStack.has(p)) stack.push({ id: p, expanded: false });
         continue;
       }
       stack.pop();
       onStack.delete(frame.id);
-      const keys = new Set<string>();
+      const values: T[] = [];
       for (const p of parents) {
-        const declared = this.get(p)?.primaryKey;
-        if (declared !== undefined) keys.add(declared);
-        else for (const k of this.keyMemo.get(p) ?? []) keys.add(k);
+        const v = memo.get(p);
+        if (v !== undefined) values.push(v);
       }
-      this.keyMemo.set(frame.id, [...keys].sort());
+      memo.set(frame.id, combine(frame.id, values));
     }
-    return this.keyMemo.get(id) ?? [];
+    return memo.get(id) as T;
+  }
+
+  /** The keys a type passes down: its own, or else what its supertypes pass down. */
+  private keysOf(id: string): readonly string[] {
+    return this.foldUp(id, this.keyMemo, (t, parents) => {
+      const declared = this.get(t)?.primaryKey;
+      return declared !== undefined ? [declared] : [...new Set(parents.flat())].sort();
+    });
+  }
+
+  /** The keys inherited along each upward path from the nearest ancestor that declares one. */
+  private inheritedKeys(id: string): string[] {
+    return [...new Set(this.parents(id).flatMap((p) => this.keysOf(p)))].sort();
+  }
+
+  /** Whether the type itself or an ancestor declares a title key. */
+  hasTitleKey(id: string): boolean {
+    return this.foldUp(id, this.titleMemo, (t, parents) => this.get(t)?.titleKey !== undefined || parents.includes(true));
   }
 
   primaryKey(id: string): PrimaryKeyResolution {
     const declared = this.get(id)?.primaryKey;
-    const inherited = this.parents(id).length === 0 ? [] : [...this.inheritedKeys(id)];
+    const inherited = this.parents(id).length === 0 ? [] : this.inheritedKeys(id);
     if (declared !== undefined) return { propertyId: declared, declared: true, inherited };
     return { propertyId: inherited.length === 1 ? inherited[0] : undefined, declared: false, inherited };
   }

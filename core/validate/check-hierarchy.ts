@@ -44,6 +44,7 @@ class LowerNames {
 export function checkHierarchy(ctx: ValidationContext): void {
   const h = ctx.hierarchy;
   const names = new LowerNames(ctx);
+  const sharing = new Map<string, number>();
   // Paths are built only for references that need a report (this loop runs for every type of a 45k-class import).
   const needsReport = (ref: string, sourceId: string): boolean => !ctx.objectTypes.has(ref) || (ctx.isDeprecated(ref) && !ctx.isDeprecated(sourceId));
   for (const [id, ot] of ctx.objectTypes) {
@@ -61,10 +62,12 @@ export function checkHierarchy(ctx: ValidationContext): void {
       if (p.subPropertyOf) checkSubPropertyOf(ctx, p.subPropertyOf, ['objectTypes', id, 'properties', pid], pid, 'property');
     }
     if (ot.supertypes === undefined || h.parents(id).length === 0) continue;
-    // A conflict or a shadowing needs two types on the way up that own a name some other type owns too.
-    let owners = names.sharesName(id) ? 1 : 0;
-    for (const a of h.ancestors(id)) if (names.sharesName(a) && ++owners >= 2) break;
-    if (owners >= 2) checkInherited(ctx, id, ot, names);
+    // A conflict or a shadowing needs two types on the way up that own a name some other type owns
+    // too. Counted bottom-up (capped at 2; a diamond may count an ancestor twice, which only costs a
+    // full check), so a deep chain is not walked once per type.
+    if (h.foldUp(id, sharing, (t, parents) => Math.min(2, (names.sharesName(t) ? 1 : 0) + parents.reduce((a, b) => a + b, 0))) >= 2) {
+      checkInherited(ctx, id, ot, names);
+    }
     checkPrimaryKey(ctx, id, ot);
   }
   for (const [id, sp] of ctx.sharedProperties) if (sp.subPropertyOf) checkSubPropertyOf(ctx, sp.subPropertyOf, ['sharedProperties', id], id, 'property');

@@ -59,7 +59,7 @@ function checkKeys(ctx: ValidationContext, id: string, ot: ObjectType): void {
     }
   }
   if (ot.titleKey === undefined) {
-    if (hasParents && ctx.hierarchy.ancestors(id).some((a) => ctx.objectTypes.get(a)?.titleKey !== undefined)) return;
+    if (hasParents && ctx.hierarchy.hasTitleKey(id)) return;
     ctx.report('TITLE_KEY_MISSING', [...base, 'titleKey'], `object type ${ot.apiName} has no title key`);
   } else {
     const title = ctx.ownProperty(id, ot.titleKey, [...base, 'titleKey'], id);

@@ -283,6 +283,17 @@ describe('validate', () => {
     expect(cycles.map((d) => d.message)).toEqual(['object type inheritance cycle: A → B → C → A']);
   });
 
+  it('a 10,000-deep supertype chain and a 1,000-member cycle: no stack overflow, one cycle report, keys inherited down the chain', () => {
+    const o = structuredClone(BASE);
+    const depth = 10_000;
+    for (let i = 0; i < depth; i++) addSubtype(o, `ot-d${i}`, `Deep${i}`, [i === 0 ? 'ot-a' : `ot-d${i - 1}`], { [`p-d${i}`]: simpleProp(`f${i}`, 'string') });
+    for (let i = 0; i < 1000; i++) addSubtype(o, `ot-c${i}`, `Ring${i}`, [`ot-c${(i + 1) % 1000}`]);
+    const diagnostics = validate(o);
+    expect(diagnostics.filter((d) => d.code === 'SUPERTYPE_CYCLE')).toHaveLength(1);
+    // The chain inherits Aircraft's key and title key all the way down: nothing to report there.
+    expect(diagnostics.filter((d) => d.path.startsWith('objectTypes/ot-d'))).toEqual([]);
+  });
+
   it('every code in the catalogue has at least one failing example', () => {
     const tested = new Set(ROWS.map((r) => r.code));
     expect(ALL_CODES.filter((c) => !tested.has(c))).toEqual([]);
