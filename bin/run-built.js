@@ -3,7 +3,7 @@
 // half a second), so `npm run oms` and tests never run stale code. Without esbuild (a production
 // install) and without a build it runs the TypeScript sources through tsx instead: slower start-up,
 // same behaviour. OMS_FROM_SOURCE=1 forces that.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import module from 'node:module';
 
 const ROOT = new URL('../', import.meta.url);
@@ -26,14 +26,41 @@ function isStale() {
   return false;
 }
 
+const LOCK = new URL('out/bin/.rebuild.lock', ROOT);
+/** A lock older than this was left by a killed build. */
+const LOCK_STALE_MS = 60_000;
+
+/**
+ * Rebuild unless another process is already rebuilding (then this run uses the sources through tsx
+ * rather than adding a second build to a busy machine). The lock is a file created exclusively.
+ */
+async function rebuildOnce() {
+  mkdirSync(new URL('out/bin/', ROOT), { recursive: true });
+  try {
+    if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { force: true });
+  } catch {
+    // No lock.
+  }
+  let fd;
+  try {
+    fd = openSync(LOCK, 'wx');
+  } catch {
+    return;
+  }
+  try {
+    process.env.BUILD_BIN_QUIET = '1';
+    const { buildBin } = await import(new URL('scripts/build-bin.mjs', ROOT).href);
+    await buildBin();
+  } finally {
+    closeSync(fd);
+    rmSync(LOCK, { force: true });
+  }
+}
+
 export async function runBuilt(bundle, source) {
   const built = new URL(`out/bin/${bundle}`, ROOT);
   if (!process.env.OMS_FROM_SOURCE) {
-    if (isStale() && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
-      process.env.BUILD_BIN_QUIET = '1';
-      const { buildBin } = await import(new URL('scripts/build-bin.mjs', ROOT).href);
-      await buildBin();
-    }
+    if (isStale() && existsSync(new URL('scripts/build-bin.mjs', ROOT))) await rebuildOnce();
     if (existsSync(built) && !isStale()) {
       // V8 keeps the compiled bundle on disk (os.tmpdir()/node-compile-cache), so later runs skip
       // parsing and compiling it; a missing or unwritable cache only costs speed.
