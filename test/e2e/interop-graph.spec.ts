@@ -37,7 +37,7 @@ test('the graph: focus a type and its neighbourhood, click through to the editor
   await expect(page.getByRole('heading', { level: 1, name: 'Airport' })).toBeVisible();
 });
 
-test('palette lists commands with shortcuts; dark theme', async ({ page }) => {
+test('palette lists commands with shortcuts; export preview; dark theme', async ({ page }) => {
   await openStudio(page);
   await openExample(page);
   await page.keyboard.press('Control+Shift+P');
@@ -46,6 +46,13 @@ test('palette lists commands with shortcuts; dark theme', async ({ page }) => {
   await input.fill('new');
   await expect(page.getByRole('option', { name: /New object type.*Alt.*Shift.*N/ })).toBeVisible();
   await shot(page, 'palette');
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'Export');
+  const exportDialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(exportDialog.getByRole('combobox', { name: 'Format' })).toHaveValue('turtle');
+  await expect(exportDialog.getByLabel('Export preview')).toContainText('@prefix', { timeout: 30_000 });
+  await exportDialog.getByRole('combobox', { name: 'Format' }).selectOption('graphql');
+  await expect(exportDialog.getByLabel('Export preview')).toContainText('type Flight', { timeout: 30_000 });
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(page.locator('html')).toHaveClass(/dark/);

@@ -4,7 +4,7 @@
  * not, per predicate, with examples.
  */
 import { useEffect, useRef, useState, type ReactElement } from 'react';
-import { IMPORT_FORMATS, type ImportFormat } from '../../../../core/contract/studio-api';
+import { IMPORT_FORMATS, type ApiEvents, type ImportFormat } from '../../../../core/contract/studio-api';
 import type { ImportReport } from '../../../../core/formats/import-report';
 import { client, describeError } from '../../backend/client';
 import { useSession } from '../../state/session';
@@ -25,19 +25,24 @@ export function ImportDialog({ initial }: { initial?: { name: string; text: stri
   const [name, setName] = useState(initial ? workspaceNameFor(initial.name) : '');
   const [phase, setPhase] = useState<Phase>({ step: 'choose' });
   const jobRef = useRef<string | null>(null);
+  const early = useRef(new Map<string, ApiEvents['job.done']>());
+  const finish = (d: ApiEvents['job.done']): void => {
+    jobRef.current = null;
+    if (!d.ok) setPhase({ step: 'failed', code: d.error.code, message: d.error.message });
+    else if (d.result.kind === 'import') {
+      const r = d.result;
+      setPhase({ step: 'done', workspace: r.workspace, objectTypes: r.objectTypes, warnings: r.warnings, ...(r.report ? { report: r.report } : {}) });
+    }
+  };
 
   useEffect(() => {
     const offProgress = client().on('job.progress', (p) => {
       if (p.jobId === jobRef.current) setPhase({ step: 'running', jobId: p.jobId, done: p.done, total: p.total, phase: p.phase });
     });
     const offDone = client().on('job.done', (d) => {
-      if (d.jobId !== jobRef.current) return;
-      jobRef.current = null;
-      if (!d.ok) setPhase({ step: 'failed', code: d.error.code, message: d.error.message });
-      else if (d.result.kind === 'import') {
-        const r = d.result;
-        setPhase({ step: 'done', workspace: r.workspace, objectTypes: r.objectTypes, warnings: r.warnings, ...(r.report ? { report: r.report } : {}) });
-      }
+      // A quick job can finish before jobs.start has answered with its id: keep the result for it.
+      if (d.jobId !== jobRef.current) early.current.set(d.jobId, d);
+      else finish(d);
     });
     return () => {
       offProgress();
@@ -58,6 +63,8 @@ export function ImportDialog({ initial }: { initial?: { name: string; text: stri
       const { jobId } = await client().call('jobs.start', { kind: 'import', name, text: file.text, format, fileName: file.name });
       jobRef.current = jobId;
       setPhase((p) => (p.step === 'running' ? { ...p, jobId } : p));
+      const done = early.current.get(jobId);
+      if (done) finish(done);
     } catch (err) {
       setPhase({ step: 'failed', ...describeError(err) });
     }
