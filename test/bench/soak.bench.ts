@@ -20,7 +20,7 @@ const BATCH = 100;
 const DOC_BYTES = 1_900_000;
 const SOAK_ROOMS = 50;
 const EDITS = 5;
-const TIME_BUDGET_MS = 90_000;
+const TIME_BUDGET_MS = 60_000;
 
 function frame(type: number, sub: number | null, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();

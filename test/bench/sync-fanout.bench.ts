@@ -1,10 +1,11 @@
 /**
  * SYNC-FANOUT: 100 receivers, writers send Yjs updates, every receiver must get all of them. Shapes:
- * burst (one room, 20 updates per event-loop turn, as an import or a busy room would); paced (10
- * rooms × 10 receivers, one update in flight per room: what a server with many live rooms sees, so
- * a durable server can only win by committing several rooms' updates with one fsync); and paced
- * in one room (one update in flight on the whole server: the latency floor, bound by fsync when
- * durable; informational). Servers run in a child
+ * burst (one room, 20 updates per event-loop turn, as an import or a busy room would); paced (5
+ * rooms × 20 receivers with 4 writers each, every writer with one update in flight: several
+ * people typing in several live rooms, so a durable server wins only by committing the updates of
+ * many writers and rooms with one fsync and one frame per receiver); and paced in one room with one
+ * writer (one update in flight on the whole server: the latency floor, bound by fsync when durable;
+ * informational). Servers run in a child
  * process (sync-fanout.server.ts), side by side in one run: oms-sync with SQLite persistence on
  * (durability full, fsync per batch), the stock @y/websocket-server 0.1.1 (in memory), and a raw
  * ws relay (no Yjs at all: the floor any server on ws pays).
@@ -29,7 +30,8 @@ const REPS = 2;
 const ROUNDS = 3;
 const PACED_UPDATES = 300;
 const PER_TURN = 20;
-const PACED_ROOMS = 10;
+const PACED_ROOMS = 5;
+const WRITERS_PER_ROOM = 4;
 
 function updateFrames(reps: number, count: number, clientID: number): Array<{ frames: Uint8Array[]; marker: Buffer }> {
   const doc = new Y.Doc();
@@ -130,6 +132,60 @@ async function paced(receivers: WebSocket[], writer: WebSocket, frames: Uint8Arr
   return performance.now() - start;
 }
 
+/** Updates of writer `w` that set `key`, so receivers can find them inside merged frames. */
+function markedFrames(count: number, clientID: number, w: number): Array<{ frame: Uint8Array; marker: Buffer }> {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  const out: Array<{ frame: Uint8Array; marker: Buffer }> = [];
+  for (let i = 0; i < count; i++) {
+    const sv = Y.encodeStateVector(doc);
+    const key = `w${w}u${i}.`;
+    doc.getMap('m').set(key, i);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, sv));
+    out.push({ frame: encoding.toUint8Array(e), marker: Buffer.from(key) });
+  }
+  return out;
+}
+
+/**
+ * Several writers in one room, each with one update in flight: a writer sends its next update when
+ * the room's first receiver has its previous one. Done when every receiver has every writer's last.
+ */
+async function pacedWriters(receivers: WebSocket[], writers: WebSocket[], sets: Array<Array<{ frame: Uint8Array; marker: Buffer }>>): Promise<void> {
+  const next = writers.map(() => 0);
+  let remaining = receivers.length * writers.length;
+  let allDone!: () => void;
+  const finished = new Promise<void>((r) => (allDone = r));
+  const send = (w: number): void => {
+    const item = sets[w]![next[w]!];
+    if (item) writers[w]!.send(item.frame);
+  };
+  receivers.forEach((ws, r) => {
+    ws.removeAllListeners('message');
+    const lastSeen = writers.map(() => false);
+    ws.on('message', (data: Buffer) => {
+      for (let w = 0; w < writers.length; w++) {
+        if (r === 0) {
+          // Pacing: as long as this writer's in-flight update is in the frame, send its next one.
+          while (next[w]! < sets[w]!.length && data.indexOf(sets[w]![next[w]!]!.marker) !== -1) {
+            next[w]!++;
+            send(w);
+          }
+        }
+        if (!lastSeen[w] && data.indexOf(sets[w]![sets[w]!.length - 1]!.marker) !== -1) {
+          lastSeen[w] = true;
+          if (--remaining === 0) allDone();
+        }
+      }
+    });
+  });
+  writers.forEach((_, w) => send(w));
+  await finished;
+}
+
 type Stats = Awaited<ReturnType<ServerChild['stats']>>;
 const cpuMicros = (x: Stats, y: Stats) => y.cpu.user - x.cpu.user + (y.cpu.system - x.cpu.system);
 
@@ -146,16 +202,23 @@ async function runRound(server: ServerChild, round: number, burstSets: ReturnTyp
   const deliveries = RECEIVERS * UPDATES * (burstSets.length - 1);
   const burstCpu = cpuMicros(before, after);
   for (const ws of [...b.receivers, b.writer]) ws.terminate();
-  // Rooms are separate documents: every room can replay the same frames.
+  // Rooms are separate documents: every room can replay the same writers' frames.
+  const perWriter = PACED_UPDATES / WRITERS_PER_ROOM;
+  const sets = Array.from({ length: WRITERS_PER_ROOM }, (_, w) => markedFrames(perWriter, 7000 + round * 10 + w, w));
   const rooms = [];
-  for (let r = 0; r < PACED_ROOMS; r++) rooms.push(await connect(server.port, `paced-${round}-${r}`, RECEIVERS / PACED_ROOMS));
+  for (let r = 0; r < PACED_ROOMS; r++) {
+    const room = await connect(server.port, `paced-${round}-${r}`, RECEIVERS / PACED_ROOMS);
+    const url = `ws://127.0.0.1:${server.port}/ws/bench/paced-${round}-${r}?token=${BENCH_TOKEN}`;
+    rooms.push({ receivers: room.receivers, writers: [room.writer, ...(await Promise.all(Array.from({ length: WRITERS_PER_ROOM - 1 }, () => open(url))))] });
+  }
+  await new Promise((r) => setTimeout(r, 200));
   before = await server.stats();
   const startedAt = performance.now();
-  await Promise.all(rooms.map((p) => paced(p.receivers, p.writer, pacedFrames)));
+  await Promise.all(rooms.map((p) => pacedWriters(p.receivers, p.writers, sets)));
   const pacedMs = performance.now() - startedAt;
   after = await server.stats();
-  for (const p of rooms) for (const ws of [...p.receivers, p.writer]) ws.terminate();
-  const pacedDeliveries = RECEIVERS * pacedFrames.length;
+  for (const p of rooms) for (const ws of [...p.receivers, ...p.writers]) ws.terminate();
+  const pacedDeliveries = RECEIVERS * PACED_UPDATES;
   const single = await connect(server.port, `single-${round}`);
   const singleMs = await paced(single.receivers, single.writer, pacedFrames.slice(0, PACED_UPDATES / 3));
   for (const ws of [...single.receivers, single.writer]) ws.terminate();
@@ -216,7 +279,7 @@ async function runAll(): Promise<Record<Contender, Result>> {
 
 const bench: Benchmark = {
   name: 'SYNC-FANOUT',
-  description: `${RECEIVERS} receivers: burst ${UPDATES} updates × ${REPS} in one room; paced ${PACED_UPDATES} updates in each of ${PACED_ROOMS} rooms (one in flight per room); paced in one room; median of ${ROUNDS} interleaved rounds; oms-sync (SQLite, fsync) vs @y/websocket-server 0.1.1 vs raw ws relay`,
+  description: `${RECEIVERS} receivers: burst ${UPDATES} updates × ${REPS} in one room; paced: ${PACED_ROOMS} rooms × ${RECEIVERS / PACED_ROOMS} receivers × ${WRITERS_PER_ROOM} writers, ${PACED_UPDATES} updates per room, one in flight per writer; paced in one room with one writer; median of ${ROUNDS} interleaved rounds; oms-sync (SQLite, fsync) vs @y/websocket-server 0.1.1 vs raw ws relay`,
   async run(): Promise<BenchRow[]> {
     const { ours, oursNormal, stock, relay } = await runAll();
     const detail = (r: Result) => `${r.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery, ${Math.round(r.framesPerReceiver)} frames/receiver`;

@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { CloseCode } from '../../core/contract/sync-api';
 import { ConnectionRejected } from '../../sync-server/errors';
 import { parseTokenFile } from '../../sync-server/extensions/static-token-auth';
 import type { Extension } from '../../sync-server/extensions/types';
 import { openServerStorage } from '../../sync-server/storage';
-import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, waitFor, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, nextStep2, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, waitFor, type TestServer } from './helpers';
 
 const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
@@ -23,18 +22,6 @@ const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
   encoding.writeVarUint8Array(e, payload);
   return encoding.toUint8Array(e);
 };
-
-/** Next sync-step-2 reply on a raw socket, as a Y.Doc (skipping the greeting and awareness). */
-async function nextStep2(ws: Parameters<typeof firstMessage>[0]): Promise<Y.Doc> {
-  for (;;) {
-    const frame = await firstMessage(ws);
-    const d = decoding.createDecoder(frame);
-    if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== 1) continue;
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
-    return doc;
-  }
-}
 
 function textUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
 import { loadConfig, type ConfigInput } from '../../sync-server/config';
@@ -137,6 +138,18 @@ export function firstMessage(ws: WebSocket): Promise<Buffer> {
   const f = box.frames.shift();
   if (f) return Promise.resolve(f);
   return new Promise((resolve) => box.waiters.push(resolve));
+}
+
+/** Next sync-step-2 reply on a tracked raw socket, as a Y.Doc (skipping the greeting and awareness). */
+export async function nextStep2(ws: WebSocket): Promise<Y.Doc> {
+  for (;;) {
+    const frame = await firstMessage(ws);
+    const d = decoding.createDecoder(frame);
+    if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== 1) continue;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+    return doc;
+  }
 }
 
 /**

@@ -3,9 +3,8 @@
  * from one encoding per document version, not one per connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
-import { connectClient, firstMessage, rawSocket, startServer, synced, TOKEN, type TestServer } from './helpers';
+import type * as Y from 'yjs';
+import { connectClient, nextStep2, rawSocket, startServer, synced, TOKEN, type TestServer } from './helpers';
 
 describe('sync answers', () => {
   let t: TestServer;
@@ -16,14 +15,7 @@ describe('sync answers', () => {
 
   async function fullState(ws: Awaited<ReturnType<typeof rawSocket>>): Promise<Y.Doc> {
     ws.send(Uint8Array.from([0, 0, 1, 0]));
-    for (;;) {
-      const frame = await firstMessage(ws);
-      const d = decoding.createDecoder(frame);
-      if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== 1) continue;
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, decoding.readVarUint8Array(d));
-      return doc;
-    }
+    return nextStep2(ws);
   }
 
   it('answers 50 joiners of a 1 MB document with one encoding, and a new version with a new one', async () => {
