@@ -10,7 +10,8 @@ import { CloseCode } from '../../core/contract/sync-api';
 import { loadConfig } from '../../sync-server/config';
 import { parseTokenFile } from '../../sync-server/extensions/static-token-auth';
 import type { Extension, Principal } from '../../sync-server/extensions/types';
-import { ADMIN_TOKEN, closeOf, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
+import { openServerStorage } from '../../sync-server/storage';
+import { ADMIN_TOKEN, closeOf, faultyStorage, firstMessage, rawSocket, startServer, tempDir, TOKEN, VIEWER_TOKEN, type TestServer } from './helpers';
 
 describe('token file revocation fails closed', () => {
   it.each([
@@ -118,5 +119,25 @@ describe('operations endpoints and tenants', () => {
     expect((await fetch(`${t.http}/health/detailed`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } })).status).toBe(401);
     a.close();
     b.close();
+  });
+});
+
+describe('/health/ready without authentication', () => {
+  it('says storage is down without the storage error text; a server-wide admin sees it', async () => {
+    const d = tempDir();
+    const inner = openServerStorage({ dataDir: d.dir, durability: 'normal' });
+    const broken = { ...faultyStorage(inner), ping: async () => Promise.reject(new Error('unable to open /srv/secret-tenant/oms-sync.db')) };
+    const t = await startServer({}, { storage: broken }, d.dir);
+    try {
+      const res = await fetch(`${t.http}/health/ready`);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(text).not.toContain('secret-tenant');
+      expect(JSON.parse(text)).toMatchObject({ status: 'unavailable', storage: { ok: false } });
+      const detailed = await fetch(`${t.http}/health/detailed`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(await detailed.text()).toContain('secret-tenant');
+    } finally {
+      await t.stop();
+    }
   });
 });
