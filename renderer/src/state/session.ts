@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { create } from 'zustand';
 import { openReplica, type Replica } from '../api';
-import { client, describeError, type StudioClient } from '../backend/client';
+import { UiError, client, describeError, type StudioClient } from '../backend/client';
 import { ModelIndex } from './model-index';
 import { useUi } from './ui';
 
@@ -120,7 +120,7 @@ function watchedClient(set: (s: Partial<SessionState>) => void): StudioClient {
 /** The current session's doc, index and undo manager; throws when nothing is open. */
 export function openSession(): { doc: Y.Doc; index: ModelIndex; undo: Y.UndoManager } {
   const { doc, index, undo } = useSession.getState();
-  if (!doc || !index || !undo) throw new Error('no branch is open');
+  if (!doc || !index || !undo) throw new UiError('NO_SESSION', 'no branch is open: open a workspace first');
   return { doc, index, undo };
 }
 
