@@ -106,7 +106,8 @@ export class AccountAuth implements Extension {
     if (!a) return undefined;
     // Expiry needs no lookup: the client refreshes and reconnects (4401 tells it to).
     if (a.expiresAt <= this.identity.now()) return new ConnectionRejected('AUTH_EXPIRED', 'access token expired; refresh and reconnect', 401, CloseCode.UNAUTHORIZED);
-    this.recheck();
+    // One lookup round per tick, whatever the number of connections (changes made here queue one more).
+    if (!this.checking) this.recheck();
     return this.verdicts.get(info);
   }
 
