@@ -8,6 +8,7 @@ import { GRAPH_TAB, useUi } from '../../state/ui';
 import { useSession } from '../../state/session';
 import { KIND_LABEL } from '../../ui/icons';
 import { deprecate, duplicate } from '../elements/ops';
+import { pullOpenBranch, pushOpenBranch } from '../sync/SyncDialog';
 
 export interface Command {
   id: string;
@@ -50,7 +51,9 @@ export function allCommands(): Command[] {
     { id: 'export', title: 'Export…', group: 'Workspace', shortcut: 'Mod+Alt+E', enabled: hasSession, run: () => ui.openDialog({ type: 'export' }) },
     { id: 'workspace.new', title: 'New workspace…', group: 'Workspace', run: () => ui.openDialog({ type: 'newWorkspace' }) },
     { id: 'workspace.open', title: 'Open workspace…', group: 'Workspace', run: () => ui.openDialog({ type: 'openWorkspace' }) },
-    { id: 'workspace.connect', title: 'Connect to a server…', group: 'Workspace', run: () => ui.openDialog({ type: 'connect' }) },
+    { id: 'workspace.connect', title: 'Sync with a server: sign in, clone, connect…', group: 'Workspace', run: () => ui.openDialog({ type: 'connect' }) },
+    { id: 'sync.push', title: 'Push branch to the server', group: 'Workspace', enabled: hasSession, run: () => void pushOpenBranch() },
+    { id: 'sync.pull', title: 'Pull branch from the server (merges when both changed)', group: 'Workspace', enabled: hasSession, run: () => void pullOpenBranch() },
     { id: 'workspace.close', title: 'Close workspace (back to welcome)', group: 'Workspace', enabled: hasSession, run: () => void session.close() },
   ];
   for (const kind of CREATE_KINDS) {

@@ -4,6 +4,7 @@ import { client, describeError } from '../../backend/client';
 import { useSession } from '../../state/session';
 import { useUi } from '../../state/ui';
 import { Modal } from '../../ui/Modal';
+import { SyncDialog } from '../sync/SyncDialog';
 
 const close = () => useUi.getState().openDialog(null);
 
@@ -61,40 +62,7 @@ export function OpenWorkspaceDialog(): ReactElement {
   );
 }
 
+/** Server, sign-in, clone, connect, push and pull live in the sync feature. */
 export function ConnectDialog(): ReactElement {
-  const [url, setUrl] = useState('');
-  const [token, setToken] = useState('');
-  const [status, setStatus] = useState<string | null>(null);
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    try {
-      await client().call('sync.server.set', { url });
-      if (token) await client().call('sync.signIn', { token });
-      const { workspace, branch } = useSession.getState();
-      if (workspace && branch) await client().call('sync.connect', { workspace, branch });
-      setStatus('Connected.');
-    } catch (err) {
-      const d = describeError(err);
-      setStatus(`${d.code}: ${d.message}`);
-    }
-  };
-  return (
-    <Modal open onClose={close} title="Connect to a server" description="Sync this workspace with an oms-sync server your team runs.">
-      <form onSubmit={(e) => void submit(e)}>
-        <div className="field">
-          <label htmlFor="server-url">Server URL</label>
-          <input id="server-url" className="input" autoFocus value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://oms.example.com" />
-        </div>
-        <div className="field">
-          <label htmlFor="server-token">Access token</label>
-          <input id="server-token" className="input" type="password" value={token} onChange={(e) => setToken(e.target.value)} />
-        </div>
-        {status && <div className={`diag ${status === 'Connected.' ? 'INFO' : 'ERROR'}`} role="status">{status}</div>}
-        <div className="buttons">
-          <button type="button" className="btn" onClick={close}>Close</button>
-          <button type="submit" className="btn primary" disabled={!url}>Connect</button>
-        </div>
-      </form>
-    </Modal>
-  );
+  return <SyncDialog />;
 }
