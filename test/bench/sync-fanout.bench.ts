@@ -27,7 +27,8 @@ import { BENCH_TOKEN, startServerChild, type ServerChild } from './server-child'
 const RECEIVERS = 100;
 const UPDATES = 1000;
 const REPS = 2;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.OMS_BENCH_ROUNDS ?? 3);
+const PACED_DEADLINE_MS = 120_000;
 const PACED_UPDATES = 300;
 const PER_TURN = 20;
 const PACED_ROOMS = 5;
@@ -183,7 +184,15 @@ async function pacedWriters(receivers: WebSocket[], writers: WebSocket[], sets: 
     });
   });
   writers.forEach((_, w) => send(w));
-  await finished;
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`paced writers stuck: writers at ${next.join(',')} of ${sets[0]!.length}, ${remaining} receiver×writer pairs missing their last update`)), PACED_DEADLINE_MS);
+  });
+  try {
+    await Promise.race([finished, stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type Stats = Awaited<ReturnType<ServerChild['stats']>>;
