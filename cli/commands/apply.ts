@@ -22,7 +22,7 @@ export const registerApply: RegisterCommand = (program) => {
       const ontology = readOntologyFile(file);
       return withWorkspace(command, async (ws) => {
         const branch = o.branch ?? ws.defaultBranch;
-        const diff = await ws.setWorking(branch, ontology);
+        const diff = await ws.setWorking(branch, ontology, undefined, { parsed: true });
         emit(o, { branch, diff }, () => `${branch}: ${formatDiff(diff)}`);
       });
     });

@@ -5,10 +5,7 @@
  * (bucket = hash of the id), so a commit touching 10 of 10,000 entities writes ~10 entity rows and
  * ~10 small buckets, and shares everything else with its parent.
  */
-import {
-  COLLECTIONS, canonicalJson, canonicalize, stableStringify,
-  type Collection, type Ontology,
-} from '../../../core/model';
+import { COLLECTIONS, canonicalize, stableStringify, type Collection, type Ontology } from '../../../core/model';
 import { StoreError } from './errors';
 import { sha256 } from './hash';
 import type { SqliteDatabase } from './sqlite-file';
@@ -76,22 +73,43 @@ export class SnapshotStore {
     this.getEntity = db.prepare<[string], { body: string }>('SELECT body FROM entities WHERE hash = ?');
   }
 
-  /** Store `o` (must be a parsed Ontology); call inside the caller's transaction. */
-  write(ontology: Ontology): SnapshotWrite {
-    const o = canonicalize(ontology);
-    const hash = sha256(canonicalJson(o));
+  /**
+   * Store `o` (must be a parsed Ontology; `canonical` when it came straight from parseOntology, which
+   * canonicalises); call inside the caller's transaction. The snapshot's hash is sha256 of the whole
+   * canonical JSON, as before (the sync server verifies it so), but that text is assembled from the
+   * per-entity strings written anyway instead of serialising everything a second time.
+   */
+  write(ontology: Ontology, opts: { canonical?: boolean } = {}): SnapshotWrite {
+    const o = opts.canonical ? ontology : canonicalize(ontology);
     const buckets: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
+    const collectionJson: Partial<Record<Collection, string>> = {};
     let newEntities = 0;
     let entityCount = 0;
     for (const collection of COLLECTIONS) {
-      for (const [id, value] of Object.entries(o[collection])) {
+      const members = o[collection] as Record<string, unknown>;
+      let json = '{';
+      for (const id of Object.keys(members).sort()) {
+        const value = members[id];
+        if (value === undefined) continue;
         const body = stableStringify(value);
         const eh = sha256(body);
         newEntities += this.insertEntity.run(eh, body).changes;
         (buckets[bucketOf(id)] as BucketEntry[]).push([collection, id, eh]);
+        json += `${json.length > 1 ? ',' : ''}${JSON.stringify(id)}:${body}`;
         entityCount++;
       }
+      collectionJson[collection] = `${json}}`;
     }
+    const head = header(o);
+    const whole: Record<string, unknown> = { ...head, ...collectionJson };
+    let text = '{';
+    for (const k of Object.keys(whole).sort()) {
+      const v = whole[k];
+      if (v === undefined) continue;
+      const json = (COLLECTIONS as readonly string[]).includes(k) ? (v as string) : stableStringify(v);
+      text += `${text.length > 1 ? ',' : ''}${JSON.stringify(k)}:${json}`;
+    }
+    const hash = sha256(`${text}}`);
     const bucketHashes: Record<string, string> = {};
     let newBuckets = 0;
     buckets.forEach((entries, i) => {
@@ -102,7 +120,7 @@ export class SnapshotStore {
       newBuckets += this.insertBucket.run(bh, body).changes;
       bucketHashes[String(i)] = bh;
     });
-    this.insertSnapshot.run(hash, stableStringify(header(o)), JSON.stringify(bucketHashes), entityCount);
+    this.insertSnapshot.run(hash, stableStringify(head), JSON.stringify(bucketHashes), entityCount);
     return { hash, newEntities, newBuckets, entityCount };
   }
 

@@ -668,9 +668,12 @@ export class Workspace {
    * With `refuseDirty`, refuses (BRANCH_DIRTY) when the working state holds uncommitted changes
    * (an import must not overwrite work that exists nowhere else).
    */
-  async setWorking(name: string, o: Ontology, origin: Origin = ORIGIN.import, opts: { expect?: Ontology; refuseDirty?: boolean } = {}): Promise<OntologyDiff> {
-    const target = parseOntology(o);
-    const head = this.commits.get(this.getBranch(name).head);
+  async setWorking(name: string, o: Ontology, origin: Origin = ORIGIN.import, opts: { expect?: Ontology; refuseDirty?: boolean; parsed?: boolean } = {}): Promise<OntologyDiff> {
+    // `parsed`: `o` is parseOntology's own output (a file the CLI read): parsing 50k types twice is seconds.
+    const target = opts.parsed ? o : parseOntology(o);
+    const row = this.getBranchRow(name);
+    if (row.working && !opts.expect) return this.replaceSnapshot(row, row.working, target, opts.refuseDirty ?? false);
+    const head = this.commits.get(row.head);
     return this.transformWorking(name, origin, (current, currentHash) => {
       if (opts.expect && canonicalJson(current) !== canonicalJson(opts.expect)) {
         throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
@@ -682,9 +685,30 @@ export class Workspace {
     });
   }
 
+  /**
+   * setWorking on a doc-less branch: the new state is written as a snapshot (only entities not
+   * stored yet are new rows), swapped in under a compare-and-set, and the diff is computed from the
+   * two snapshots' hashes, so the old state is never read in full.
+   */
+  private replaceSnapshot(row: BranchRow, from: string, target: Ontology, refuseDirty: boolean): OntologyDiff {
+    const name = row.name;
+    if (refuseDirty && from !== this.commits.get(row.head).snapshot) {
+      throw new StoreError('BRANCH_DIRTY', `branch "${name}" has uncommitted changes that this would overwrite; commit or discard them first`, { branch: name });
+    }
+    const findings = validate(target);
+    const to = this.tx(`saving the working state of ${name}`, () => {
+      if (this.branchRowById(row.id)?.working !== from) throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
+      const snap = this.snapshots.write(target, { canonical: true });
+      this.recordDiagnostics(snap.hash, findings);
+      this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snap.hash, row.id);
+      return snap.hash;
+    });
+    return this.diffSnapshots(from, to);
+  }
+
   /** Make the working state equal a commit (time travel made current). Undoable as one merge step. */
   async restore(name: string, ref: string): Promise<OntologyDiff> {
-    return this.setWorking(name, this.checkout(ref), ORIGIN.merge);
+    return this.setWorking(name, this.checkout(ref), ORIGIN.merge, { parsed: true });
   }
 
   /** Drop uncommitted changes: the working state becomes the branch head again. */
