@@ -772,9 +772,9 @@ function fidelityEdits(out: Ontology, r: Rand, b: Builder): Array<() => Change |
         && h.properties(x).every((p) => effective.has(p.id) || !below.has(p.property.apiName.toLowerCase())));
       if (candidates.length === 0) return undefined;
       const pick = r.pick(candidates);
-      const trial = { ...out.objectTypes, [id]: { ...sub, supertypes: [...(sub.supertypes ?? []), pick] } };
-      if (disjointRelated(trial)) return undefined;
-      sub.supertypes = trial[id].supertypes;
+      const supertypes = [...(sub.supertypes ?? []), pick];
+      if (disjointRelated({ ...out.objectTypes, [id]: { ...sub, supertypes } })) return undefined;
+      sub.supertypes = supertypes;
       return { op: 'addSupertype', id };
     },
     () => { // remove a supertype that adds nothing the others do not (a diamond's shortcut)
