@@ -29,7 +29,7 @@ export const LimitsSchema = z.strictObject({
    */
   maxQueuedMessages: positiveInt.default(10_000),
   maxQueuedBytes: positiveInt.default(8 * MiB),
-  /** Open TCP sockets per client address (upgraded or not): caps half-open upgrades. */
+  /** Open TCP sockets per client address (upgraded or not): caps half-open upgrades. At least maxConnectionsPerIp + 16. */
   maxSocketsPerIp: positiveInt.default(128),
   /** A request (or upgrade) whose headers are not complete within this is closed (slow clients). */
   headersTimeoutMs: positiveInt.default(10_000),

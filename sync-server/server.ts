@@ -131,7 +131,9 @@ export class SyncServer {
       { headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.headersTimeoutMs * 3, connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutMs) },
       createHttpHandler(this, [createApiV1(this, this.history), ...(identity?.routes ?? []), ...(options.routes ?? [])]),
     );
-    capSocketsPerAddress(this.http, config.limits.maxSocketsPerIp, this.trustedProxies, () => this.stats.countError('too_many_sockets_from_ip'));
+    // Never below the WebSocket cap (plus room for HTTP requests): raising one must not silently hit the other.
+    const socketsPerIp = Math.max(config.limits.maxSocketsPerIp, config.limits.maxConnectionsPerIp + 16);
+    capSocketsPerAddress(this.http, socketsPerIp, this.trustedProxies, () => this.stats.countError('too_many_sockets_from_ip'));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.handleUpgrade(req, socket, head).catch((err: unknown) => {
         this.logger.error({ err: (err as Error).message }, 'upgrade failed');

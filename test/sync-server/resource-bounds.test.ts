@@ -27,7 +27,7 @@ function slowSocket(port: number): Promise<{ socket: Socket; closed: Promise<voi
 describe('before the upgrade', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startServer({ limits: { headersTimeoutMs: 500, maxSocketsPerIp: 10 } });
+    t = await startServer({ limits: { headersTimeoutMs: 500, maxSocketsPerIp: 10, maxConnectionsPerIp: 2 } });
   });
   afterAll(() => t.stop());
 
@@ -40,7 +40,8 @@ describe('before the upgrade', () => {
   });
 
   it('caps open sockets per address before a header is read; the slots come back', async () => {
-    const slow = await Promise.all(Array.from({ length: 30 }, () => slowSocket(t.server.port)));
+    // Cap: max(maxSocketsPerIp, maxConnectionsPerIp + 16) = 18.
+    const slow = await Promise.all(Array.from({ length: 40 }, () => slowSocket(t.server.port)));
     // Sockets past the cap are dropped at once (long before the header timeout).
     await waitFor(() => slow.filter((s) => s.socket.destroyed).length >= 20, 'sockets past the cap refused', 400);
     await Promise.all(slow.map((s) => s.closed));
