@@ -48,3 +48,16 @@ describe('branch and tag names', () => {
     expect(fx.ws.listBranches().map((b) => b.name)).toEqual(['main', 'side']);
   });
 });
+
+describe('replacing uncommitted work', () => {
+  it.each([['without a live doc', false], ['with a live doc', true]])('refuses (BRANCH_DIRTY) with refuseDirty, like revert and branch delete (%s)', async (_label, live) => {
+    await fx.ws.createBranch('wip');
+    if (live) await (await fx.ws.openBranch('wip')).close();
+    const o = structuredClone(await fx.ws.readWorking('wip'));
+    o.description = 'uncommitted';
+    await fx.ws.setWorking('wip', parseOntology(o), undefined, { refuseDirty: true }); // clean: allowed
+    const other = { ...o, description: 'an import over it' };
+    expect(await codeOf(fx.ws.setWorking('wip', parseOntology(other), undefined, { refuseDirty: true }))).toBe('BRANCH_DIRTY');
+    expect((await fx.ws.readWorking('wip')).description).toBe('uncommitted');
+  });
+});
