@@ -10,7 +10,7 @@ import type { WorkspaceRole } from '../../core/contract/identity-api';
 import { WorkspaceRoleSchema } from '../../core/contract/identity-api';
 import type { ServerConfig } from '../config';
 import { SyncServerError } from '../errors';
-import { openIdentityStore } from '../identity/open';
+import { openIdentityStore, openSecretBox } from '../identity/open';
 import { IdentityService, toUser } from '../identity/service';
 
 const ACTOR = 'oms-sync admin';
@@ -19,7 +19,7 @@ export async function withIdentity<T>(config: ServerConfig, fn: (identity: Ident
   const store = await openIdentityStore(config);
   let identity: IdentityService;
   try {
-    identity = await IdentityService.open(store, config.identity);
+    identity = await IdentityService.open(store, config.identity, openSecretBox(config));
   } catch (err) {
     await store.close();
     throw err;

@@ -10,6 +10,8 @@ const nonNegativeInt = z.coerce.number().int().nonnegative();
 export const IdentityConfigSchema = z.strictObject({
   /** Accounts, sessions and RBAC. Off only with --insecure-no-auth or `false` here (static tokens alone). */
   enabled: z.preprocess((v) => (v === 'false' || v === '0' ? false : v === 'true' || v === '1' ? true : v), z.boolean()).default(true),
+  /** 32-byte key (base64) sealing TOTP seeds; default `$OMS_DATA_DIR/oms-identity.key`, created at first start. */
+  secretsKeyFile: z.string().min(1).optional(),
   /** PKCS#8 PEM Ed25519 key that signs access tokens; generated and kept in the account store when unset. */
   signingKeyFile: z.string().min(1).optional(),
   accessTokenTtlSeconds: positiveInt.default(900),
@@ -47,6 +49,7 @@ export const IDENTITY_DEFAULTS: IdentityConfig = IdentityConfigSchema.parse({});
 export const IDENTITY_ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['OMS_ACCOUNTS', 'identity.enabled'],
   ['OMS_SIGNING_KEY_FILE', 'identity.signingKeyFile'],
+  ['OMS_SECRETS_KEY_FILE', 'identity.secretsKeyFile'],
   ['OMS_ACCESS_TOKEN_TTL', 'identity.accessTokenTtlSeconds'],
   ['OMS_SESSION_TTL', 'identity.sessionTtlSeconds'],
   ['OMS_MAX_SESSIONS', 'identity.maxSessionsPerUser'],

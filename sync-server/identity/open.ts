@@ -17,7 +17,10 @@ import type { SyncServer } from '../server';
 import type { ServerStats } from '../stats';
 import { IDENTITY_DB_FILE, openAccountStore, type AccountStore } from './account-store';
 import { IDENTITY_DEFAULTS, type IdentityConfig } from './config';
+import { SecretBox } from './sealed';
 import { IdentityService } from './service';
+
+export const SECRETS_KEY_FILE = 'oms-identity.key';
 
 export function identityConfigOf(config: ServerConfig): IdentityConfig {
   return config.identity ?? IDENTITY_DEFAULTS;
@@ -26,6 +29,10 @@ export function identityConfigOf(config: ServerConfig): IdentityConfig {
 export function openIdentityStore(config: ServerConfig): Promise<AccountStore> {
   if (config.db) return openAccountStore({ url: config.db, poolSize: Math.max(2, Math.min(5, config.dbPoolSize)) });
   return openAccountStore({ file: join(config.dataDir, IDENTITY_DB_FILE), durability: config.durability });
+}
+
+export function openSecretBox(config: ServerConfig): SecretBox {
+  return SecretBox.open(identityConfigOf(config).secretsKeyFile ?? join(config.dataDir, SECRETS_KEY_FILE));
 }
 
 /**
@@ -44,7 +51,7 @@ export async function openIdentity(config: ServerConfig, now: () => number = Dat
         'no authentication configured: create the first administrator with `oms-sync admin create-user <name> --admin`, set OMS_TOKENS to a token file, or pass --insecure-no-auth to run an open server on purpose',
       );
     }
-    return await IdentityService.open(store, ic, now);
+    return await IdentityService.open(store, ic, openSecretBox(config), now);
   } catch (err) {
     await store.close();
     throw err;

@@ -11,6 +11,7 @@ import type { AccountStore, ProtectedBranchRecord, ServiceAccountRecord, UserRec
 import type { IdentityConfig } from './config';
 import { IdentityError } from './errors';
 import { KeyRing } from './jwt';
+import type { SecretBox } from './sealed';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
 import { weaker } from './permissions';
 import { MFA_PREFIX, newId, newRecoveryCode, newSecret, normaliseRecoveryCode, REFRESH_PREFIX, SERVICE_TOKEN_PREFIX, sha256 } from './secrets';
@@ -67,6 +68,7 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     readonly keys: KeyRing,
     readonly config: IdentityConfig,
     readonly now: () => number,
+    private readonly box: SecretBox,
   ) {
     super();
     this.hasher = new PasswordHasher(config.hash);
@@ -75,9 +77,9 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     this.perAccount = new SlidingWindow(config.throttle.perAccount, windowMs);
   }
 
-  static async open(store: AccountStore, config: IdentityConfig, now: () => number = Date.now): Promise<IdentityService> {
+  static async open(store: AccountStore, config: IdentityConfig, box: SecretBox, now: () => number = Date.now): Promise<IdentityService> {
     const keys = await KeyRing.open(store, { signingKeyFile: config.signingKeyFile, accessTtlSeconds: config.accessTokenTtlSeconds, now });
-    const service = new IdentityService(store, keys, config, now);
+    const service = new IdentityService(store, keys, config, now, box);
     await service.reloadProtection();
     // The dummy hash for unknown users is made now, or the first probe would take twice as long.
     await service.hasher.burn('');
@@ -246,7 +248,7 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
   }
 
   private async checkTotp(user: UserRecord, code: string): Promise<void> {
-    const match = user.totpSecret ? matchTotp(user.totpSecret, code, this.now()) : null;
+    const match = user.totpSecret ? matchTotp(this.box.open(user.totpSecret, user.id), code, this.now()) : null;
     if (!match || !(await this.store.consumeTotpStep(user.id, match.step))) throw new IdentityError('MFA_INVALID', 'code is wrong or was already used');
   }
 
@@ -391,14 +393,14 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     const user = await this.requireUser(userId);
     if (user.totpSecret) throw new IdentityError('CONFLICT', 'TOTP is already on; disable it first');
     const secret = newTotpSecret();
-    await this.store.setTotpPending(userId, secret);
+    await this.store.setTotpPending(userId, this.box.seal(secret, userId));
     return { secret, otpauthUri: otpauthUri(secret, this.config.totpIssuer, user.username) };
   }
 
   /** Confirm enrolment with a first code; returns the recovery codes (shown once). */
   async verifyTotp(userId: string, code: string): Promise<string[]> {
     const user = await this.requireUser(userId);
-    const match = user.totpPending ? matchTotp(user.totpPending, code, this.now()) : null;
+    const match = user.totpPending ? matchTotp(this.box.open(user.totpPending, userId), code, this.now()) : null;
     if (!user.totpPending) throw new IdentityError('CONFLICT', 'no TOTP enrolment in progress');
     if (!match || !(await this.store.consumeTotpStep(userId, match.step))) throw new IdentityError('MFA_INVALID', 'code is wrong or was already used');
     await this.store.activateTotp(userId);

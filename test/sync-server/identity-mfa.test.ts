@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from 'otpauth';
 import type { MfaRequired, TokenPair } from '../../core/contract/identity-api';
+import { join } from 'node:path';
+import { SecretBox } from '../../sync-server/identity/sealed';
 import { matchTotp, totpAt } from '../../sync-server/identity/totp';
 import { PASSWORD, startIdentityServer, type IdentityServer } from './identity-fixture';
 
@@ -57,6 +59,14 @@ describe('MFA on the server', () => {
     expect(v.status).toBe(200);
     recovery = v.body.recoveryCodes as string[];
     expect(recovery).toHaveLength(10);
+  });
+
+  it('keeps the TOTP seed sealed in the store (AES-GCM under the key file, bound to the user)', async () => {
+    const u = await s.identity.findUser('mfa-user');
+    expect(u.totpSecret).toMatch(/^v1:/);
+    expect(u.totpSecret).not.toContain(secret);
+    const other = SecretBox.open(join(s.dir, 'another.key'));
+    expect(() => other.open(u.totpSecret!, u.id)).toThrow(/secrets key/);
   });
 
   it('sign-in then asks for the second factor; a code is accepted once, never replayed', async () => {
