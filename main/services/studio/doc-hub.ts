@@ -46,6 +46,8 @@ function eventOrigin(origin: unknown): DocEventOrigin {
 export interface DocHubOptions {
   validator: Validator;
   validateDelayMs: () => number;
+  /** Build doc-less branches' live docs in the worker (default true). */
+  offloadMaterialise?: boolean;
 }
 
 export class DocHub {
@@ -79,7 +81,9 @@ export class DocHub {
     const key = `${workspace.id}\u0000${branch.id}`;
     let opening = this.lives.get(key);
     if (!opening) {
-      opening = workspace.openBranch(branch.name).then((s) => this.attach(workspace, key, s));
+      opening = this.prepare(workspace, branch.id, branch.name)
+        .then(() => workspace.openBranch(branch.name))
+        .then((s) => this.attach(workspace, key, s));
       this.lives.set(key, opening);
       opening.catch(() => this.lives.delete(key));
     }
@@ -89,6 +93,17 @@ export class DocHub {
     this.replicas.set(id, { id, client, live });
     live.problems.changed();
     return { session: id, workspaceId: workspace.id, branchId: branch.id, state: encodeBytes(Y.encodeStateAsUpdate(live.session.doc)) };
+  }
+
+  /**
+   * A branch without a live doc yet gets one built from its snapshot on first open: for a big
+   * workspace that is seconds of CPU, done in the worker so main's loop (every window's IPC) keeps
+   * answering; main then only loads the stored doc. Best effort: if the worker fails, the store
+   * builds it in main as before.
+   */
+  private async prepare(workspace: Workspace, branchId: string, name: string): Promise<void> {
+    if (this.options.offloadMaterialise === false || workspace.docs.lastSeq({ workspace: workspace.id, branch: branchId }) > 0) return;
+    await this.options.validator.materialise(workspace.name, name).catch(() => undefined);
   }
 
   /** The replica `session` of `client`; another client's session id is as unknown as a made-up one. */

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../core/model';
+import { docToOntology } from '../../../core/yjs';
+import { openReplica } from '../../../renderer/src/api/replica';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness | undefined;
@@ -19,5 +22,19 @@ describe('studio smoke', () => {
     const doc = await studio.call('doc.open', { workspace: 'airline', branch: 'main' });
     expect(doc.state.length).toBeGreaterThan(100);
     await studio.call('doc.close', { session: doc.session });
+  });
+});
+
+describe('first open of a branch', () => {
+  it('a fresh branch (live doc built in the worker, off the main loop) opens holding exactly the committed ontology', async () => {
+    h = await startHarness();
+    const { studio } = await h.connect();
+    await studio.call('examples.open', { id: 'hospital' });
+    await studio.call('branch.create', { workspace: 'hospital', name: 'fresh' });
+    const replica = await openReplica(studio, { workspace: 'hospital', branch: 'fresh' });
+    const committed = (await studio.call('ontology.get', { workspace: 'hospital', ref: 'fresh' })).ontology;
+    expect(canonicalJson(docToOntology(replica.doc))).toBe(canonicalJson(committed));
+    expect((await studio.call('branch.status', { workspace: 'hospital', branch: 'fresh' })).dirty).toBe(false);
+    await replica.close();
   });
 });

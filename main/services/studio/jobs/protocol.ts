@@ -8,11 +8,14 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'job'; spec: JobSpec }
-  | { type: 'validate-state'; requestId: number; state: Uint8Array };
+  | { type: 'validate-state'; requestId: number; state: Uint8Array }
+  /** Build a doc-less branch's live doc from its snapshot here, so main only loads it. */
+  | { type: 'materialise'; requestId: number; workspace: string; branch: string };
 
 export type FromWorker =
   | { type: 'progress'; done: number; total: number; phase: string }
   | { type: 'job-done'; result: JobResult }
   | { type: 'job-failed'; error: StudioErrorShape }
-  | { type: 'validated'; requestId: number; diagnostics: Diagnostic[] }
-  | { type: 'validate-failed'; requestId: number; error: StudioErrorShape };
+  /** Answer to validate-state (diagnostics) or materialise (none). */
+  | { type: 'reply'; requestId: number; ok: true; diagnostics: Diagnostic[] }
+  | { type: 'reply'; requestId: number; ok: false; error: StudioErrorShape };

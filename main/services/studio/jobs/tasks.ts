@@ -67,3 +67,10 @@ export function validateState(state: Uint8Array): Diagnostic[] {
     doc.destroy();
   }
 }
+
+/** Open and close the branch: the store builds its live doc from the snapshot once (materialise). */
+export async function materialise(root: string, workspace: string, branch: string): Promise<void> {
+  await withWorkspace(root, workspace, async (ws) => {
+    await (await ws.openBranch(branch)).close();
+  });
+}

@@ -1,6 +1,7 @@
 /**
- * Validation of live docs off the event loop: one long-lived worker thread (started on first use),
- * fed Y states; a crashed worker fails its pending requests and is replaced on the next one.
+ * The backend's long-lived worker thread (started on first use): validates live doc states and
+ * builds big branches' live docs from their snapshots, both off main's event loop. A crashed worker
+ * fails its pending requests and is replaced on the next one.
  */
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
@@ -26,10 +27,10 @@ export class Validator {
     const w = spawnWorker(this.entry, { storeDir: this.storeDir });
     w.unref(); // an idle validator must not keep the host alive
     w.on('message', (m: FromWorker) => {
-      if (m.type !== 'validated' && m.type !== 'validate-failed') return;
+      if (m.type !== 'reply') return;
       const p = this.pending.get(m.requestId);
       this.pending.delete(m.requestId);
-      if (m.type === 'validated') p?.resolve(m.diagnostics);
+      if (m.ok) p?.resolve(m.diagnostics);
       else p?.reject(StudioError.fromWire(m.error));
     });
     const fail = (why: string): void => {
@@ -43,14 +44,21 @@ export class Validator {
     return w;
   }
 
-  validate(state: Uint8Array): Promise<Diagnostic[]> {
+  private request(message: ToWorker & { requestId: number }, transfer: ArrayBuffer[] = []): Promise<Diagnostic[]> {
     if (this.closed) return Promise.reject(new StudioError('TRANSPORT_CLOSED', 'the backend is closed'));
-    const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      // Transfer, not copy: the state was encoded for this message only.
-      this.ensure().postMessage({ type: 'validate-state', requestId, state } satisfies ToWorker, [state.buffer as ArrayBuffer]);
+      this.pending.set(message.requestId, { resolve, reject });
+      this.ensure().postMessage(message, transfer);
     });
+  }
+
+  validate(state: Uint8Array): Promise<Diagnostic[]> {
+    // Transfer, not copy: the state was encoded for this message only.
+    return this.request({ type: 'validate-state', requestId: this.nextId++, state }, [state.buffer as ArrayBuffer]);
+  }
+
+  async materialise(workspace: string, branch: string): Promise<void> {
+    await this.request({ type: 'materialise', requestId: this.nextId++, workspace, branch });
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
-import { runJob, validateState } from './tasks';
+import { materialise, runJob, validateState } from './tasks';
 
 const port = parentPort;
 if (!port) throw new Error('studio worker must run in a worker thread');
@@ -20,10 +20,10 @@ port.on('message', (m: ToWorker) => {
       (err: unknown) => send({ type: 'job-failed', error: StudioError.toWire(err) }),
     );
   } else {
-    try {
-      send({ type: 'validated', requestId: m.requestId, diagnostics: validateState(m.state) });
-    } catch (err) {
-      send({ type: 'validate-failed', requestId: m.requestId, error: StudioError.toWire(err) });
-    }
+    const work = m.type === 'validate-state' ? Promise.resolve().then(() => validateState(m.state)) : materialise(storeDir, m.workspace, m.branch).then(() => []);
+    work.then(
+      (diagnostics) => send({ type: 'reply', requestId: m.requestId, ok: true, diagnostics }),
+      (err: unknown) => send({ type: 'reply', requestId: m.requestId, ok: false, error: StudioError.toWire(err) }),
+    );
   }
 });
