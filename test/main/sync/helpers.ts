@@ -7,7 +7,8 @@ import type { Ontology } from '../../../core/model';
 import { Workspace, type BranchSession } from '../../../main/services/store';
 import { SyncService, type BranchSyncStatus } from '../../../main/services/sync';
 import { airline } from '../../support/workspace-fixture';
-import { TOKEN, waitFor } from '../../sync-server/helpers';
+import { afterEach, beforeEach } from 'vitest';
+import { startServer, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
 
 export interface Laptop {
   root: string;
@@ -70,4 +71,27 @@ export async function cloner(name: string, http: string, token = TOKEN): Promise
 
 export function synced(l: Laptop): Promise<void> {
   return waitFor(() => l.sync.status().length > 0 && l.sync.status().every((s) => s.state === 'synced'), `laptop ${l.root} synced`);
+}
+
+export interface Team {
+  server: TestServer;
+  a: Laptop;
+  b: Laptop;
+}
+
+/** Registers hooks: per test a fresh server, a publisher `a` (connected, synced) and a clone `b` (not connected). */
+export function useTeam(): Team {
+  const team = {} as Team;
+  beforeEach(async () => {
+    team.server = await startServer();
+    team.a = await publisher('a', team.server.http);
+    await synced(team.a);
+    team.b = await cloner('b', team.server.http);
+  });
+  afterEach(async () => {
+    await team.a.close();
+    await team.b.close();
+    await team.server.stop();
+  });
+  return team;
 }

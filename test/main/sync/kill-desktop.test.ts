@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docToOntology } from '../../../core/yjs';
-import { connectClient, startServer, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
-import { cloner, publisher, type Laptop } from './helpers';
+import { connectClient, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
+import { useTeam, type Laptop } from './helpers';
 
 const SOURCE = join(import.meta.dirname, 'fixtures/editing-desktop.ts');
 let CHILD = '';
@@ -28,19 +28,13 @@ afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 const IDS = ['ot-aircraft', 'ot-flight', 'ot-booking'];
 const ROUNDS = Number(process.env.OMS_SYNC_KILL_ROUNDS ?? 2);
 
+const team = useTeam();
 let server: TestServer;
-let a: Laptop;
 let b: Laptop;
 beforeEach(async () => {
-  server = await startServer();
-  a = await publisher('a', server.http);
-  b = await cloner('b', server.http);
+  ({ server, b } = team);
   await b.session.close(); // the child process owns b's store while it runs
   await b.ws.close();
-});
-afterEach(async () => {
-  await a.close();
-  await server.stop();
 });
 
 /** Run the child until it has reported `atLeast` durable edits plus a random extra, then SIGKILL it. */
@@ -77,6 +71,5 @@ it(`loses nothing it persisted when killed -9 mid-edit (${ROUNDS} rounds)`, asyn
     await b.session.close();
     await b.ws.close();
   }
-  await b.restart(); // leave it open for close()
-  await b.close();
+  await b.restart(); // open again: the team's teardown closes it
 });

@@ -3,7 +3,7 @@
  * live convergence, offline edits merged on reconnect, history pushed and pulled with the server's
  * compare-and-swap refusing the loser of a race, a stock client in the room, and a viewer.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { canonicalJson } from '../../../core/model';
 import { docToOntology, renameElement, setField } from '../../../core/yjs';
@@ -11,25 +11,14 @@ import { applyMerge } from '../../../main/services/merge';
 import { Workspace } from '../../../main/services/store';
 import { HistoryClient, HttpJson, StaticTokenProvider, SyncError } from '../../../main/services/sync';
 import { airline } from '../../support/workspace-fixture';
-import { connectClient, startServer, TOKEN, VIEWER_TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
-import { cloner, publisher, synced, type Laptop } from './helpers';
+import { connectClient, TOKEN, VIEWER_TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
+import { cloner, synced, useTeam, type Laptop } from './helpers';
 
+const team = useTeam();
 let server: TestServer;
 let a: Laptop;
 let b: Laptop;
-
-beforeEach(async () => {
-  server = await startServer();
-  a = await publisher('a', server.http);
-  await synced(a);
-  b = await cloner('b', server.http);
-});
-
-afterEach(async () => {
-  await a.close();
-  await b.close();
-  await server.stop();
-});
+beforeEach(() => ({ server, a, b } = team));
 
 const apiName = (l: Laptop, id: string) => l.read().objectTypes[id]?.apiName;
 
