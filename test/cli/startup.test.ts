@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requestedCommand } from '../../cli/commands';
 import { AIRLINE, omsIn, removeTempDirs, ROOT, tempDir } from './run-oms';
@@ -13,7 +14,7 @@ afterAll(removeTempDirs);
 
 async function modulesLoadedBy(...args: string[]): Promise<string[]> {
   const record = join(tempDir(), 'modules.txt');
-  const run = await omsIn({ env: { OMS_RECORD_MODULES: record, NODE_OPTIONS: `--require ${join(ROOT, 'test/cli/support/record-modules.cjs')}` } }, ...args);
+  const run = await omsIn({ env: { OMS_RECORD_MODULES: record, NODE_OPTIONS: `--import ${pathToFileURL(join(ROOT, 'test/cli/support/record-modules.mjs')).href}` } }, ...args);
   expect(run.code, run.stderr).toBe(0);
   return readFileSync(record, 'utf8').split('\n');
 }

@@ -1,7 +1,7 @@
-// Preloaded with --require: records every module URL the process resolves, written on exit to
+// Preloaded with --import: records every module URL the process resolves, written on exit to
 // $OMS_RECORD_MODULES, so a test can see what a command loaded (start-up cost is what it imports).
-const { registerHooks } = require('node:module');
-const { writeFileSync } = require('node:fs');
+import { writeFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 
 const seen = [];
 registerHooks({
