@@ -2,6 +2,7 @@
 // $OMS_RECORD_MODULES, so a test can see what a command loaded (start-up cost is what it imports).
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
+import process from 'node:process';
 
 const seen = [];
 registerHooks({
