@@ -60,7 +60,13 @@ async function rebuildOnce() {
 export async function runBuilt(bundle, source) {
   const built = new URL(`out/bin/${bundle}`, ROOT);
   if (!process.env.OMS_FROM_SOURCE) {
-    if (isStale() && existsSync(new URL('scripts/build-bin.mjs', ROOT))) await rebuildOnce();
+    if (isStale() && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
+      try {
+        await rebuildOnce();
+      } catch {
+        // A read-only install, or esbuild failing on a half-saved file: run from source this time.
+      }
+    }
     if (existsSync(built) && !isStale()) {
       // V8 keeps the compiled bundle on disk (os.tmpdir()/node-compile-cache), so later runs skip
       // parsing and compiling it; a missing or unwritable cache only costs speed.
