@@ -87,8 +87,8 @@ export interface Acceptance {
  * applying it. Nothing is dropped without a decision: every unresolved conflict, whatever its
  * severity, and every ERROR the merge introduces blocks unless explicitly accepted.
  */
-export function assessMerge(ours: Ontology, merge: MergeResult, accept: Acceptance = {}): MergeAssessment {
-  const before = new Set(validate(ours).map(diagnosticKey));
+export function assessMerge(ours: Ontology, merge: MergeResult, accept: Acceptance = {}, oursDiagnostics?: readonly Diagnostic[]): MergeAssessment {
+  const before = new Set((oursDiagnostics ?? validate(ours)).map(diagnosticKey));
   const diagnostics = validate(merge.result).map((d) => ({ ...d, introduced: !before.has(diagnosticKey(d)) }));
   const diff = diffOntologies(ours, merge.result);
   const needsAcceptance = {
@@ -134,7 +134,8 @@ export async function previewMerge(ws: Workspace, req: MergeRequest): Promise<Me
   const merge = mode === 'fast-forward' && !status.dirty
     ? merge3(theirs, theirs, theirs)
     : merge3(baseOntology, ours, theirs, { ...(req.rules ? { rules: req.rules } : {}), ...(req.resolutions ? { resolutions: req.resolutions } : {}) });
-  const assessment = assessMerge(ours, merge, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false });
+  // The target's findings are stored with its snapshot: validating it again would be a full pass for nothing.
+  const assessment = assessMerge(ours, merge, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false }, await ws.workingDiagnostics(branch.name));
   const blockers = [
     ...(mode === 'up-to-date' ? ['already up to date: the source is contained in the target'] : []),
     ...(status.dirty ? ['the target branch has uncommitted changes: commit or discard them first'] : []),

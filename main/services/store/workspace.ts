@@ -222,9 +222,10 @@ export class Workspace {
     removeStaleCreates(dir);
     const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.creating`);
     try {
-      const db = Workspace.openDb(tmp, true, { ...options, readOnly: false });
+      const writable = { ...options, readOnly: false };
+      const db = Workspace.openDb(tmp, true, writable);
       try {
-        const ws = new Workspace(name, tmp, db, newId(), options);
+        const ws = new Workspace(name, tmp, db, newId(), writable);
         ws.tx('creating the workspace', () => {
           db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('id', ?), ('name', ?), ('default_branch', 'main')").run(ws.id, name);
           const initial = options.from ?? emptyOntology(name);
@@ -823,6 +824,17 @@ export class Workspace {
     const found = validate(o());
     this.recordDiagnostics(hash, found);
     return found;
+  }
+
+  /**
+   * Validation findings of a branch's working state: stored with its snapshot for a doc-less branch
+   * (computed once), else computed from the live state.
+   */
+  async workingDiagnostics(name: string): Promise<Diagnostic[]> {
+    const row = this.getBranchRow(name);
+    const hash = row.working;
+    if (hash) return this.diagnosticsOf(hash, () => this.snapshots.read(hash));
+    return validate(await this.readWorking(name));
   }
 
   private recordDiagnostics(hash: string, found: Diagnostic[]): void {
