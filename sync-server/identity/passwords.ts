@@ -43,13 +43,6 @@ export class PasswordHasher {
     this.dummy ??= this.hash('oms-sync dummy password for unknown users');
     await verify(await this.dummy, password);
   }
-
-  /** The stored hash was made with weaker parameters than configured: rehash at the next login. */
-  outdated(stored: string): boolean {
-    const m = /\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
-    if (!m) return true;
-    return Number(m[1]) < this.params.memoryCost || Number(m[2]) < this.params.timeCost;
-  }
 }
 
 export interface PasswordPolicy {
