@@ -48,8 +48,9 @@ export function createHandlers(): HandlerMap {
     'workspace.delete': async ({ name }, { backend }) => {
       const list = backend.workspaces.list();
       if (!list.some((w) => w.name === name)) throw new StudioError('WORKSPACE_NOT_FOUND', `no workspace "${name}"`, { workspace: name });
-      const w = await backend.workspaces.get(name);
-      await backend.docs.dropWorkspace(w.id, name);
+      // A damaged file cannot be opened but must still be deletable.
+      const w = await backend.workspaces.get(name).catch(() => undefined);
+      if (w) await backend.docs.dropWorkspace(w.id, name);
       await backend.workspaces.delete(name);
       return {};
     },

@@ -1,4 +1,6 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workspaceFile } from '../../../main/services/store';
 import { canonicalJson } from '../../../core/model';
 import { docToOntology } from '../../../core/yjs';
 import { openReplica } from '../../../renderer/src/api/replica';
@@ -36,5 +38,19 @@ describe('first open of a branch', () => {
     expect(canonicalJson(docToOntology(replica.doc))).toBe(canonicalJson(committed));
     expect((await studio.call('branch.status', { workspace: 'hospital', branch: 'fresh' })).dirty).toBe(false);
     await replica.close();
+  });
+});
+
+describe('a damaged workspace file', () => {
+  it('is refused with a typed error by open, and can still be deleted', async () => {
+    h = await startHarness();
+    const { studio } = await h.connect();
+    await studio.call('workspace.create', { name: 'ok' });
+    const file = workspaceFile(h.storeDir, 'broken');
+    writeFileSync(file, 'this is not an SQLite database, just text that is long enough to be read as a header'.repeat(20));
+    await expect(studio.call('workspace.open', { name: 'broken' })).rejects.toMatchObject({ code: 'STORE_NOT_OMS' });
+    await studio.call('workspace.delete', { name: 'broken' });
+    expect(existsSync(file)).toBe(false);
+    expect((await studio.call('workspace.list', {})).workspaces.map((w) => w.name)).toEqual(['ok']);
   });
 });
