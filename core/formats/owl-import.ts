@@ -87,8 +87,9 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
  */
 export function importRdf(triples: readonly Triple[], options: OwlImportOptions): ImportResult {
   const { view, records } = splitRecords(triples);
-  const mapper = new OwlMapper(new RdfGraph(view), options);
-  const mapped = mapper.run((o, report) => keepUnmodelled(view, o, report, { ...WRITER_PREFIXES, ...(options.prefixes ?? {}) }));
+  const graph = new RdfGraph(view);
+  const mapper = new OwlMapper(graph, options);
+  const mapped = mapper.run((o, report) => keepUnmodelled(graph, o, report, { ...WRITER_PREFIXES, ...(options.prefixes ?? {}) }));
   if (records.length === 0) return mapped;
   const { ontology, applied, removed } = applyRecords(new RdfGraph(records), mapped.ontology);
   const report: ImportReport = { ...mapped.report, mode: 'oms', triples: mapped.report.triples + records.length };
@@ -160,7 +161,7 @@ class OwlMapper {
   private readonly restrictions: RestrictionInfo[] = [];
 
   /** `finish` runs on the assembled ontology before the report closes (the unmodelled pass). */
-  run(finish: (o: Ontology, report: ReportBuilder) => Ontology = (o) => o): ImportResult {
+  run(finish: (o: Ontology, report: ReportBuilder) => Ontology = (o) => canonicalize(o)): ImportResult {
     const g = this.g;
     this.collectClasses();
     this.collectDatatypes();
@@ -332,10 +333,15 @@ class OwlMapper {
   private collectEnumerations(): void {
     const g = this.g;
     const enumRoot = `${schema}Enumeration`;
-    const isSchemaEnum = (cls: string, seen = new Set<string>()): boolean => {
-      if (seen.has(cls)) return false;
-      seen.add(cls);
-      return g.objects(cls, SUBCLASS, true).some((t) => t.t === 'iri' && (t.v === enumRoot || isSchemaEnum(t.v, seen)));
+    // Memoised across classes: walking every class's ancestors afresh is quadratic on deep hierarchies.
+    const memo = new Map<string, boolean>();
+    const isSchemaEnum = (cls: string): boolean => {
+      const known = memo.get(cls);
+      if (known !== undefined) return known;
+      memo.set(cls, false); // a subClassOf cycle ends here
+      const yes = g.objects(cls, SUBCLASS, true).some((t) => t.t === 'iri' && (t.v === enumRoot || isSchemaEnum(t.v)));
+      memo.set(cls, yes);
+      return yes;
     };
     for (const cls of this.classes) {
       if (this.datatypeBase.has(cls) || this.enums.has(cls)) continue;
@@ -659,8 +665,8 @@ class OwlMapper {
       }
     }
     // Built field by field from the schema's own types; the shape checks of parseOntology (zod)
-    // would cost ~40% of a schema.org import, so only the set normalisation runs here.
-    return canonicalize(o);
+    // would cost ~40% of a schema.org import, so only the set normalisation runs, once, in `finish`.
+    return o;
   }
 
   /** Removes the rdfs:subClassOf edges that close a cycle (depth-first in IRI order), so supertypes are acyclic. */

@@ -16,7 +16,8 @@ import type { ReportBuilder } from './import-report';
 import { addAnnotation, annotationOf, readXrefAxiom } from './rdf-annotations';
 import { encodeUnmodelled, META_UNMODELLED, writeOwlView } from './owl-view';
 import { curie, nodeKey, type Triple } from './rdf';
-import { StructuralGraph } from './rdf-roundtrip';
+import type { RdfGraph } from './rdf-graph';
+import { BlankHasher, missingStatements } from './rdf-roundtrip';
 
 type Holder = { annotations?: Annotations | undefined };
 
@@ -38,16 +39,16 @@ function homes(o: Ontology): Map<string, Holder> {
   return out;
 }
 
-/** Mutates the freshly mapped `o` (nobody else holds it) and returns it in canonical form. */
-export function keepUnmodelled(source: readonly Triple[], o: Ontology, report: ReportBuilder, prefixes: Readonly<Record<string, string>>): Ontology {
-  const src = new StructuralGraph(source);
-  const missing = src.missingFrom(new StructuralGraph(writeOwlView(o).triples));
-  if (missing.length === 0) return o;
+/** Mutates the freshly mapped `o` (nobody else holds it) and returns it in canonical form (the import's only canonicalisation). */
+export function keepUnmodelled(source: RdfGraph, o: Ontology, report: ReportBuilder, prefixes: Readonly<Record<string, string>>): Ontology {
+  const hasher = new BlankHasher(source);
+  const missing = missingStatements(source, writeOwlView(o).graph, hasher);
+  if (missing.length === 0) return canonicalize(o);
   const c = (i: string) => curie(i, prefixes);
   const home = homes(o);
   const byBlank = new Map<string, Triple[]>();
   const referenced = new Set<string>();
-  for (const t of source) if (t.o.t === 'blank') referenced.add(nodeKey(t.o));
+  for (const t of missing) if (t.o.t === 'blank') referenced.add(nodeKey(t.o));
   for (const t of missing) if (t.s.t === 'blank') (byBlank.get(nodeKey(t.s)) ?? byBlank.set(nodeKey(t.s), []).get(nodeKey(t.s)) as Triple[]).push(t);
 
   const residue: Triple[] = [];
@@ -77,20 +78,16 @@ export function keepUnmodelled(source: readonly Triple[], o: Ontology, report: R
   }
   // A kept statement needs the whole blank subtree below it, even parts the view happens to hold
   // elsewhere (the same restriction on another class): blank nodes are not shared across files.
-  const bySubject = new Map<string, Triple[]>();
-  for (const t of source) if (t.s.t === 'blank') (bySubject.get(nodeKey(t.s)) ?? bySubject.set(nodeKey(t.s), []).get(nodeKey(t.s)) as Triple[]).push(t);
-  const kept = new Set(residue);
+  const expanded = new Set(residue.filter((t) => t.s.t === 'blank').map((t) => nodeKey(t.s)));
   for (let i = 0; i < residue.length; i++) {
     const o2 = (residue[i] as Triple).o;
-    if (o2.t !== 'blank') continue;
-    for (const t of bySubject.get(nodeKey(o2)) ?? []) {
-      if (kept.has(t)) continue;
-      kept.add(t);
-      residue.push(t);
-    }
+    if (o2.t !== 'blank' || expanded.has(nodeKey(o2))) continue;
+    expanded.add(nodeKey(o2));
+    const k = nodeKey(o2);
+    for (const p of source.predicates(k)) for (const x of source.objects(k, p, true)) residue.push({ s: o2, p, o: x });
   }
   if (residue.length > 0) {
-    const relabel = (t: Triple['s']) => (t.t === 'blank' ? { t: 'blank' as const, v: src.blankLabel(t) } : t);
+    const relabel = (t: Triple['s']) => (t.t === 'blank' ? { t: 'blank' as const, v: hasher.label(t) } : t);
     o.meta[META_UNMODELLED] = encodeUnmodelled(residue.map((t) => ({ s: relabel(t.s), p: t.p, o: relabel(t.o) })));
     for (const t of residue) report.unmapped(`kept verbatim (not modelled): ${c(t.p)}`, () => (t.s.t === 'iri' ? c(t.s.v) : '[]'));
   }

@@ -11,7 +11,8 @@ import { ordered, type Annotations, type LinkType, type Ontology } from '../mode
 import { xsdFor } from './datatypes';
 import { keyPropertyIdFor, mintedBaseIri } from './iri-ids';
 import { annotationTriples, DCT, IAO_DEFINITION, SKOS } from './rdf-annotations';
-import { blank, iri, literal, nodeKey, NS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
+import { RdfGraph } from './rdf-graph';
+import { blank, iri, literal, NS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
 
 export interface RdfExport {
   triples: Triple[];
@@ -76,15 +77,14 @@ function assignIris(o: Ontology, base: string): Map<string, string> {
 
 class TripleSink {
   readonly triples: Triple[] = [];
-  private readonly seen = new Set<string>();
+  /** Also the index an import compares the source with (owl-unmodelled.ts). */
+  readonly graph = new RdfGraph();
   private lists = 0;
   private anon = 0;
 
   add(s: Term, p: string, o: Term): void {
-    const k = `${nodeKey(s)} ${p} ${o.t === 'literal' ? `"${o.v}"@${o.lang}^^${o.dt}` : nodeKey(o)}`;
-    if (this.seen.has(k)) return;
-    this.seen.add(k);
-    this.triples.push({ s, p, o });
+    const t = { s, p, o };
+    if (this.graph.add(t)) this.triples.push(t);
   }
 
   list(items: Term[]): Term {
@@ -142,6 +142,7 @@ export function encodeUnmodelled(triples: readonly Triple[]): string {
 /** The view's triples and the IRI each element id was written as (minted for elements that had none). */
 export interface OwlView extends RdfExport {
   iris: ReadonlyMap<string, string>;
+  graph: RdfGraph;
 }
 
 export function writeOwlView(o: Ontology): OwlView {
@@ -314,7 +315,7 @@ export function writeOwlView(o: Ontology): OwlView {
 
   const prefixes: Record<string, string> = { ...WRITER_PREFIXES };
   for (const [k, v] of Object.entries(o.meta)) if (k.startsWith('rdf:prefix:')) prefixes[k.slice('rdf:prefix:'.length)] = v;
-  return { triples: out.triples, prefixes, baseIri: base, iris };
+  return { triples: out.triples, prefixes, baseIri: base, iris, graph: out.graph };
 }
 
 /** `from ⊑ [ a owl:Restriction; owl:onProperty P; owl:someValuesFrom to ]` and the cardinality forms. */

@@ -4,7 +4,7 @@
  */
 import { nodeKey, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
 
-function sameTerm(a: Term, b: Term): boolean {
+export function sameTerm(a: Term, b: Term): boolean {
   if (a.t !== b.t || a.v !== b.v) return false;
   return a.t !== 'literal' || (b.t === 'literal' && a.lang === b.lang && a.dt === b.dt);
 }
@@ -28,28 +28,36 @@ function seenInLargeSlot(slot: Slot, o: Term): boolean {
 export class RdfGraph {
   private readonly bySubject = new Map<string, { term: Term; preds: Map<string, Slot> }>();
   private readonly typeIndex = new Map<string, Set<string>>();
-  readonly size: number;
 
-  constructor(triples: readonly Triple[]) {
-    let size = 0;
-    for (const tr of triples) {
-      const o = tr.o;
-      const sk = nodeKey(tr.s);
-      let entry = this.bySubject.get(sk);
-      if (!entry) this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
-      let slot = entry.preds.get(tr.p);
-      if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false }));
-      // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
-      if (slot.objects.length < 16 ? slot.objects.some((x) => sameTerm(x, o)) : seenInLargeSlot(slot, o)) continue;
-      size++;
-      slot.objects.push(o);
-      if (tr.p === RDF_TYPE && o.t === 'iri') {
-        let set = this.typeIndex.get(o.v);
-        if (!set) this.typeIndex.set(o.v, (set = new Set()));
-        set.add(sk);
-      }
+  private count = 0;
+
+  constructor(triples: readonly Triple[] = []) {
+    for (const tr of triples) this.add(tr);
+  }
+
+  /** Distinct triples held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a triple; false when the graph holds it already. */
+  add(tr: Triple): boolean {
+    const o = tr.o;
+    const sk = nodeKey(tr.s);
+    let entry = this.bySubject.get(sk);
+    if (!entry) this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
+    let slot = entry.preds.get(tr.p);
+    if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false }));
+    // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
+    if (slot.objects.length < 16 ? slot.objects.some((x) => sameTerm(x, o)) : seenInLargeSlot(slot, o)) return false;
+    this.count++;
+    slot.objects.push(o);
+    if (tr.p === RDF_TYPE && o.t === 'iri') {
+      let set = this.typeIndex.get(o.v);
+      if (!set) this.typeIndex.set(o.v, (set = new Set()));
+      set.add(sk);
     }
-    this.size = size;
+    return true;
   }
 
   subjects(): IterableIterator<string> {
