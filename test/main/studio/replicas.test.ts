@@ -17,7 +17,7 @@ import { startHarness, type Harness } from './harness';
 const SEEDS = process.env.OMS_STUDIO_FUZZ_SEEDS
   ? process.env.OMS_STUDIO_FUZZ_SEEDS.split(',').map(Number)
   : Array.from({ length: Number(process.env.OMS_STUDIO_FUZZ_RUNS ?? 2) }, (_, i) => 1000 + i);
-const STEPS = Number(process.env.OMS_STUDIO_FUZZ_STEPS ?? 80);
+const STEPS = Number(process.env.OMS_STUDIO_FUZZ_STEPS ?? 50);
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
