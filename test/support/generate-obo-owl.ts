@@ -5,6 +5,7 @@
  * replaced_by. The same content can be written as Turtle (OWL) or as an OBO 1.4 flat file.
  * Deterministic from the seed; counts are exact, so tests assert them.
  */
+import { rng } from '../bench/lib';
 
 export interface OboOwlShape {
   classes: number;
@@ -30,16 +31,6 @@ const RELATIONS = [
 const SCOPES = ['EXACT', 'BROAD', 'NARROW', 'RELATED'] as const;
 const WORDS = ['cell', 'membrane', 'protein', 'binding', 'transport', 'complex', 'process', 'activity', 'region', 'nuclear', 'signal', 'receptor'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedTerm {
   n: number;
@@ -57,7 +48,7 @@ export const termIri = (n: number): string => `${OBO}${GEN_PREFIX}_${String(n).p
 
 /** The terms, exactly `shape` in number (obsolete terms have no parents, as OBO requires). */
 export function generateTerms(shape: OboOwlShape): GeneratedTerm[] {
-  const random = mulberry32(shape.seed ?? 42);
+  const random = rng(shape.seed ?? 42);
   const pick = (n: number) => Math.floor(random() * n);
   const terms: GeneratedTerm[] = [];
   const obsolete = Math.min(shape.obsolete ?? 0, Math.floor(shape.classes / 10));
