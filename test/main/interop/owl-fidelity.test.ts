@@ -120,4 +120,12 @@ describe('OWL constructs through import → model → export', async () => {
     expect(back.ontology.objectTypes[objectTypeIdFor(`${EX}Cell`)]?.annotations?.synonym).toContainEqual({ value: 'cytus', scope: 'NARROW', xrefs: ['ISBN:1'] });
     expect(back.ontology.objectTypes[objectTypeIdFor(`${EX}Neuron`)]?.supertypes).toEqual([objectTypeIdFor(`${EX}Cell`)]);
   });
+
+  it('a damaged verbatim store is refused with a typed error, not skipped', async () => {
+    for (const bad of ['{not json', '{"a":1}', '[[1,2]]', '[[{"t":"iri","v":"x"},"p",{"t":"weird","v":"y"}]]']) {
+      const x = { ...o, meta: { ...o.meta, [META_UNMODELLED]: bad } };
+      const err = await exportOntology(x, 'turtle').then(() => undefined, (e: unknown) => e);
+      expect((err as { code?: string }).code).toBe('RDF_UNMODELLED_INVALID');
+    }
+  });
 });
