@@ -8,15 +8,19 @@
  *   → a property on each object type of its domain (rdfs:domain, schema:domainIncludes, owl:unionOf).
  * - A property whose range is an object type → one link type per (domain, range) pair;
  *   owl:FunctionalProperty → MANY_TO_ONE, InverseFunctional → ONE_TO_MANY, both → ONE_TO_ONE.
- * - Interfaces: a class that has subclasses AND carries literal properties of its own becomes an
- *   interface (apiName + "Interface") listing those properties as shared properties. It and every
- *   subclass implement it and carry a copy of each inherited property (sharedPropertyId set), as
- *   OWL inheritance means; interface `extends` follows rdfs:subClassOf. Subclass edges between
- *   classes without properties carry nothing and are reported. rdfs:subPropertyOf is reported.
- * - Every object type gets a synthesised `id` string property as its primary key (OWL has none).
+ * - rdfs:subClassOf between object classes → `supertypes` (acyclic; one primary-key root per
+ *   type): subtypes inherit properties, interfaces and the key; a property is declared once, on
+ *   the highest class that has it.
+ * - Interfaces: a class that has subclasses AND carries literal properties of its own also becomes
+ *   an interface (apiName + "Interface") listing those properties as shared properties; it
+ *   implements it, its subtypes inherit it; interface `extends` follows the interface ancestors.
+ * - owl:Restriction subclass axioms (some/only/min/max/exact, qualified) → link types on the
+ *   subclass named by the property, with min/max cardinality; owl:inverseOf pairs → one link type.
+ * - rdfs:subPropertyOf, owl:equivalentClass, owl:disjointWith → subPropertyOf/equivalentTo/disjointWith.
+ * - Root object types get a synthesised `id` string property as their primary key (OWL has none).
  * - Labels/comments pick the first match of the language preference list, then untagged text.
  * - owl:deprecated true or schema:supersededBy → status deprecated.
- * Every triple the rules do not consume is counted in the report by predicate, with examples.
+ * What the model does not carry after that is kept as annotations or verbatim (owl-unmodelled.ts).
  */
 import { ModelError } from '../errors';
 import {
