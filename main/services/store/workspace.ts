@@ -740,7 +740,7 @@ export class Workspace {
       this.checkCommittable(name, undone.result);
       return undone;
     }, (result, snapshot) => {
-      landed = this.landCommit(b, result, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true }, snapshot);
+      landed = this.landCommit(b, snapshot ?? this.snapshots.write(result).hash, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true });
     });
     return { diff, reverted: c, ...(landed ? { commit: landed } : {}) };
   }
@@ -789,7 +789,7 @@ export class Workspace {
         this.casHead(b, opts.expectHead, opts.fastForwardTo);
         landed = this.commits.get(opts.fastForwardTo);
       } else if (opts.commit) {
-        landed = this.landCommit(b, r, { ...opts.commit, allowEmpty: true }, snapshot);
+        landed = this.landCommit(b, snapshot ?? this.snapshots.write(r).hash, { ...opts.commit, allowEmpty: true });
       }
     });
     if (!landed) throw new StoreError('STORE_INVALID_ARG', 'landState needs commit or fastForwardTo');
@@ -806,13 +806,13 @@ export class Workspace {
   }
 
   /** Inside a transaction: snapshot `result` and commit it on top of `b`'s head (compare-and-set). */
-  private landCommit(b: BranchInfo, result: Ontology, opts: { message: string; author: string; mergeParents?: string[]; allowEmpty?: boolean }, written?: string): Commit {
-    const snap = { hash: written ?? this.snapshots.write(result).hash };
+  /** Inside a transaction: commit the stored snapshot `snapshot` on top of `b`'s head (compare-and-set). */
+  private landCommit(b: BranchInfo, snapshot: string, opts: { message: string; author: string; mergeParents?: string[]; allowEmpty?: boolean }): Commit {
     const head = this.commits.get(b.head);
-    if (snap.hash === head.snapshot && !opts.mergeParents?.length && !opts.allowEmpty) {
+    if (snapshot === head.snapshot && !opts.mergeParents?.length && !opts.allowEmpty) {
       throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${b.name}: the working state equals ${head.id.slice(0, 12)}`, { branch: b.name });
     }
-    const c = this.commits.add({ parents: [head.id, ...(opts.mergeParents ?? []).map((r) => this.resolveRef(r))], snapshot: snap.hash, author: opts.author, message: opts.message, time: this.now() });
+    const c = this.commits.add({ parents: [head.id, ...(opts.mergeParents ?? []).map((r) => this.resolveRef(r))], snapshot, author: opts.author, message: opts.message, time: this.now() });
     this.casHead(b, head.id, c.id);
     return c;
   }
@@ -872,13 +872,7 @@ export class Workspace {
       this.refuseBlocking(name, diagnostics);
       const commit = this.tx(`committing ${name}`, () => {
         if (this.branchRowById(b.id)?.working !== hash) throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
-        const head = this.commits.get(b.head);
-        if (hash === head.snapshot && mergeParents.length === 0 && !opts.allowEmpty) {
-          throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${name}: the working state equals ${head.id.slice(0, 12)}`, { branch: name });
-        }
-        const c = this.commits.add({ parents: [head.id, ...mergeParents], snapshot: hash, author: opts.author, message: opts.message, time: this.now() });
-        this.casHead(toBranch(b), head.id, c.id);
-        return c;
+        return this.landCommit(toBranch(b), hash, { ...opts, mergeParents });
       });
       return { commit, diagnostics, newEntityRows: 0 };
     }
@@ -886,16 +880,10 @@ export class Workspace {
     const diagnostics = this.checkCommittable(name, working);
     let newEntityRows = 0;
     const commit = this.tx(`committing ${name}`, () => {
-      const head = this.commits.get(b.head);
       // count(*) before and after would scan every entity row in the store on each commit.
       const snap = this.snapshots.write(working);
       newEntityRows = snap.newEntities;
-      if (snap.hash === head.snapshot && mergeParents.length === 0 && !opts.allowEmpty) {
-        throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${name}: the working state equals ${head.id.slice(0, 12)}`, { branch: name });
-      }
-      const c = this.commits.add({ parents: [head.id, ...mergeParents], snapshot: snap.hash, author: opts.author, message: opts.message, time: this.now() });
-      this.casHead(toBranch(b), head.id, c.id);
-      return c;
+      return this.landCommit(toBranch(b), snap.hash, { ...opts, mergeParents });
     });
     return { commit, diagnostics, newEntityRows };
   }
