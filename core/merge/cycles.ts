@@ -8,6 +8,7 @@
  */
 import { KIND_OF_COLLECTION, type Collection, type Ontology } from '../model';
 import { isRecord } from '../diff/values';
+import { cyclicComponents } from '../validate/cycles';
 import { conflictId, SEVERITY_OF } from './conflicts';
 import type { Draft } from './draft';
 import type { Conflict, Side } from './types';
@@ -40,58 +41,16 @@ function graphOf(collection: unknown, field: string): Map<string, string[]> {
   return g;
 }
 
-/** Strongly connected components with a cycle (size ≥ 2, or a self-loop), by Tarjan's algorithm (iterative). */
-function cyclicComponents(g: Graph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  let next = 0;
-  for (const root of [...g.keys()].sort()) {
-    if (index.has(root)) continue;
-    const work: Array<{ node: string; edge: number }> = [{ node: root, edge: 0 }];
-    index.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { node: string; edge: number };
-      const targets = g.get(frame.node) ?? [];
-      if (frame.edge < targets.length) {
-        const t = targets[frame.edge++] as string;
-        if (!index.has(t)) {
-          index.set(t, next);
-          low.set(t, next++);
-          stack.push(t);
-          onStack.add(t);
-          work.push({ node: t, edge: 0 });
-        } else if (onStack.has(t)) low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(t) as number));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop() as string;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.node);
-        if (component.length > 1 || (g.get(frame.node) ?? []).includes(frame.node)) out.push(component.sort());
-      }
-    }
-  }
-  return out;
+/** Cyclic components of `g` (Tarjan, shared with validation), walked from its ids in sorted order. */
+function cyclicComponentsOf(g: Graph): string[][] {
+  return cyclicComponents([...g.keys()].sort(), (id) => g.get(id) ?? []);
 }
 
 /** Does `g`, restricted to `members`, contain a cycle? */
 function hasCycleWithin(g: Graph, members: ReadonlySet<string>): boolean {
   const sub = new Map<string, string[]>();
   for (const m of members) sub.set(m, (g.get(m) ?? []).filter((t) => members.has(t)));
-  return cyclicComponents(sub).length > 0;
+  return cyclicComponentsOf(sub).length > 0;
 }
 
 const hasEdge = (g: Graph, from: string, to: string): boolean => (g.get(from) ?? []).includes(to);
@@ -119,7 +78,7 @@ export function detectCycles(draft: Draft, touched: ReadonlyArray<[string, strin
     const merged = graphOf(draft.get([rel.collection]), rel.field);
     const ours = graphOf(inputs.ours[rel.collection], rel.field);
     const theirs = graphOf(inputs.theirs[rel.collection], rel.field);
-    for (const members of cyclicComponents(merged)) {
+    for (const members of cyclicComponentsOf(merged)) {
       if (!members.some((m) => changed.has(m))) continue;
       const set = new Set(members);
       // A cycle one side already has is that side's own (validation reports it), not the merge's doing.

@@ -5,11 +5,22 @@
  * same broken graph always gives the same message.
  */
 export function findCycles(nodes: Iterable<string>, successors: (id: string) => readonly string[]): string[][] {
+  return cyclicComponents(nodes, successors)
+    .map((component) => cycleThrough(new Set(component), successors))
+    .sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+}
+
+/**
+ * The strongly connected components that hold a cycle (two or more members, or a self-loop), each
+ * with its members sorted, in the order the walk from `nodes` finds them. Shared with the merge's
+ * cycle detection (core/merge/cycles.ts), which reasons about whole components.
+ */
+export function cyclicComponents(nodes: Iterable<string>, successors: (id: string) => readonly string[]): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
-  const cycles: string[][] = [];
+  const components: string[][] = [];
   let counter = 0;
 
   for (const root of nodes) {
@@ -47,10 +58,10 @@ export function findCycles(nodes: Iterable<string>, successors: (id: string) => 
         component.push(w);
       } while (w !== frame.id);
       const selfLoop = component.length === 1 && successors(frame.id).includes(frame.id);
-      if (component.length > 1 || selfLoop) cycles.push(cycleThrough(new Set(component), successors));
+      if (component.length > 1 || selfLoop) components.push(component.sort());
     }
   }
-  return cycles.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+  return components;
 }
 
 /** A shortest cycle from the smallest id of a component back to itself (breadth-first inside it). */
