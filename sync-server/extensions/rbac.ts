@@ -31,6 +31,11 @@ export function writeDecision(role: Role, protection: { requireReview: boolean }
 /** A stock client's sync step 2 of an empty document: [sync, step2, len 2, 0, 0]. Sent on every connect. */
 const EMPTY_STEP2_BYTES = 5;
 
+/** Every client answers the server's greeting with its state; with nothing new in it, it is no write attempt. */
+export function isEmptyGreetingReply(ctx: MessageContext): boolean {
+  return ctx.kind === 'sync-step2' && ctx.bytes <= EMPTY_STEP2_BYTES;
+}
+
 /** y-protocols/auth: messageAuth · permissionDenied(0) · reason. The stock client logs it. */
 export function permissionDenied(reason: string): Uint8Array {
   const e = encoding.createEncoder();
@@ -67,8 +72,7 @@ export class RbacGuard implements Extension {
       ? writeDecision(role, this.identity.protectionOf(connection.key.workspace, connection.key.branch))
       : { allowed: false, code: 'FORBIDDEN', needs: 'write_branch', message: 'not authenticated' };
     if (decision.allowed) return undefined;
-    // Every stock client answers the server's greeting with its (here empty) state: not an attempt.
-    if (ctx.kind === 'sync-step2' && ctx.bytes <= EMPTY_STEP2_BYTES) return { action: 'drop' };
+    if (isEmptyGreetingReply(ctx)) return { action: 'drop' };
     this.stats.countError('write_forbidden');
     const n = (this.denied.get(connection) ?? 0) + 1;
     this.denied.set(connection, n);

@@ -6,11 +6,8 @@
  */
 import { CloseCode } from '../../core/contract/sync-api';
 import type { ServerStats } from '../stats';
-import { permissionDenied, type PeerLookup } from './rbac';
+import { isEmptyGreetingReply, permissionDenied, type PeerLookup } from './rbac';
 import type { ConnectionInfo, Extension, MessageContext, MessageVerdict, Role } from './types';
-
-/** A stock client's sync step 2 of nothing new: sent on every connect, not a write attempt. */
-const EMPTY_STEP2_BYTES = 5;
 
 const WRITERS: ReadonlySet<string> = new Set<Role>(['editor', 'maintainer', 'admin', 'owner']);
 
@@ -33,7 +30,7 @@ export class ReadOnlyGuard implements Extension {
     // Fail closed: only roles known to write may; a viewer, or anything unknown, may not.
     const role = ctx.connection.principal?.role;
     if (role !== undefined && WRITERS.has(role)) return undefined;
-    if (ctx.kind === 'sync-step2' && ctx.bytes <= EMPTY_STEP2_BYTES) return { action: 'drop' };
+    if (isEmptyGreetingReply(ctx)) return { action: 'drop' };
     this.stats.countError('write_forbidden');
     const n = (this.drops.get(ctx.connection) ?? 0) + 1;
     this.drops.set(ctx.connection, n);

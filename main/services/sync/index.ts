@@ -1,5 +1,5 @@
 export { SyncService, type BranchSyncStatus, type SignInRequest, type SyncServiceOptions } from './sync-service';
-export { RoomClient, isRoomOrigin, type RoomState, type RoomStatus, type RoomClientOptions } from './room-client';
+export { RoomClient, type RoomState, type RoomStatus, type RoomClientOptions } from './room-client';
 export { HistoryClient, type PullResult, type PushResult } from './history-client';
 export { StaticTokenProvider, type AuthProvider, type PersistedCredential } from './auth-provider';
 export { AccountProvider } from './account-provider';

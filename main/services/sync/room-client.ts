@@ -89,10 +89,6 @@ export class RoomClient {
     return this.current;
   }
 
-  get room(): { workspace: string; branch: string } {
-    return { workspace: this.opts.workspace, branch: this.opts.branch };
-  }
-
   onStatus(listener: (s: RoomStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -281,10 +277,5 @@ function encodeMessage(type: number, write: (e: encoding.Encoder) => void): Uint
   encoding.writeVarUint(e, type);
   write(e);
   return encoding.toUint8Array(e);
-}
-
-/** The Y.Doc origin used by a room client for what it received, for callers that tag updates. */
-export function isRoomOrigin(origin: unknown): origin is RoomClient {
-  return origin instanceof RoomClient;
 }
 

@@ -51,6 +51,8 @@ export interface SignInRequest {
 }
 
 const roomKey = (workspace: string, branch: string) => `${workspace}\u0000${branch}`;
+/** Settings, credentials and URLs key a server by its URL without trailing slashes. */
+const normaliseServer = (url: string): string => url.replace(/\/+$/, '');
 
 export class SyncService {
   private settings: Settings;
@@ -77,7 +79,8 @@ export class SyncService {
     }
     const parsed = SettingsSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw new SyncError('SYNC_NOT_CONFIGURED', `${this.settingsFile} is not valid sync settings: ${parsed.error.issues[0]?.message}`);
-    return parsed.data;
+    // Every later use (credential key, room and API URLs) relies on the one normal form.
+    return parsed.data.server === undefined ? parsed.data : { ...parsed.data, server: normaliseServer(parsed.data.server) };
   }
 
   private saveSettings(): void {
@@ -92,7 +95,7 @@ export class SyncService {
 
   /** Point the studio at a server (http(s)://host[:port]); signs out of the previous one. */
   setServer(url: string): void {
-    const normalised = new HttpJson(url).baseUrl.replace(/\/+$/, '');
+    const normalised = normaliseServer(new HttpJson(url).baseUrl);
     if (this.settings.server === normalised) return;
     this.disconnectAll();
     this.auth = undefined;
@@ -122,7 +125,7 @@ export class SyncService {
   private provider(): AuthProvider {
     if (this.auth) return this.auth;
     const http = this.http();
-    const saved = this.credentials.get(http.baseUrl.replace(/\/+$/, ''));
+    const saved = this.credentials.get(http.baseUrl);
     if (!saved) throw new SyncError('SYNC_AUTH_FAILED', `not signed in to ${http.baseUrl}`);
     this.auth = saved.kind === 'token' ? new StaticTokenProvider(saved.token, saved.user) : AccountProvider.resume(http, saved, this.persist);
     return this.auth;
@@ -173,7 +176,7 @@ export class SyncService {
   }
 
   private wsUrl(): string {
-    return this.http().baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws');
+    return this.http().baseUrl.replace(/^http/, 'ws');
   }
 
   private linkKey(ws: Workspace, branch: string): string {

@@ -24,9 +24,15 @@ const ADVICE: Record<string, string> = {
   SYNC_BAD_SERVER_URL: 'Use a URL like https://oms.example.com.',
 };
 
-function noticeOf(err: unknown): Notice {
+/** The error's code and message, followed by what to do about it when we know. */
+function advised(err: unknown): { code: string; message: string } {
   const d = describeError(err);
-  return { tone: 'ERROR', text: `${d.code}: ${d.message}${ADVICE[d.code] ? ` — ${ADVICE[d.code]}` : ''}` };
+  return { code: d.code, message: ADVICE[d.code] ? `${d.message} — ${ADVICE[d.code]}` : d.message };
+}
+
+function noticeOf(err: unknown): Notice {
+  const d = advised(err);
+  return { tone: 'ERROR', text: `${d.code}: ${d.message}` };
 }
 
 const close = (): void => useUi.getState().openDialog(null);
@@ -39,8 +45,7 @@ export async function pushOpenBranch(): Promise<void> {
     const r = await client().call('sync.push', { workspace, branch });
     useUi.getState().notify({ code: 'SYNC_PUSHED', message: r.status === 'up-to-date' ? `${branch} is up to date on the server` : `pushed ${branch} (${r.objects} objects)` });
   } catch (err) {
-    const d = describeError(err);
-    useUi.getState().notify({ code: d.code, message: `${d.message}${ADVICE[d.code] ? ` ${ADVICE[d.code]}` : ''}` });
+    useUi.getState().notify(advised(err));
   }
 }
 
@@ -58,8 +63,7 @@ export async function pullOpenBranch(): Promise<void> {
     const merged = await client().call('merge.apply', { workspace, source: r.remoteHead, into: branch, message: `Merge the server's ${branch}` });
     ui.notify({ code: 'SYNC_MERGED', message: `merged the server's ${branch} (${merged.mode}); push to share it` });
   } catch (err) {
-    const d = describeError(err);
-    ui.notify({ code: d.code, message: `${d.message}${ADVICE[d.code] ? ` ${ADVICE[d.code]}` : ''}` });
+    ui.notify(advised(err));
   }
 }
 
