@@ -59,15 +59,7 @@ export class TypeHierarchy {
   ancestors(id: string): readonly string[] {
     const memo = this.ancestorMemo.get(id);
     if (memo) return memo;
-    const seen = new Set<string>([id]);
-    const out: string[] = [];
-    for (let queue = [...this.parents(id)], i = 0; i < queue.length; i++) {
-      const a = queue[i] as string;
-      if (seen.has(a)) continue;
-      seen.add(a);
-      out.push(a);
-      for (const p of this.parents(a)) if (!seen.has(p)) queue.push(p);
-    }
+    const out = breadthFirst(id, (a) => this.parents(a));
     this.ancestorMemo.set(id, out);
     return out;
   }
@@ -94,16 +86,7 @@ export class TypeHierarchy {
 
   /** Every transitive subtype once, nearest first. */
   descendants(id: string): string[] {
-    const seen = new Set<string>([id]);
-    const out: string[] = [];
-    for (let queue = [...this.children(id)], i = 0; i < queue.length; i++) {
-      const d = queue[i] as string;
-      if (seen.has(d)) continue;
-      seen.add(d);
-      out.push(d);
-      queue.push(...this.children(d));
-    }
-    return out;
+    return breadthFirst(id, (d) => this.children(d));
   }
 
   /** Own properties (in order), then inherited ones nearest ancestor first; one per apiName (case-insensitive). */
@@ -230,4 +213,18 @@ export class TypeHierarchy {
  */
 export function typeHierarchy(o: Pick<Ontology, 'objectTypes'>): TypeHierarchy {
   return new TypeHierarchy(o.objectTypes);
+}
+
+/** Every node reachable from `start` once, nearest first, never `start` itself (even on a cycle). */
+function breadthFirst(start: string, next: (id: string) => readonly string[]): string[] {
+  const seen = new Set<string>([start]);
+  const out: string[] = [];
+  for (let queue = [...next(start)], i = 0; i < queue.length; i++) {
+    const v = queue[i] as string;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    out.push(v);
+    for (const w of next(v)) if (!seen.has(w)) queue.push(w);
+  }
+  return out;
 }
