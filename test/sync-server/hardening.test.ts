@@ -1,7 +1,7 @@
 /**
  * Review findings (round 2): each test here failed before its fix.
  */
-import { writeFileSync } from 'node:fs';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +249,9 @@ describe('live revocation of a role change', () => {
       await firstMessage(editor);
       const closed = closeOf(editor);
       writeFileSync(file, `${TOKEN} acme* viewer\n`);
+      // Same size, and on a quiet box often the same coarse mtime tick as the first write: push the
+      // mtime forward so the server's stat poll sees the edit, as it would a person's later save.
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
       // 4501, not 4401: a stock client reconnects after it (and gets the new role).
       expect((await closed).code).toBe(CloseCode.ROLE_CHANGED);
       const again = await rawSocket(`${t.url}/ws/acme/role?token=${TOKEN}`);
