@@ -35,7 +35,8 @@ if (electron) {
   const child = spawn(electron, [root, ...args], { stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../main/web/cli.ts');
+  // The bundled web host (out/bin/studio-web.mjs) starts in well under a second; tsx compiling
+  // every module of main/ on each start took 3–8 s.
+  const { runBuilt } = await import('./run-built.js');
+  await runBuilt('studio-web.mjs', 'main/web/cli.ts');
 }

@@ -1,4 +1,4 @@
-// Bundles the CLI and the sync server to JavaScript (out/bin/*.mjs) so `oms` and `oms-sync` start
+// Bundles the CLI, the sync server and the studio's web host to JavaScript (out/bin/*.mjs) so `oms` and `oms-sync` start
 // without compiling TypeScript on every run (tsx took ~0.7 s of each call). Runs from `prepare`
 // (so `npm ci` builds it) and from `npm run build`. Our TypeScript is bundled; node_modules stays
 // external, so native modules (better-sqlite3) and the single copy of yjs load as usual.
@@ -13,6 +13,7 @@ const OUT_DIR = join(ROOT, 'out/bin');
 export const ENTRIES = [
   { source: 'cli/main.ts', output: 'oms.mjs' },
   { source: 'sync-server/cli.ts', output: 'oms-sync.mjs' },
+  { source: 'main/web/cli.ts', output: 'studio-web.mjs' },
 ];
 
 /**
