@@ -23,18 +23,34 @@ const N3_FORMAT: Record<Exclude<RdfFormat, 'rdfxml' | 'jsonld'>, string> = {
   turtle: 'text/turtle', trig: 'application/trig', ntriples: 'application/n-triples', nquads: 'application/n-quads',
 };
 
-function toTerm(t: N3Term): Term {
-  switch (t.termType) {
-    case 'NamedNode': return { t: 'iri', v: t.value };
-    case 'BlankNode': return { t: 'blank', v: t.value };
-    case 'Literal': return { t: 'literal', v: t.value, lang: t.language, dt: t.datatype.value };
-    default: throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', `unsupported RDF term (${t.termType})`);
-  }
-}
+/**
+ * n3 quads (or RDF/JS quads from other parsers) → triples. IRI terms are interned: the same IRI
+ * recurs in thousands of statements, and one shared immutable object per IRI keeps the graph small
+ * (an OBO-style ontology names each class ~10 times). Literals are read once per getter (n3
+ * recomputes `value`, `language` and `datatype` from its id on every access). Quoted triples
+ * (RDF-star) are refused.
+ */
+class TripleMaker {
+  private readonly iris = new Map<string, Term>();
 
-/** n3 quads (or RDF/JS quads from other parsers) → triples; quoted triples (RDF-star) are refused. */
-function toTriple(q: Quad): Triple {
-  return { s: toTerm(q.subject), p: q.predicate.value, o: toTerm(q.object) };
+  private iri(v: string): Term {
+    let t = this.iris.get(v);
+    if (!t) this.iris.set(v, (t = { t: 'iri', v }));
+    return t;
+  }
+
+  private term(t: N3Term): Term {
+    switch (t.termType) {
+      case 'NamedNode': return this.iri(t.value);
+      case 'BlankNode': return { t: 'blank', v: t.value };
+      case 'Literal': return { t: 'literal', v: t.value, lang: t.language, dt: t.datatype.value };
+      default: throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', `unsupported RDF term (${t.termType})`);
+    }
+  }
+
+  triple(q: Quad): Triple {
+    return { s: this.term(q.subject), p: q.predicate.value, o: this.term(q.object) };
+  }
 }
 
 function parseError(format: string, err: unknown): InteropError {
@@ -50,24 +66,51 @@ function parseError(format: string, err: unknown): InteropError {
   }, { cause: err });
 }
 
-function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string): ParsedRdf {
+/**
+ * Streamed: with a quad callback n3 hands over each statement as it is read, instead of first
+ * collecting every token of the document (which the prefix callback alone would make it do) and
+ * then every quad; only our own triples are kept.
+ */
+function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string): Promise<ParsedRdf> {
   const prefixes: Record<string, string> = {};
-  let quads: Quad[];
-  try {
-    quads = new Parser({ format: N3_FORMAT[format], ...(baseIRI ? { baseIRI } : {}) }).parse(text, null, (prefix, ns) => {
-      prefixes[prefix] = ns.value;
-    });
-  } catch (err) {
-    throw parseError(format, err);
-  }
-  return { triples: quads.map(toTriple), prefixes };
+  const triples: Triple[] = [];
+  const maker = new TripleMaker();
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const fail = (err: unknown) => {
+      failed = true;
+      reject(err);
+    };
+    try {
+      new Parser({ format: N3_FORMAT[format], ...(baseIRI ? { baseIRI } : {}) }).parse(text, {
+        onQuad: (err: Error | null, q: Quad | null) => {
+          if (failed) return;
+          if (err) fail(parseError(format, err));
+          else if (!q) resolve({ triples, prefixes });
+          else {
+            try {
+              triples.push(maker.triple(q));
+            } catch (e) {
+              fail(e);
+            }
+          }
+        },
+        onPrefix: (prefix: string, ns: { value: string }) => {
+          prefixes[prefix] = ns.value;
+        },
+      });
+    } catch (err) {
+      fail(parseError(format, err));
+    }
+  });
 }
 
 function parseRdfXml(text: string, baseIRI?: string): Promise<ParsedRdf> {
   return new Promise((resolve, reject) => {
     const triples: Triple[] = [];
+    const maker = new TripleMaker();
     const parser = new RdfXmlParser({ trackPosition: true, ...(baseIRI ? { baseIRI } : {}) });
-    parser.on('data', (q: Quad) => triples.push(toTriple(q)));
+    parser.on('data', (q: Quad) => triples.push(maker.triple(q)));
     parser.on('error', (err: unknown) => reject(err instanceof InteropError ? err : parseError('rdfxml', err)));
     parser.on('end', () => resolve({ triples, prefixes: xmlnsPrefixes(text) }));
     parser.end(text);
@@ -105,7 +148,7 @@ async function parseJsonLd(text: string, baseIRI?: string): Promise<ParsedRdf> {
     if (err instanceof InteropError) throw err;
     throw parseError('jsonld', err);
   }
-  const parsed = parseN3(nquads, 'nquads');
+  const parsed = await parseN3(nquads, 'nquads');
   return { triples: parsed.triples, prefixes: contextPrefixes(doc) };
 }
 
