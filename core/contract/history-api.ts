@@ -5,7 +5,8 @@
  * Objects are the rows of the commit store (main/services/store), each addressed by its content:
  * - entity   `sha256-…` of `body` (stable JSON of one top-level element)
  * - bucket   `sha256-…` of `body` (JSON list of [collection, id, entityHash])
- * - snapshot `sha256-…` of the canonical JSON of the ontology it rebuilds (header + buckets)
+ * - snapshot `merkle-sha256-…` over its canonical header and bucket hashes (v2), or, for commits made
+ *            before v2, `sha256-…` of the canonical JSON of the ontology it rebuilds (v1)
  * - commit   hex sha256 of {parents, snapshot, author, message, time}
  * Pushing is idempotent; the server verifies every hash and refuses objects whose dependencies are
  * missing, so a store never holds a dangling reference.
@@ -14,17 +15,20 @@ import { z } from 'zod';
 
 export const CONTENT_HASH = /^sha256-[A-Za-z0-9_-]{43}$/;
 export const COMMIT_ID = /^[0-9a-f]{64}$/;
+/** v2 (Merkle) or v1 (whole-JSON) snapshot address; see main/services/store/hash.ts. */
+export const SNAPSHOT_HASH = /^(?:merkle-)?sha256-[A-Za-z0-9_-]{43}$/;
 
 export const ObjectTypeSchema = z.enum(['entity', 'bucket', 'snapshot', 'commit']);
 export type ObjectType = z.infer<typeof ObjectTypeSchema>;
 
 const contentHash = z.string().regex(CONTENT_HASH, 'expected sha256-<base64url>');
 const commitId = z.string().regex(COMMIT_ID, 'expected 64 hex characters');
+const snapshotHash = z.string().regex(SNAPSHOT_HASH, 'expected merkle-sha256-<base64url> or sha256-<base64url>');
 
 export const ObjectRefSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('entity'), hash: contentHash }),
   z.strictObject({ type: z.literal('bucket'), hash: contentHash }),
-  z.strictObject({ type: z.literal('snapshot'), hash: contentHash }),
+  z.strictObject({ type: z.literal('snapshot'), hash: snapshotHash }),
   z.strictObject({ type: z.literal('commit'), hash: commitId }),
 ]);
 export type ObjectRef = z.infer<typeof ObjectRefSchema>;
@@ -33,7 +37,7 @@ export const EntityObjectSchema = z.strictObject({ type: z.literal('entity'), ha
 export const BucketObjectSchema = z.strictObject({ type: z.literal('bucket'), hash: contentHash, body: z.string().max(16 * 1024 * 1024) });
 export const SnapshotObjectSchema = z.strictObject({
   type: z.literal('snapshot'),
-  hash: contentHash,
+  hash: snapshotHash,
   /** Stable JSON of the ontology without its element collections. */
   header: z.string().max(1024 * 1024),
   /** Bucket index → bucket hash. */
@@ -44,7 +48,7 @@ export const CommitObjectSchema = z.strictObject({
   type: z.literal('commit'),
   hash: commitId,
   parents: z.array(commitId).max(16),
-  snapshot: contentHash,
+  snapshot: snapshotHash,
   author: z.string().max(500),
   message: z.string().max(100_000),
   time: z.number().int().nonnegative(),
@@ -78,3 +82,7 @@ export const CreateBranchRequestSchema = z.strictObject({ name: branchName, head
 /** Compare-and-swap: moves only when the branch is still at `expectedHead` (no lost updates). */
 export const UpdateBranchRequestSchema = z.strictObject({ head: commitId, expectedHead: commitId });
 export const BranchNameSchema = branchName;
+/** Rename (PATCH branches/{branch}): the branch keeps its id, so its live room and history follow it. */
+export const RenameBranchRequestSchema = z.strictObject({ name: branchName });
+export const RenamedBranchSchema = z.strictObject({ branchId: z.string().min(1), name: branchName, from: z.string().min(1), branch: BranchSchema.nullable() });
+export type RenamedBranchResponse = z.infer<typeof RenamedBranchSchema>;

@@ -7,3 +7,22 @@ import { createHash } from 'node:crypto';
 export function sha256(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64url')}`;
 }
+
+/**
+ * Snapshot addresses come in two versions, and both stay valid and verifiable:
+ * - v1 `sha256-…`: sha256 of the whole ontology's canonical JSON (every commit before v2);
+ * - v2 `merkle-sha256-…`: sha256 over the canonical header and the bucket hashes (each bucket is
+ *   addressed by its body, which lists entity hashes), so a commit that changes k entities hashes
+ *   those k entities, their buckets and this short list — never the whole ontology.
+ */
+export const MERKLE_SNAPSHOT_PREFIX = 'merkle-';
+
+export function isMerkleSnapshotHash(hash: string): boolean {
+  return hash.startsWith(MERKLE_SNAPSHOT_PREFIX);
+}
+
+/** The v2 address of a snapshot with this header text and bucket index → bucket hash map. */
+export function merkleSnapshotHash(header: string, buckets: Readonly<Record<string, string>>): string {
+  const list = Object.keys(buckets).map(Number).sort((a, b) => a - b).map((i) => [i, buckets[String(i)]]);
+  return `${MERKLE_SNAPSHOT_PREFIX}${sha256(`oms-snapshot/2\n${header}\n${JSON.stringify(list)}`)}`;
+}

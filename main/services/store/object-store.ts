@@ -4,12 +4,12 @@
  * against its address before it is stored, and only when what it references is present, so a
  * store filled by pushes is as consistent as one filled by local commits.
  */
-import { canonicalJson, parseOntology } from '../../../core/model';
+import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
 import { OmsError } from '../../../core/errors';
 import type { HistoryObject, ObjectRef, ObjectType } from '../../../core/contract/history-api';
 import { CommitGraph, commitId } from './commit-graph';
-import { sha256 } from './hash';
-import { SnapshotStore } from './snapshots';
+import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
+import { SnapshotStore, prepareSnapshot } from './snapshots';
 import type { SqliteDatabase } from './sqlite-file';
 
 export class ObjectRejected extends OmsError {}
@@ -168,15 +168,7 @@ export class ObjectStore {
       case 'snapshot': {
         for (const bh of Object.values(o.buckets)) if (!this.has.bucket(bh)) this.reject(o, `references missing bucket ${bh}`);
         this.db.prepare('INSERT INTO snapshots (hash, header, buckets, entity_count) VALUES (?, ?, ?, ?)').run(o.hash, o.header, JSON.stringify(o.buckets), o.entityCount);
-        // The address of a snapshot is the hash of the ontology it rebuilds: rebuild and check (the
-        // transaction rolls the row back when it does not match or is not a valid ontology).
-        let canonical: string;
-        try {
-          canonical = canonicalJson(parseOntology(this.snapshots.read(o.hash)));
-        } catch (err) {
-          this.reject(o, `does not rebuild a valid ontology: ${(err as Error).message.slice(0, 200)}`);
-        }
-        if (sha256(canonical) !== o.hash) this.reject(o, 'hash does not match the ontology it rebuilds');
+        this.verifySnapshot(o);
         return;
       }
       case 'commit': {
@@ -188,6 +180,29 @@ export class ObjectStore {
         return;
       }
     }
+  }
+
+  /**
+   * A snapshot's address must be the one its content has (v1: the whole canonical JSON's hash; v2:
+   * the Merkle hash of its header and buckets) and that content must be a valid ontology in
+   * canonical form, so equal ontologies always have equal addresses. Runs after the row is inserted
+   * (the transaction rolls it back on a refusal).
+   */
+  private verifySnapshot(o: Extract<HistoryObject, { type: 'snapshot' }>): void {
+    let canonical: Ontology;
+    try {
+      canonical = parseOntology(this.snapshots.read(o.hash));
+    } catch (err) {
+      this.reject(o, `does not rebuild a valid ontology: ${(err as Error).message.slice(0, 200)}`);
+    }
+    if (!isMerkleSnapshotHash(o.hash)) {
+      if (sha256(canonicalJson(canonical)) !== o.hash) this.reject(o, 'hash does not match the ontology it rebuilds');
+      return;
+    }
+    if (merkleSnapshotHash(o.header, o.buckets) !== o.hash) this.reject(o, 'hash does not match its header and buckets');
+    const expected = prepareSnapshot(canonical);
+    if (expected.hash !== o.hash) this.reject(o, 'header, buckets or entities are not in canonical form');
+    if (expected.entityCount !== o.entityCount) this.reject(o, `entityCount ${o.entityCount} does not match the ${expected.entityCount} entities it holds`);
   }
 
   /** Refs of every object reachable from `want` and not from `have` (commits, snapshots, buckets, entities). */

@@ -3,19 +3,21 @@
  * `entities` row keyed by the hash of its canonical JSON. A snapshot is the ontology header plus a
  * manifest id → entity hash, itself split into BUCKETS content-addressed `manifest_buckets`
  * (bucket = hash of the id), so a commit touching 10 of 10,000 entities writes ~10 entity rows and
- * ~10 small buckets, and shares everything else with its parent.
+ * ~10 small buckets, and shares everything else with its parent. Its address is the v2 (Merkle) hash
+ * over the header and bucket hashes (hash.ts), so a commit patching a parent computes it from the
+ * changed parts; snapshots stored under the v1 whole-JSON hash stay readable and comparable.
  */
 import { COLLECTIONS, canonicalize, stableStringify, type Collection, type Ontology } from '../../../core/model';
 import { StoreError } from './errors';
-import { sha256 } from './hash';
+import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
 import type { SqliteDatabase } from './sqlite-file';
 
 const BUCKETS = 256;
 
 /** [collection, id, entityHash] sorted by collection then id. */
-type BucketEntry = [Collection, string, string];
+export type BucketEntry = [Collection, string, string];
 
-function bucketOf(id: string): number {
+export function bucketOf(id: string): number {
   // FNV-1a: cheap, stable across versions (changing it would only reduce sharing, never break reads).
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
@@ -42,7 +44,7 @@ export interface SnapshotWrite {
 }
 
 /** A stored row that does not parse was damaged after we wrote it (we only ever write JSON.stringify output). */
-function parseRow<T>(text: string, what: string, details: Record<string, unknown>): T {
+export function parseRow<T>(text: string, what: string, details: Record<string, unknown>): T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
@@ -56,6 +58,62 @@ function header(o: Ontology): Record<string, unknown> {
   return h;
 }
 
+/** A snapshot computed but not stored yet: its address, and the rows it needs ([hash, body]). */
+export interface PreparedSnapshot {
+  hash: string;
+  /** Stable JSON of the ontology without its collections. */
+  header: string;
+  /** Bucket index → bucket hash (empty buckets are absent). */
+  buckets: Record<string, string>;
+  entityCount: number;
+  entityRows: Array<[string, string]>;
+  bucketRows: Array<[string, string]>;
+}
+
+/** A change to a stored snapshot: a new header text, and per top-level id its new body or null (deleted). */
+export interface SnapshotPatch {
+  header?: string;
+  entities: ReadonlyMap<string, { collection: Collection; body: string } | null>;
+}
+
+/** The one canonical entity order of a bucket body: collection (in COLLECTIONS order), then id. */
+function sortEntries(entries: BucketEntry[]): BucketEntry[] {
+  return entries.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : COLLECTIONS.indexOf(a[0]) - COLLECTIONS.indexOf(b[0])));
+}
+
+/** Canonical header text of an ontology (everything but the collections). */
+export function headerJson(o: Ontology): string {
+  return stableStringify(header(o));
+}
+
+/** Every entity row, bucket row and the v2 address of a canonical ontology; nothing is stored. */
+export function prepareSnapshot(o: Ontology): PreparedSnapshot {
+  const entries: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
+  const entityRows: Array<[string, string]> = [];
+  for (const collection of COLLECTIONS) {
+    const members = o[collection] as Record<string, unknown>;
+    for (const id of Object.keys(members)) {
+      const value = members[id];
+      if (value === undefined) continue;
+      const body = stableStringify(value);
+      const eh = sha256(body);
+      entityRows.push([eh, body]);
+      (entries[bucketOf(id)] as BucketEntry[]).push([collection, id, eh]);
+    }
+  }
+  const buckets: Record<string, string> = {};
+  const bucketRows: Array<[string, string]> = [];
+  entries.forEach((list, i) => {
+    if (list.length === 0) return;
+    const body = JSON.stringify(sortEntries(list));
+    const bh = sha256(body);
+    bucketRows.push([bh, body]);
+    buckets[String(i)] = bh;
+  });
+  const head = headerJson(o);
+  return { hash: merkleSnapshotHash(head, buckets), header: head, buckets, entityCount: entityRows.length, entityRows, bucketRows };
+}
+
 export class SnapshotStore {
   private readonly insertEntity;
   private readonly insertBucket;
@@ -63,6 +121,7 @@ export class SnapshotStore {
   private readonly getSnapshot;
   private readonly getBucket;
   private readonly getEntity;
+  private readonly getSnapshotRow;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertEntity = db.prepare<[string, string]>('INSERT OR IGNORE INTO entities (hash, body) VALUES (?, ?)');
@@ -71,57 +130,92 @@ export class SnapshotStore {
     this.getSnapshot = db.prepare<[string], { header: string; buckets: string }>('SELECT header, buckets FROM snapshots WHERE hash = ?');
     this.getBucket = db.prepare<[string], { body: string }>('SELECT body FROM manifest_buckets WHERE hash = ?');
     this.getEntity = db.prepare<[string], { body: string }>('SELECT body FROM entities WHERE hash = ?');
+    this.getSnapshotRow = db.prepare<[string], { header: string; buckets: string; entity_count: number }>('SELECT header, buckets, entity_count FROM snapshots WHERE hash = ?');
   }
 
   /**
    * Store `o` (must be a parsed Ontology; `canonical` when it came straight from parseOntology, which
-   * canonicalises); call inside the caller's transaction. The snapshot's hash is sha256 of the whole
-   * canonical JSON, as before (the sync server verifies it so), but that text is assembled from the
-   * per-entity strings written anyway instead of serialising everything a second time.
+   * canonicalises); call inside the caller's transaction. Addressed by the v2 (Merkle) hash.
    */
   write(ontology: Ontology, opts: { canonical?: boolean } = {}): SnapshotWrite {
-    const o = opts.canonical ? ontology : canonicalize(ontology);
-    const buckets: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
-    const collectionJson: Partial<Record<Collection, string>> = {};
+    return this.store(prepareSnapshot(opts.canonical ? ontology : canonicalize(ontology)));
+  }
+
+  /** Store a prepared snapshot's rows (those already present are shared); inside the caller's transaction. */
+  store(p: PreparedSnapshot): SnapshotWrite {
     let newEntities = 0;
-    let entityCount = 0;
-    for (const collection of COLLECTIONS) {
-      const members = o[collection] as Record<string, unknown>;
-      let json = '{';
-      for (const id of Object.keys(members).sort()) {
-        const value = members[id];
-        if (value === undefined) continue;
-        const body = stableStringify(value);
-        const eh = sha256(body);
-        newEntities += this.insertEntity.run(eh, body).changes;
-        (buckets[bucketOf(id)] as BucketEntry[]).push([collection, id, eh]);
-        json += `${json.length > 1 ? ',' : ''}${JSON.stringify(id)}:${body}`;
+    let newBuckets = 0;
+    for (const [hash, body] of p.entityRows) newEntities += this.insertEntity.run(hash, body).changes;
+    for (const [hash, body] of p.bucketRows) newBuckets += this.insertBucket.run(hash, body).changes;
+    this.insertSnapshot.run(p.hash, p.header, JSON.stringify(p.buckets), p.entityCount);
+    return { hash: p.hash, newEntities, newBuckets, entityCount: p.entityCount };
+  }
+
+  /**
+   * Snapshot `base` with `patch` applied, computed from the base's bucket list and only the buckets
+   * the patched ids fall in: cost is proportional to the patch, whatever the ontology's size. Gives
+   * the same rows and address as prepareSnapshot of the whole patched ontology (tested).
+   */
+  preparePatch(base: string, patch: SnapshotPatch): PreparedSnapshot {
+    const row = this.getSnapshotRow.get(base);
+    if (!row) throw new StoreError('STORE_CORRUPT', `snapshot ${base} is missing from the store`, { snapshot: base });
+    const buckets = { ...parseRow<Record<string, string>>(row.buckets, `the bucket list of snapshot ${base}`, { snapshot: base }) };
+    const byBucket = new Map<number, string[]>();
+    for (const id of patch.entities.keys()) {
+      const i = bucketOf(id);
+      const ids = byBucket.get(i);
+      if (ids) ids.push(id);
+      else byBucket.set(i, [id]);
+    }
+    const entityRows: Array<[string, string]> = [];
+    const bucketRows: Array<[string, string]> = [];
+    let entityCount = row.entity_count;
+    for (const [i, ids] of byBucket) {
+      const patched = new Set(ids);
+      const before = this.bucketEntries(base, buckets[String(i)]);
+      // By id whatever the collection: an id deleted and re-created as another kind moves collection.
+      const entries = before.filter((e) => !patched.has(e[1]));
+      entityCount -= before.length - entries.length;
+      for (const id of ids) {
+        const next = patch.entities.get(id);
+        if (!next) continue;
+        const eh = sha256(next.body);
+        entityRows.push([eh, next.body]);
+        entries.push([next.collection, id, eh]);
         entityCount++;
       }
-      collectionJson[collection] = `${json}}`;
-    }
-    const head = header(o);
-    const whole: Record<string, unknown> = { ...head, ...collectionJson };
-    let text = '{';
-    for (const k of Object.keys(whole).sort()) {
-      const v = whole[k];
-      if (v === undefined) continue;
-      const json = (COLLECTIONS as readonly string[]).includes(k) ? (v as string) : stableStringify(v);
-      text += `${text.length > 1 ? ',' : ''}${JSON.stringify(k)}:${json}`;
-    }
-    const hash = sha256(`${text}}`);
-    const bucketHashes: Record<string, string> = {};
-    let newBuckets = 0;
-    buckets.forEach((entries, i) => {
-      if (entries.length === 0) return;
-      entries.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : COLLECTIONS.indexOf(a[0]) - COLLECTIONS.indexOf(b[0])));
-      const body = JSON.stringify(entries);
+      if (entries.length === 0) {
+        delete buckets[String(i)];
+        continue;
+      }
+      const body = JSON.stringify(sortEntries(entries));
       const bh = sha256(body);
-      newBuckets += this.insertBucket.run(bh, body).changes;
-      bucketHashes[String(i)] = bh;
-    });
-    this.insertSnapshot.run(hash, stableStringify(head), JSON.stringify(bucketHashes), entityCount);
-    return { hash, newEntities, newBuckets, entityCount };
+      bucketRows.push([bh, body]);
+      buckets[String(i)] = bh;
+    }
+    const header = patch.header ?? row.header;
+    return { hash: merkleSnapshotHash(header, buckets), header, buckets, entityCount, entityRows, bucketRows };
+  }
+
+  /**
+   * The v2 address of a stored snapshot's content: itself for a v2 snapshot, computed from the row's
+   * header and bucket list (no entity is read) for a v1 one. Equal keys ⇔ equal content.
+   */
+  contentKey(hash: string): string {
+    if (isMerkleSnapshotHash(hash)) return hash;
+    const row = this.getSnapshotRow.get(hash);
+    if (!row) throw new StoreError('STORE_CORRUPT', `snapshot ${hash} is missing from the store`, { snapshot: hash });
+    return merkleSnapshotHash(row.header, parseRow<Record<string, string>>(row.buckets, `the bucket list of snapshot ${hash}`, { snapshot: hash }));
+  }
+
+  /** Same ontology? Compares content, so a v1 and a v2 address of one ontology are equal. */
+  sameContent(a: string, b: string): boolean {
+    return a === b || this.contentKey(a) === this.contentKey(b);
+  }
+
+  /** The v2 address `o` would be stored under (nothing is written). */
+  hashOf(o: Ontology): string {
+    return prepareSnapshot(canonicalize(o)).hash;
   }
 
   has(hash: string): boolean {

@@ -1,4 +1,5 @@
 import { COMMIT_MIGRATION_SQL } from './commit-graph';
+import { LIVE_BASE_MIGRATION_SQL } from './dirty-ids';
 import type { Migration } from './migrations';
 import { SNAPSHOT_MIGRATION_SQL } from './snapshots';
 
@@ -43,6 +44,14 @@ export const WORKSPACE_MIGRATIONS: Migration[] = [
         -- Validation findings per snapshot: a snapshot is immutable, so they are computed once.
         CREATE TABLE snapshot_checks (hash TEXT NOT NULL, validator INTEGER NOT NULL, diagnostics TEXT NOT NULL, PRIMARY KEY (hash, validator)) STRICT, WITHOUT ROWID;
       `);
+    },
+  },
+  {
+    // What a live doc changed since a known snapshot (dirty-ids.ts), so committing it patches that
+    // snapshot instead of rewriting the whole ontology.
+    version: 3,
+    up(db) {
+      db.exec(LIVE_BASE_MIGRATION_SQL);
     },
   },
 ];

@@ -13,17 +13,18 @@ import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
 import { canonicalJson, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
 import type { DocKey } from '../../../core/storage/doc-storage';
-import { ORIGIN, applyOntology, docToOntology, ontologyToDoc, type Origin } from '../../../core/yjs';
+import { ORIGIN, applyOntology, docToOntology, isIncomplete, ontologyToDoc, type Origin } from '../../../core/yjs';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { merge3, type Conflict } from '../../../core/merge';
 import { validate, type Diagnostic } from '../../../core/validate';
 import { BranchSession, docFromState, type BranchSessionOptions } from './branch-session';
 import { CommitGraph, type Commit } from './commit-graph';
+import { DirtyTracker, LiveBaseRecords } from './dirty-ids';
 import { StoreError, environmentError, fsCode, isUniqueViolation, translateSqliteError } from './errors';
-import { sha256 } from './hash';
 import { migrate } from './migrations';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
-import { SnapshotStore } from './snapshots';
+import { readLivePatch } from './live-patch';
+import { SnapshotStore, prepareSnapshot, type PreparedSnapshot } from './snapshots';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
 import { SqliteDocStorage } from './sqlite-doc-storage';
 import { WORKSPACE_MIGRATIONS } from './workspace-schema';
@@ -165,6 +166,9 @@ export class Workspace {
   readonly snapshots: SnapshotStore;
   readonly commits: CommitGraph;
   private readonly sessions = new Map<string, Promise<BranchSession>>();
+  /** Per open session (by branch id): what its doc changed since a known snapshot. */
+  private readonly trackers = new Map<string, DirtyTracker>();
+  private readonly liveBases: LiveBaseRecords;
   private readonly now: () => number;
   private readonly readOnly: boolean;
   private closed = false;
@@ -181,6 +185,7 @@ export class Workspace {
     this.docs = new SqliteDocStorage(db, { readOnly: this.readOnly });
     this.snapshots = new SnapshotStore(db);
     this.commits = new CommitGraph(db);
+    this.liveBases = new LiveBaseRecords(db);
     this.now = options.now ?? Date.now;
   }
 
@@ -430,6 +435,7 @@ export class Workspace {
       if (seen && this.workingStamp(b.id) !== seen.stamp) throw new StoreError('STATE_CHANGED', `branch "${name}" changed meanwhile; retry`, { branch: name, retryable: true });
       this.db.prepare('DELETE FROM branches WHERE id = ?').run(b.id);
       this.db.prepare('DELETE FROM working_cache WHERE branch_id = ?').run(b.id);
+      this.liveBases.drop(b.id);
       this.docs.deleteDocSync(this.docKey(b));
     });
   }
@@ -473,7 +479,8 @@ export class Workspace {
     if (existing) return existing.then((s) => (s.isClosing ? s.close().then(() => this.openBranch(name)) : s));
     const opening = Promise.resolve()
       .then(() => this.materialise(b.id))
-      .then(() => BranchSession.open(name, this.docKey(b), this.docs, this.options.session ?? {}, (s) => this.onSessionClose(b.id, s)));
+      .then(() => BranchSession.open(name, this.docKey(b), this.docs, this.options.session ?? {}, (s) => this.onSessionClose(b.id, s)))
+      .then((s) => this.track(b.id, s));
     this.sessions.set(b.id, opening);
     opening.catch(() => this.sessions.delete(b.id));
     return opening;
@@ -500,6 +507,7 @@ export class Workspace {
         const { seq } = this.docs.appendUpdatesIf(key, [update], 0);
         this.db.prepare('UPDATE branches SET working = NULL WHERE id = ?').run(branchId);
         this.writeCache(branchId, seq, o);
+        this.liveBases.put(branchId, seq, { snapshot: row.working as string, header: false, ids: new Set() });
         return true;
       });
       if (done) return;
@@ -526,6 +534,8 @@ export class Workspace {
         const { seq } = this.docs.appendUpdatesIf(key, [state], 0);
         this.db.prepare('UPDATE branches SET working = NULL WHERE id = ?').run(b.id);
         this.writeCache(b.id, seq, o);
+        // A doc of another lineage: its relation to any snapshot is unknown until the next full commit.
+        this.liveBases.drop(b.id);
       });
     } finally {
       doc.destroy();
@@ -534,11 +544,36 @@ export class Workspace {
 
   private async onSessionClose(branchId: string, s: BranchSession): Promise<void> {
     this.sessions.delete(branchId);
+    const tracker = this.trackers.get(branchId);
+    this.trackers.delete(branchId);
+    tracker?.dispose();
     const size = await this.docs.docSize(s.key);
     if (size.updates >= (this.options.compactThreshold ?? 1000)) await this.docs.compactDoc(s.key);
     // Only a doc holding every stored update may stand for that seq: if another process appended
     // meanwhile, caching this doc at the latest seq would hide its edits from every later read.
-    if (this.docs.lastSeq(s.key) === s.syncedSeq) this.writeCache(branchId, s.syncedSeq, docToOntology(s.doc));
+    if (this.docs.lastSeq(s.key) === s.syncedSeq) {
+      this.writeCache(branchId, s.syncedSeq, docToOntology(s.doc));
+      const base = tracker?.current();
+      if (base) this.liveBases.put(branchId, s.syncedSeq, base);
+    }
+  }
+
+  /**
+   * Follow what an opened session's doc changes from now on, from the stored record of what it had
+   * changed when loaded — if that record was written at exactly the seq the doc was loaded at.
+   */
+  private track(branchId: string, s: BranchSession): BranchSession {
+    this.trackers.get(branchId)?.dispose();
+    this.trackers.set(branchId, new DirtyTracker(s.doc, this.liveBases.get(branchId, s.syncedSeq)));
+    return s;
+  }
+
+  /** The live doc's snapshot from its tracked changes only; undefined when they are unknown (then read everything). */
+  private prepareLive(branchId: string, s: BranchSession): PreparedSnapshot | undefined {
+    const base = this.trackers.get(branchId)?.current();
+    // A doc with a gap reads leniently (readDoc drops what it cannot place): only the full read does that.
+    if (!base || isIncomplete(s.doc)) return undefined;
+    return this.snapshots.preparePatch(base.snapshot, readLivePatch(s.doc, base.ids, base.header));
   }
 
   /**
@@ -602,7 +637,7 @@ export class Workspace {
     const changed = (): StoreError => new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
     if (b.working) {
       const hash = b.working;
-      const { out, result } = fn(this.snapshots.read(hash), () => hash);
+      const { out, result } = fn(this.snapshots.read(hash), () => this.snapshots.contentKey(hash));
       // Validated now, while the whole state is in hand, so committing it later reads nothing.
       const findings = validate(result);
       this.tx(`saving the working state of ${name}`, () => {
@@ -618,7 +653,7 @@ export class Workspace {
     if (s) {
       // Same process: the session's doc is the only copy being edited here, and fn + apply run in one tick.
       const current = docToOntology(s.doc);
-      const { out, result } = fn(current, () => sha256(canonicalJson(current)));
+      const { out, result } = fn(current, () => this.snapshots.hashOf(current));
       applyOntology(s.doc, result, origin);
       await s.flush();
       if (!land) return out;
@@ -633,20 +668,24 @@ export class Workspace {
     const key = this.docKey(b);
     const state = await this.docs.loadDoc(key);
     const doc = docFromState(state);
+    const tracker = new DirtyTracker(doc, this.liveBases.get(b.id, state.seq));
     try {
       const updates: Uint8Array[] = [];
       doc.on('update', (u: Uint8Array) => updates.push(u));
       const current = docToOntology(doc);
-      const { out, result } = fn(current, () => sha256(canonicalJson(current)));
+      const { out, result } = fn(current, () => this.snapshots.hashOf(current));
       applyOntology(doc, result, origin);
       this.tx(`saving the working state of ${name}`, () => {
         if (!this.branchRowById(b.id)) throw new StoreError('BRANCH_NOT_FOUND', `branch "${name}" was deleted meanwhile`, { branch: name });
         const { seq } = this.docs.appendUpdatesIf(key, updates, state.seq);
         this.writeCache(b.id, seq, result);
+        const base = tracker.current();
+        if (base) this.liveBases.put(b.id, seq, base);
         land?.(result, undefined);
       });
       return out;
     } finally {
+      tracker.dispose();
       doc.destroy();
     }
   }
@@ -679,7 +718,7 @@ export class Workspace {
       if (opts.expect && canonicalJson(current) !== canonicalJson(opts.expect)) {
         throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
       }
-      if (opts.refuseDirty && currentHash() !== head.snapshot) {
+      if (opts.refuseDirty && currentHash() !== this.snapshots.contentKey(head.snapshot)) {
         throw new StoreError('BRANCH_DIRTY', `branch "${name}" has uncommitted changes that this would overwrite; commit or discard them first`, { branch: name });
       }
       return { out: diffOntologies(current, target), result: target };
@@ -693,7 +732,7 @@ export class Workspace {
    */
   private replaceSnapshot(row: BranchRow, from: string, target: Ontology, refuseDirty: boolean): OntologyDiff {
     const name = row.name;
-    if (refuseDirty && from !== this.commits.get(row.head).snapshot) {
+    if (refuseDirty && !this.snapshots.sameContent(from, this.commits.get(row.head).snapshot)) {
       throw new StoreError('BRANCH_DIRTY', `branch "${name}" has uncommitted changes that this would overwrite; commit or discard them first`, { branch: name });
     }
     const findings = validate(target);
@@ -809,7 +848,7 @@ export class Workspace {
   /** Inside a transaction: commit the stored snapshot `snapshot` on top of `b`'s head (compare-and-set). */
   private landCommit(b: BranchInfo, snapshot: string, opts: { message: string; author: string; mergeParents?: string[]; allowEmpty?: boolean }): Commit {
     const head = this.commits.get(b.head);
-    if (snapshot === head.snapshot && !opts.mergeParents?.length && !opts.allowEmpty) {
+    if (!opts.mergeParents?.length && !opts.allowEmpty && this.snapshots.sameContent(snapshot, head.snapshot)) {
       throw new StoreError('COMMIT_EMPTY', `nothing to commit on ${b.name}: the working state equals ${head.id.slice(0, 12)}`, { branch: b.name });
     }
     const c = this.commits.add({ parents: [head.id, ...(opts.mergeParents ?? []).map((r) => this.resolveRef(r))], snapshot, author: opts.author, message: opts.message, time: this.now() });
@@ -834,6 +873,10 @@ export class Workspace {
     const row = this.getBranchRow(name);
     const hash = row.working;
     if (hash) return this.diagnosticsOf(hash, () => this.snapshots.read(hash));
+    // An open session: cached under the snapshot its state would commit as, so a commit right after reuses them.
+    const s = await this.syncedSession(row);
+    const prepared = s && this.prepareLive(row.id, s);
+    if (s && prepared) return this.diagnosticsOf(prepared.hash, () => docToOntology(s.doc));
     return validate(await this.readWorking(name));
   }
 
@@ -876,6 +919,10 @@ export class Workspace {
       });
       return { commit, diagnostics, newEntityRows: 0 };
     }
+    const session = await this.syncedSession(b);
+    if (session) return this.commitSession(b, session, { ...opts, mergeParents });
+    const key = this.docKey(b);
+    const seq = this.docs.lastSeq(key);
     const working = await this.readWorking(name);
     const diagnostics = this.checkCommittable(name, working);
     let newEntityRows = 0;
@@ -883,8 +930,36 @@ export class Workspace {
       // count(*) before and after would scan every entity row in the store on each commit.
       const snap = this.snapshots.write(working);
       newEntityRows = snap.newEntities;
+      // Nobody appended since the read: the stored doc is this snapshot, and the next commit can patch it.
+      if (this.docs.lastSeq(key) === seq) this.liveBases.put(b.id, seq, { snapshot: snap.hash, header: false, ids: new Set() });
       return this.landCommit(toBranch(b), snap.hash, { ...opts, mergeParents });
     });
+    return { commit, diagnostics, newEntityRows };
+  }
+
+  /**
+   * Commit an open session's doc. With its changes tracked (dirty-ids.ts) this is the base
+   * snapshot patched with the changed entities only — read, hashed and written in proportion to the
+   * change; otherwise (first commit after a crash, a doc adopted from a room, a doc with a gap) the
+   * whole doc is read once, and the commit becomes the base of the next one. Validation findings are
+   * kept per snapshot, so a state already validated (workingDiagnostics) is not validated again.
+   * Everything from the read to the landing runs in one tick: no edit can slip in between.
+   */
+  private commitSession(b: BranchRow, s: BranchSession, opts: CommitOptions & { mergeParents: string[] }): CommitOutcome {
+    let whole: Ontology | undefined;
+    const read = (): Ontology => (whole ??= docToOntology(s.doc));
+    const prepared = this.prepareLive(b.id, s) ?? prepareSnapshot(read());
+    const diagnostics = this.diagnosticsOf(prepared.hash, read);
+    this.refuseBlocking(b.name, diagnostics);
+    let newEntityRows = 0;
+    const commit = this.tx(`committing ${b.name}`, () => {
+      newEntityRows = this.snapshots.store(prepared).newEntities;
+      const c = this.landCommit(toBranch(b), prepared.hash, opts);
+      // The doc as stored up to syncedSeq is exactly what was read (the session was just flushed).
+      this.liveBases.put(b.id, s.syncedSeq, { snapshot: prepared.hash, header: false, ids: new Set() });
+      return c;
+    });
+    this.trackers.get(b.id)?.rebase(prepared.hash);
     return { commit, diagnostics, newEntityRows };
   }
 
@@ -983,8 +1058,16 @@ export class Workspace {
   async status(name: string): Promise<{ branch: BranchInfo; dirty: boolean; workingHash: string; stamp: string }> {
     const row = this.getBranchRow(name);
     const stamp = this.workingStamp(row.id);
-    const workingHash = row.working ?? sha256(canonicalJson(await this.readWorking(name)));
-    return { branch: toBranch(row), dirty: workingHash !== this.commits.get(row.head).snapshot, workingHash, stamp };
+    const workingHash = row.working ?? (await this.liveHash(row));
+    const dirty = (row.working ? this.snapshots.contentKey(row.working) : workingHash) !== this.snapshots.contentKey(this.commits.get(row.head).snapshot);
+    return { branch: toBranch(row), dirty, workingHash, stamp };
+  }
+
+  /** The snapshot address a live branch's working state would commit as (nothing is written). */
+  private async liveHash(row: BranchRow): Promise<string> {
+    const s = await this.syncedSession(row);
+    const prepared = s && this.prepareLive(row.id, s);
+    return prepared ? prepared.hash : this.snapshots.hashOf(await this.readWorking(row.name));
   }
 
   // ── tags ────────────────────────────────────────────────────────────────────────────────────
