@@ -22,6 +22,7 @@ const isBaseType = (v: unknown): v is BaseType => isRecord(v) && typeof v.type =
 /** integer+long → long, integer/long+double → double, date+timestamp → timestamp, element-wise for arrays. */
 export const typeWidening: ResolutionRule = {
   name: 'type-widening',
+  local: true,
   resolve(c) {
     if (c.code !== 'BASE_TYPE_CONFLICT' || !isBaseType(c.ours) || !isBaseType(c.theirs)) return undefined;
     const joined = joinTypes(c.ours, c.theirs);
@@ -42,6 +43,7 @@ const LOOSER: Record<string, Bound> = { min: 'min', minLength: 'min', max: 'max'
  */
 export const constraintUnion: ResolutionRule = {
   name: 'constraint-union',
+  local: true,
   resolve(c) {
     if (c.code !== 'FIELD_CONFLICT' || c.kind !== 'valueType' || !c.field?.startsWith('constraints/')) return undefined;
     const key = c.field.slice('constraints/'.length);
@@ -64,6 +66,7 @@ export const CONCAT_MARKERS = { start: '<<<<<<< ours', middle: '=======', end: '
 /** Descriptions edited on both sides keep both texts between conflict markers for a human to tidy. */
 export const descriptionConcat: ResolutionRule = {
   name: 'description-concat',
+  local: true,
   resolve(c) {
     if (c.code !== 'FIELD_CONFLICT' || c.field !== 'description') return undefined;
     const ours = typeof c.ours === 'string' ? c.ours : '';
@@ -84,6 +87,7 @@ export function preferSide(config: { ours?: readonly string[]; theirs?: readonly
   ].sort((a, b) => b.prefix.length - a.prefix.length);
   return {
     name: 'prefer-side',
+    local: true,
     resolve(c) {
       const path = c.path.join('/');
       const hit = entries.find((e) => e.prefix === '' || path === e.prefix || path.startsWith(`${e.prefix}/`));

@@ -64,6 +64,12 @@ export interface ResolutionRule {
   /** Reported with each conflict the rule settles. */
   name: string;
   resolve(conflict: Conflict, context: RuleContext): Resolution | undefined;
+  /**
+   * The rule decides from the conflict alone and never reads `context`. The proportional merge
+   * gives rules a context holding only the changed elements, so it takes rules without this flag
+   * as a reason to run the full merge instead.
+   */
+  local?: boolean;
 }
 
 export interface MergeOptions {

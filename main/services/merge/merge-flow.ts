@@ -18,6 +18,7 @@ import { emptyOntology, type Ontology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
 import type { Commit, Workspace } from '../store';
 import { MergeFlowError, type MergeFlowErrorCode } from './errors';
+import { proportionalPreview, type MergeStrategy } from './proportional-preview';
 
 /** What a `--resolve` file holds: conflict id → resolution. */
 export const ResolutionsFile = z.record(
@@ -51,10 +52,17 @@ export interface PostMergeDiagnostic extends Diagnostic {
 
 export interface MergePreview extends MergeAssessment {
   mode: MergeMode;
+  /** In proportion to the change (what was read), or the full merge and why. */
+  strategy: MergeStrategy;
   source: { ref: string; commit: string };
   into: { branch: string; head: string; dirty: boolean };
   base: string | null;
   merge: MergeResult;
+}
+
+export interface PreviewOptions {
+  /** Run the full three-way merge over whole ontologies (the reference the proportional path is tested against). */
+  full?: boolean;
 }
 
 export interface MergeOutcome {
@@ -88,14 +96,20 @@ export interface Acceptance {
  * severity, and every ERROR the merge introduces blocks unless explicitly accepted.
  */
 export function assessMerge(ours: Ontology, merge: MergeResult, accept: Acceptance = {}, oursDiagnostics?: readonly Diagnostic[]): MergeAssessment {
-  const before = new Set((oursDiagnostics ?? validate(ours)).map(diagnosticKey));
-  const diagnostics = validate(merge.result).map((d) => ({ ...d, introduced: !before.has(diagnosticKey(d)) }));
+  const before = oursDiagnostics ?? validate(ours);
   const diff = diffOntologies(ours, merge.result);
+  return assessmentOf(merge.conflicts, validate(merge.result), before, diff, analyzeChanges(ours, merge.result, diff), accept);
+}
+
+/** The assessment from a result's findings, diff and change report, however they were computed. */
+export function assessmentOf(conflicts: readonly Conflict[], found: readonly Diagnostic[], oursDiagnostics: readonly Diagnostic[], diff: OntologyDiff, changes: ChangeReport, accept: Acceptance): MergeAssessment {
+  const before = new Set(oursDiagnostics.map(diagnosticKey));
+  const diagnostics = found.map((d) => ({ ...d, introduced: !before.has(diagnosticKey(d)) }));
   const needsAcceptance = {
-    conflicts: merge.conflicts.filter((c) => c.severity !== 'BLOCK'),
+    conflicts: conflicts.filter((c) => c.severity !== 'BLOCK'),
     errors: diagnostics.filter((d) => d.introduced && d.severity === 'ERROR'),
   };
-  return { diagnostics, changes: analyzeChanges(ours, merge.result, diff), diff, blockers: conflictBlockers(merge.conflicts, diagnostics, needsAcceptance, accept), needsAcceptance };
+  return { diagnostics, changes, diff, blockers: conflictBlockers(conflicts, diagnostics, needsAcceptance, accept), needsAcceptance };
 }
 
 function conflictBlockers(conflicts: readonly Conflict[], diagnostics: readonly Diagnostic[], needs: MergeAssessment['needsAcceptance'], accept: Acceptance): string[] {
@@ -121,35 +135,42 @@ export function acceptanceTrailers(needs: MergeAssessment['needsAcceptance'], ac
   return lines;
 }
 
-export async function previewMerge(ws: Workspace, req: MergeRequest): Promise<MergePreview> {
+export async function previewMerge(ws: Workspace, req: MergeRequest, opts: PreviewOptions = {}): Promise<MergePreview> {
   const branch = ws.getBranch(req.into ?? ws.defaultBranch);
   const sourceHead = ws.resolveRef(req.source, { branch: branch.name });
   const status = await ws.status(branch.name);
-  const ours = await ws.readWorking(branch.name);
-  const theirs = ws.checkout(sourceHead);
   const base = ws.mergeBase(branch.head, sourceHead);
   const mode: MergeMode = ws.commits.isAncestor(sourceHead, branch.head) ? 'up-to-date' : base?.id === branch.head ? 'fast-forward' : 'merge';
-  // Unrelated histories merge against an empty base: every element is "added on both sides".
-  const baseOntology = base ? ws.checkout(base.id) : emptyOntology(ours.name);
-  const merge = mode === 'fast-forward' && !status.dirty
-    ? merge3(theirs, theirs, theirs)
-    : merge3(baseOntology, ours, theirs, { ...(req.rules ? { rules: req.rules } : {}), ...(req.resolutions ? { resolutions: req.resolutions } : {}) });
-  // The target's findings are stored with its snapshot: validating it again would be a full pass for nothing.
-  const assessment = assessMerge(ours, merge, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false }, await ws.workingDiagnostics(branch.name));
-  const blockers = [
+  const options = { ...(req.rules ? { rules: req.rules } : {}), ...(req.resolutions ? { resolutions: req.resolutions } : {}) };
+  const accept = { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false };
+  const blockers = (assessment: MergeAssessment): string[] => [
     ...(mode === 'up-to-date' ? ['already up to date: the source is contained in the target'] : []),
     ...(status.dirty ? ['the target branch has uncommitted changes: commit or discard them first'] : []),
     ...assessment.blockers,
   ];
-  return {
-    mode,
-    source: { ref: req.source, commit: sourceHead },
-    into: { branch: branch.name, head: branch.head, dirty: status.dirty },
-    base: base?.id ?? null,
-    merge,
-    ...assessment,
-    blockers,
-  };
+  const header = { mode, source: { ref: req.source, commit: sourceHead }, into: { branch: branch.name, head: branch.head, dirty: status.dirty }, base: base?.id ?? null };
+  const fastForward = mode === 'fast-forward' && !status.dirty;
+  let reason = opts.full ? 'asked for the full merge' : status.dirty ? 'the target has uncommitted changes (its working state is not a stored snapshot)' : '';
+  if (!reason) {
+    // The target's findings are stored with its snapshot: validating it again would be a full pass for nothing.
+    const fast = await proportionalPreview(ws, {
+      head: ws.commits.get(branch.head), source: ws.commits.get(sourceHead), base, fastForward, options,
+      oursDiagnostics: () => ws.workingDiagnostics(branch.name),
+    });
+    if ('merge' in fast) {
+      const a = fast.analysis;
+      const assessment = assessmentOf(fast.merge.conflicts, a.diagnostics, await ws.workingDiagnostics(branch.name), a.diff, a.changes, accept);
+      return { ...header, merge: fast.merge, ...assessment, blockers: blockers(assessment), strategy: fast.strategy };
+    }
+    reason = fast.reason;
+  }
+  const ours = await ws.readWorking(branch.name);
+  const theirs = ws.checkout(sourceHead);
+  // Unrelated histories merge against an empty base: every element is "added on both sides".
+  const baseOntology = base ? ws.checkout(base.id) : emptyOntology(ours.name);
+  const merge = fastForward ? merge3(theirs, theirs, theirs) : merge3(baseOntology, ours, theirs, options);
+  const assessment = assessMerge(ours, merge, accept, await ws.workingDiagnostics(branch.name));
+  return { ...header, merge, ...assessment, blockers: blockers(assessment), strategy: { kind: 'full', reason } };
 }
 
 export interface ApplyOptions {
