@@ -28,6 +28,8 @@ export interface LinkFieldSpec {
   targetTypeId: string;
   many: boolean;
   description: string;
+  /** Declared on a supertype (the link's end), reached through the hierarchy. */
+  inherited?: true;
 }
 
 export interface TypeSpec {
@@ -167,6 +169,22 @@ export function buildCodegenModel(o: Ontology, reserved: readonly string[]): Cod
     from.links.push({ name: from.scope.claim(fieldName(lt.apiName)), linkTypeId: lid, targetTypeId: to.id, many: shape.forwardMany, description: lt.description });
     const reverse = lt.toDisplayName ? camelName(lt.toDisplayName) : `${fieldName(lt.apiName)}Inverse`;
     to.links.push({ name: to.scope.claim(reverse), linkTypeId: lid, targetTypeId: from.id, many: shape.reverseMany, description: `Inverse of ${from.name}.${lt.apiName}.` });
+  }
+  // A subtype's objects are its supertypes' objects too, so they can follow every inherited link:
+  // each gets its ancestors' link fields under the same names (GraphQL implementations must match
+  // the type interface's fields). Own links come first; a name already taken is renamed apart.
+  const ownLinks = new Map(types.map((t) => [t.id, [...t.links]]));
+  for (const t of types) {
+    const scoped = t as TypeSpec & { scope: NameScope };
+    const taken = new Set([...t.fields.map((f) => f.name), ...t.links.map((l) => l.name)]);
+    for (const ancestor of h.ancestors(t.id)) {
+      for (const l of ownLinks.get(ancestor) ?? []) {
+        if (t.links.some((x) => x.linkTypeId === l.linkTypeId && x.targetTypeId === l.targetTypeId && x.name === l.name)) continue;
+        const name = taken.has(l.name) ? scoped.scope.claim(l.name) : l.name;
+        taken.add(name);
+        t.links.push({ ...l, name, inherited: true });
+      }
+    }
   }
   for (const t of types) delete (t as Partial<TypeSpec & { scope: NameScope }>).scope;
   return { o, types, interfaces, names };

@@ -5,12 +5,12 @@
  *
  * Type hierarchy: GraphQL object types cannot extend each other, so every object type that has
  * subtypes also gets an interface `<Type>Interface` with its effective fields, implemented by the
- * type itself and by all its descendants (which carry the inherited fields). Annotations are
+ * type itself and by all its descendants (which carry the inherited fields and link fields). Annotations are
  * appended to descriptions.
  */
 import { ordered, type BaseType, type Ontology } from '../model';
 import { withAnnotations } from './annotation-text';
-import { buildCodegenModel, type FieldSpec, type TypeSpec } from './codegen-model';
+import { buildCodegenModel, type FieldSpec, type LinkFieldSpec, type TypeSpec } from './codegen-model';
 import { NameScope } from './names';
 
 const SCALARS: Partial<Record<BaseType['type'], string>> = {
@@ -57,6 +57,10 @@ export function generateGraphql(o: Ontology): string {
     return f.required ? `${named}!` : named;
   };
   const fieldLines = (fields: FieldSpec[]) => fields.map((f) => `${doc(withAnnotations(f.description, f.annotations), '  ')}  ${f.name}: ${fieldType(f)}`);
+  const linkLines = (links: LinkFieldSpec[]) => links.map((l) => {
+    const target = m.names.get(l.targetTypeId) as string;
+    return `${doc(l.description, '  ')}  ${l.name}: ${l.many ? `[${target}!]!` : target}`;
+  });
   const blocks: string[] = [];
   const liveInterfaces = new Set(m.interfaces.filter((i) => i.fields.length > 0).map((i) => i.id));
 
@@ -88,15 +92,11 @@ export function generateGraphql(o: Ontology): string {
     const name = typeInterface.get(t.id);
     if (!name) continue;
     const impl = implementsOf(t, false);
-    blocks.push(`${doc(withAnnotations(t.description, t.annotations), '')}interface ${name}${impl.length ? ` implements ${impl.join(' & ')}` : ''} {\n${fieldLines(t.fields).join('\n')}\n}`);
+    blocks.push(`${doc(withAnnotations(t.description, t.annotations), '')}interface ${name}${impl.length ? ` implements ${impl.join(' & ')}` : ''} {\n${[...fieldLines(t.fields), ...linkLines(t.links)].join('\n')}\n}`);
   }
   for (const t of m.types) {
     const impl = t.supertypes.length > 0 || t.hasSubtypes ? implementsOf(t, true) : t.implements.filter((x) => liveInterfaces.has(x)).map((x) => m.names.get(x) as string).sort();
-    const lines = fieldLines(t.fields);
-    for (const l of t.links) {
-      const target = m.names.get(l.targetTypeId) as string;
-      lines.push(`${doc(l.description, '  ')}  ${l.name}: ${l.many ? `[${target}!]!` : target}`);
-    }
+    const lines = [...fieldLines(t.fields), ...linkLines(t.links)];
     if (lines.length === 0) lines.push('  _empty: Boolean');
     blocks.push(`${doc(withAnnotations(t.description, t.annotations), '')}type ${t.name}${impl.length ? ` implements ${impl.join(' & ')}` : ''} {\n${lines.join('\n')}\n}`);
   }

@@ -62,6 +62,11 @@ describe('generators over a type hierarchy', () => {
     const heart = schema.getType('Heart');
     expect(isObjectType(heart) ? heart.description : '').toContain('synonym (EXACT): cor @la');
     expect(isObjectType(heart) ? heart.getFields().id?.type.toString() : '').toBe('ID!');
+    // partOf is declared on AnatomicalEntity: every descendant, and the interfaces they implement, can follow it.
+    for (const name of ['Heart', 'MuscleOrgan', 'OrganInterface', 'AnatomicalEntityInterface']) {
+      const t = schema.getType(name);
+      expect(isObjectType(t) || isInterfaceType(t) ? t.getFields().partOf?.type.toString() : undefined, name).toBe('[AnatomicalEntity!]!');
+    }
   });
 
   it('OpenAPI: allOf over shared <Type>Fields components, annotations as x-oms-annotations; swagger-parser validates', async () => {
@@ -92,13 +97,16 @@ describe('generators over a type hierarchy', () => {
     // One tsc run (each costs seconds): the anatomy module, a user of it, and a random hierarchy's
     // module appended to the user (own module scope, imports aliased). @ts-expect-error fails the
     // compile if the inherited key were optional.
-    const use = `import type { Heart as AHeart, Organ as AOrgan, Thing as AThing, OntologyClient as AClient } from './ontology';
+    const use = `import type { Heart as AHeart, Organ as AOrgan, Thing as AThing, OntologyClient as AClient, Links as ALinks } from './ontology';
 export const h: AHeart = { id: 'h', label: 'heart', chambers: 4, mass: 300 };
 export const o: AOrgan = h;
 export const t: AThing = o;
 // @ts-expect-error -- id is inherited from Thing and required
 export const noKey: AHeart = { label: 'x', chambers: 4 };
 export async function load(c: AClient): Promise<number> { return (await c.get('Heart', 'h'))?.chambers ?? 0; }
+// A Heart follows the partOf link its supertype AnatomicalEntity declares.
+export type HeartParts = ALinks['Heart']['partOf'];
+export const parts: HeartParts = [o];
 ${generate(random, 'typescript')}`;
     expect(checkTypescript(source, use)).toEqual({ ok: true, output: '' });
   });
