@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
 import { canonicalJson, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
 import type { DocKey } from '../../../core/storage/doc-storage';
+import type { HistoryObject } from '../../../core/contract/history-api';
 import { ORIGIN, applyOntology, docToOntology, isIncomplete, ontologyToDoc, type Origin } from '../../../core/yjs';
 import { diffOntologies, type OntologyDiff } from '../../../core/diff';
 import { merge3, type Conflict } from '../../../core/merge';
@@ -22,6 +23,7 @@ import { CommitGraph, type Commit } from './commit-graph';
 import { DirtyTracker, LiveBaseRecords } from './dirty-ids';
 import { StoreError, environmentError, fsCode, isUniqueViolation, translateSqliteError } from './errors';
 import { migrate } from './migrations';
+import { ObjectStore } from './object-store';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
 import { readLivePatch } from './live-patch';
 import { SnapshotStore, prepareSnapshot, type PreparedSnapshot } from './snapshots';
@@ -52,6 +54,11 @@ export interface CreateWorkspaceOptions extends WorkspaceOptions {
   from?: Ontology;
   author?: string;
   message?: string;
+  /**
+   * Start from another store's history instead (a clone): these objects, verified as pushes are, and
+   * `main` at their commit `root`, reproduced exactly whatever version its snapshot address is.
+   */
+  history?: { objects: readonly HistoryObject[]; root: string };
 }
 
 export interface BranchInfo {
@@ -92,6 +99,11 @@ export interface CommitOutcome {
   /** Non-blocking findings (INFO/WARN/ERROR) at commit time. */
   diagnostics: Diagnostic[];
   newEntityRows: number;
+  /**
+   * How the snapshot was obtained: the doc-less branch's stored working snapshot, the base snapshot
+   * patched with a live doc's tracked changes, or a read of the whole working state.
+   */
+  snapshotFrom: 'working-snapshot' | 'changed-entities' | 'whole-state';
 }
 
 /** A ref naming the working state of a branch in `diff`. */
@@ -233,6 +245,11 @@ export class Workspace {
         const ws = new Workspace(name, tmp, db, newId(), writable);
         ws.tx('creating the workspace', () => {
           db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('id', ?), ('name', ?), ('default_branch', 'main')").run(ws.id, name);
+          if (options.history) {
+            new ObjectStore(db).put(options.history.objects);
+            ws.insertBranch('main', options.history.root, { protected: false });
+            return;
+          }
           const initial = options.from ?? emptyOntology(name);
           const commit = ws.writeCommit({ ontology: initial, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
           ws.insertBranch('main', commit.id, { protected: false });
@@ -917,7 +934,7 @@ export class Workspace {
         if (this.branchRowById(b.id)?.working !== hash) throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
         return this.landCommit(toBranch(b), hash, { ...opts, mergeParents });
       });
-      return { commit, diagnostics, newEntityRows: 0 };
+      return { commit, diagnostics, newEntityRows: 0, snapshotFrom: 'working-snapshot' };
     }
     const session = await this.syncedSession(b);
     if (session) return this.commitSession(b, session, { ...opts, mergeParents });
@@ -934,7 +951,7 @@ export class Workspace {
       if (this.docs.lastSeq(key) === seq) this.liveBases.put(b.id, seq, { snapshot: snap.hash, header: false, ids: new Set() });
       return this.landCommit(toBranch(b), snap.hash, { ...opts, mergeParents });
     });
-    return { commit, diagnostics, newEntityRows };
+    return { commit, diagnostics, newEntityRows, snapshotFrom: 'whole-state' };
   }
 
   /**
@@ -948,7 +965,8 @@ export class Workspace {
   private commitSession(b: BranchRow, s: BranchSession, opts: CommitOptions & { mergeParents: string[] }): CommitOutcome {
     let whole: Ontology | undefined;
     const read = (): Ontology => (whole ??= docToOntology(s.doc));
-    const prepared = this.prepareLive(b.id, s) ?? prepareSnapshot(read());
+    const patched = this.prepareLive(b.id, s);
+    const prepared = patched ?? prepareSnapshot(read());
     const diagnostics = this.diagnosticsOf(prepared.hash, read);
     this.refuseBlocking(b.name, diagnostics);
     let newEntityRows = 0;
@@ -960,7 +978,7 @@ export class Workspace {
       return c;
     });
     this.trackers.get(b.id)?.rebase(prepared.hash);
-    return { commit, diagnostics, newEntityRows };
+    return { commit, diagnostics, newEntityRows, snapshotFrom: patched ? 'changed-entities' : 'whole-state' };
   }
 
   /**

@@ -3,20 +3,12 @@
  * fast-forwards, not merges of unrelated histories) and the room's live document (so this desktop
  * joins the room's Yjs lineage instead of blending a second copy of every element into it).
  *
- * The root commit is reproduced by creating the workspace from the root's own snapshot, author,
- * message and time — a commit id is the hash of exactly those — and the rest of the history is
- * then stored object by object, verified as the server verifies pushes, before the branch
- * fast-forwards to the server's head.
+ * The workspace is created from the downloaded objects, verified as the server verifies pushes,
+ * with `main` at the root commit (stored as it is, so a root whose snapshot has a v1 address is
+ * reproduced as exactly as a v2 one), before the branch fast-forwards to the server's head.
  */
-import Database from 'better-sqlite3';
-import { parseOntology } from '../../../core/model';
 import { rmSync } from 'node:fs';
 import { Workspace, workspaceFile } from '../store';
-import { CommitGraph } from '../store/commit-graph';
-import { migrate } from '../store/migrations';
-import { ObjectStore } from '../store/object-store';
-import { SnapshotStore } from '../store/snapshots';
-import { WORKSPACE_MIGRATIONS } from '../store/workspace-schema';
 import { SyncError } from './errors';
 import type { HistoryClient } from './history-client';
 import type { HistoryObject } from '../../../core/contract/history-api';
@@ -32,18 +24,17 @@ export interface CloneRequest {
   roomState: (branch: string) => Promise<Uint8Array>;
 }
 
-/** Root commit and its ontology, from the downloaded objects checked in a scratch in-memory store. */
-function rootOf(objects: HistoryObject[], head: string): { id: string; author: string; message: string; time: number; ontology: ReturnType<typeof parseOntology> } {
-  const scratch = new Database(':memory:');
-  try {
-    migrate(scratch, 'workspace', WORKSPACE_MIGRATIONS);
-    new ObjectStore(scratch).put(objects);
-    const graph = new CommitGraph(scratch);
-    let c = graph.get(head);
-    while (c.parents.length > 0) c = graph.get(c.parents[0]!);
-    return { id: c.id, author: c.author, message: c.message, time: c.time, ontology: parseOntology(new SnapshotStore(scratch).read(c.snapshot)) };
-  } finally {
-    scratch.close();
+/** Root commit of `head` along first parents in the downloaded objects (they are verified when stored). */
+function rootOf(objects: HistoryObject[], head: string): string {
+  const commits = new Map(objects.flatMap((o) => (o.type === 'commit' ? [[o.hash, o] as const] : [])));
+  const seen = new Set<string>();
+  for (let id = head; ; ) {
+    const c = commits.get(id);
+    if (!c || seen.has(id)) throw new SyncError('SYNC_PROTOCOL', `the server's history of ${head.slice(0, 12)} is incomplete at ${id.slice(0, 12)}`);
+    seen.add(id);
+    const parent = c.parents[0];
+    if (parent === undefined) return id;
+    id = parent;
   }
 }
 
@@ -53,15 +44,9 @@ export async function cloneWorkspace(req: CloneRequest): Promise<{ workspace: Wo
   if (!target) throw new SyncError('REMOTE_BRANCH_NOT_FOUND', req.branch ? `the server has no branch ${req.branch}` : 'the server has no commits for this workspace yet; push from the desktop that has it first', { branch: req.branch });
   const objects = await req.history.download(target.head);
   const root = rootOf(objects, target.head);
-  const created = await Workspace.create(req.root, req.name, { from: root.ontology, author: root.author, message: root.message, now: () => root.time });
-  const createdHead = created.getBranch('main').head;
-  await created.close();
-  // Reopen with the real clock: the pinned one only served to reproduce the root commit.
-  const ws = await Workspace.open(req.root, req.name);
+  const ws = await Workspace.create(req.root, req.name, { history: { objects, root } });
   try {
-    if (createdHead !== root.id) throw new SyncError('SYNC_PROTOCOL', `the server's root commit ${root.id.slice(0, 12)} could not be reproduced locally (got ${createdHead.slice(0, 12)})`);
-    new ObjectStore(ws.db).put(objects);
-    if (target.name === 'main') ws.fastForward('main', root.id, target.head);
+    if (target.name === 'main') ws.fastForward('main', root, target.head);
     else await ws.createBranch(target.name, { from: target.head });
     await ws.setWorking(target.name, ws.checkout(target.head));
     const state = await req.roomState(target.name);
