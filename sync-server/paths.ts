@@ -3,8 +3,10 @@
  * the server URL unencoded, so a branch may span several path segments (`feature/login`).
  */
 import type { DocKey } from '../core/storage/doc-storage';
+import { WORKSPACE_NAME } from '../main/services/store/paths';
 
-const WORKSPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+// The same rule as a workspace file's name: a room's workspace is the file holding its branch ids.
+const WORKSPACE = WORKSPACE_NAME;
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 
 export function isValidWorkspace(s: string): boolean {
@@ -16,7 +18,7 @@ export function isValidBranch(s: string): boolean {
   return s.split('/').every((seg) => SEGMENT.test(seg) && seg !== '.' && seg !== '..');
 }
 
-/** The doc key of a WebSocket path, or null when the path is not a room. */
+/** The room's names (workspace, branch) of a WebSocket path, or null when the path is not a room. */
 export function parseRoomPath(pathname: string): DocKey | null {
   if (!pathname.startsWith('/ws/')) return null;
   let parts: string[];

@@ -1,5 +1,6 @@
 /**
- * Rooms by workspace/branch: created on demand, loaded before anyone is answered, freed after a
+ * Rooms by their stored key (workspace and branch ids, live-doc-key.ts), so every name a branch has
+ * had leads to one room and one Y.Doc: created on demand, loaded before anyone is answered, freed after a
  * durable flush when the last connection leaves. A room whose load fails is dropped at once (its
  * empty doc can never be served or saved: Hocuspocus #382) and its key refuses connections with
  * 1011 until a backoff expires; the next connection after that retries the load.
@@ -37,16 +38,19 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
-  /** Take a reference on the room for `key`, loading it first if needed. Throws RoomUnavailable. */
-  async acquire(key: DocKey): Promise<Room> {
-    const id = roomId(key);
+  /**
+   * Take a reference on the room stored at `docKey` (addressed as `key`), loading it first if
+   * needed. Throws RoomUnavailable.
+   */
+  async acquire(key: DocKey, docKey: DocKey): Promise<Room> {
+    const id = roomId(docKey);
     const failure = this.failures.get(id);
     if (failure && Date.now() < failure.until) {
       throw new RoomUnavailable('ROOM_LOAD_FAILED', `document could not be loaded (${failure.message}); retry later`);
     }
     let room = this.rooms.get(id);
     if (!room) {
-      room = new Room(key, this.options);
+      room = new Room(key, docKey, this.options);
       this.rooms.set(id, room);
       this.loading.set(room, this.load(room, id));
     }
@@ -93,13 +97,18 @@ export class RoomRegistry {
       // release: only the first may unload it.
       if (room.state !== 'unloading' || room.refs > 0) return;
       room.state = 'unloaded';
-      if (this.rooms.get(roomId(room.key)) === room) this.rooms.delete(roomId(room.key));
+      if (this.rooms.get(roomId(room.docKey)) === room) this.rooms.delete(roomId(room.docKey));
       room.destroy();
-      this.options.pipeline.unloadDocument(room.key).catch((err: unknown) => {
+      this.options.pipeline.unloadDocument({ key: room.key, docKey: room.docKey }).catch((err: unknown) => {
         this.options.logger.error({ room: room.name, err: (err as Error).message }, 'unload hook failed');
       });
       if (this.rooms.size === 0) this.notifyIdle();
     });
+  }
+
+  /** The loaded room stored at `docKey`, if any. */
+  loaded(docKey: DocKey): Room | undefined {
+    return this.rooms.get(roomId(docKey));
   }
 
   /** Resolves when no room is loaded (tests, shutdown). */

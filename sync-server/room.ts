@@ -1,5 +1,5 @@
 /**
- * One live document: a Y.Doc + awareness per workspace/branch, shared by every connection on it.
+ * One live document: a Y.Doc + awareness per branch (by id), shared by every connection on it.
  *
  * Invariants (DESIGN.md §6):
  * - Nothing is answered before the stored state is loaded: connections wait in RoomRegistry.acquire.
@@ -47,7 +47,8 @@ const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
 export class Room {
-  readonly name: string;
+  /** `workspace/branch` as clients address it; changes when the branch is renamed. */
+  name: string;
   state: RoomState = 'loading';
   readonly doc = new Y.Doc({ gc: true });
   readonly presence: Presence<RoomPeer>;
@@ -76,15 +77,24 @@ export class Room {
   lastFlushError: string | undefined;
 
   constructor(
-    readonly key: DocKey,
+    /** The room's names; see renamed(). */
+    public key: DocKey,
+    /** Where it is stored (ids, live-doc-key.ts): fixed for the room's life, whatever it is called. */
+    readonly docKey: DocKey,
     private readonly options: RoomOptions,
   ) {
     this.name = `${key.workspace}/${key.branch}`;
     this.presence = new Presence(options.presence);
   }
 
+  /** The branch was renamed: later hooks (authorship, logs) see the new name; the doc is the same. */
+  renamed(key: DocKey): void {
+    this.key = key;
+    this.name = `${key.workspace}/${key.branch}`;
+  }
+
   async load(): Promise<void> {
-    const { storedBytes } = await this.options.pipeline.loadDocument({ key: this.key, doc: this.doc });
+    const { storedBytes } = await this.options.pipeline.loadDocument({ key: this.key, docKey: this.docKey, doc: this.doc });
     this.storedBytes = storedBytes;
     // Registered after loading, so the stored state itself is never re-stored as "new".
     this.doc.on('update', this.onDocUpdate);
@@ -247,7 +257,7 @@ export class Room {
     this.inFlight = true;
     const started = performance.now();
     try {
-      await this.options.pipeline.storeDocument({ key: this.key, update: merged, updateCount: updates.length });
+      await this.options.pipeline.storeDocument({ key: this.key, docKey: this.docKey, update: merged, updateCount: updates.length });
     } catch (err) {
       this.inFlight = false;
       this.onFlushFailed(merged, origins, err);

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../core/contract/sync-api';
+import { OmsError } from '../core/errors';
 import type { DocStorage } from '../core/storage/doc-storage';
 import type { ServerConfig } from './config';
 import { Connection } from './connection';
@@ -27,7 +28,9 @@ import { requestUrl } from './http/request-url';
 import { rejectUpgrade } from './http/respond';
 import { createApiV1 } from './http/api-v1';
 import { createHttpHandler, type RouteHandler } from './http/routes';
-import { HistoryStore } from './history/history-store';
+import { HistoryStore, type RenamedBranch } from './history/history-store';
+import { liveDocKey } from './live-doc-key';
+import { migrateLiveDocs } from './layout-migration';
 import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
 import { RoomRegistry, RoomUnavailable } from './room-registry';
@@ -264,9 +267,12 @@ export class SyncServer {
     });
     let room;
     try {
-      room = await this.rooms.acquire(info.key);
+      // Names → ids once, as the connection opens: a rename later moves the room, not this key.
+      const docKey = liveDocKey(this.history.roomIds(info.key.workspace, info.key.branch));
+      room = await this.rooms.acquire(info.key, docKey);
     } catch (err) {
-      const message = err instanceof RoomUnavailable ? err.message : 'internal error';
+      if (!(err instanceof RoomUnavailable)) this.logger.error({ ...this.fieldsOf(info), err: err instanceof Error ? err.message : String(err) }, 'opening the room failed');
+      const message = err instanceof OmsError ? err.message : 'internal error';
       conn.close(CloseCode.INTERNAL_ERROR, message.slice(0, 120));
       return;
     }
@@ -292,6 +298,24 @@ export class SyncServer {
       this.logger.error({ err: (err as Error).message }, 'token file reload failed; no token is valid until it is fixed');
     }
   };
+
+  /**
+   * Rename a branch (history pointer and live room together; history-store.ts renameBranch). The
+   * room stays loaded under its new name; connections that opened it by the old name are closed
+   * with 4410 BRANCH_RENAMED (the reason names the new branch), so no client keeps writing under,
+   * or silently re-creates, a name that is now free.
+   */
+  renameBranch(workspace: string, from: string, to: string): RenamedBranch {
+    const renamed = this.history.renameBranch(workspace, from, to);
+    if (renamed.from === renamed.name) return renamed;
+    this.rooms.loaded(liveDocKey(renamed))?.renamed({ workspace, branch: to });
+    for (const conn of this.connections) {
+      if (conn.info.key.workspace !== workspace || conn.info.key.branch !== from) continue;
+      conn.close(CloseCode.BRANCH_RENAMED, `branch renamed to ${to}`.slice(0, 120));
+    }
+    this.logger.info({ workspace, from, to, branchId: renamed.branchId }, 'branch renamed');
+    return renamed;
+  }
 
   /** Send one frame to the live connection behind `info` (no-op when it is gone): rbac's answers to refused writes. */
   sendTo(info: ConnectionInfo, frame: Uint8Array): void {
@@ -327,6 +351,8 @@ export class SyncServer {
   };
 
   async listen(): Promise<AddressInfo> {
+    // Before the first connection: rooms of the old name-keyed layout move to their id keys.
+    await migrateLiveDocs(this.storage, this.history, this.logger);
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(new SyncServerError('SERVER_LISTEN_FAILED', `cannot listen on ${this.config.host}:${this.config.port}: ${err.message}`));
       this.http.once('error', onError);

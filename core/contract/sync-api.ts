@@ -85,6 +85,8 @@ export const CloseCode = {
   BAD_MESSAGE: 4400,
   UNAUTHORIZED: 4401,
   FORBIDDEN: 4403,
+  /** The branch was renamed (the reason names the new one): the old name is gone, reconnect under the new name. */
+  BRANCH_RENAMED: 4410,
 } as const;
 export type CloseCodeName = keyof typeof CloseCode;
 

@@ -12,6 +12,9 @@ import { WORKSPACE_FILE_SUFFIX } from '../../main/services/store/paths';
 import { OMS_APPLICATION_ID } from '../../main/services/store/sqlite-file';
 import { databasePath, openDocStorage, openServerStorage, storageLabel } from '../storage';
 import type { CompactResult, DocKey, DocStorage } from '../../core/storage/doc-storage';
+import { HistoryStore } from '../history/history-store';
+import { isLiveDocKey, liveDocKey } from '../live-doc-key';
+import { roomId } from '../room-registry';
 
 export interface DoctorCheck {
   name: string;
@@ -89,12 +92,36 @@ function refuseForPostgres(config: ServerConfig, what: string): void {
   }
 }
 
+/** Names of every stored live doc: id keys through the workspace files' branch ids (old name keys as they are). */
+function namesOfDocs(config: ServerConfig): (key: DocKey) => DocKey | undefined {
+  const history = new HistoryStore(config.dataDir, config.durability);
+  const names = new Map<string, DocKey>();
+  try {
+    for (const ws of history.catalog()) {
+      for (const b of ws.branches) names.set(roomId(liveDocKey({ workspaceId: ws.workspaceId, branchId: b.id })), { workspace: ws.workspace, branch: b.name });
+    }
+  } finally {
+    history.close();
+  }
+  return (key) => (isLiveDocKey(key) ? names.get(roomId(key)) : key);
+}
+
+/**
+ * Compact live docs, filtered by workspace and branch *names*. A doc whose ids no workspace file
+ * names (its file was removed by hand) is compacted only when no filter is given, listed by its key.
+ */
 export async function compact(config: ServerConfig, filter: { workspace?: string; branch?: string }): Promise<Array<DocKey & CompactResult>> {
+  const nameOf = namesOfDocs(config);
   const storage = openDocStorage(config);
   try {
-    const docs = (await storage.listDocs(filter.workspace)).filter((d) => !filter.branch || d.branch === filter.branch);
     const out: Array<DocKey & CompactResult> = [];
-    for (const d of docs) out.push({ ...d, ...(await storage.compactDoc(d)) });
+    for (const d of await storage.listDocs()) {
+      const named = nameOf(d);
+      if ((filter.workspace || filter.branch) && !named) continue;
+      if (filter.workspace && named!.workspace !== filter.workspace) continue;
+      if (filter.branch && named!.branch !== filter.branch) continue;
+      out.push({ ...(named ?? d), ...(await storage.compactDoc(d)) });
+    }
     return out;
   } finally {
     await storage.close();

@@ -1,12 +1,13 @@
 /**
- * Persistence through a DocStorage (SQLite by default). Loads snapshot + tail into the room's doc,
+ * Persistence through a DocStorage (SQLite by default), under the room's id key (`docKey`), never
+ * its names: a renamed branch keeps its stored state. Loads snapshot + tail into the room's doc,
  * appends each durable batch, and compacts in the background once a document's log grows past the
  * threshold (on unload, and on a timer for documents that stay open).
  */
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
-import type { Extension, LoadContext, LoadResult, StoreContext } from './types';
+import type { Extension, LoadContext, LoadResult, StoreContext, UnloadContext } from './types';
 
 export interface PersistenceOptions {
   compactThresholdUpdates: number;
@@ -32,7 +33,7 @@ export class PersistenceExtension implements Extension {
     this.timer.unref();
   }
 
-  async onLoadDocument({ key, doc }: LoadContext): Promise<LoadResult> {
+  async onLoadDocument({ docKey: key, doc }: LoadContext): Promise<LoadResult> {
     const state = await this.storage.loadDoc(key);
     let bytes = 0;
     // One transaction: observers (none yet) and the update event fire once, not per row.
@@ -50,14 +51,14 @@ export class PersistenceExtension implements Extension {
     return { storedBytes: bytes };
   }
 
-  async onStoreDocument({ key, update }: StoreContext): Promise<void> {
+  async onStoreDocument({ docKey: key, update }: StoreContext): Promise<void> {
     await this.storage.appendUpdates(key, [update]);
     const t = this.tail.get(keyOf(key));
     if (t) t.updates++;
     else this.tail.set(keyOf(key), { key, updates: 1 });
   }
 
-  onUnloadDocument({ key }: { key: DocKey }): void {
+  onUnloadDocument({ docKey: key }: UnloadContext): void {
     const k = keyOf(key);
     const t = this.tail.get(k);
     this.tail.delete(k);

@@ -17,9 +17,9 @@ import type {
   MessageVerdict,
   Principal,
   StoreContext,
+  UnloadContext,
   UpgradeContext,
 } from './types';
-import type { DocKey } from '../../core/storage/doc-storage';
 
 type HookName = Exclude<keyof Extension, 'name' | 'stage'>;
 
@@ -100,8 +100,8 @@ export class ExtensionPipeline {
     for (const e of this.with('onChange')) e.onChange(ctx);
   }
 
-  async unloadDocument(key: DocKey): Promise<void> {
-    for (const e of this.with('onUnloadDocument')) await e.onUnloadDocument({ key });
+  async unloadDocument(ctx: UnloadContext): Promise<void> {
+    for (const e of this.with('onUnloadDocument')) await e.onUnloadDocument(ctx);
   }
 
   /** The first rejection of any revalidating extension, or undefined when the connection may stay. */

@@ -74,7 +74,10 @@ export type MessageVerdict =
   | undefined;
 
 export interface LoadContext {
+  /** The room's names (what clients, tokens and roles address). */
   readonly key: DocKey;
+  /** Where the room is stored: its workspace and branch ids (live-doc-key.ts), stable across renames. */
+  readonly docKey: DocKey;
   readonly doc: Y.Doc;
 }
 
@@ -85,6 +88,8 @@ export interface LoadResult {
 
 export interface StoreContext {
   readonly key: DocKey;
+  /** As LoadContext.docKey. */
+  readonly docKey: DocKey;
   /** The batch to make durable, already merged; applied to the room's doc but not yet broadcast. */
   readonly update: Uint8Array;
   readonly updateCount: number;
@@ -95,6 +100,11 @@ export interface ChangeContext {
   readonly update: Uint8Array;
   /** Connections whose messages are in this durable batch. */
   readonly origins: readonly ConnectionInfo[];
+}
+
+export interface UnloadContext {
+  readonly key: DocKey;
+  readonly docKey: DocKey;
 }
 
 export interface DisconnectContext {
@@ -120,7 +130,7 @@ export interface Extension {
   /** After a batch is durable and broadcast. */
   onChange?(ctx: ChangeContext): void;
   /** The room was flushed and freed after its last client left. */
-  onUnloadDocument?(ctx: { key: DocKey }): void | Promise<void>;
+  onUnloadDocument?(ctx: UnloadContext): void | Promise<void>;
   /**
    * Called about once a second for every open connection: return a rejection to close it now
    * (token revoked or expired, member removed, role lost). Revocation is live, not at reconnect.

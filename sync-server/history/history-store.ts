@@ -3,22 +3,30 @@
  * with the schema of main/services/store (so `oms` can open a copy of it), holding pushed objects and
  * the server's branch pointers. Branch moves are compare-and-swap: two desktops pushing to the same
  * branch cannot silently overwrite each other.
+ *
+ * The same file names every branch the server knows, with or without history (branch-ids.ts): its
+ * live room is keyed by that id, so a rename keeps the room and the history.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { OmsError } from '../../core/errors';
 import { newId } from '../../core/model';
 import type { Branch } from '../../core/contract/history-api';
 import { migrate } from '../../main/services/store/migrations';
-import { workspaceFile } from '../../main/services/store/paths';
+import { WORKSPACE_FILE_SUFFIX, WORKSPACE_NAME, workspaceFile } from '../../main/services/store/paths';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from '../../main/services/store/sqlite-file';
 import { WORKSPACE_MIGRATIONS } from '../../main/services/store/workspace-schema';
+import { isValidBranch } from '../paths';
+import type { LiveDocIds } from '../live-doc-key';
+import { BRANCH_IDS_COMPONENT, BRANCH_IDS_MIGRATIONS, ensureBranchId, findBranchId, readWorkspaceId } from './branch-ids';
 import { ObjectStore } from './object-store';
 
 export class HistoryError extends OmsError {}
 
 interface OpenWorkspace {
   db: SqliteDatabase;
+  /** Stable id (workspace_meta 'id'), written when the file was created. */
+  id: string;
   objects: ObjectStore;
   usedAt: number;
 }
@@ -40,6 +48,20 @@ interface BranchRow {
 }
 
 const toBranch = (r: BranchRow): Branch => ({ name: r.name, head: r.head, protected: r.protected === 1 });
+
+/** A branch as renamed: its stable ids (those of its live room), and its history pointer when it has one. */
+export interface RenamedBranch extends LiveDocIds {
+  name: string;
+  from: string;
+  branch: Branch | null;
+}
+
+/** What `catalog` lists: every workspace file and the branch ids it names. */
+export interface WorkspaceCatalog {
+  workspace: string;
+  workspaceId: string;
+  branches: Array<{ name: string; id: string }>;
+}
 
 /**
  * Open files are kept in a Map in least-recently-used order (a hit is moved to the end), closed when
@@ -85,14 +107,21 @@ export class HistoryStore {
     if (!existsSync(file) && !create) throw new HistoryError('WORKSPACE_NOT_FOUND', `no history for workspace "${name}" on this server`, { workspace: name });
     mkdirSync(dirname(file), { recursive: true });
     const db = openStoreDatabase(file, { create: true, durability: this.durability });
+    let id: string | undefined;
     try {
       migrate(db, 'workspace', WORKSPACE_MIGRATIONS);
+      migrate(db, BRANCH_IDS_COMPONENT, BRANCH_IDS_MIGRATIONS);
       db.prepare("INSERT OR IGNORE INTO workspace_meta (key, value) VALUES ('id', ?), ('name', ?), ('default_branch', 'main')").run(newId(), name);
+      id = readWorkspaceId(db);
     } catch (err) {
       db.close();
       throw err;
     }
-    const ws = { db, objects: new ObjectStore(db), usedAt: Date.now() };
+    if (id === undefined) {
+      db.close();
+      throw new HistoryError('WORKSPACE_DAMAGED', `${file} has no workspace id`, { workspace: name });
+    }
+    const ws = { db, id, objects: new ObjectStore(db), usedAt: Date.now() };
     this.open.set(name, ws);
     while (this.open.size > this.options.maxOpen) {
       const [oldest, o] = this.open.entries().next().value!;
@@ -152,7 +181,8 @@ export class HistoryStore {
     this.requireCommit(ws, head);
     return ws.db.transaction(() => {
       if (this.branch(ws.db, name)) throw new HistoryError('BRANCH_EXISTS', `branch "${name}" already exists`, { branch: name });
-      ws.db.prepare('INSERT INTO branches (id, name, head, protected, upstream, created_at) VALUES (?, ?, ?, 0, NULL, ?)').run(newId(), name, head, Date.now());
+      // A branch that was a live room first keeps the room's id: both are one branch.
+      ws.db.prepare('INSERT INTO branches (id, name, head, protected, upstream, created_at) VALUES (?, ?, ?, 0, NULL, ?)').run(ensureBranchId(ws.db, name), name, head, Date.now());
       return this.branch(ws.db, name)!;
     }).immediate();
   }
@@ -175,6 +205,63 @@ export class HistoryStore {
     const ws = this.workspace(workspace, false);
     const { changes } = ws.db.prepare('DELETE FROM branches WHERE name = ?').run(name);
     if (changes === 0) throw new HistoryError('BRANCH_NOT_FOUND', `no branch "${name}"`, { branch: name });
+  }
+
+  /**
+   * The ids keying the live room of `workspace`/`branch`, created on first use (the workspace's
+   * file too): the server resolves a room's names once, when a connection opens.
+   */
+  roomIds(workspace: string, branch: string): LiveDocIds {
+    if (!isValidBranch(branch)) throw new HistoryError('STORE_INVALID_ARG', `invalid branch name "${branch.slice(0, 200)}"`, { branch: branch.slice(0, 200) });
+    const ws = this.workspace(workspace, true);
+    return { workspaceId: ws.id, branchId: ensureBranchId(ws.db, branch) };
+  }
+
+  /** The ids of a branch the server already knows; undefined for an unknown workspace or branch. */
+  findRoomIds(workspace: string, branch: string): LiveDocIds | undefined {
+    if (!this.exists(workspace)) return undefined;
+    const ws = this.workspace(workspace, false);
+    const branchId = findBranchId(ws.db, branch);
+    return branchId === undefined ? undefined : { workspaceId: ws.id, branchId };
+  }
+
+  /**
+   * Rename a branch: its id stays, so its live room and its history (when it has any) follow the
+   * new name, and the old name is free. One transaction: the name and the history pointer move together.
+   */
+  renameBranch(workspace: string, from: string, to: string): RenamedBranch {
+    if (!isValidBranch(to)) throw new HistoryError('STORE_INVALID_ARG', `invalid branch name "${to.slice(0, 200)}"`, { branch: to.slice(0, 200) });
+    if (!this.exists(workspace)) throw new HistoryError('BRANCH_NOT_FOUND', `no branch "${from}"`, { branch: from });
+    const ws = this.workspace(workspace, false);
+    return ws.db.transaction((): RenamedBranch => {
+      const id = findBranchId(ws.db, from);
+      if (id === undefined) throw new HistoryError('BRANCH_NOT_FOUND', `no branch "${from}"`, { branch: from });
+      const done = (): RenamedBranch => ({ workspaceId: ws.id, branchId: id, name: to, from, branch: this.branch(ws.db, to) ?? null });
+      if (from === to) return done();
+      if (findBranchId(ws.db, to) !== undefined || this.branch(ws.db, to)) throw new HistoryError('BRANCH_EXISTS', `branch "${to}" already exists`, { branch: to });
+      ws.db.prepare('UPDATE branch_ids SET name = ? WHERE id = ?').run(to, id);
+      ws.db.prepare('UPDATE branches SET name = ? WHERE id = ?').run(to, id);
+      ws.db.prepare("UPDATE workspace_meta SET value = ? WHERE key = 'default_branch' AND value = ?").run(to, from);
+      return done();
+    }).immediate();
+  }
+
+  /** Every workspace file in the data directory with its id and branch ids (admin commands, migration checks). */
+  catalog(): WorkspaceCatalog[] {
+    const dir = join(this.dataDir, 'workspaces');
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith(WORKSPACE_FILE_SUFFIX));
+    } catch {
+      return [];
+    }
+    return files.sort().flatMap((f) => {
+      const name = f.slice(0, -WORKSPACE_FILE_SUFFIX.length);
+      if (!WORKSPACE_NAME.test(name)) return [];
+      const ws = this.workspace(name, false);
+      const branches = ws.db.prepare<[], { name: string; id: string }>('SELECT name, id FROM branch_ids ORDER BY name').all();
+      return [{ workspace: name, workspaceId: ws.id, branches }];
+    });
   }
 
   close(): void {

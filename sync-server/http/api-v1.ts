@@ -12,6 +12,8 @@ import {
   CreateBranchRequestSchema,
   ObjectRefsRequestSchema,
   PushObjectsRequestSchema,
+  RenameBranchRequestSchema,
+  type RenamedBranchResponse,
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
 import { OmsError } from '../../core/errors';
@@ -143,6 +145,23 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
         const moved = history.updateBranch(ws, branchName(name), body.head, body.expectedHead);
         await recordBranchMove(server.identity, principal, ws, moved.name, body.head);
         sendJson(res, 200, moved);
+      },
+    },
+    {
+      // A rename is a delete of the old name and a create of the new one: maintainer+, and a
+      // protected branch is not renamed (its protection is by name).
+      method: 'PATCH',
+      path: /^branches\/(.+)$/,
+      permission: 'create_delete_branch',
+      handle: async (ctx, ws, name, _history, principal) => {
+        const { res } = ctx;
+        const from = branchName(name);
+        const body = await readJson(ctx, RenameBranchRequestSchema, max);
+        guardBranchWrite(server.identity, principal, ws, from, 'delete');
+        guardBranchWrite(server.identity, principal, ws, body.name, 'write');
+        const r = server.renameBranch(ws, from, body.name);
+        const answer: RenamedBranchResponse = { branchId: r.branchId, name: r.name, from: r.from, branch: r.branch };
+        sendJson(res, 200, answer);
       },
     },
     {

@@ -74,7 +74,7 @@ const input = (name: Name) => ({ required: true, content: { 'application/json': 
 const none = (description: string) => ({ description });
 const param = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 const userParam = param('id', 'User id, or `me`.');
-const wsParam = { name: 'workspace', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' } };
+const wsParam = { name: 'workspace', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } };
 const branchParam = param('branch', 'Branch name; may contain "/".');
 const denied = { '401': err('Missing, invalid, expired or revoked token'), '403': err('FORBIDDEN: the permission table does not grant this') };
 const secured = { security: [{ bearer: [] }] };

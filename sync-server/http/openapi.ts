@@ -17,6 +17,8 @@ import {
   ObjectsResponseSchema,
   PushObjectsRequestSchema,
   PushObjectsResponseSchema,
+  RenameBranchRequestSchema,
+  RenamedBranchSchema,
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
 import { ApiErrorSchema, DetailedHealthSchema, HealthSchema, ReadinessSchema } from '../../core/contract/sync-api';
@@ -41,6 +43,8 @@ const components = {
   BranchList: BranchListSchema,
   CreateBranchRequest: CreateBranchRequestSchema,
   UpdateBranchRequest: UpdateBranchRequestSchema,
+  RenameBranchRequest: RenameBranchRequestSchema,
+  RenamedBranch: RenamedBranchSchema,
   ...IDENTITY_COMPONENTS,
 } as const;
 type ComponentName = keyof typeof components;
@@ -58,7 +62,7 @@ const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: ComponentName, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
 const errorResponse = (description: string) => json('ApiError', description);
 const body = (name: ComponentName) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
-const wsParam = { name: 'workspace', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' } };
+const wsParam = { name: 'workspace', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } };
 const branchParam = { name: 'branch', in: 'path', required: true, description: 'Branch name; may contain "/" (send it URL-encoded or as further path segments).', schema: { type: 'string' } };
 const authErrors = { '401': errorResponse('Missing, invalid or expired token'), '403': errorResponse('Token does not grant this workspace or role') };
 
@@ -79,6 +83,10 @@ function historyPaths(): Record<string, unknown> {
       put: op('moveBranch', 'Move a branch, only if it is still at expectedHead (editor+)', {
         requestBody: body('UpdateBranchRequest'),
         responses: { '200': json('Branch', 'Moved'), '404': errorResponse('BRANCH_NOT_FOUND'), '409': errorResponse('BRANCH_MOVED: someone pushed first; pull and retry'), '422': errorResponse('COMMIT_NOT_FOUND'), ...authErrors },
+      }),
+      patch: op('renameBranch', 'Rename a branch (maintainer+, not while protected): its id, live room and history follow the new name; clients on the old name are closed with 4410', {
+        requestBody: body('RenameBranchRequest'),
+        responses: { '200': json('RenamedBranch', 'Renamed'), '404': errorResponse('BRANCH_NOT_FOUND'), '409': errorResponse('BRANCH_EXISTS'), ...authErrors },
       }),
       delete: op('deleteBranch', 'Delete a branch pointer (maintainer+); its commits stay', { responses: { '204': { description: 'Deleted' }, '404': errorResponse('BRANCH_NOT_FOUND'), ...authErrors } }),
     },

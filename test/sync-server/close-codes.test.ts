@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, isPermanentCloseCode } from '../../core/contract/sync-api';
-import { connectClient, startServer, synced, waitFor, type TestServer } from './helpers';
+import { connectClient, startServer, synced, waitFor, type TestServer, storedKey } from './helpers';
 
 describe('close codes', () => {
   it('keeps 44xx for permanent refusals only', () => {
@@ -37,7 +37,7 @@ describe('a burst of edits from one stock client', () => {
       expect(writer.provider.wsconnected).toBe(true);
       // Nothing was refused: the stored document has every edit too.
       const stored = new Y.Doc();
-      const state = await t.server.storage.loadDoc({ workspace: 'acme', branch: 'paste' });
+      const state = await t.server.storage.loadDoc(storedKey(t.dir, 'acme', 'paste'));
       Y.transact(stored, () => {
         if (state.snapshot) Y.applyUpdate(stored, state.snapshot);
         for (const u of state.updates) Y.applyUpdate(stored, u);

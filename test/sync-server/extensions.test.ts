@@ -10,7 +10,7 @@ import { CloseCode, DetailedHealthSchema } from '../../core/contract/sync-api';
 import { ExtensionPipeline } from '../../sync-server/extensions/pipeline';
 import type { ChangeContext, Extension, MessageContext, MessageVerdict } from '../../sync-server/extensions/types';
 import { openServerStorage } from '../../sync-server/storage';
-import { ADMIN_TOKEN, closeOf, connectClient, faultyStorage, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, connectClient, faultyStorage, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer, storedKey } from './helpers';
 
 describe('extension pipeline', () => {
   let t: TestServer | undefined;
@@ -111,7 +111,7 @@ describe('store failure', () => {
       // The retry stores it; only then does the reader get it.
       const update = await next;
       expect(update.subarray(0, 2)).toEqual(Buffer.from([0, 2]));
-      const stored = await storage.loadDoc({ workspace: 'acme', branch: 'main' });
+      const stored = await storage.loadDoc(storedKey(d.dir, 'acme', 'main'));
       const check = new Y.Doc();
       for (const x of stored.updates) Y.applyUpdate(check, x);
       expect(check.getMap('m').get('kept')).toBe('yes');

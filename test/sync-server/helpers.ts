@@ -9,6 +9,8 @@ import { WebsocketProvider } from 'y-websocket';
 import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
 import { loadConfig, type ConfigInput } from '../../sync-server/config';
 import { SyncServer, type SyncServerOptions } from '../../sync-server/server';
+import { HistoryStore } from '../../sync-server/history/history-store';
+import { liveDocKey } from '../../sync-server/live-doc-key';
 import { createLogger } from '../../sync-server/logger';
 
 export const TOKEN = 'test-token-editor-0123456789';
@@ -37,6 +39,19 @@ export function writeTokens(dir: string): string {
     ].join('\n'),
   );
   return file;
+}
+
+/**
+ * Where the room `workspace`/`branch` of the data directory `dataDir` is stored (its id key),
+ * creating its ids as a first connection would: to seed a room before the server starts, or read it back.
+ */
+export function storedKey(dataDir: string, workspace: string, branch: string): DocKey {
+  const history = new HistoryStore(dataDir, 'normal');
+  try {
+    return liveDocKey(history.roomIds(workspace, branch));
+  } finally {
+    history.close();
+  }
 }
 
 export interface TestServer {

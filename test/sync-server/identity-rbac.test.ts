@@ -12,7 +12,7 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { can, PERMISSIONS, permissionTableMarkdown, WORKSPACE_ROLES, type Permission, type WorkspaceRole } from '../../sync-server/identity/permissions';
 import { writeDecision } from '../../sync-server/extensions/rbac';
-import { closeOf, connectClient, rawSocket, synced, TOKEN, VIEWER_TOKEN, waitFor } from './helpers';
+import { closeOf, connectClient, rawSocket, synced, TOKEN, VIEWER_TOKEN, waitFor, storedKey } from './helpers';
 import { startIdentityServer, WORKSPACE, type IdentityServer } from './identity-fixture';
 
 let s: IdentityServer;
@@ -275,7 +275,7 @@ describe('the stock y-websocket client with account tokens', () => {
       editor.doc.getText('t').insert(0, 'barrier;');
       await waitFor(() => viewer.doc.getText('t').toString().includes('barrier;'), 'viewer sees the barrier');
       expect(editor.doc.getText('t').toString()).not.toContain('from-viewer;');
-      const stored = await s.server.storage.loadDoc({ workspace: WORKSPACE, branch: 'stock' });
+      const stored = await s.server.storage.loadDoc(storedKey(s.server.config.dataDir, WORKSPACE, 'stock'));
       const doc = new Y.Doc();
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(doc, u);

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { CloseCode, DetailedHealthSchema, HealthSchema, ReadinessSchema } from '../../core/contract/sync-api';
 import { loadConfig } from '../../sync-server/config';
 import { openServerStorage } from '../../sync-server/storage';
-import { ADMIN_TOKEN, closeOf, connectClient, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, writeTokens, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, connectClient, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, writeTokens, type TestServer, storedKey } from './helpers';
 
 describe('health and metrics', () => {
   let t: TestServer;
@@ -86,7 +86,7 @@ describe('graceful shutdown', () => {
     expect((await closed).code).toBe(CloseCode.SERVICE_RESTART);
     expect(t.server.flushedCleanly).toBe(true);
     const storage = openServerStorage({ dataDir: t.dir, durability: 'normal' });
-    const stored = await storage.loadDoc({ workspace: 'acme', branch: 'shutdown' });
+    const stored = await storage.loadDoc(storedKey(t.dir, 'acme', 'shutdown'));
     await storage.close();
     const check = new Y.Doc();
     for (const u of stored.updates) Y.applyUpdate(check, u);

@@ -5,7 +5,7 @@ import vm from 'node:vm';
 import * as Y from 'yjs';
 import { CloseCode } from '../../core/contract/sync-api';
 import { openServerStorage } from '../../sync-server/storage';
-import { closeOf, connectClient, faultyStorage, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer } from './helpers';
+import { closeOf, connectClient, faultyStorage, firstMessage, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, type TestServer, storedKey } from './helpers';
 
 describe('rooms', () => {
   let t: TestServer | undefined;
@@ -19,7 +19,7 @@ describe('rooms', () => {
     const seed = openServerStorage({ dataDir: d.dir, durability: 'normal' });
     const original = new Y.Doc();
     original.getMap('m').set('precious', 'data');
-    await seed.appendUpdates({ workspace: 'acme', branch: 'main' }, [Y.encodeStateAsUpdate(original)]);
+    await seed.appendUpdates(storedKey(d.dir, 'acme', 'main'), [Y.encodeStateAsUpdate(original)]);
     await seed.close();
     const storage = faultyStorage(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
     storage.failLoads = true;
@@ -52,7 +52,7 @@ describe('rooms', () => {
     const inner = openServerStorage({ dataDir: d.dir, durability: 'normal' });
     const seedDoc = new Y.Doc();
     seedDoc.getArray('a').push(['stored']);
-    await inner.appendUpdates({ workspace: 'acme', branch: 'slow' }, [Y.encodeStateAsUpdate(seedDoc)]);
+    await inner.appendUpdates(storedKey(d.dir, 'acme', 'slow'), [Y.encodeStateAsUpdate(seedDoc)]);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = faultyStorage(inner);

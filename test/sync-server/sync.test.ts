@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, startServer, synced, waitFor, type Client, type TestServer } from './helpers';
+import { connectClient, startServer, synced, waitFor, type Client, type TestServer, storedKey } from './helpers';
 
 describe('live sync with stock y-websocket clients', () => {
   let t: TestServer;
@@ -76,7 +76,7 @@ describe('live sync with stock y-websocket clients', () => {
     a.provider.disconnect();
     await t.server.rooms.whenIdle();
     expect(t.server.rooms.size).toBe(0);
-    const stored = await t.server.storage.loadDoc({ workspace: 'acme', branch: 'tmp' });
+    const stored = await t.server.storage.loadDoc(storedKey(t.dir, 'acme', 'tmp'));
     const doc = new Y.Doc();
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
     for (const u of stored.updates) Y.applyUpdate(doc, u);
