@@ -15,6 +15,7 @@
  */
 import * as Y from 'yjs';
 import { OmsError } from '../errors';
+import type { StoredDocState } from './doc-storage';
 
 export class UpdateSplitError extends OmsError {
   constructor(message: string, details?: Record<string, unknown>) {
@@ -317,11 +318,41 @@ export async function splitUpdate(update: Uint8Array, options: SplitOptions = {}
     bytes += size;
   }
   emit();
+  if (update.byteLength - dsStart === 1 && update[dsStart] === 0) return parts; // empty delete set
   const ds = new Uint8Array(1 + update.byteLength - dsStart);
   ds[0] = 0; // no structs
   ds.set(update.subarray(dsStart), 1);
   parts.push(ds);
   return parts;
+}
+
+/** Total bytes of a stored state (snapshot + tail), for progress. */
+export function storedBytes(state: StoredDocState): number {
+  return state.updates.reduce((n, u) => n + u.byteLength, state.snapshot?.byteLength ?? 0);
+}
+
+/**
+ * A stored state (snapshot, then tail in order) as groups of updates, each group one task's work:
+ * the snapshot and any big tail row split with splitUpdate, small tail rows batched up to one part.
+ */
+export async function* partsOfState(state: StoredDocState, options: SplitOptions = {}): AsyncGenerator<Uint8Array[]> {
+  const max = Math.max(1024, options.maxPartBytes ?? DEFAULT_PART_BYTES);
+  if (state.snapshot) for (const p of await splitUpdate(state.snapshot, options)) yield [p];
+  let batch: Uint8Array[] = [];
+  let bytes = 0;
+  for (const u of state.updates) {
+    if (batch.length > 0 && bytes + u.byteLength > max) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    if (u.byteLength > max) for (const p of await splitUpdate(u, options)) yield [p];
+    else {
+      batch.push(u);
+      bytes += u.byteLength;
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**

@@ -132,6 +132,7 @@ export function createHandlers(): HandlerMap {
 
     // ── live documents ─────────────────────────────────────────────────────────────────────
     'doc.open': async ({ workspace, branch }, ctx) => ctx.backend.docs.open(ctx.client, await ws(ctx, workspace), branch),
+    'doc.read': ({ session }, ctx) => ctx.backend.docs.read(ctx.client, session),
     'doc.push': ({ session, updates }, ctx) => {
       ctx.backend.docs.push(ctx.client, session, updates);
       return {};

@@ -1,7 +1,9 @@
 /**
  * Live documents. main holds the authoritative Y.Doc of each open branch; every window or tab holds
- * a replica opened with doc.open (a session id plus the full state) and kept equal by Yjs update
- * messages both ways: doc.push (replica → main) and the doc.update event (main → every other replica).
+ * a replica opened with doc.open (a session id plus the first part of the state; doc.read gives the
+ * rest, part by part, so neither side ever decodes a big branch in one task) and kept equal by Yjs
+ * update messages both ways: doc.push (replica → main) and the doc.update event (main → every other
+ * replica).
  */
 import { z } from 'zod';
 import { DiagnosticSchema } from './history';
@@ -18,6 +20,22 @@ export type DocEventOrigin = z.infer<typeof DocEventOriginSchema>;
 
 export const SessionIdSchema = IdSchema;
 
+/**
+ * A piece of main's doc state: Yjs updates (base64) to apply in order, in one transaction, with
+ * origin `import`. Parts are independent enough to be applied one per task; all of them together
+ * (up to the one with `done`) hold main's whole doc as of doc.open, and doc.update events carry
+ * every change after it, so a replica applies those only once `done` (Yjs would park them anyway).
+ */
+export const DocPartSchema = z.strictObject({
+  updates: z.array(Base64Schema).max(10_000),
+  /** The last part: the replica now holds main's doc. */
+  done: z.boolean(),
+  /** Stored bytes sent so far and in all, for a progress bar. */
+  loaded: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type DocPart = z.infer<typeof DocPartSchema>;
+
 export const docApi = {
   'doc.open': {
     input: z.strictObject({ workspace: WorkspaceNameSchema, branch: BranchNameSchema }),
@@ -25,10 +43,12 @@ export const docApi = {
       session: SessionIdSchema,
       workspaceId: z.string(),
       branchId: z.string(),
-      /** Y.encodeStateAsUpdate of main's doc, base64. Apply it with origin `import`. */
-      state: Base64Schema,
+      /** The first part of the state; while not `done`, doc.read gives the next one. */
+      part: DocPartSchema,
     }),
   },
+  /** The next part of the state of a session opened with doc.open (after `done`: no updates, done). */
+  'doc.read': { input: z.strictObject({ session: SessionIdSchema }), output: DocPartSchema },
   /** A replica's own edits (one or more Yjs updates, base64); durable within milliseconds. */
   'doc.push': { input: z.strictObject({ session: SessionIdSchema, updates: z.array(Base64Schema).min(1).max(10_000) }), output: z.strictObject({}) },
   /** Resolves once everything pushed so far is on disk. */

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { DocKey, DocStorage, StoredDocState } from '../../../core/storage/doc-storage';
+import { UpdateSplitError, partsOfState, settlePending, storedBytes, type SplitOptions } from '../../../core/storage/split-update';
 
 export interface BranchSessionOptions {
   /** Delay before a batch is written (default 5 ms): edits within it share one transaction. */
@@ -15,6 +16,8 @@ export interface BranchSessionOptions {
   onError?: (err: unknown) => void;
   /** Delay before retrying a failed background flush (default 1000 ms). */
   retryDelayMs?: number;
+  /** Bytes of stored state applied per event-loop task while opening (default 256 KiB). */
+  loadPartBytes?: number;
 }
 
 /** Origin used while loading stored state into the doc, so it is not written back. */
@@ -27,6 +30,31 @@ export function docFromState(state: StoredDocState, doc: Y.Doc = new Y.Doc()): Y
     for (const u of state.updates) Y.applyUpdate(doc, u, LOADING);
   }, LOADING);
   return doc;
+}
+
+const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Stored state applied part by part, one transaction per event-loop task, so opening a big branch
+ * never holds the loop for longer than one part (every window's IPC, the sync client and other
+ * branches keep being served). Bytes the splitter cannot read are applied whole, as before.
+ */
+export async function loadDocInParts(state: StoredDocState, options: SplitOptions = {}): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  try {
+    for await (const part of partsOfState(state, { pause: nextTask, ...options })) {
+      doc.transact(() => {
+        for (const u of part) Y.applyUpdate(doc, u, LOADING);
+      }, LOADING);
+      await nextTask();
+    }
+    settlePending(doc, LOADING);
+    return doc;
+  } catch (err) {
+    doc.destroy();
+    if (err instanceof UpdateSplitError) return docFromState(state);
+    throw err;
+  }
 }
 
 export class BranchSession {
@@ -64,7 +92,19 @@ export class BranchSession {
 
   static async open(branchName: string, key: DocKey, storage: DocStorage, options: BranchSessionOptions, onClose: (s: BranchSession) => Promise<void>): Promise<BranchSession> {
     const state = await storage.loadDoc(key);
-    return new BranchSession(branchName, key, storage, docFromState(state), state.seq, options, onClose);
+    const doc = await loadDocInParts(state, options.loadPartBytes === undefined ? {} : { maxPartBytes: options.loadPartBytes });
+    return new BranchSession(branchName, key, storage, doc, state.seq, options, onClose);
+  }
+
+  /**
+   * Everything stored for this doc, as parts to send a replica one at a time: flushed first, so
+   * the parts hold every update this session's doc had when called (later ones go out as events).
+   * They may also hold what another process appended that this doc has not caught up with yet.
+   */
+  async readParts(options: SplitOptions = {}): Promise<{ total: number; parts: AsyncGenerator<Uint8Array[]> }> {
+    await this.flush();
+    const state = await this.storage.loadDoc(this.key);
+    return { total: storedBytes(state), parts: partsOfState(state, { pause: nextTask, ...options }) };
   }
 
   /** Seq of the last update known durable. */

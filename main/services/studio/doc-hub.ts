@@ -9,12 +9,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { StudioError, decodeBytes, encodeBytes, type ApiOutput, type DocEventOrigin } from '../../../core/contract/studio-api';
+import { StudioError, decodeBytes, encodeBytes, type ApiOutput, type DocEventOrigin, type DocPart } from '../../../core/contract/studio-api';
 import { ORIGIN, originName } from '../../../core/yjs';
 import type { BranchSession, Workspace } from '../store';
 import type { StudioClient } from './client';
 import { ProblemsScheduler } from './problems';
 import type { Validator } from './jobs/validator';
+
+/** No parts: a reader stands in until the stored state is read. */
+async function* emptyParts(): AsyncGenerator<Uint8Array[]> {}
 
 /** Origin of updates pushed by a replica: tells the fan-out whom not to echo to. */
 export class ReplicaOrigin {
@@ -34,6 +37,51 @@ interface Replica {
   id: string;
   client: StudioClient;
   live: LiveBranch;
+  /** The state still to send, part by part (doc.read); reads run one after another. */
+  reader: StateReader;
+}
+
+/** Sends a replica main's state one part per doc.read, so no single message or task holds all of it. */
+class StateReader {
+  private loaded = 0;
+  private done = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The part after the one handed out last, read ahead so a part can say it is the last. */
+  private ahead: Promise<IteratorResult<Uint8Array[]>> | undefined;
+
+  constructor(
+    private readonly parts: AsyncGenerator<Uint8Array[]>,
+    private readonly total: number,
+  ) {}
+
+  /** The next part; concurrent calls are served in call order. */
+  next(): Promise<DocPart> {
+    const run = async (): Promise<DocPart> => {
+      if (this.done) return { updates: [], done: true, loaded: this.loaded, total: this.total };
+      const r = await (this.ahead ?? this.parts.next());
+      this.ahead = undefined;
+      if (r.done) {
+        this.done = true;
+        return { updates: [], done: true, loaded: this.total, total: this.total };
+      }
+      const size = r.value.reduce((n, u) => n + u.byteLength, 0);
+      const updates = r.value.map(encodeBytes);
+      this.ahead = this.parts.next();
+      const last = (await this.ahead).done === true;
+      if (last) this.done = true;
+      this.loaded = last ? this.total : Math.min(this.total, this.loaded + size);
+      return { updates, done: last, loaded: this.loaded, total: this.total };
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Let go of the state (the session closed before reading all of it). */
+  stop(): void {
+    this.done = true;
+    void this.parts.return(undefined).catch(() => undefined);
+  }
 }
 
 function eventOrigin(origin: unknown): DocEventOrigin {
@@ -89,10 +137,25 @@ export class DocHub {
     }
     const live = await opening;
     const id = randomUUID();
+    // Listed before the state is read: every change from here on reaches the replica as an event,
+    // and everything before it is in the stored state the parts come from (readParts flushes first).
     live.replicas.set(id, client);
-    this.replicas.set(id, { id, client, live });
-    live.problems.changed();
-    return { session: id, workspaceId: workspace.id, branchId: branch.id, state: encodeBytes(Y.encodeStateAsUpdate(live.session.doc)) };
+    const r: Replica = { id, client, live, reader: new StateReader(emptyParts(), 0) };
+    this.replicas.set(id, r);
+    try {
+      const { total, parts } = await live.session.readParts();
+      r.reader = new StateReader(parts, total);
+      live.problems.changed();
+      return { session: id, workspaceId: workspace.id, branchId: branch.id, part: await r.reader.next() };
+    } catch (err) {
+      await this.close(client, id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The next part of the state of a replica opened with `open`. */
+  read(client: StudioClient, session: string): Promise<DocPart> {
+    return this.replica(client, session).reader.next();
   }
 
   /**
@@ -138,6 +201,7 @@ export class DocHub {
     const r = this.replica(client, session);
     this.replicas.delete(session);
     r.live.replicas.delete(session);
+    r.reader.stop();
     if (r.live.replicas.size > 0) return;
     // Last replica gone: flush and release main's doc (the store keeps the data, not the memory).
     this.lives.delete(r.live.key);

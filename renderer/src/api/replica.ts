@@ -3,9 +3,14 @@
  * own updates (doc.push) and applying main's (doc.update) with the origin main tags them with
  * (`remote`, `merge`, `import`). The UndoManager tracks only `local`, so none of those is undoable;
  * UI edits must use `doc.transact(fn, ORIGIN.local)`.
+ *
+ * The state arrives in parts (doc.open's, then doc.read's), each applied in its own task, so the
+ * window keeps painting and answering input while a big branch loads; the next part is already on
+ * its way while one is applied.
  */
 import * as Y from 'yjs';
-import { decodeBytes, encodeBytes, type ApiEvents } from '../../../core/contract/studio-api';
+import { decodeBytes, encodeBytes, type ApiEvents, type DocPart } from '../../../core/contract/studio-api';
+import { settlePending } from '../../../core/storage/split-update';
 import { ORIGIN, createUndoManager } from '../../../core/yjs';
 import type { StudioClientApi } from './client';
 
@@ -23,12 +28,25 @@ export interface ReplicaOptions {
   captureTimeout?: number;
   /** A push main refused (the UI shows it; the doc keeps the edit, a reload resyncs). Default: console.error. */
   onError?: (err: unknown) => void;
+  /** After each part of the state: stored bytes received so far and in all. */
+  onProgress?: (loaded: number, total: number) => void;
+}
+
+/**
+ * Apply a part in one transaction. Each part arrives in its own message, so each is applied in its
+ * own task and the window paints and handles input in between.
+ */
+function applyPart(doc: Y.Doc, part: DocPart): void {
+  if (part.updates.length === 0) return;
+  doc.transact(() => {
+    for (const u of part.updates) Y.applyUpdate(doc, decodeBytes(u), ORIGIN.import);
+  }, ORIGIN.import);
 }
 
 export async function openReplica(studio: StudioClientApi, target: { workspace: string; branch: string }, options: ReplicaOptions = {}): Promise<Replica> {
   const doc = options.doc ?? new Y.Doc();
-  // Events can arrive before doc.open answers (an edit in another window right after our state was
-  // taken): keep them until we know our session id. Yjs applies updates in any order.
+  // Events can arrive before the whole state has (an edit in another window right after our state
+  // was taken): keep them until the last part is in. Yjs applies updates in any order.
   const early: Array<ApiEvents['doc.update']> = [];
   const known: { session?: string } = {};
   let fromMain = false;
@@ -40,8 +58,9 @@ export async function openReplica(studio: StudioClientApi, target: { workspace: 
       fromMain = false;
     }
   };
+  let loading = true;
   const off = studio.on('doc.update', (e) => {
-    if (known.session === undefined) early.push(e);
+    if (loading) early.push(e);
     else if (e.session === known.session) apply(e);
   });
 
@@ -54,7 +73,23 @@ export async function openReplica(studio: StudioClientApi, target: { workspace: 
   }
   const id = opened.session;
   known.session = id;
-  apply({ session: id, update: opened.state, origin: ORIGIN.import });
+  try {
+    let part = opened.part;
+    for (;;) {
+      const next = part.done ? undefined : studio.call('doc.read', { session: id });
+      next?.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+      applyPart(doc, part);
+      options.onProgress?.(part.loaded, part.total);
+      if (!next) break;
+      part = await next;
+    }
+    settlePending(doc, ORIGIN.import);
+  } catch (err) {
+    off();
+    await studio.call('doc.close', { session: id }).catch(() => undefined); // the read's error is the one to report
+    throw err;
+  }
+  loading = false;
   for (const e of early.splice(0)) if (e.session === id) apply(e);
 
   // Local edits go out in one message per tick: typing a word is a few messages, not one per key.
