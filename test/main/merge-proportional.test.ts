@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OmsError } from '../../core/errors';
+import { deepEqual } from '../../core/diff/values';
 import { canonicalJson, parseOntology, type Collection, type Ontology } from '../../core/model';
 import type { Resolution } from '../../core/merge';
 import { previewMerge, type MergePreview, type MergeRequest } from '../../main/services/merge';
@@ -44,6 +45,14 @@ const HOSTILE: Array<(r: Rand, base: Ontology, ours: Ontology, theirs: Ontology)
     const name = c === 'sharedProperties' ? 'clashName' : 'ClashName';
     (coll(ours, c)[a] as Rec).apiName = name;
     (coll(theirs, c)[b] as Rec).apiName = name.toLowerCase();
+  },
+  (r, _b, ours, theirs) => { // both sides rename one element differently (answered below with an untouched element's name)
+    const c = r.pick(['objectTypes', 'valueTypes', 'linkTypes'] as const);
+    const id = r.pick([...ids(ours, c).filter((x) => x in theirs[c]), '']);
+    if (!id) return;
+    const camel = c === 'linkTypes';
+    (coll(ours, c)[id] as Rec).apiName = camel ? 'oursName' : 'OursName';
+    (coll(theirs, c)[id] as Rec).apiName = camel ? 'theirsName' : 'TheirsName';
   },
   (r, _b, ours, theirs) => { // theirs deletes a value type, ours starts using it
     const vt = r.pick([...ids(theirs, 'valueTypes').filter((id) => id in ours.valueTypes), '']);
@@ -84,6 +93,20 @@ const HOSTILE: Array<(r: Rand, base: Ontology, ours: Ontology, theirs: Ontology)
     };
     add(ours, a, b);
     add(theirs, b, a);
+  },
+  (r, base, ours, theirs) => { // a cycle closed through edges neither side touched: c→d→a in all three, a→b ours, b→c theirs
+    const [a, b, c, d] = r.sample(ids(base, 'interfaces').filter((id) => id in ours.interfaces && id in theirs.interfaces), 4);
+    if (!a || !b || !c || !d) return;
+    const add = (o: Ontology, from: string, to: string): void => {
+      const i = coll(o, 'interfaces')[from] as Rec;
+      i.extends = [...new Set([...(i.extends as string[]), to])].sort();
+    };
+    for (const o of [base, ours, theirs]) {
+      add(o, c, d);
+      add(o, d, a);
+    }
+    add(ours, a, b);
+    add(theirs, b, c);
   },
   (r, _b, ours, theirs) => { // delete/modify and a field conflict on one element
     const c = r.pick(['objectTypes', 'valueTypes', 'linkTypes'] as const);
@@ -142,6 +165,7 @@ async function expectSame(ws: Workspace, req: MergeRequest, seed: number): Promi
   }
   expect(fast.strategy.kind, `seed ${seed}: ${JSON.stringify(fast.strategy)}`).toBe('proportional');
   for (const c of fast.merge.conflicts) seen.add(c.code);
+  for (const r of fast.merge.manual) if (r.conflict.code === 'FIELD_CONFLICT' && r.conflict.field === 'apiName' && r.resolution.pick === 'custom') seen.add('custom-name');
   for (const r of fast.merge.autoResolved) seen.add(`auto:${r.rule}`);
   if (fast.needsAcceptance.errors.length > 0) seen.add('introduced-error');
   seen.add(`mode:${fast.mode}`);
@@ -178,7 +202,12 @@ describe('proportional merge preview', () => {
         const resolutions: Record<string, Resolution> = {};
         for (const c of first.merge.conflicts) {
           const pick = r.pick(c.candidates);
-          if (pick !== 'custom') resolutions[c.id] = { pick };
+          // A name typed in that an element neither side touched already has.
+          const untouched = c.field === 'apiName' && c.code === 'FIELD_CONFLICT'
+            ? Object.entries(coll(s.base, c.path[0] as Collection)).filter(([id, v]) => id !== c.path[1] && deepEqual(v, coll(s.ours, c.path[0] as Collection)[id]) && deepEqual(v, coll(s.theirs, c.path[0] as Collection)[id])).at(-1)?.[1].apiName
+            : undefined;
+          if (untouched !== undefined) resolutions[c.id] = { pick: 'custom', value: untouched };
+          else if (pick !== 'custom') resolutions[c.id] = { pick };
           else if (c.code === 'APINAME_COLLISION') resolutions[c.id] = { pick: 'custom', value: Object.fromEntries((c.elements ?? []).map((e, i) => [e.path.at(-1), `${String(c.apiName ?? 'x').replace(/^./, (ch) => ch.toUpperCase())}${i}`])) };
           else resolutions[c.id] = { pick: 'ours' };
         }
@@ -190,7 +219,7 @@ describe('proportional merge preview', () => {
     // Most scenarios must get through the commit checks, or the comparison says little.
     expect(tested).toBeGreaterThan(RUNS * 0.6);
     expect(skipped).toBeLessThan(RUNS * 0.4);
-    for (const code of ['APINAME_COLLISION', 'DANGLING_REFERENCE', 'CYCLE_CONFLICT', 'FIELD_CONFLICT', 'DELETE_MODIFY', 'auto:constraint-union', 'introduced-error', 'mode:merge', 'mode:fast-forward', 'mode:up-to-date']) {
+    for (const code of ['APINAME_COLLISION', 'DANGLING_REFERENCE', 'CYCLE_CONFLICT', 'FIELD_CONFLICT', 'DELETE_MODIFY', 'auto:constraint-union', 'introduced-error', 'mode:merge', 'mode:fast-forward', 'mode:up-to-date', 'custom-name']) {
       expect([...seen], code).toContain(code);
     }
   }, 240_000);
