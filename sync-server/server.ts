@@ -91,6 +91,10 @@ export class SyncServer {
   private readonly trustedProxies: ReadonlySet<string>;
   shuttingDown = false;
   private closing: Promise<void> | null = null;
+  /** False until the start-up migration of live rooms (layout-migration.ts) has finished: rooms are refused meanwhile. */
+  layoutReady = false;
+  private migrationRetry: NodeJS.Timeout | null = null;
+  private migrationAttempts = 0;
 
   constructor(options: SyncServerOptions) {
     const { config } = options;
@@ -265,6 +269,10 @@ export class SyncServer {
       this.pipeline.disconnect({ connection: info, code, reason: reason.toString() });
       if (this.logger.isLevelEnabled('debug')) this.logger.debug({ ...this.fieldsOf(info), code }, 'disconnected');
     });
+    if (!this.layoutReady) {
+      conn.close(CloseCode.INTERNAL_ERROR, 'storage is not ready (live rooms are being migrated); retry later');
+      return;
+    }
     let room;
     try {
       // Names → ids once, as the connection opens: a rename later moves the room, not this key.
@@ -352,7 +360,7 @@ export class SyncServer {
 
   async listen(): Promise<AddressInfo> {
     // Before the first connection: rooms of the old name-keyed layout move to their id keys.
-    await migrateLiveDocs(this.storage, this.history, this.logger);
+    await this.migrateLayout();
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(new SyncServerError('SERVER_LISTEN_FAILED', `cannot listen on ${this.config.host}:${this.config.port}: ${err.message}`));
       this.http.once('error', onError);
@@ -371,6 +379,30 @@ export class SyncServer {
     const address = this.http.address() as AddressInfo;
     this.logger.info({ host: address.address, port: address.port, version: VERSION, auth: this.auth ? 'static-tokens' : 'NONE (insecure)' }, 'oms-sync listening');
     return address;
+  }
+
+  /**
+   * One attempt at the layout migration. A failure (storage unreachable: PostgreSQL down at start)
+   * does not stop the server: it answers /health/ready 503 and refuses rooms until a retry, with
+   * backoff, succeeds; serving a room before its old state is moved would show it empty.
+   */
+  private async migrateLayout(): Promise<void> {
+    try {
+      await migrateLiveDocs(this.storage, this.history, this.logger);
+      this.layoutReady = true;
+      this.migrationAttempts = 0;
+    } catch (err) {
+      this.migrationAttempts++;
+      const retryInMs = Math.min(30_000, 500 * 2 ** (this.migrationAttempts - 1));
+      this.stats.countError('migration_failed');
+      this.logger.error({ err: err instanceof Error ? err.message : String(err), retryInMs }, 'migrating live rooms failed; rooms are refused until it succeeds');
+      if (this.shuttingDown) return;
+      this.migrationRetry = setTimeout(() => {
+        this.migrationRetry = null;
+        void this.migrateLayout();
+      }, retryInMs);
+      this.migrationRetry.unref();
+    }
   }
 
   get port(): number {
@@ -393,6 +425,7 @@ export class SyncServer {
     this.shuttingDown = true;
     this.logger.info({ connections: this.connections.size, rooms: this.rooms.size }, 'shutting down');
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.migrationRetry) clearTimeout(this.migrationRetry);
     if (this.revalidator) clearInterval(this.revalidator);
     if (this.config.tokensFile) unwatchFile(this.config.tokensFile, this.reloadTokens);
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));

@@ -28,6 +28,7 @@ export type RouteHandler = (ctx: RouteContext) => Promise<boolean>;
 async function storageStatus(server: SyncServer): Promise<{ ok: boolean; error?: string }> {
   try {
     await server.storage.ping();
+    if (!server.layoutReady) return { ok: false, error: 'live rooms are not migrated to id keys yet (see the log)' };
     return { ok: true };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };

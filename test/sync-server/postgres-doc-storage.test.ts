@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OmsError } from '../../core/errors';
+import type { DocKey } from '../../core/storage/doc-storage';
 import { loadConfig } from '../../sync-server/config';
 import { createLogger } from '../../sync-server/logger';
 import { SyncServer } from '../../sync-server/server';
@@ -17,16 +18,16 @@ import { rng } from '../bench/lib';
 import { runDocStorageContract } from '../contract/doc-storage.contract';
 import * as Y from 'yjs';
 import { freshDatabase, probePostgres } from './postgres-fixture';
-import { ADMIN_TOKEN, connectClient, synced, tempDir, writeTokens } from './helpers';
+import { ADMIN_TOKEN, connectClient, storedKey, synced, tempDir, writeTokens } from './helpers';
 
 const unreachable = await probePostgres();
 if (unreachable) console.warn(`postgres-doc-storage tests SKIPPED: ${unreachable}`);
 
 /** Poll PostgreSQL itself (not the server) until the doc's notes read `text`. */
-async function untilStored(storage: PostgresDocStorage, text: string, timeoutMs = 15_000): Promise<void> {
+async function untilStored(storage: PostgresDocStorage, key: DocKey, text: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const state = await storage.loadDoc({ workspace: 'acme', branch: 'main' });
+    const state = await storage.loadDoc(key);
     const doc = new Y.Doc();
     if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
     for (const u of state.updates) Y.applyUpdate(doc, u);
@@ -182,7 +183,7 @@ describe.skipIf(unreachable !== null)('PostgresDocStorage', () => {
       await synced(writer);
       writer.doc.getMap('entities').set('e1', { name: 'Customer' });
       writer.doc.getText('notes').insert(0, 'stored in postgres');
-      await untilStored(probeStorage, 'stored in postgres');
+      await untilStored(probeStorage, storedKey(t.dir, 'acme', 'main'), 'stored in postgres');
       writer.destroy();
       await server.close();
 
@@ -193,7 +194,7 @@ describe.skipIf(unreachable !== null)('PostgresDocStorage', () => {
       expect(reader.doc.getMap('entities').toJSON()).toEqual({ e1: { name: 'Customer' } });
       expect(reader.doc.getText('notes').toString()).toBe('stored in postgres');
       reader.destroy();
-      expect(await probeStorage.listDocs()).toEqual([{ workspace: 'acme', branch: 'main' }]);
+      expect(await probeStorage.listDocs()).toEqual([storedKey(t.dir, 'acme', 'main')]);
       expect(existsSync(join(t.dir, DB_FILE))).toBe(false);
     } finally {
       await server.close();

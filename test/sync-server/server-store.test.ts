@@ -5,7 +5,7 @@
  * child at each step, then a real restart) and idempotently; bad names get typed errors.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,12 @@ import { ObjectStore } from '../../sync-server/history/object-store';
 import { migrateLiveDocs } from '../../sync-server/layout-migration';
 import { isLiveDocKey, liveDocKey } from '../../sync-server/live-doc-key';
 import { createLogger } from '../../sync-server/logger';
-import { openServerStorage } from '../../sync-server/storage';
-import { ADMIN_TOKEN, connectClient, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, type Client, type TestServer } from './helpers';
+import { loadConfig } from '../../sync-server/config';
+import { SyncServer } from '../../sync-server/server';
+import { DB_FILE, openServerStorage } from '../../sync-server/storage';
+import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-storage';
+import { freshDatabase, probePostgres } from './postgres-fixture';
+import { ADMIN_TOKEN, connectClient, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
 
 const airline = parseOntology(JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/airline.oms.json'), 'utf8')));
 const silent = createLogger('silent');
@@ -253,9 +257,8 @@ const ROOMS: Array<[string, string]> = [
  * keys (one doc compacted into a snapshot, the others a tail of updates), and an `acme` history
  * file with only the workspace schema (no branch_ids) holding a pushed commit and branches.
  */
-async function oldLayout(dir: string): Promise<Fixture> {
+async function oldLayout(dir: string, storage: DocStorage = openServerStorage({ dataDir: dir, durability: 'normal' })): Promise<Fixture> {
   const rooms = new Map<string, { key: DocKey; text: string }>();
-  const storage = openServerStorage({ dataDir: dir, durability: 'normal' });
   for (const [i, [workspace, branch]] of ROOMS.entries()) {
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -310,8 +313,7 @@ function textIn(storage: DocStorage, key: DocKey): Promise<string> {
 }
 
 /** The directory is fully migrated: every old room's text under its id key, no name key left but the unreachable one. */
-async function expectMigrated(f: Fixture): Promise<void> {
-  const storage = openServerStorage({ dataDir: f.dir, durability: 'normal' });
+async function expectMigrated(f: Fixture, storage: DocStorage = openServerStorage({ dataDir: f.dir, durability: 'normal' })): Promise<void> {
   const history = new HistoryStore(f.dir, 'normal');
   try {
     const docs = await storage.listDocs();
@@ -434,5 +436,36 @@ describe('migration of an old data directory', () => {
     }
     await expectMigrated(f);
     d.cleanup();
+  });
+});
+
+const noPostgres = await probePostgres();
+if (noPostgres) console.warn(`server-store: PostgreSQL migration test skipped: ${noPostgres}`);
+
+describe.skipIf(noPostgres !== null)('migration with live rooms in PostgreSQL (OMS_DB)', () => {
+  it('name-keyed rows move to id keys on start; a client sees them; a restart changes nothing', async () => {
+    const db = await freshDatabase();
+    const d = tempDir();
+    try {
+      const f = await oldLayout(d.dir, new PostgresDocStorage(db.url, { poolSize: 1 }));
+      const config = loadConfig({ env: { OMS_DB: db.url, OMS_DB_POOL_SIZE: '2', OMS_DATA_DIR: d.dir, OMS_TOKENS: writeTokens(d.dir), OMS_HOST: '127.0.0.1', OMS_PORT: '0' } });
+      for (let run = 0; run < 2; run++) {
+        const server = new SyncServer({ config, logger: silent });
+        try {
+          const { port } = await server.listen();
+          const c = connectClient(`ws://127.0.0.1:${port}`, 'beta', 'main', ADMIN_TOKEN);
+          await synced(c);
+          expect(textOf(c)).toBe(f.rooms.get('beta/main')!.text);
+          c.destroy();
+        } finally {
+          await server.close();
+        }
+        await expectMigrated(f, new PostgresDocStorage(db.url, { poolSize: 1 }));
+      }
+      expect(existsSync(join(d.dir, DB_FILE))).toBe(false);
+    } finally {
+      d.cleanup();
+      await db.drop();
+    }
   });
 });
