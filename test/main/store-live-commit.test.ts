@@ -14,14 +14,14 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryObject } from '../../core/contract/history-api';
 import { OmsError } from '../../core/errors';
-import { canonicalJson, parseOntology, stableStringify, type Ontology } from '../../core/model';
+import { COLLECTIONS, canonicalJson, parseOntology, stableStringify, type Collection, type Ontology } from '../../core/model';
 import { ORIGIN, applyOntology, applyOp, docToOntology, ontologyToDoc, setField } from '../../core/yjs';
 import { Workspace } from '../../main/services/store';
 import { commitId } from '../../main/services/store/commit-graph';
 import { merkleSnapshotHash, sha256 } from '../../main/services/store/hash';
 import { migrate } from '../../main/services/store/migrations';
 import { ObjectStore } from '../../main/services/store/object-store';
-import { prepareSnapshot } from '../../main/services/store/snapshots';
+import { headerJson, prepareSnapshot } from '../../main/services/store/snapshots';
 import { WORKSPACE_MIGRATIONS } from '../../main/services/store/workspace-schema';
 import { randomEdit } from '../support/random-edits';
 import { Rand } from '../support/random-ontology';
@@ -37,6 +37,21 @@ function describeAs(o: Ontology, id: string, description: string): Ontology {
   const next = structuredClone(o);
   (next.objectTypes[id] as { description: string }).description = description;
   return parseOntology(next);
+}
+
+/** The parent patched with what the commit changed gives the commit's address and ontology. */
+function checkPatchOf(ws: Workspace, parent: string, child: string): void {
+  const [a, b] = [ws.commits.get(parent).snapshot, ws.commits.get(child).snapshot];
+  const { before, after } = ws.snapshots.readDifference(a, b);
+  const entities = new Map<string, { collection: Collection; body: string } | null>();
+  for (const c of COLLECTIONS) {
+    for (const id of Object.keys(before[c])) entities.set(id, null);
+    for (const [id, e] of Object.entries(after[c])) entities.set(id, { collection: c, body: stableStringify(e) });
+  }
+  const header = headerJson(after);
+  const patch = header === headerJson(before) ? { entities } : { header, entities };
+  expect(ws.snapshots.preparePatch(a, patch).hash).toBe(b);
+  expect(canonicalJson(ws.snapshots.readPatched(a, patch))).toBe(canonicalJson(ws.snapshots.read(b)));
 }
 
 describe('committing a live branch', () => {
@@ -71,6 +86,7 @@ describe('committing a live branch', () => {
             expect(snapshotFrom, `step ${step}`).toBe('changed-entities');
             expect(commit.snapshot, `step ${step}`).toBe(expected);
             expect(canonicalJson(fx.ws.checkout(commit.id))).toBe(canonicalJson(docToOntology(s.doc)));
+            checkPatchOf(fx.ws, commit.parents[0] as string, commit.id);
             landed++;
           }
         }

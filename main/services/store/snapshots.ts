@@ -198,6 +198,24 @@ export class SnapshotStore {
   }
 
   /**
+   * The ontology `preparePatch(base, patch)` stands for, without storing it: the base read from its
+   * rows with the patched entities (and header) laid over it. Cheaper than reading a live Y.Doc whole.
+   */
+  readPatched(base: string, patch: SnapshotPatch): Ontology {
+    const o = this.read(base) as unknown as Record<string, unknown>;
+    if (patch.header !== undefined) {
+      for (const k of Object.keys(o)) if (!(COLLECTIONS as readonly string[]).includes(k)) delete o[k];
+      Object.assign(o, parseRow<Record<string, unknown>>(patch.header, 'a patched header', { snapshot: base }));
+    }
+    for (const [id, next] of patch.entities) {
+      for (const c of COLLECTIONS) delete (o[c] as Record<string, unknown>)[id];
+      if (next) (o[next.collection] as Record<string, unknown>)[id] = JSON.parse(next.body) as unknown;
+    }
+    // Base rows and patch bodies are canonical element JSON, as in read().
+    return o as unknown as Ontology;
+  }
+
+  /**
    * The v2 address of a stored snapshot's content: itself for a v2 snapshot, computed from the row's
    * header and bucket list (no entity is read) for a v1 one. Equal keys ⇔ equal content.
    */

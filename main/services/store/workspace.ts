@@ -585,12 +585,17 @@ export class Workspace {
     return s;
   }
 
-  /** The live doc's snapshot from its tracked changes only; undefined when they are unknown (then read everything). */
-  private prepareLive(branchId: string, s: BranchSession): PreparedSnapshot | undefined {
+  /**
+   * The live doc's snapshot from its tracked changes only, and a way to get the whole ontology it
+   * stands for (from the base's rows, cheaper than reading the doc); undefined when the changes are
+   * unknown (then read everything).
+   */
+  private prepareLive(branchId: string, s: BranchSession): { prepared: PreparedSnapshot; ontology: () => Ontology } | undefined {
     const base = this.trackers.get(branchId)?.current();
     // A doc with a gap reads leniently (readDoc drops what it cannot place): only the full read does that.
     if (!base || isIncomplete(s.doc)) return undefined;
-    return this.snapshots.preparePatch(base.snapshot, readLivePatch(s.doc, base.ids, base.header));
+    const patch = readLivePatch(s.doc, base.ids, base.header);
+    return { prepared: this.snapshots.preparePatch(base.snapshot, patch), ontology: () => this.snapshots.readPatched(base.snapshot, patch) };
   }
 
   /**
@@ -892,8 +897,8 @@ export class Workspace {
     if (hash) return this.diagnosticsOf(hash, () => this.snapshots.read(hash));
     // An open session: cached under the snapshot its state would commit as, so a commit right after reuses them.
     const s = await this.syncedSession(row);
-    const prepared = s && this.prepareLive(row.id, s);
-    if (s && prepared) return this.diagnosticsOf(prepared.hash, () => docToOntology(s.doc));
+    const live = s && this.prepareLive(row.id, s);
+    if (live) return this.diagnosticsOf(live.prepared.hash, live.ontology);
     return validate(await this.readWorking(name));
   }
 
@@ -963,11 +968,10 @@ export class Workspace {
    * Everything from the read to the landing runs in one tick: no edit can slip in between.
    */
   private commitSession(b: BranchRow, s: BranchSession, opts: CommitOptions & { mergeParents: string[] }): CommitOutcome {
-    let whole: Ontology | undefined;
-    const read = (): Ontology => (whole ??= docToOntology(s.doc));
     const patched = this.prepareLive(b.id, s);
-    const prepared = patched ?? prepareSnapshot(read());
-    const diagnostics = this.diagnosticsOf(prepared.hash, read);
+    const whole = (o: Ontology) => ({ prepared: prepareSnapshot(o), ontology: () => o });
+    const { prepared, ontology } = patched ?? whole(docToOntology(s.doc));
+    const diagnostics = this.diagnosticsOf(prepared.hash, ontology);
     this.refuseBlocking(b.name, diagnostics);
     let newEntityRows = 0;
     const commit = this.tx(`committing ${b.name}`, () => {
@@ -1084,8 +1088,8 @@ export class Workspace {
   /** The snapshot address a live branch's working state would commit as (nothing is written). */
   private async liveHash(row: BranchRow): Promise<string> {
     const s = await this.syncedSession(row);
-    const prepared = s && this.prepareLive(row.id, s);
-    return prepared ? prepared.hash : this.snapshots.hashOf(await this.readWorking(row.name));
+    const live = s && this.prepareLive(row.id, s);
+    return live ? live.prepared.hash : this.snapshots.hashOf(await this.readWorking(row.name));
   }
 
   // ── tags ────────────────────────────────────────────────────────────────────────────────────
