@@ -15,7 +15,7 @@ import { startWebHost } from '../../main/web';
 import { buildRendererIfStale } from '../e2e/build-renderer';
 import type { Benchmark, BenchRow } from './lib';
 
-function bigOntology(types: number): Ontology {
+export function bigOntology(types: number): Ontology {
   const objectTypes: Record<string, unknown> = {};
   const linkTypes: Record<string, unknown> = {};
   for (let i = 0; i < types; i++) {

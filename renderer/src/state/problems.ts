@@ -30,23 +30,43 @@ export function useElementDiagnostics(id: string): Diagnostic[] {
   return useProblems((s) => s.byElement.get(id) ?? EMPTY);
 }
 
-function summarise(diagnostics: Diagnostic[]): Omit<ProblemsState, 'pending' | 'lastMs'> {
-  const byElement = new Map<string, Diagnostic[]>();
+const diagnosticKey = (d: Diagnostic): string => `${d.severity}\u0000${d.code}\u0000${d.path}\u0000${d.message}`;
+
+function sameList(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  return a.length === b.length && a.every((d, i) => diagnosticKey(d) === diagnosticKey(b[i] as Diagnostic));
+}
+
+/**
+ * The new answer folded into the previous state: every element's list, the whole list and the
+ * counts keep their identity where nothing changed, so a validation pass that finds what the last
+ * one found re-renders nothing (the selectors of the explorer rows, editors and status bar see
+ * equal snapshots), and one that changes one element's problems re-renders that element's views.
+ */
+export function summarise(previous: Pick<ProblemsState, 'diagnostics' | 'byElement' | 'counts'>, diagnostics: Diagnostic[]): Pick<ProblemsState, 'diagnostics' | 'byElement' | 'counts'> {
+  if (sameList(previous.diagnostics, diagnostics)) return previous;
+  const grouped = new Map<string, Diagnostic[]>();
   let errors = 0;
   let warnings = 0;
   let infos = 0;
   for (const d of diagnostics) {
     const id = d.path.split('/')[1];
     if (id) {
-      let list = byElement.get(id);
-      if (!list) byElement.set(id, (list = []));
+      let list = grouped.get(id);
+      if (!list) grouped.set(id, (list = []));
       list.push(d);
     }
     if (d.severity === 'ERROR' || d.severity === 'BLOCK') errors++;
     else if (d.severity === 'WARN') warnings++;
     else infos++;
   }
-  return { diagnostics, byElement, counts: { errors, warnings, infos } };
+  const byElement = new Map<string, Diagnostic[]>();
+  for (const [id, list] of grouped) {
+    const before = previous.byElement.get(id);
+    byElement.set(id, before && sameList(before, list) ? before : list);
+  }
+  const c = previous.counts;
+  const counts = c.errors === errors && c.warnings === warnings && c.infos === infos ? c : { errors, warnings, infos };
+  return { diagnostics, byElement, counts };
 }
 
 const DEBOUNCE_MS = 120;
@@ -60,7 +80,7 @@ export function startValidation(index: ModelIndex): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   worker.onmessage = (e: MessageEvent<ValidateResponse>) => {
     if (e.data.seq < latest) return;
-    useProblems.setState({ ...summarise(e.data.diagnostics), pending: e.data.seq !== seq, lastMs: e.data.ms });
+    useProblems.setState((s) => ({ ...summarise(s, e.data.diagnostics), pending: e.data.seq !== seq, lastMs: e.data.ms }));
   };
   const post = (msg: ValidateRequest): void => {
     latest = msg.seq;
@@ -70,7 +90,8 @@ export function startValidation(index: ModelIndex): () => void {
   useProblems.setState({ pending: true });
   const off = index.subscribeChanges((ids) => {
     for (const id of ids) dirty.add(id);
-    useProblems.setState({ pending: true });
+    // Once per burst: a keystroke must not wake every problems selector when nothing differs.
+    if (!useProblems.getState().pending) useProblems.setState({ pending: true });
     clearTimeout(timer);
     timer = setTimeout(() => {
       const changes = [...dirty].map((id) => {
@@ -85,6 +106,6 @@ export function startValidation(index: ModelIndex): () => void {
     off();
     clearTimeout(timer);
     worker.terminate();
-    useProblems.setState(summarise([]));
+    useProblems.setState({ diagnostics: [], byElement: new Map(), counts: { errors: 0, warnings: 0, infos: 0 }, pending: false });
   };
 }

@@ -1,10 +1,11 @@
 /** The fields every named element has: apiName, display name, status, description, annotations. */
-import { useState, type ReactElement } from 'react';
+import { memo, useState, type ReactElement } from 'react';
 import type { ElementKind } from '../../../../core/model';
 import type { ElementAddress } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
 import { Icon } from '../../ui/icons';
 import { Section, SelectField, TextArea, TextField, forField } from './fields';
+import { sameFieldProps } from './same-props';
 import { writeField } from './write';
 
 interface Named {
@@ -21,7 +22,7 @@ const STATUS = [
   { value: 'deprecated', label: 'Deprecated' },
 ];
 
-export function NamedFields({ address, value, path, diagnostics }: {
+export const NamedFields = memo(function NamedFields({ address, value, path, diagnostics }: {
   kind: ElementKind; address: ElementAddress; value: Named; path: string; diagnostics: readonly Diagnostic[];
 }): ReactElement {
   return (
@@ -33,12 +34,12 @@ export function NamedFields({ address, value, path, diagnostics }: {
       <TextArea address={address} field="description" label="Description" value={value.description} />
     </div>
   );
-}
+}, sameFieldProps);
 
 type AnnotationRecord = Record<string, Array<{ value: string; lang?: string }>>;
 
 /** Annotations (definition, synonym, seeAlso… or any IRI) as key/value/lang rows; stored as one field. */
-export function Annotations({ address, value }: { address: ElementAddress; value: AnnotationRecord }): ReactElement {
+export const Annotations = memo(function Annotations({ address, value }: { address: ElementAddress; value: AnnotationRecord }): ReactElement {
   const [key, setKey] = useState('');
   const [text, setText] = useState('');
   const [lang, setLang] = useState('');
@@ -82,4 +83,4 @@ export function Annotations({ address, value }: { address: ElementAddress; value
       </Section>
     </div>
   );
-}
+}, sameFieldProps);

@@ -43,7 +43,7 @@ export function ObjectTypeEditor({ id, value, diagnostics }: { id: string; value
         </div>
       )}
       <Section title={`Properties (${props.length})`}>
-        <PropertyTable typeId={id} value={value} path={path} diagnostics={diagnostics} />
+        <PropertyTable typeId={id} properties={value.properties} primaryKey={value.primaryKey} titleKey={value.titleKey} path={path} diagnostics={diagnostics} />
       </Section>
     </>
   );

@@ -14,12 +14,16 @@ import { useUi } from '../../state/ui';
 import { Icon } from '../../ui/icons';
 import { Diags, TextField, forField } from './fields';
 import { BaseTypePicker, RefSelect } from './pickers';
+import { sameFieldProps } from './same-props';
 import { fieldDomId, writeField } from './write';
 
 const PII = ['none', 'personal', 'sensitive'] as const;
 
-export function PropertyTable({ typeId, value, path, diagnostics }: { typeId: string; value: ObjectType; path: string; diagnostics: readonly Diagnostic[] }): ReactElement {
-  const rows = ordered(value.properties);
+type TableProps = { typeId: string; path: string; diagnostics: readonly Diagnostic[] } & Pick<ObjectType, 'properties' | 'primaryKey' | 'titleKey'>;
+
+/** Takes only the fields it shows, so typing in the type's names does not re-render the table and its drag context. */
+export const PropertyTable = memo(function PropertyTable({ typeId, properties, primaryKey, titleKey, path, diagnostics }: TableProps): ReactElement {
+  const rows = ordered(properties);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const onDragEnd = (e: DragEndEvent): void => {
     if (!e.over || e.active.id === e.over.id) return;
@@ -43,7 +47,7 @@ export function PropertyTable({ typeId, value, path, diagnostics }: { typeId: st
               </thead>
               <tbody>
                 {rows.map(([pid, p]) => (
-                  <PropertyRow key={pid} typeId={typeId} id={pid} p={p} isPk={value.primaryKey === pid} isTitle={value.titleKey === pid}
+                  <PropertyRow key={pid} typeId={typeId} id={pid} p={p} isPk={primaryKey === pid} isTitle={titleKey === pid}
                     diagnostics={diagnostics.filter((d) => d.path.startsWith(`${path}/properties/${pid}/`) || d.path === `${path}/properties/${pid}`)} path={`${path}/properties/${pid}`} />
                 ))}
               </tbody>
@@ -56,7 +60,7 @@ export function PropertyTable({ typeId, value, path, diagnostics }: { typeId: st
       </button>
     </>
   );
-}
+}, sameFieldProps);
 
 const PropertyRow = memo(function PropertyRow({ typeId, id, p, isPk, isTitle, diagnostics, path }: {
   typeId: string; id: string; p: Property; isPk: boolean; isTitle: boolean; diagnostics: Diagnostic[]; path: string;
@@ -86,4 +90,4 @@ const PropertyRow = memo(function PropertyRow({ typeId, id, p, isPk, isTitle, di
       {rest.length > 0 && <tr><td /><td colSpan={9}><Diags diagnostics={rest} /></td></tr>}
     </>
   );
-});
+}, sameFieldProps);

@@ -2,6 +2,7 @@
 import { memo, useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { ElementAddress } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
+import { sameFieldProps } from './same-props';
 import { fieldDomId, writeField } from './write';
 
 export function Diags({ diagnostics, id }: { diagnostics: readonly Diagnostic[]; id?: string }): ReactElement | null {
@@ -51,7 +52,7 @@ export const TextField = memo(function TextField({ address, field, label, value,
       </div>
     </div>
   );
-});
+}, sameFieldProps);
 
 export const TextArea = memo(function TextArea({ address, field, label, value }: BoundProps & { value: string }): ReactElement {
   const [draft, setDraft] = useState(value);
@@ -63,9 +64,9 @@ export const TextArea = memo(function TextArea({ address, field, label, value }:
       <textarea id={id} className="textarea" value={draft} onChange={(e) => { setDraft(e.target.value); writeField(address, field, e.target.value, { typing: true }); }} />
     </div>
   );
-});
+}, sameFieldProps);
 
-export function SelectField({ address, field, label, value, options, diagnostics = [], hideLabel, allowNone }: BoundProps & {
+export const SelectField = memo(function SelectField({ address, field, label, value, options, diagnostics = [], hideLabel, allowNone }: BoundProps & {
   value: string | undefined;
   options: ReadonlyArray<{ value: string; label: string }>;
   /** Label of the "nothing selected" choice; absent when a value is required. */
@@ -88,9 +89,9 @@ export function SelectField({ address, field, label, value, options, diagnostics
       <Diags diagnostics={diagnostics} />
     </div>
   );
-}
+}, sameFieldProps);
 
-export function CheckField({ address, field, label, value }: BoundProps & { value: boolean }): ReactElement {
+export const CheckField = memo(function CheckField({ address, field, label, value }: BoundProps & { value: boolean }): ReactElement {
   const id = fieldDomId(address, field);
   return (
     <label className="check" htmlFor={id}>
@@ -98,7 +99,7 @@ export function CheckField({ address, field, label, value }: BoundProps & { valu
       {label}
     </label>
   );
-}
+}, sameFieldProps);
 
 export function Section({ title, children, actions }: { title: string; children?: ReactNode; actions?: ReactNode }): ReactElement {
   return (
