@@ -9,11 +9,13 @@
  * Memory: peak RSS of the process so far (process.resourceUsage().maxRSS) after each step, against
  * the canonical form's size (target ≤ 4×) — a ceiling, since the process holds the fixture too.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, parseOntology } from '../../core/model';
 import { validate } from '../../core/validate';
+import { setField } from '../../core/yjs';
 import { previewMerge } from '../../main/services/merge';
 import { Workspace } from '../../main/services/store';
 import { fmtMs, p50, sample, time, type Benchmark, type BenchRow } from './lib';
@@ -29,6 +31,42 @@ function small(name: string, ms: number, floorMs: number, floorLabel: string, ta
 
 function full(name: string, ms: number, floorMs: number): BenchRow {
   return { name, value: fmtMs(ms), reference: `JSON.parse+stringify ${fmtMs(floorMs)}`, ratio: ms / floorMs, ratioLabel: '× parse+stringify', target: '≤ 3×', pass: ms <= 3 * floorMs };
+}
+
+/**
+ * Merge preview of two 10-element changes, against its floor: reading what changed on each side
+ * since the base (both snapshots' differing buckets and entity rows). The first preview on a store
+ * also builds the entity index over one snapshot (once per store; later snapshots are indexed by
+ * their difference); the row that counts is a preview after it. Peak memory from a fresh process
+ * doing only the preview, net of that process's start-up. At ≤ 5k types the full three-way merge
+ * (the reference the proportional one is tested against) is timed too.
+ */
+async function mergePreviewRows(ws: Workspace, root: string, types: number, baseSnapshot: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const req = { source: 'y', into: 'x' };
+  const [xs, ys] = [ws.getCommit('x').snapshot, ws.getCommit('y').snapshot];
+  const floor = p50(await sample(5, () => [ws.snapshots.readDifference(baseSnapshot, xs), ws.snapshots.readDifference(baseSnapshot, ys)]));
+  const label = 'changed rows of both sides';
+  const cold = await time(() => previewMerge(ws, req));
+  const how = cold.result.strategy.kind === 'proportional' ? `index: ${cold.result.strategy.index.indexedEntities} entities` : `FULL: ${cold.result.strategy.reason}`;
+  const { pass: _once, ...coldRow } = small(`${types} types: merge preview, first on the store (${how})`, cold.ms, floor, label, 500);
+  rows.push({ ...coldRow, target: 'once per store' });
+  const warm = p50(await sample(3, () => previewMerge(ws, req), 0));
+  const last = await previewMerge(ws, req);
+  const read = last.strategy.kind === 'proportional' ? `, read ${last.strategy.read.entities} entities / ${last.strategy.read.buckets} buckets` : '';
+  rows.push(small(`${types} types: merge preview (10 + 10)${read}`, warm, floor, label, 500));
+  const child = join(import.meta.dirname, 'merge-preview.child.ts');
+  const run = (mode: string): { ms: number; maxRssMb: number } => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, root, 'bench', mode], { encoding: 'utf8', maxBuffer: 1 << 20 })) as { ms: number; maxRssMb: number };
+  // The first child also fills tsx's compile cache: the open-only baseline is taken after it.
+  const own = run('preview');
+  const base = run('baseline');
+  const net = own.maxRssMb - base.maxRssMb;
+  rows.push({ name: `${types} types: merge preview peak RSS (fresh process)`, value: `${own.maxRssMb.toFixed(0)} MB (${net.toFixed(0)} MB over start-up)`, reference: `open-only process ${base.maxRssMb.toFixed(0)} MB`, ratio: own.maxRssMb / base.maxRssMb, ratioLabel: '× open-only', target: '< 300 MB', pass: own.maxRssMb < 300 });
+  if (types <= 5000) {
+    const reference = await time(() => previewMerge(ws, req, { full: true }));
+    rows.push({ name: `${types} types: merge preview, full three-way merge (reference)`, value: fmtMs(reference.ms), reference: `proportional ${fmtMs(warm)}`, ratio: reference.ms / warm, ratioLabel: '× proportional' });
+  }
+  return rows;
 }
 
 async function runSize(types: number): Promise<BenchRow[]> {
@@ -77,8 +115,7 @@ async function runSize(types: number): Promise<BenchRow[]> {
     await ws.commit('x', { message: 'ours', author: 'bench' });
     await ws.setWorking('y', editTypes(ws.checkout(c2.id), 10, 'theirs', 5));
     await ws.commit('y', { message: 'theirs', author: 'bench' });
-    const preview = await time(() => previewMerge(ws, { source: 'y', into: 'x' }));
-    rows.push(small(`${types} types: merge preview (10 + 10)`, preview.ms, floorDiff, `${read.entities} entity rows`, 500));
+    rows.push(...(await mergePreviewRows(ws, root, types, c2.snapshot)));
 
     const validated = await time(() => validate(o));
     rows.push(full(`${types} types: validate`, validated.ms, floorFull));
@@ -86,11 +123,47 @@ async function runSize(types: number): Promise<BenchRow[]> {
     rows.push(full(`${types} types: export (checkout + canonical JSON)`, exported.ms, floorFull));
     const rss = peakRss();
     rows.push({ name: `${types} types: peak RSS`, value: mb(rss), reference: `canonical form ${mb(bytes)}`, ratio: rss / bytes, ratioLabel: '× its size', target: '≤ 4×', pass: rss <= 4 * bytes });
+    // After the peak RSS row: a live doc of the whole ontology is held from here on.
+    rows.push(...(await liveCommitRows(ws, types, floorRow)));
     await ws.close();
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * Commit of a one-field change on an opened (live) branch: the base snapshot patched with the
+ * tracked changed entity (main/services/store/dirty-ids.ts). Once with the commit validating the new
+ * state itself (validation is still a whole-ontology pass), once with that state already validated
+ * (as the studio's idle validation would leave it), so the patch's own cost shows.
+ */
+async function liveCommitRows(ws: Workspace, types: number, floorRow: number): Promise<BenchRow[]> {
+  await ws.createBranch('live');
+  const opened = await time(() => ws.openBranch('live'));
+  const s = opened.result;
+  const ids = Object.keys(ws.checkout('live').objectTypes).sort();
+  let n = 0;
+  const edit = async (): Promise<void> => {
+    setField(s.doc, { id: ids[n++ % ids.length] as string }, 'displayName', `live edit ${n}`);
+    await s.flush();
+  };
+  const rssGrowth = async <T>(fn: () => Promise<T>): Promise<{ ms: number; grew: number; result: T }> => {
+    const before = process.memoryUsage().rss;
+    const r = await time(fn);
+    return { ...r, grew: Math.max(0, process.memoryUsage().rss - before) };
+  };
+  await edit();
+  const cold = await rssGrowth(() => ws.commit('live', { message: 'live, validating', author: 'bench' }));
+  await edit();
+  await ws.workingDiagnostics('live');
+  const warm = await rssGrowth(() => ws.commit('live', { message: 'live, validated', author: 'bench' }));
+  const how = (o: { result: { snapshotFrom: string }; grew: number }): string => `${o.result.snapshotFrom}, RSS +${mb(o.grew)}`;
+  return [
+    { name: `${types} types: open a branch live (build its doc)`, value: fmtMs(opened.ms) },
+    { ...small(`${types} types: commit one-field change, live branch (incl. validation)`, cold.ms, floorRow, 'one row insert', 200), value: `${fmtMs(cold.ms)} (${how(cold)})` },
+    { ...small(`${types} types: commit one-field change, live branch (state validated)`, warm.ms, floorRow, 'one row insert', 200), value: `${fmtMs(warm.ms)} (${how(warm)})` },
+  ];
 }
 
 const bench: Benchmark = {
