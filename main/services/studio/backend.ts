@@ -25,6 +25,8 @@ export interface StudioBackendOptions {
   workspace?: WorkspaceOptions;
   /** Default delay before an open doc is validated after a change (settings.validateDelayMs wins). */
   validateDelayMs?: number;
+  /** Stored bytes per part when a replica reads a doc's state (default 256 KiB; tests use less). */
+  docPartBytes?: number;
 }
 
 export class StudioBackend {
@@ -44,7 +46,11 @@ export class StudioBackend {
     this.settings = new SettingsFile(options.storeDir);
     this.examples = new Examples(options.examplesDir);
     this.validator = new Validator(entry, options.storeDir);
-    this.docs = new DocHub({ validator: this.validator, validateDelayMs: () => this.settings.read().validateDelayMs ?? options.validateDelayMs ?? 300 });
+    this.docs = new DocHub({
+      validator: this.validator,
+      validateDelayMs: () => this.settings.read().validateDelayMs ?? options.validateDelayMs ?? 300,
+      ...(options.docPartBytes === undefined ? {} : { partBytes: options.docPartBytes }),
+    });
     this.jobs = new JobRunner({
       storeDir: options.storeDir,
       workerEntry: entry,

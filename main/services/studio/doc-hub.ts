@@ -96,6 +96,8 @@ export interface DocHubOptions {
   validateDelayMs: () => number;
   /** Build doc-less branches' live docs in the worker (default true). */
   offloadMaterialise?: boolean;
+  /** Stored bytes per part sent to a replica (default: the splitter's 256 KiB). */
+  partBytes?: number;
 }
 
 export class DocHub {
@@ -143,7 +145,7 @@ export class DocHub {
     const r: Replica = { id, client, live, reader: new StateReader(emptyParts(), 0) };
     this.replicas.set(id, r);
     try {
-      const { total, parts } = await live.session.readParts();
+      const { total, parts } = await live.session.readParts(this.options.partBytes === undefined ? {} : { maxPartBytes: this.options.partBytes });
       r.reader = new StateReader(parts, total);
       live.problems.changed();
       return { session: id, workspaceId: workspace.id, branchId: branch.id, part: await r.reader.next() };

@@ -56,7 +56,11 @@ export const useSession = create<SessionState>((set, get) => ({
     try {
       const info = await client().call('workspace.open', { name: workspace });
       const branch = branchName ?? info.defaultBranch;
-      const r = await openReplica(watchedClient(set), { workspace, branch });
+      // The branch's state arrives in parts (one per message, so the window stays live); show how far.
+      const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+      const r = await openReplica(watchedClient(set), { workspace, branch }, {
+        onProgress: (loaded, total) => set({ progress: { done: mb(loaded), total: mb(total), phase: 'receiving the branch, MB' } }),
+      });
       replica = r;
       const { doc, undo } = r;
       set({ progress: { done: 0, total: 0, phase: 'reading elements' } });
