@@ -121,7 +121,67 @@ function dedupeEnum(values: readonly (string | number)[]): (string | number)[] {
 
 /** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
 export function stableStringify(value: unknown, indent?: number): string {
-  return JSON.stringify(sortKeysDeep(value), null, indent);
+  let sorted: unknown;
+  try {
+    sorted = sortedShare(value);
+  } catch (err) {
+    if (err !== NOT_PLAIN) throw err;
+    sorted = sortKeysDeep(value);
+  }
+  return JSON.stringify(sorted, null, indent);
+}
+
+const NOT_PLAIN = new Error('not plain JSON data');
+
+/** Canonical decimal below 2³²−1: such keys enumerate first, ascending, in every object. */
+function isArrayIndex(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4_294_967_295;
+}
+
+/**
+ * What sortKeysDeep(value) serialises to, sharing every object and array whose keys already
+ * enumerate in sorted order (canonical JSON read back, objects built in key order), so the common
+ * case copies nothing: on a 50k-type ontology the full copy cost more than JSON.stringify itself.
+ * Copied where JSON would differ: keys out of order, an own `__proto__` key (the copy drops it).
+ * Anything but plain objects and arrays (a Date, a class instance, a toJSON method) throws
+ * NOT_PLAIN, and the caller takes sortKeysDeep for the whole value, whose rules for those stand.
+ */
+function sortedShare(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) throw NOT_PLAIN;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const s = sortedShare(v);
+      if (s !== v && !out) out = value.slice(0, i);
+      if (out) out.push(s);
+    }
+    return out ?? value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  const o = value as Record<string, unknown>;
+  if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw NOT_PLAIN;
+  const keys = Object.keys(o);
+  let copy = false;
+  let i = 0;
+  while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
+  for (let j = i + 1; j < keys.length; j++) if (!((keys[j - 1] as string) < (keys[j] as string))) copy = true;
+  const values: unknown[] = new Array<unknown>(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j] as string;
+    if (k === '__proto__') copy = true;
+    const v = o[k];
+    const s = sortedShare(v);
+    if (s !== v) copy = true;
+    values[j] = s;
+  }
+  if (!copy) return o;
+  const order = keys.map((_, j) => j).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  const out: Record<string, unknown> = {};
+  for (const j of order) if (values[j] !== undefined) out[keys[j] as string] = values[j];
+  return out;
 }
 
 export function sortKeysDeep(value: unknown): unknown {
