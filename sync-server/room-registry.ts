@@ -106,6 +106,12 @@ export class RoomRegistry {
     });
   }
 
+  /** The loaded room addressed by `workspace`/`branch` now (after a rename, its new name), if any. */
+  named(workspace: string, branch: string): Room | undefined {
+    for (const room of this.rooms.values()) if (room.key.workspace === workspace && room.key.branch === branch) return room;
+    return undefined;
+  }
+
   /** The loaded room stored at `docKey`, if any. */
   loaded(docKey: DocKey): Room | undefined {
     return this.rooms.get(roomId(docKey));

@@ -63,7 +63,7 @@ describe('presence ownership and caps', () => {
     t = await startServer({ limits: { maxPresenceStateBytes: 4096, maxPresencePerRoom: 100 } });
   });
   afterAll(() => t.stop());
-  const room = (branch: string) => t.server.rooms.rooms.get(`acme\u0000${branch}`)!;
+  const room = (branch: string) => t.server.rooms.named('acme', branch)!;
 
   it('a connection cannot overwrite or remove presence another connection owns', async () => {
     const alice = await rawSocket(`${t.url}/ws/acme/own?token=${TOKEN}`);
@@ -147,7 +147,7 @@ describe('presence lifetime', () => {
     const ws = await rawSocket(`${t.url}/ws/acme/stale?token=${TOKEN}`);
     ws.send(awarenessFrame([[31, 1, user('ghost')]]));
     await roundTrip(ws);
-    const room = t.server.rooms.rooms.get('acme\u0000stale')!;
+    const room = t.server.rooms.named('acme', 'stale')!;
     expect(room.presence.size).toBe(1);
     await waitFor(() => room.presence.size === 0, 'presence expired', 10_000);
     ws.close();
@@ -170,7 +170,7 @@ describe('a busy room', () => {
         people.push(c);
       }
       await Promise.all(people.map(synced));
-      const room = t.server.rooms.rooms.get('acme\u0000crowd')!;
+      const room = t.server.rooms.named('acme', 'crowd')!;
       await waitFor(() => room.presence.size === 40, '40 people present');
       const late = connectClient(t.url, 'acme', 'crowd');
       people.push(late);

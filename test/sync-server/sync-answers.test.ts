@@ -23,7 +23,7 @@ describe('sync answers', () => {
     await synced(writer);
     const text = writer.doc.getText('t');
     for (let i = 0; i < 20; i++) text.insert(text.length, `${i}`.padEnd(50_000, 'z'));
-    const room = t.server.rooms.rooms.get('acme\u0000big-doc')!;
+    const room = t.server.rooms.named('acme', 'big-doc')!;
     await new Promise<void>((resolve) => {
       const check = (): void => (room.doc.getText('t').length === text.length && room.settled ? resolve() : void setTimeout(check, 20));
       check();
