@@ -57,7 +57,7 @@ function randomDoc(seed: number, steps: number): Y.Doc {
     else if (op === 9) {
       const x = new Y.XmlElement('p');
       x.insert(0, [new Y.XmlText('hi')]);
-      d.getXmlFragment('xml').push([x, new Y.XmlHook('hook')]);
+      d.getXmlFragment('xml').push([x, new Y.XmlHook('hook') as unknown as Y.XmlElement]);
     } else if (op === 10) list.push([new Y.Doc({ guid: `sub-${seed}-${i}` })]);
     else d.getMap<unknown>('json').set(key, new Y.Array()); // a nested type, plus ContentJSON below
     if (r() < 0.1) sync();
