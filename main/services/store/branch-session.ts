@@ -68,6 +68,8 @@ export class BranchSession {
   /** The doc holds every stored update with seq ≤ this (another process may have appended past it). */
   private synced: number;
   private readonly onUpdate: (update: Uint8Array, origin: unknown) => void;
+  /** The stored state the doc was loaded from, until the first readParts or write (then stale). */
+  private loaded: StoredDocState | undefined;
 
   private constructor(
     readonly branchName: string,
@@ -93,7 +95,9 @@ export class BranchSession {
   static async open(branchName: string, key: DocKey, storage: DocStorage, options: BranchSessionOptions, onClose: (s: BranchSession) => Promise<void>): Promise<BranchSession> {
     const state = await storage.loadDoc(key);
     const doc = await loadDocInParts(state, options.loadPartBytes === undefined ? {} : { maxPartBytes: options.loadPartBytes });
-    return new BranchSession(branchName, key, storage, doc, state.seq, options, onClose);
+    const session = new BranchSession(branchName, key, storage, doc, state.seq, options, onClose);
+    session.loaded = state;
+    return session;
   }
 
   /**
@@ -103,7 +107,11 @@ export class BranchSession {
    */
   async readParts(options: SplitOptions = {}): Promise<{ total: number; parts: AsyncGenerator<Uint8Array[]> }> {
     await this.flush();
-    const state = await this.storage.loadDoc(this.key);
+    // The first replica of a freshly opened doc gets the state the doc was loaded from (nothing was
+    // written since): reading a big doc from SQLite again is a long synchronous call.
+    const kept = this.loaded;
+    this.loaded = undefined;
+    const state = kept && kept.seq === this.persistedSeq ? kept : await this.storage.loadDoc(this.key);
     return { total: storedBytes(state), parts: partsOfState(state, { pause: nextTask, ...options }) };
   }
 
@@ -152,6 +160,7 @@ export class BranchSession {
       try {
         const { seq } = await this.storage.appendUpdates(this.key, batch);
         this.persistedSeq = seq;
+        this.loaded = undefined;
         // Contiguous with what the doc already held: nobody else wrote in between.
         if (seq - batch.length === this.synced) this.synced = seq;
       } catch (err) {
