@@ -235,7 +235,7 @@ export class SyncServer {
         ws.close(rejection.closeCode, rejection.message.slice(0, 120));
         return;
       }
-      this.attach(ws, info).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
+      this.attach(ws, info, url.searchParams.get('branchId')).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
     });
   }
 
@@ -244,7 +244,8 @@ export class SyncServer {
     return { requestId: info.requestId, conn: info.id, room: `${info.key.workspace}/${info.key.branch}`, ip: info.ip };
   }
 
-  private async attach(ws: WebSocket, info: ConnectionInfo): Promise<void> {
+  /** `expectedBranchId`: the client's `?branchId=`, the branch it was linked to (refused with 4409 when the name is another branch now). */
+  private async attach(ws: WebSocket, info: ConnectionInfo, expectedBranchId: string | null): Promise<void> {
     const conn = new Connection(ws, info, this.config.limits, this.stats, (err) =>
       this.logger.error({ ...this.fieldsOf(info), err: err instanceof Error ? err.message : String(err) }, 'message handling failed'),
     );
@@ -276,8 +277,13 @@ export class SyncServer {
     let room;
     try {
       // Names → ids once, as the connection opens: a rename later moves the room, not this key.
-      const docKey = liveDocKey(this.history.roomIds(info.key.workspace, info.key.branch));
-      room = await this.rooms.acquire(info.key, docKey);
+      const ids = this.history.roomIds(info.key.workspace, info.key.branch);
+      if (expectedBranchId !== null && expectedBranchId !== ids.branchId) {
+        this.stats.countError('branch_replaced');
+        conn.close(CloseCode.BRANCH_REPLACED, `${info.key.branch} is another branch now (renamed or re-created on the server)`.slice(0, 120));
+        return;
+      }
+      room = await this.rooms.acquire(info.key, liveDocKey(ids));
     } catch (err) {
       if (!(err instanceof RoomUnavailable)) this.logger.error({ ...this.fieldsOf(info), err: err instanceof Error ? err.message : String(err) }, 'opening the room failed');
       const message = err instanceof OmsError ? err.message : 'internal error';

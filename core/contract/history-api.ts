@@ -86,3 +86,6 @@ export const BranchNameSchema = branchName;
 export const RenameBranchRequestSchema = z.strictObject({ name: branchName });
 export const RenamedBranchSchema = z.strictObject({ branchId: z.string().min(1), name: branchName, from: z.string().min(1), branch: BranchSchema.nullable() });
 export type RenamedBranchResponse = z.infer<typeof RenamedBranchSchema>;
+/** POST rooms/{branch}: the stable id of a branch's room (created on first use, as a first connection would). */
+export const RoomIdSchema = z.strictObject({ branchId: z.string().min(1), name: z.string().min(1) });
+export type RoomId = z.infer<typeof RoomIdSchema>;

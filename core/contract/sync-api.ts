@@ -85,6 +85,11 @@ export const CloseCode = {
   BAD_MESSAGE: 4400,
   UNAUTHORIZED: 4401,
   FORBIDDEN: 4403,
+  /**
+   * The client asked for a branch by id (`?branchId=`) and the name now belongs to another branch
+   * (renamed away, then re-created): connecting would blend two documents.
+   */
+  BRANCH_REPLACED: 4409,
   /** The branch was renamed (the reason names the new one): the old name is gone, reconnect under the new name. */
   BRANCH_RENAMED: 4410,
 } as const;

@@ -14,13 +14,14 @@ import {
   PushObjectsRequestSchema,
   RenameBranchRequestSchema,
   type RenamedBranchResponse,
+  type RoomId,
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
 import { OmsError } from '../../core/errors';
 import type { Principal } from '../extensions/types';
 import { BRANCH_RULE_STATUS, guardBranchWrite, recordBranchMove } from '../identity/history-guard';
 import { can, type Permission } from '../identity/permissions';
-import { isValidWorkspace } from '../paths';
+import { isValidBranch, isValidWorkspace } from '../paths';
 import type { SyncServer } from '../server';
 import { asRejection } from '../server';
 import type { HistoryStore } from '../history/history-store';
@@ -30,6 +31,7 @@ import type { RouteContext, RouteHandler } from './routes';
 const STATUS: Record<string, number> = {
   ...BRANCH_RULE_STATUS,
   INVALID_BODY: 400,
+  INVALID_BRANCH: 400,
   OBJECT_INVALID: 422,
   COMMIT_NOT_FOUND: 422,
   OBJECT_NOT_FOUND: 404,
@@ -172,6 +174,18 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
         guardBranchWrite(server.identity, principal, ws, branchName(name), 'delete');
         history.deleteBranch(ws, branchName(name));
         res.writeHead(204).end();
+      },
+    },
+    {
+      // Anyone who may open the room may learn its id (opening it creates the id just the same).
+      method: 'POST',
+      path: /^rooms\/(.+)$/,
+      permission: 'read',
+      handle: async ({ res }, ws, name) => {
+        const branch = decodeOrNull(name);
+        if (branch === null || !isValidBranch(branch)) throw new HttpError('INVALID_BRANCH', 'invalid branch name');
+        const answer: RoomId = { branchId: history.roomIds(ws, branch).branchId, name: branch };
+        sendJson(res, 200, answer);
       },
     },
     {

@@ -19,6 +19,7 @@ import {
   PushObjectsResponseSchema,
   RenameBranchRequestSchema,
   RenamedBranchSchema,
+  RoomIdSchema,
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
 import { ApiErrorSchema, DetailedHealthSchema, HealthSchema, ReadinessSchema } from '../../core/contract/sync-api';
@@ -45,6 +46,7 @@ const components = {
   UpdateBranchRequest: UpdateBranchRequestSchema,
   RenameBranchRequest: RenameBranchRequestSchema,
   RenamedBranch: RenamedBranchSchema,
+  RoomId: RoomIdSchema,
   ...IDENTITY_COMPONENTS,
 } as const;
 type ComponentName = keyof typeof components;
@@ -89,6 +91,12 @@ function historyPaths(): Record<string, unknown> {
         responses: { '200': json('RenamedBranch', 'Renamed'), '404': errorResponse('BRANCH_NOT_FOUND'), '409': errorResponse('BRANCH_EXISTS'), ...authErrors },
       }),
       delete: op('deleteBranch', 'Delete a branch pointer (maintainer+); its commits stay', { responses: { '204': { description: 'Deleted' }, '404': errorResponse('BRANCH_NOT_FOUND'), ...authErrors } }),
+    },
+    [`${base}/rooms/{branch}`]: {
+      parameters: [wsParam, branchParam],
+      post: op('roomId', "The stable id of a branch's live room (created on first use, as a first connection would). Connect with `?branchId=` to be refused (4409) if the name has become another branch", {
+        responses: { '200': json('RoomId', 'Room id'), '400': errorResponse('INVALID_BRANCH'), ...authErrors },
+      }),
     },
     [`${base}/objects/missing`]: {
       parameters: [wsParam],

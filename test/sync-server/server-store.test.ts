@@ -8,11 +8,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../core/contract/sync-api';
 import { ApiErrorSchema } from '../../core/contract/sync-api';
-import { BranchListSchema, MissingResponseSchema, RenamedBranchSchema } from '../../core/contract/history-api';
+import { BranchListSchema, MissingResponseSchema, RenamedBranchSchema, RoomIdSchema } from '../../core/contract/history-api';
 import { parseOntology } from '../../core/model';
 import type { DocKey, DocStorage } from '../../core/storage/doc-storage';
 import { Workspace } from '../../main/services/store';
@@ -172,6 +174,50 @@ describe('rename keeps the room and the history', () => {
     expect(t.server.history.findRoomIds('acme', 'ok')).toBeUndefined();
     const names = BranchListSchema.parse((await api(t, 'GET', 'branches')).body).branches.map((b) => b.name);
     expect(names).toContain('taken');
+  });
+});
+
+describe('a client that knows its branch id', () => {
+  it('learns it from POST rooms/{branch}; after a rename and a re-created old name it is refused (4409), never blended', async () => {
+    const t = await startServer();
+    const roomId = async (branch: string): Promise<string> => {
+      const res = await api(t, 'POST', `rooms/${branch}`);
+      expect(res.status).toBe(200);
+      return RoomIdSchema.parse(res.body).branchId;
+    };
+    const withId = (branch: string, branchId: string): Client => {
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(`${t.url}/ws/acme`, branch, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, params: { token: ADMIN_TOKEN, branchId } });
+      return { doc, provider, destroy: () => (provider.destroy(), doc.destroy()) };
+    };
+    try {
+      const id = await roomId('linked');
+      expect(await roomId('linked')).toBe(id);
+      expect(liveDocKey({ workspaceId: storedKey(t.dir, 'acme', 'linked').workspace.slice(3), branchId: id })).toEqual(storedKey(t.dir, 'acme', 'linked'));
+      const a = withId('linked', id);
+      await synced(a);
+      a.doc.getText('t').insert(0, 'mine');
+      await waitFor(() => t.server.rooms.named('acme', 'linked')?.settled === true && t.server.rooms.named('acme', 'linked')!.doc.getText('t').length > 0, 'durable');
+      a.destroy();
+      expect((await api(t, 'PATCH', 'branches/linked', { name: 'moved' })).status).toBe(200);
+      const squatter = connectClient(t.url, 'acme', 'linked');
+      await synced(squatter);
+      squatter.destroy();
+      expect(await roomId('linked')).not.toBe(id);
+
+      const stale = withId('linked', id);
+      const closes = watchClose(stale);
+      await waitFor(() => closes.closes.length > 0, 'refused');
+      expect(closes.closes[0]!.code).toBe(CloseCode.BRANCH_REPLACED);
+      stale.destroy();
+      const followed = withId('moved', id);
+      await synced(followed);
+      expect(textOf(followed)).toBe('mine');
+      followed.destroy();
+      expect((await api(t, 'POST', 'rooms/a%2F..%2Fb')).status).toBe(400);
+    } finally {
+      await t.stop();
+    }
   });
 });
 
