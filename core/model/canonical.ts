@@ -7,6 +7,7 @@ import { toBase64 } from 'lib0/buffer';
 import { encodeUtf8 } from 'lib0/string';
 import { ModelError } from '../errors';
 import { canonicalAnnotations, type Annotations } from './annotations';
+import { fastParseOntology } from './fast-parse';
 import { Ontology } from './schema';
 
 export interface ModelIssue {
@@ -16,6 +17,9 @@ export interface ModelIssue {
 
 /** Parse anything (a file's JSON, an IPC payload) into an Ontology in canonical shape, or throw MODEL_INVALID. */
 export function parseOntology(input: unknown): Ontology {
+  // The hand-written reader returns zod's own result for well-formed input; zod decides and reports the rest.
+  const fast = fastParseOntology(input);
+  if (fast) return canonicalize(fast);
   const result = Ontology.safeParse(input);
   if (!result.success) {
     const issues: ModelIssue[] = result.error.issues.slice(0, 50).map((i) => ({

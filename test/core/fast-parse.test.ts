@@ -1,0 +1,113 @@
+/**
+ * The hand-written ontology reader (core/model/fast-parse.ts) is only a shortcut for zod: whenever
+ * it answers, its answer must be zod's (same values, same key order), and it must never accept
+ * what zod refuses. Checked on random valid ontologies and on thousands of hostile mutations of
+ * them (fields removed, retyped, oversized, unknown, `__proto__`, bad ids, non-finite numbers…).
+ * OMS_FUZZ_RUNS raises the mutation count locally.
+ */
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, Ontology, parseOntology } from '../../core/model';
+import { fastParseOntology } from '../../core/model/fast-parse';
+import { mutateOntology, randomOntology, rng } from '../support/random-ontology';
+
+const RUNS = Number(process.env.OMS_FUZZ_RUNS ?? 800);
+
+type Json = Record<string, unknown> | unknown[];
+
+/** Every container in the tree with the path to it. */
+function containers(v: unknown, out: Json[] = []): Json[] {
+  if (v !== null && typeof v === 'object') {
+    out.push(v as Json);
+    for (const x of Object.values(v)) containers(x, out);
+  }
+  return out;
+}
+
+const HOSTILE: unknown[] = [
+  undefined, null, 0, -1, 1.5, NaN, Infinity, 2 ** 60, '', 'x', 'a'.repeat(201), 'a'.repeat(100_001), 'not an id!', true, [], {}, ['x'], { type: 'string' },
+  { type: 'vector', dimension: 3 }, { type: 'array', items: { type: 'long' } }, { type: 'struct', structTypeId: 'st1' }, new Date(0), Object.create(null) as object,
+];
+
+function mutate(o: unknown, next: () => number): unknown {
+  const copy = JSON.parse(JSON.stringify(o)) as unknown;
+  const nodes = containers(copy);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const node = pick(nodes);
+  const keys = Object.keys(node);
+  const r = next();
+  if (Array.isArray(node)) {
+    if (r < 0.5 && node.length) node[Math.floor(next() * node.length)] = pick(HOSTILE);
+    else node.push(pick(HOSTILE));
+    return copy;
+  }
+  const rec = node;
+  const key = keys.length ? pick(keys) : 'x';
+  if (r < 0.25) delete rec[key];
+  else if (r < 0.6) rec[key] = pick(HOSTILE);
+  else if (r < 0.7) rec[pick(['unknownField', 'bad id!', '123', 'apiName', 'type'])] = pick(HOSTILE);
+  else if (r < 0.8) Object.defineProperty(rec, '__proto__', { value: pick(HOSTILE), enumerable: true, configurable: true, writable: true });
+  else if (r < 0.85) (rec as Record<symbol, unknown>)[Symbol('s')] = 1;
+  else if (r < 0.95 && keys.length) {
+    // Rename a key: a record id becomes invalid, or a field unknown.
+    const v = rec[key];
+    delete rec[key];
+    rec[`${key}${pick(['!', ' ', '', '.x'])}`] = v;
+  } else rec[key] = { ...(rec[key] as object), extra: 1 };
+  return copy;
+}
+
+function expectSameAsZod(input: unknown): 'fast' | 'zod-only' | 'refused' {
+  const zod = Ontology.safeParse(input);
+  const fast = fastParseOntology(input);
+  if (fast === undefined) return zod.success ? 'zod-only' : 'refused';
+  expect(zod.success, 'the shortcut accepted what zod refuses').toBe(true);
+  if (!zod.success) return 'refused';
+  expect(fast).toStrictEqual(zod.data);
+  // Same key order everywhere, not only equal values.
+  expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.data));
+  return 'fast';
+}
+
+describe('fastParseOntology', () => {
+  it('gives zod\'s exact result for random valid ontologies, as objects and read back from JSON', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const o = randomOntology(seed, { objectTypes: 8, propertiesPerType: 4 });
+      const edited = mutateOntology(o, seed, 6, { fidelity: true }).ontology;
+      for (const input of [o, edited, JSON.parse(canonicalJson(o)) as unknown, JSON.parse(canonicalJson(edited)) as unknown]) {
+        expect(expectSameAsZod(input)).toBe('fast');
+      }
+    }
+  });
+
+  it('fills defaults exactly as zod does for a minimal file', () => {
+    const minimal = {
+      format: 'oms/1', name: 'n',
+      objectTypes: { a: { apiName: 'A', properties: { p: { apiName: 'p', baseType: { type: 'string' }, order: 'a' } } } },
+      linkTypes: { l: { apiName: 'l', fromObjectTypeId: 'a', toObjectTypeId: 'a', cardinality: 'ONE_TO_ONE' } },
+      interfaces: { i: { apiName: 'I' } }, valueTypes: { v: { apiName: 'V', baseType: { type: 'integer' } } },
+      sharedProperties: { s: { apiName: 's', baseType: { type: 'array', items: { type: 'string' } } } },
+    };
+    expect(expectSameAsZod(minimal)).toBe('fast');
+    // A present optional field holding undefined keeps its key in zod's output; so here.
+    expect(expectSameAsZod({ ...minimal, objectTypes: { a: { apiName: 'A', iri: undefined } } })).toBe('fast');
+  });
+
+  it(`never accepts what zod refuses and otherwise agrees with it (${RUNS} hostile mutations)`, () => {
+    const next = rng(99);
+    const bases = [1, 2, 3, 4, 5].map((s) => JSON.parse(canonicalJson(randomOntology(s, { objectTypes: 5, propertiesPerType: 3 }))) as unknown);
+    const seen = { fast: 0, 'zod-only': 0, refused: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      let m = bases[i % bases.length];
+      for (let k = 0, n = 1 + Math.floor(next() * 3); k < n; k++) m = mutate(m, next);
+      seen[expectSameAsZod(m)]++;
+    }
+    // Both branches are exercised: the shortcut answers often, and refusals are common.
+    expect(seen.fast).toBeGreaterThan(RUNS / 20);
+    expect(seen.refused).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('leaves the error to zod: parseOntology reports an invalid file as before', () => {
+    expect(() => parseOntology({ format: 'oms/1', name: 'n', objectTypes: { a: { apiName: '' } } })).toThrow(/objectTypes\/a\/apiName/);
+    expect(() => parseOntology({ format: 'oms/1', name: 'n', objectTypes: { 'bad id': { apiName: 'A' } } })).toThrow(/MODEL_INVALID|not a valid/);
+  });
+});
