@@ -69,7 +69,13 @@ export function summarise(previous: Pick<ProblemsState, 'diagnostics' | 'byEleme
   return { diagnostics, byElement, counts };
 }
 
+/**
+ * Quiet time before a pass: at least this, and at least as long as the last pass took, so that on
+ * a 50k-type branch (passes of a second or more) typing does not keep a core busy validating
+ * states that are already stale; small branches still answer within a blink.
+ */
 const DEBOUNCE_MS = 120;
+const MAX_DEBOUNCE_MS = 2000;
 
 /** Start validating `index`'s doc; returns the stop function. */
 export function startValidation(index: ModelIndex): () => void {
@@ -100,7 +106,7 @@ export function startValidation(index: ModelIndex): () => void {
       });
       dirty.clear();
       post({ type: 'patch', seq: ++seq, changes, root: index.root() });
-    }, DEBOUNCE_MS);
+    }, Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, useProblems.getState().lastMs)));
   });
   return () => {
     off();

@@ -36,9 +36,23 @@ self.onmessage = (e: MessageEvent<ValidateRequest>) => {
       } else where.delete(c.id);
     }
   }
+  latest = msg.seq;
+  // Patches that queued up while a pass ran are all applied before the next pass: one pass per
+  // burst, not one stale pass per message (a 50k-type pass takes seconds of a core).
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(run, 0);
+  }
+};
+
+let scheduled = false;
+let latest = 0;
+
+function run(): void {
+  scheduled = false;
   if (!ontology) return;
   const t0 = performance.now();
   const diagnostics = validate(ontology);
-  const response: ValidateResponse = { seq: msg.seq, diagnostics, ms: performance.now() - t0 };
+  const response: ValidateResponse = { seq: latest, diagnostics, ms: performance.now() - t0 };
   self.postMessage(response);
-};
+}
