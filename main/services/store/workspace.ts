@@ -504,6 +504,15 @@ export class Workspace {
   }
 
   /**
+   * Build a doc-less branch's live doc now, without opening it (the studio's worker does this before
+   * main opens a big branch, so main only loads the stored doc). No-op when it has one.
+   */
+  materialiseBranch(name: string): void {
+    this.assertWritable();
+    this.materialise(this.getBranch(name).id);
+  }
+
+  /**
    * Build the live doc of a doc-less branch from its working snapshot, once: the doc's first update
    * and clearing `working` are one transaction, and if another process did it (or changed the
    * snapshot) first, its result is taken instead, so two Y.Docs of one branch never meet.

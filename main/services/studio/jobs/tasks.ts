@@ -68,9 +68,10 @@ export function validateState(state: Uint8Array): Diagnostic[] {
   }
 }
 
-/** Open and close the branch: the store builds its live doc from the snapshot once (materialise). */
+/** Build the branch's live doc from its snapshot (once), without loading it back: main will. */
 export async function materialise(root: string, workspace: string, branch: string): Promise<void> {
-  await withWorkspace(root, workspace, async (ws) => {
-    await (await ws.openBranch(branch)).close();
+  await withWorkspace(root, workspace, (ws) => {
+    ws.materialiseBranch(branch);
+    return Promise.resolve();
   });
 }
