@@ -16,6 +16,7 @@ import type { HistoryObject } from '../../core/contract/history-api';
 import { OmsError } from '../../core/errors';
 import { COLLECTIONS, canonicalJson, parseOntology, stableStringify, type Collection, type Ontology } from '../../core/model';
 import { ORIGIN, applyOntology, applyOp, docToOntology, ontologyToDoc, setField } from '../../core/yjs';
+import { validate, type Diagnostic } from '../../core/validate';
 import { Workspace } from '../../main/services/store';
 import { commitId } from '../../main/services/store/commit-graph';
 import { merkleSnapshotHash, sha256 } from '../../main/services/store/hash';
@@ -113,6 +114,25 @@ describe('committing a live branch', () => {
     expect(Object.keys(after).filter((i) => after[i] !== before[i])).toHaveLength(1);
     // Nothing changed since: an empty commit is refused by content.
     expect(await codeOf(fx.ws.commit('main', { message: 'again', author: 'ada' }))).toBe('COMMIT_EMPTY');
+  });
+
+  it('findings recorded under liveStateKey (background validation) stand for that state at commit, and only that state', async () => {
+    const s = await fx.ws.openBranch('main');
+    setField(s.doc, { id: 'ot-aircraft' }, 'displayName', 'Airframe');
+    const key = fx.ws.liveStateKey(s);
+    expect(key).toBe(wholeHash(s.doc));
+    // Markers no validator would produce: they come back only if the commit took the recorded findings.
+    const marker: Diagnostic = { severity: 'INFO', code: 'RECORDED', path: 'ot-aircraft', message: 'validated in the background' };
+    fx.ws.recordValidation(key as string, [marker]);
+    expect((await fx.ws.commit('main', { message: 'validated', author: 'ada' })).diagnostics).toEqual([marker]);
+    setField(s.doc, { id: 'ot-aircraft' }, 'displayName', 'Plane');
+    fx.ws.recordValidation(fx.ws.liveStateKey(s) as string, [{ ...marker, severity: 'BLOCK' }]);
+    expect(await codeOf(fx.ws.commit('main', { message: 'blocked', author: 'ada' }))).toBe('COMMIT_BLOCKED');
+    // A later edit is another state: the commit validates it itself.
+    setField(s.doc, { id: 'ot-aircraft' }, 'displayName', 'Jet');
+    const out = await fx.ws.commit('main', { message: 'own validation', author: 'ada' });
+    expect(out.diagnostics).not.toContainEqual(expect.objectContaining({ code: 'RECORDED' }));
+    expect(out.diagnostics).toEqual(validate(docToOntology(s.doc)));
   });
 
   it('a doc adopted from elsewhere commits by one whole read, then by patches again', async () => {

@@ -46,7 +46,7 @@ export class DirtyTracker {
   };
 
   /** Follows `doc` from now on; `base` describes the doc as it is at this moment (undefined: unknown). */
-  constructor(private readonly doc: Y.Doc, base: LiveBase | undefined) {
+  constructor(readonly doc: Y.Doc, base: LiveBase | undefined) {
     this.base = base;
     this.stopEntities = observeChangedIds(doc, (changed) => {
       for (const id of changed.ids) this.ids.add(id);

@@ -26,7 +26,7 @@ import { migrate } from './migrations';
 import { ObjectStore } from './object-store';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
 import { readLivePatch } from './live-patch';
-import { SnapshotStore, prepareSnapshot, type PreparedSnapshot } from './snapshots';
+import { SnapshotStore, prepareSnapshot, type PreparedSnapshot, type SnapshotPatch } from './snapshots';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
 import { SqliteDocStorage } from './sqlite-doc-storage';
 import { WORKSPACE_MIGRATIONS } from './workspace-schema';
@@ -585,6 +585,29 @@ export class Workspace {
   }
 
   /**
+   * The snapshot address an open session's doc would commit as right now (its changed entities
+   * only are read), or undefined when its changes are not tracked. For a caller that validates the
+   * live state itself (the studio's background validation): computed in the same tick as it takes
+   * the state, and handed back with recordValidation, it spares the commit of that state a
+   * whole-ontology validation.
+   */
+  liveStateKey(s: BranchSession): string | undefined {
+    const tracker = this.trackers.get(s.key.branch);
+    if (!tracker || tracker.doc !== s.doc) return undefined;
+    return this.prepareLive(s.key.branch, tracker)?.prepared.hash;
+  }
+
+  /**
+   * Keep `diagnostics` — core/validate's findings over the state whose address is `snapshotKey`
+   * (from liveStateKey) — as that snapshot's, as if the store had validated it. Trusted: only for
+   * callers in this process running the same validator.
+   */
+  recordValidation(snapshotKey: string, diagnostics: Diagnostic[]): void {
+    this.assertWritable();
+    this.recordDiagnostics(snapshotKey, diagnostics);
+  }
+
+  /**
    * Follow what an opened session's doc changes from now on, from the stored record of what it had
    * changed when loaded — if that record was written at exactly the seq the doc was loaded at.
    */
@@ -599,7 +622,7 @@ export class Workspace {
    * stands for (from the base's rows, cheaper than reading the doc); undefined when the changes are
    * unknown (then read everything).
    */
-  private prepareLive(branchId: string, s: BranchSession): { prepared: PreparedSnapshot; ontology: () => Ontology } | undefined {
+  private prepareLive(branchId: string, s: { doc: Y.Doc }): { prepared: PreparedSnapshot; ontology: () => Ontology } | undefined {
     const base = this.trackers.get(branchId)?.current();
     // A doc with a gap reads leniently (readDoc drops what it cannot place): only the full read does that.
     if (!base || isIncomplete(s.doc)) return undefined;
@@ -864,6 +887,40 @@ export class Workspace {
     });
     if (!landed) throw new StoreError('STORE_INVALID_ARG', 'landState needs commit or fastForwardTo');
     return { commit: landed, diagnostics };
+  }
+
+  /**
+   * landState in proportion to the change (the proportional merge's apply), for a branch whose
+   * working state is a stored snapshot: the result is `patch` laid over `expectWorking` (only the
+   * buckets it touches are read) or, fast-forwarding, the source commit's snapshot; `diagnostics`
+   * are the result's findings, computed by the caller (recorded for it, and BLOCK refuses a commit).
+   * Undefined when the branch has a live doc: the caller lands the whole state with landState.
+   */
+  async landSnapshotPatch(
+    name: string,
+    patch: SnapshotPatch,
+    opts: { expectHead: string; expectWorking: string; diagnostics: Diagnostic[]; commit?: { message: string; author: string; mergeParents?: string[] }; fastForwardTo?: string },
+  ): Promise<{ commit: Commit; snapshot: string } | undefined> {
+    this.assertWritable();
+    const row = this.getBranchRow(name);
+    if (!row.working) return undefined;
+    const changed = (): StoreError => new StoreError('STATE_CHANGED', `${name} changed while this was computed; run it again`, { branch: name, retryable: true });
+    if (row.head !== opts.expectHead || row.working !== opts.expectWorking) throw changed();
+    if (opts.commit) this.refuseBlocking(name, opts.diagnostics);
+    return this.tx(`landing the merge on ${name}`, () => {
+      const now = this.branchRowById(row.id);
+      if (now?.head !== opts.expectHead || now.working !== opts.expectWorking) throw changed();
+      const snapshot = opts.fastForwardTo ? this.commits.get(opts.fastForwardTo).snapshot : this.snapshots.store(this.snapshots.preparePatch(opts.expectWorking, patch)).hash;
+      this.recordDiagnostics(snapshot, opts.diagnostics);
+      this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snapshot, row.id);
+      const b = toBranch(row);
+      if (opts.fastForwardTo) {
+        this.casHead(b, opts.expectHead, opts.fastForwardTo);
+        return { commit: this.commits.get(opts.fastForwardTo), snapshot };
+      }
+      if (!opts.commit) throw new StoreError('STORE_INVALID_ARG', 'landSnapshotPatch needs commit or fastForwardTo');
+      return { commit: this.landCommit(b, snapshot, { ...opts.commit, allowEmpty: true }), snapshot };
+    });
   }
 
   // ── history ─────────────────────────────────────────────────────────────────────────────────

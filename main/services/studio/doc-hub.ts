@@ -110,7 +110,7 @@ export class DocHub {
     const replicas = new Map<string, StudioClient>();
     const problems = new ProblemsScheduler(session.doc, this.options.validator, this.options.validateDelayMs, (diagnostics) => {
       for (const [id, client] of replicas) client.emit('problems', { session: id, diagnostics });
-    });
+    }, { key: () => workspace.liveStateKey(session), record: (k, d) => workspace.recordValidation(k, d) });
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       const from = origin instanceof ReplicaOrigin ? origin.session : undefined;
       const tag = eventOrigin(origin);

@@ -8,6 +8,15 @@ import * as Y from 'yjs';
 import type { Diagnostic } from '../../../core/validate';
 import type { Validator } from './jobs/validator';
 
+/**
+ * Hand each validation's findings back to the store under the snapshot address of the state that
+ * was validated (taken in the same tick as the state), so committing that state validates nothing.
+ */
+export interface KeepValidation {
+  key: () => string | undefined;
+  record: (key: string, diagnostics: Diagnostic[]) => void;
+}
+
 export class ProblemsScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -19,6 +28,7 @@ export class ProblemsScheduler {
     private readonly validator: Validator,
     private readonly delayMs: () => number,
     private readonly publish: (diagnostics: Diagnostic[]) => void,
+    private readonly keep?: KeepValidation,
   ) {}
 
   changed(): void {
@@ -37,8 +47,10 @@ export class ProblemsScheduler {
     this.running = true;
     this.stale = false;
     try {
+      const key = this.keep?.key();
       const diagnostics = await this.validator.validate(Y.encodeStateAsUpdate(this.doc));
       if (!this.stopped) this.publish(diagnostics);
+      if (key !== undefined && !this.stopped) this.keep?.record(key, diagnostics);
     } catch (err) {
       // A failed validation publishes nothing rather than "no problems"; the next change retries.
       if (!this.stopped) console.error(`validation of an open document failed: ${(err as Error).message}`);
