@@ -52,14 +52,22 @@ describe('merge flow races', () => {
     const other = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
     try {
       // The other writer commits to main after the preview, just as the fast-forward lands.
-      const land = fx.ws.landState.bind(fx.ws);
       let interfered = false;
+      const interfere = async (): Promise<void> => {
+        if (interfered) return;
+        interfered = true;
+        await change(other, 'main', 'meanwhile', (o) => { airlineType(o).description = 'Meanwhile.'; });
+      };
+      const land = fx.ws.landState.bind(fx.ws);
       fx.ws.landState = async (...args: Parameters<Workspace['landState']>) => {
-        if (!interfered) {
-          interfered = true;
-          await change(other, 'main', 'meanwhile', (o) => { airlineType(o).description = 'Meanwhile.'; });
-        }
+        await interfere();
         return land(...args);
+      };
+      // The proportional apply lands through landSnapshotPatch: the same interference there.
+      const landPatch = fx.ws.landSnapshotPatch.bind(fx.ws);
+      fx.ws.landSnapshotPatch = async (...args: Parameters<Workspace['landSnapshotPatch']>) => {
+        await interfere();
+        return landPatch(...args);
       };
       expect(await codeOf(applyMerge(fx.ws, { source: 'feature', into: 'main' }, author))).toBe('MERGE_STALE');
       expect(interfered).toBe(true);

@@ -17,7 +17,8 @@ import { OmsError } from '../../core/errors';
 import { deepEqual } from '../../core/diff/values';
 import { canonicalJson, parseOntology, type Collection, type Ontology } from '../../core/model';
 import type { Resolution } from '../../core/merge';
-import { previewMerge, type MergePreview, type MergeRequest } from '../../main/services/merge';
+import { applyMerge, previewMerge, type MergePreview, type MergeRequest } from '../../main/services/merge';
+import { tickingClock } from '../support/workspace-fixture';
 import { Workspace } from '../../main/services/store';
 import { mutateOntology, randomOntology, Rand } from '../support/random-ontology';
 import { editTypes, scaleOntology } from '../bench/scale-ontology';
@@ -147,6 +148,29 @@ async function commitState(ws: Workspace, branch: string, o: Ontology): Promise<
   }
 }
 
+/** A workspace holding the scenario: base on main, ours committed on x and theirs on y (undefined when a side cannot be committed). */
+async function build(root: string, name: string, s: Scenario): Promise<Workspace | undefined> {
+  const ws = await Workspace.create(root, name, { from: s.base, durability: 'normal', now: tickingClock() });
+  await ws.createBranch('x');
+  await ws.createBranch('y');
+  const oursOk = s.mode === 'ff' || await commitState(ws, 'x', s.ours);
+  const theirsOk = s.mode === 'up-to-date' || await commitState(ws, 'y', s.theirs);
+  if (oursOk && theirsOk) return ws;
+  await ws.close();
+  return undefined;
+}
+
+/** Apply through one path; the refusal code, or the snapshot x ends at. */
+async function applied(ws: Workspace, req: MergeRequest, full: boolean): Promise<{ code?: string; snapshot?: string }> {
+  try {
+    await applyMerge(ws, req, { author: 'test', full });
+    return { snapshot: ws.getCommit('x').snapshot };
+  } catch (err) {
+    if (err instanceof OmsError) return { code: err.code };
+    throw err;
+  }
+}
+
 function comparable(p: MergePreview): { rest: string; result: string } {
   const { strategy: _strategy, merge, ...rest } = p;
   const { result, ...m } = merge;
@@ -183,35 +207,50 @@ describe('proportional merge preview', () => {
     roots.push(root);
     for (let seed = 1; seed <= RUNS; seed++) {
       const s = scenario(seed);
-      const ws = await Workspace.create(root, `s${seed}`, { from: s.base, durability: 'normal' });
+      const ws = await build(root, `s${seed}`, s);
+      if (!ws) {
+        skipped++;
+        continue;
+      }
       try {
-        await ws.createBranch('x');
-        await ws.createBranch('y');
-        const oursOk = s.mode === 'ff' || await commitState(ws, 'x', s.ours);
-        const theirsOk = s.mode === 'up-to-date' || await commitState(ws, 'y', s.theirs);
-        if (!oursOk || !theirsOk) {
-          skipped++;
-          continue;
-        }
         const req = { source: 'y', into: 'x' };
         const first = await expectSame(ws, req, seed);
         tested++;
-        if (first.merge.conflicts.length === 0) continue;
-        // Answer every conflict (a custom name for collisions), then compare again.
-        const r = new Rand(seed ^ 0x9e3779b9);
-        const resolutions: Record<string, Resolution> = {};
-        for (const c of first.merge.conflicts) {
-          const pick = r.pick(c.candidates);
-          // A name typed in that an element neither side touched already has.
-          const untouched = c.field === 'apiName' && c.code === 'FIELD_CONFLICT'
-            ? Object.entries(coll(s.base, c.path[0] as Collection)).filter(([id, v]) => id !== c.path[1] && deepEqual(v, coll(s.ours, c.path[0] as Collection)[id]) && deepEqual(v, coll(s.theirs, c.path[0] as Collection)[id])).at(-1)?.[1].apiName
-            : undefined;
-          if (untouched !== undefined) resolutions[c.id] = { pick: 'custom', value: untouched };
-          else if (pick !== 'custom') resolutions[c.id] = { pick };
-          else if (c.code === 'APINAME_COLLISION') resolutions[c.id] = { pick: 'custom', value: Object.fromEntries((c.elements ?? []).map((e, i) => [e.path.at(-1), `${String(c.apiName ?? 'x').replace(/^./, (ch) => ch.toUpperCase())}${i}`])) };
-          else resolutions[c.id] = { pick: 'ours' };
+        let resolutions: Record<string, Resolution> | undefined;
+        if (first.merge.conflicts.length > 0) {
+          // Answer every conflict (a custom name for collisions), then compare again.
+          const r = new Rand(seed ^ 0x9e3779b9);
+          resolutions = {};
+          for (const c of first.merge.conflicts) {
+            const pick = r.pick(c.candidates);
+            // A name typed in that an element neither side touched already has.
+            const untouched = c.field === 'apiName' && c.code === 'FIELD_CONFLICT'
+              ? Object.entries(coll(s.base, c.path[0] as Collection)).filter(([id, v]) => id !== c.path[1] && deepEqual(v, coll(s.ours, c.path[0] as Collection)[id]) && deepEqual(v, coll(s.theirs, c.path[0] as Collection)[id])).at(-1)?.[1].apiName
+              : undefined;
+            if (untouched !== undefined) resolutions[c.id] = { pick: 'custom', value: untouched };
+            else if (pick !== 'custom') resolutions[c.id] = { pick };
+            else if (c.code === 'APINAME_COLLISION') resolutions[c.id] = { pick: 'custom', value: Object.fromEntries((c.elements ?? []).map((e, i) => [e.path.at(-1), `${String(c.apiName ?? 'x').replace(/^./, (ch) => ch.toUpperCase())}${i}`])) };
+            else resolutions[c.id] = { pick: 'ours' };
+          }
+          await expectSame(ws, { ...req, resolutions }, seed);
         }
-        await expectSame(ws, { ...req, resolutions }, seed);
+        // Apply lands the same snapshot and findings either way (on a twin store built the same way).
+        const accepted = { ...req, ...(resolutions ? { resolutions } : {}), acceptConflicts: true, acceptErrors: true };
+        const twin = await build(root, `s${seed}-full`, s);
+        if (!twin) throw new Error(`seed ${seed}: the twin store could not be built`);
+        try {
+          const fast = await applied(ws, accepted, false);
+          const full = await applied(twin, accepted, true);
+          expect(fast.code, `seed ${seed}`).toBe(full.code);
+          if (fast.code === undefined) {
+            seen.add('applied');
+            expect(ws.snapshots.contentKey(fast.snapshot as string), `seed ${seed}`).toBe(twin.snapshots.contentKey(full.snapshot as string));
+            expect(await ws.workingDiagnostics('x')).toEqual(await twin.workingDiagnostics('x'));
+            expect(ws.getCommit('x').message).toBe(twin.getCommit('x').message);
+          }
+        } finally {
+          await twin.close();
+        }
       } finally {
         await ws.close();
       }
@@ -219,7 +258,7 @@ describe('proportional merge preview', () => {
     // Most scenarios must get through the commit checks, or the comparison says little.
     expect(tested).toBeGreaterThan(RUNS * 0.6);
     expect(skipped).toBeLessThan(RUNS * 0.4);
-    for (const code of ['APINAME_COLLISION', 'DANGLING_REFERENCE', 'CYCLE_CONFLICT', 'FIELD_CONFLICT', 'DELETE_MODIFY', 'auto:constraint-union', 'introduced-error', 'mode:merge', 'mode:fast-forward', 'mode:up-to-date', 'custom-name']) {
+    for (const code of ['APINAME_COLLISION', 'DANGLING_REFERENCE', 'CYCLE_CONFLICT', 'FIELD_CONFLICT', 'DELETE_MODIFY', 'auto:constraint-union', 'introduced-error', 'mode:merge', 'mode:fast-forward', 'mode:up-to-date', 'custom-name', 'applied']) {
       expect([...seen], code).toContain(code);
     }
   }, 240_000);

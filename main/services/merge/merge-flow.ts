@@ -17,6 +17,7 @@ import { merge3, type Conflict, type MergeResult, type Resolution, type Resoluti
 import { emptyOntology, type Ontology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
 import type { Commit, Workspace } from '../store';
+import type { SnapshotPatch } from '../store/snapshots';
 import { MergeFlowError, type MergeFlowErrorCode } from './errors';
 import { proportionalPreview, type MergeStrategy } from './proportional-preview';
 
@@ -136,6 +137,16 @@ export function acceptanceTrailers(needs: MergeAssessment['needsAcceptance'], ac
 }
 
 export async function previewMerge(ws: Workspace, req: MergeRequest, opts: PreviewOptions = {}): Promise<MergePreview> {
+  return (await computePreview(ws, req, opts)).preview;
+}
+
+/** What apply needs besides the preview when it was proportional: the result as a patch of the target's stored working snapshot. */
+interface Landing {
+  patch: SnapshotPatch;
+  working: string;
+}
+
+async function computePreview(ws: Workspace, req: MergeRequest, opts: PreviewOptions = {}): Promise<{ preview: MergePreview; landing?: Landing }> {
   const branch = ws.getBranch(req.into ?? ws.defaultBranch);
   const sourceHead = ws.resolveRef(req.source, { branch: branch.name });
   const status = await ws.status(branch.name);
@@ -160,7 +171,10 @@ export async function previewMerge(ws: Workspace, req: MergeRequest, opts: Previ
     if ('merge' in fast) {
       const a = fast.analysis;
       const assessment = assessmentOf(fast.merge.conflicts, a.diagnostics, await ws.workingDiagnostics(branch.name), a.diff, a.changes, accept);
-      return { ...header, merge: fast.merge, ...assessment, blockers: blockers(assessment), strategy: fast.strategy };
+      return {
+        preview: { ...header, merge: fast.merge, ...assessment, blockers: blockers(assessment), strategy: fast.strategy },
+        landing: { patch: fast.patch, working: status.workingHash },
+      };
     }
     reason = fast.reason;
   }
@@ -170,12 +184,14 @@ export async function previewMerge(ws: Workspace, req: MergeRequest, opts: Previ
   const baseOntology = base ? ws.checkout(base.id) : emptyOntology(ours.name);
   const merge = fastForward ? merge3(theirs, theirs, theirs) : merge3(baseOntology, ours, theirs, options);
   const assessment = assessMerge(ours, merge, accept, await ws.workingDiagnostics(branch.name));
-  return { ...header, merge, ...assessment, blockers: blockers(assessment), strategy: { kind: 'full', reason } };
+  return { preview: { ...header, merge, ...assessment, blockers: blockers(assessment), strategy: { kind: 'full', reason } } };
 }
 
 export interface ApplyOptions {
   author: string;
   message?: string;
+  /** Preview and land through the full three-way merge (the reference the proportional path is tested against). */
+  full?: boolean;
 }
 
 function refusalCode(preview: MergePreview, req: MergeRequest): MergeFlowErrorCode {
@@ -189,7 +205,7 @@ function refusalCode(preview: MergePreview, req: MergeRequest): MergeFlowErrorCo
 }
 
 export async function applyMerge(ws: Workspace, req: MergeRequest, options: ApplyOptions): Promise<MergeOutcome> {
-  const preview = await previewMerge(ws, req);
+  const { preview, landing } = await computePreview(ws, req, { full: options.full ?? false });
   // A stale resolve file first: its answers were meant for other conflicts.
   if (preview.merge.unknownResolutions.length > 0) {
     throw new MergeFlowError('MERGE_RESOLUTIONS_INVALID', `resolutions for unknown conflict ids: ${preview.merge.unknownResolutions.join(', ')} (stale resolve file?)`, { ids: preview.merge.unknownResolutions });
@@ -202,24 +218,40 @@ export async function applyMerge(ws: Workspace, req: MergeRequest, options: Appl
     });
   }
   const name = preview.into.branch;
-  // The preview found the target clean at its head, so the result was merged against that head:
-  // the store lands it only if neither moved since (else nothing is written).
-  const ours = ws.checkout(preview.into.head);
-  const trailers = acceptanceTrailers(preview.needsAcceptance, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false });
-  const subject = options.message ?? `Merge ${req.source} into ${name}`;
-  const message = trailers.length ? `${subject}\n\n${trailers.join('\n')}` : subject;
-  try {
-    const landed = await ws.landState(name, preview.merge.result, {
-      expectHead: preview.into.head,
-      expectWorking: ours,
-      ...(preview.mode === 'fast-forward' ? { fastForwardTo: preview.source.commit } : { commit: { message, author: options.author, mergeParents: [preview.source.commit] } }),
-    });
-    return { preview, commit: landed.commit };
-  } catch (err) {
+  const stale = (err: unknown): never => {
     if (err instanceof OmsError && (err.code === 'STATE_CHANGED' || err.code === 'BRANCH_IN_USE')) {
       throw new MergeFlowError('MERGE_STALE', `${name} changed while merging; run the merge again`, { cause: err.code });
     }
     throw err;
+  };
+  const trailers = acceptanceTrailers(preview.needsAcceptance, { acceptConflicts: req.acceptConflicts ?? false, acceptErrors: req.acceptErrors ?? false });
+  const subject = options.message ?? `Merge ${req.source} into ${name}`;
+  const message = trailers.length ? `${subject}\n\n${trailers.join('\n')}` : subject;
+  const landAs = preview.mode === 'fast-forward' ? { fastForwardTo: preview.source.commit } : { commit: { message, author: options.author, mergeParents: [preview.source.commit] } };
+  if (landing) {
+    // In proportion to the change: the patch over the target's snapshot, with the findings the preview computed.
+    try {
+      const landed = await ws.landSnapshotPatch(name, landing.patch, {
+        expectHead: preview.into.head, expectWorking: landing.working,
+        diagnostics: preview.diagnostics.map(({ introduced: _introduced, ...d }) => d), ...landAs,
+      });
+      if (landed) return { preview, commit: landed.commit };
+    } catch (err) {
+      stale(err);
+    }
+  }
+  // The preview found the target clean at its head, so the result was merged against that head:
+  // the store lands it only if neither moved since (else nothing is written).
+  const ours = ws.checkout(preview.into.head);
+  try {
+    const landed = await ws.landState(name, preview.merge.result, {
+      expectHead: preview.into.head,
+      expectWorking: ours,
+      ...landAs,
+    });
+    return { preview, commit: landed.commit };
+  } catch (err) {
+    return stale(err);
   }
 }
 

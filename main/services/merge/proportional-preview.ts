@@ -7,7 +7,9 @@
 import { OmsError } from '../../../core/errors';
 import type { MergeOptions, MergeResult } from '../../../core/merge';
 import type { Diagnostic } from '../../../core/validate';
-import { ManifestReader, type ReadCounts } from '../store/changed-ids';
+import { canonicalize, stableStringify, type Collection, type Ontology } from '../../../core/model';
+import { ManifestReader, splitKey, type EntityKey, type ReadCounts } from '../store/changed-ids';
+import { headerJson, type SnapshotPatch } from '../store/snapshots';
 import { EntityIndex, type IndexBuild } from '../store/entity-index';
 import { StoreError, translateSqliteError } from '../store/errors';
 import type { Commit, Workspace } from '../store';
@@ -21,6 +23,8 @@ export type MergeStrategy =
 
 export interface ProportionalPreview {
   merge: MergeResult;
+  /** The merge result as a change to the target's snapshot (what apply stores; empty for a fast-forward). */
+  patch: SnapshotPatch;
   analysis: ProportionalAnalysis;
   strategy: Extract<MergeStrategy, { kind: 'proportional' }>;
 }
@@ -52,6 +56,19 @@ function neighbours(ws: Workspace, from: Commit): string[] {
     c = p ? ws.commits.get(p) : undefined;
   }
   return out;
+}
+
+/** The view's merged elements as a snapshot patch: canonical bodies, as SnapshotStore.write would store them. */
+function patchOf(partial: Ontology, keys: ReadonlySet<EntityKey>): SnapshotPatch {
+  const c = canonicalize(partial);
+  const entities = new Map<string, { collection: Collection; body: string } | null>();
+  for (const key of keys) {
+    const [collection, id] = splitKey(key);
+    const v = (c[collection] as Record<string, unknown>)[id];
+    if (v !== undefined) entities.set(id, { collection, body: stableStringify(v) });
+    else if (!entities.has(id)) entities.set(id, null);
+  }
+  return { header: headerJson(c), entities };
 }
 
 export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs): Promise<ProportionalPreview | { reason: string }> {
@@ -86,6 +103,7 @@ export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs):
     const analysis = proportionalAnalysis(reader, index, pm, { ours: inputs.head.snapshot, resultBase }, await inputs.oursDiagnostics());
     return {
       merge: pm.merge,
+      patch: inputs.fastForward ? { entities: new Map() } : patchOf(pm.partialResult, pm.view.keys),
       analysis,
       strategy: { kind: 'proportional', changed: pm.changed.size, view: pm.view.keys.size, ...analysis.sizes, rounds: pm.rounds, read: { ...reader.read }, index: build },
     };

@@ -1,0 +1,16 @@
+/**
+ * One merge preview of branch y into x of an existing bench workspace, in a fresh process, so its
+ * peak memory (maxRSS) is the preview's own plus the process's start-up (measured by `baseline`).
+ * Usage: merge-preview.child.ts <store root> <workspace> preview|baseline. Prints one JSON line.
+ */
+import { previewMerge } from '../../main/services/merge';
+import { Workspace } from '../../main/services/store';
+
+const [root, name, mode] = process.argv.slice(2);
+if (!root || !name) throw new Error('usage: merge-preview.child.ts <root> <workspace> preview|baseline');
+const ws = await Workspace.open(root, name);
+const start = performance.now();
+const p = mode === 'preview' ? await previewMerge(ws, { source: 'y', into: 'x' }) : undefined;
+const ms = performance.now() - start;
+await ws.close();
+process.stdout.write(`${JSON.stringify({ ms, strategy: p?.strategy.kind ?? 'none', conflicts: p?.merge.conflicts.length ?? 0, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
