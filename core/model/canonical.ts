@@ -19,7 +19,7 @@ export interface ModelIssue {
 export function parseOntology(input: unknown): Ontology {
   // The hand-written reader returns zod's own result for well-formed input; zod decides and reports the rest.
   const fast = fastParseOntology(input);
-  if (fast) return canonicalize(fast);
+  if (fast) return canonicalizeWith(fast, SHARE);
   const result = Ontology.safeParse(input);
   if (!result.success) {
     const issues: ModelIssue[] = result.error.issues.slice(0, 50).map((i) => ({
@@ -33,11 +33,17 @@ export function parseOntology(input: unknown): Ontology {
       { issues, issueCount: result.error.issues.length },
     );
   }
-  return canonicalize(result.data);
+  return canonicalizeWith(result.data, SHARE);
 }
 
 function sortedSet(ids: readonly string[]): string[] {
   return [...new Set(ids)].sort();
+}
+
+/** Strictly ascending: already sorted and de-duplicated. */
+function isSortedSet(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (!((ids[i - 1] as string) < (ids[i] as string))) return false;
+  return true;
 }
 
 /** Sorted, de-duplicated; undefined when empty (optional set fields leave no trace when empty). */
@@ -53,6 +59,19 @@ interface Extras {
   disjointWith?: string[] | undefined;
 }
 const EXTRA_SETS = ['subPropertyOf', 'supertypes', 'equivalentTo', 'disjointWith'] as const;
+
+/**
+ * How canonicalisation treats values that are canonical already. `copy` (canonicalize, public)
+ * returns new top-level and object-type objects as it always has, since callers may edit its
+ * result. `share` (parseOntology on its own fresh parse, canonicalJson, which only serialises)
+ * returns every object and array that would come out equal, so canonical input allocates nothing.
+ */
+interface Mode {
+  set(ids: readonly string[]): string[];
+  /** An element with `fields` replaced, or the element itself when sharing and nothing changed. */
+  with<T extends object>(e: T, fields: Partial<T>): T;
+  extras<T extends Extras>(e: T): T;
+}
 
 /**
  * The optional hierarchy/annotation fields in canonical shape, dropped when empty. Returns the
@@ -72,41 +91,77 @@ function canonicalExtras<T extends Extras>(e: T): T {
   return out;
 }
 
-/** Children records with canonicalExtras applied; the same record when no child changes. */
-function canonicalChildren<T extends Extras>(children: Record<string, T>): Record<string, T> {
+/** canonicalExtras(e) is e itself (deep-equal, same keys) when no annotations and each set is absent or non-empty and sorted. */
+function extrasCanonical(e: Extras): boolean {
+  if (e.annotations !== undefined || Object.hasOwn(e, 'annotations')) return false;
+  for (const f of EXTRA_SETS) {
+    const v = e[f];
+    if (v === undefined ? Object.hasOwn(e, f) : v.length === 0 || !isSortedSet(v)) return false;
+  }
+  return true;
+}
+
+const COPY: Mode = {
+  set: sortedSet,
+  with: (e, fields) => ({ ...e, ...fields }),
+  extras: canonicalExtras,
+};
+
+const SHARE: Mode = {
+  set: (ids) => (isSortedSet(ids) ? (ids as string[]) : sortedSet(ids)),
+  with: (e, fields) => {
+    for (const k in fields) if (fields[k] !== e[k]) return { ...e, ...fields };
+    return e;
+  },
+  extras: (e) => (extrasCanonical(e) ? e : canonicalExtras(e)),
+};
+
+/** Children records with canonical extras; the same record when no child changes. */
+function canonicalChildren<T extends Extras>(children: Record<string, T>, mode: Mode): Record<string, T> {
   let out: Record<string, T> | undefined;
   for (const id in children) {
     const child = children[id] as T;
-    const c = canonicalExtras(child);
+    const c = mode.extras(child);
     if (c !== child) (out ??= { ...children })[id] = c;
   }
   return out ?? children;
 }
 
-function canonicalRecord<T extends Extras>(record: Record<string, T>, each: (e: T) => T = canonicalExtras): Record<string, T> {
+function canonicalRecord<T extends Extras>(record: Record<string, T>, mode: Mode, each: (e: T) => T = (e) => mode.extras(e)): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const id in record) out[id] = each(record[id] as T);
-  return out;
+  let changed = mode === COPY;
+  for (const id in record) {
+    const e = record[id] as T;
+    const c = each(e);
+    if (c !== e) changed = true;
+    out[id] = c;
+  }
+  return changed ? out : record;
+}
+
+function canonicalizeWith(o: Ontology, mode: Mode): Ontology {
+  const objectTypes = canonicalRecord(o.objectTypes, mode, (ot) => mode.extras(mode.with(ot, {
+    implements: mode.set(ot.implements), properties: canonicalChildren(ot.properties, mode),
+  })));
+  const interfaces = canonicalRecord(o.interfaces, mode, (itf) => mode.extras(mode.with(itf, {
+    extends: mode.set(itf.extends), properties: mode.set(itf.properties),
+  })));
+  const valueTypes = canonicalRecord(o.valueTypes, mode, (vt) => {
+    const e = vt.constraints.enum;
+    const deduped = e ? dedupeEnum(e) : undefined;
+    return mode.extras(deduped && (mode === COPY || deduped.length !== e?.length) ? { ...vt, constraints: { ...vt.constraints, enum: deduped } } : vt);
+  });
+  const structTypes = canonicalRecord(o.structTypes, mode, (st) => mode.extras(mode.with(st, { fields: canonicalChildren(st.fields, mode) })));
+  const actionTypes = canonicalRecord(o.actionTypes, mode, (at) => mode.extras(mode.with(at, { parameters: canonicalChildren(at.parameters, mode) })));
+  return mode.extras(mode.with(o, {
+    objectTypes, interfaces, valueTypes, structTypes, actionTypes,
+    linkTypes: canonicalRecord(o.linkTypes, mode), sharedProperties: canonicalRecord(o.sharedProperties, mode),
+  }));
 }
 
 /** Normalise set-valued arrays in place order-independently; returns a new object. */
 export function canonicalize(o: Ontology): Ontology {
-  const objectTypes = canonicalRecord(o.objectTypes, (ot) => canonicalExtras({
-    ...ot, implements: sortedSet(ot.implements), properties: canonicalChildren(ot.properties),
-  }));
-  const interfaces = canonicalRecord(o.interfaces, (itf) => canonicalExtras({
-    ...itf, extends: sortedSet(itf.extends), properties: sortedSet(itf.properties),
-  }));
-  const valueTypes = canonicalRecord(o.valueTypes, (vt) => {
-    const e = vt.constraints.enum;
-    return canonicalExtras(e ? { ...vt, constraints: { ...vt.constraints, enum: dedupeEnum(e) } } : vt);
-  });
-  const structTypes = canonicalRecord(o.structTypes, (st) => canonicalExtras({ ...st, fields: canonicalChildren(st.fields) }));
-  const actionTypes = canonicalRecord(o.actionTypes, (at) => canonicalExtras({ ...at, parameters: canonicalChildren(at.parameters) }));
-  return canonicalExtras({
-    ...o, objectTypes, interfaces, valueTypes, structTypes, actionTypes,
-    linkTypes: canonicalRecord(o.linkTypes), sharedProperties: canonicalRecord(o.sharedProperties),
-  });
+  return canonicalizeWith(o, COPY);
 }
 
 /** Enum values keep the author's order (it is meaningful to readers) but lose duplicates. */
@@ -206,7 +261,7 @@ export function sortKeysDeep(value: unknown): unknown {
  * final newline). Takes a parsed Ontology so hot paths do not re-validate; use parseOntology first.
  */
 export function canonicalJson(o: Ontology, options: { pretty?: boolean } = {}): string {
-  const parsed = canonicalize(o);
+  const parsed = canonicalizeWith(o, SHARE);
   return options.pretty ? `${stableStringify(parsed, 2)}\n` : stableStringify(parsed);
 }
 

@@ -6,7 +6,7 @@
  * OMS_FUZZ_RUNS raises the mutation count locally.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, Ontology, parseOntology } from '../../core/model';
+import { canonicalize, canonicalJson, Ontology, parseOntology, sortKeysDeep } from '../../core/model';
 import { fastParseOntology } from '../../core/model/fast-parse';
 import { mutateOntology, randomOntology, rng } from '../support/random-ontology';
 
@@ -75,6 +75,25 @@ describe('fastParseOntology', () => {
       const edited = mutateOntology(o, seed, 6, { fidelity: true }).ontology;
       for (const input of [o, edited, JSON.parse(canonicalJson(o)) as unknown, JSON.parse(canonicalJson(edited)) as unknown]) {
         expect(expectSameAsZod(input)).toBe('fast');
+      }
+    }
+  });
+
+  it('parseOntology and canonicalJson give what zod + canonicalize gave (values, key order, bytes)', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const o = mutateOntology(randomOntology(seed, { objectTypes: 8, propertiesPerType: 4 }), seed, 4, { fidelity: true }).ontology;
+      // Unsorted sets and duplicate enum values too, so the canonical step has work to do.
+      const messy = JSON.parse(JSON.stringify(o)) as Ontology;
+      for (const ot of Object.values(messy.objectTypes)) ot.implements.reverse();
+      for (const itf of Object.values(messy.interfaces)) itf.extends = [...itf.extends, ...itf.extends].reverse();
+      for (const vt of Object.values(messy.valueTypes)) if (vt.constraints.enum) vt.constraints.enum = [...vt.constraints.enum, ...vt.constraints.enum];
+      for (const input of [o, messy, JSON.parse(canonicalJson(o)) as unknown]) {
+        const before = canonicalize(Ontology.parse(input));
+        const now = parseOntology(input);
+        expect(now).toStrictEqual(before);
+        expect(JSON.stringify(now)).toBe(JSON.stringify(before));
+        expect(canonicalJson(now)).toBe(JSON.stringify(sortKeysDeep(before)));
+        expect(canonicalJson(messy)).toBe(JSON.stringify(sortKeysDeep(canonicalize(messy))));
       }
     }
   });
