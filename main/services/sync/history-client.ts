@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import {
   BranchListSchema, BranchSchema, ClosureResponseSchema, MAX_OBJECTS_PER_REQUEST, MissingResponseSchema, ObjectsResponseSchema,
-  PushObjectsResponseSchema, type Branch, type HistoryObject, type ObjectRef,
+  PushObjectsResponseSchema, RoomIdSchema, type Branch, type HistoryObject, type ObjectRef,
 } from '../../../core/contract/history-api';
 import { ORIGIN } from '../../../core/yjs';
 import { ObjectStore } from '../store/object-store';
@@ -104,6 +104,11 @@ export class HistoryClient {
       if (err instanceof SyncError && err.code === 'SYNC_AUTH_FAILED' && (await this.remote.auth.refresh())) return send();
       throw err;
     }
+  }
+
+  /** The stable id of `branch`'s room on the server (created on first use, as a first connection would). */
+  async roomId(branch: string): Promise<string> {
+    return (await this.call('POST', `rooms/${branch.split('/').map(encodeURIComponent).join('/')}`, RoomIdSchema)).branchId;
   }
 
   async branches(): Promise<Branch[]> {

@@ -41,6 +41,8 @@ export interface RoomClientOptions {
   serverUrl: string;
   workspace: string;
   branch: string;
+  /** The server's id of the room this branch is linked to: a name that has become another branch is refused (4409) instead of blended. */
+  branchId?: string;
   doc: Y.Doc;
   auth: AuthProvider;
   awareness?: awarenessProtocol.Awareness;
@@ -135,7 +137,7 @@ export class RoomClient {
       return this.retryLater({ code: 'SYNC_UNREACHABLE', message: `could not get a token: ${(err as Error).message}` });
     }
     if (this.stopped) return;
-    const url = `${this.opts.serverUrl.replace(/\/+$/, '')}/ws/${encodeURIComponent(this.opts.workspace)}/${this.opts.branch.split('/').map(encodeURIComponent).join('/')}`;
+    const url = `${this.opts.serverUrl.replace(/\/+$/, '')}/ws/${encodeURIComponent(this.opts.workspace)}/${this.opts.branch.split('/').map(encodeURIComponent).join('/')}${this.opts.branchId ? `?branchId=${encodeURIComponent(this.opts.branchId)}` : ''}`;
     const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, maxPayload: 64 * 1024 * 1024, handshakeTimeout: 10_000 });
     ws.binaryType = 'nodebuffer';
     this.ws = ws;

@@ -29,6 +29,8 @@ const SettingsSchema = z.strictObject({
    * Yjs lineage: created here and published to an empty room, cloned, or adopted from the server.
    */
   links: z.array(z.string()).default([]),
+  /** Link → the server's id of the room it joined: the link follows that room, never another one that took its name. */
+  remoteBranchIds: z.record(z.string(), z.string()).default({}),
 });
 type Settings = z.infer<typeof SettingsSchema>;
 
@@ -74,7 +76,7 @@ export class SyncService {
     try {
       text = readFileSync(this.settingsFile, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { remotes: {}, links: [] };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { remotes: {}, links: [], remoteBranchIds: {} };
       throw err;
     }
     const parsed = SettingsSchema.safeParse(JSON.parse(text));
@@ -183,10 +185,12 @@ export class SyncService {
     return `${ws.id}/${ws.getBranch(branch).id}@${this.settings.server}/${this.remoteName(ws.name)}`;
   }
 
-  private link(ws: Workspace, branch: string): void {
+  /** Link a branch to its room, recording the room's id (links made before ids existed get it at their next connect). */
+  private async link(ws: Workspace, branch: string): Promise<void> {
     const key = this.linkKey(ws, branch);
-    if (this.settings.links.includes(key)) return;
-    this.settings = { ...this.settings, links: [...this.settings.links, key] };
+    if (this.settings.links.includes(key) && this.settings.remoteBranchIds[key]) return;
+    const branchId = await this.history(ws).roomId(branch);
+    this.settings = { ...this.settings, links: this.settings.links.includes(key) ? this.settings.links : [...this.settings.links, key], remoteBranchIds: { ...this.settings.remoteBranchIds, [key]: branchId } };
     this.saveSettings();
   }
 
@@ -214,11 +218,17 @@ export class SyncService {
       if (!isEmptyState(state)) {
         throw new SyncError('SYNC_NOT_LINKED', `the server's ${this.remoteName(ws.name)}/${session.branchName} was created separately from this branch; clone it from the server, or take the server's version (this replaces the branch's uncommitted state), or push this branch under a new name`, { workspace: ws.name, branch: session.branchName });
       }
-      this.link(ws, session.branchName);
+      await this.link(ws, session.branchName);
+    } else if (!this.settings.remoteBranchIds[this.linkKey(ws, session.branchName)]) {
+      // Best effort: offline, the branch still connects (and retries) as before.
+      await this.link(ws, session.branchName).catch((err: unknown) => {
+        if (!(err instanceof SyncError && err.code === 'SYNC_UNREACHABLE')) throw err;
+      });
     }
     if (this.rooms.has(key)) return { ...this.rooms.get(key)!.client.status, workspace: ws.name, branch: session.branchName };
     const server = this.wsUrl();
-    const client = new RoomClient({ serverUrl: server, workspace: this.remoteName(ws.name), branch: session.branchName, doc: session.doc, auth: this.provider(), ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}) });
+    const branchId = this.settings.remoteBranchIds[this.linkKey(ws, session.branchName)];
+    const client = new RoomClient({ serverUrl: server, workspace: this.remoteName(ws.name), branch: session.branchName, ...(branchId ? { branchId } : {}), doc: session.doc, auth: this.provider(), ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}) });
     const off = client.onStatus((s) => {
       for (const l of this.listeners) l({ ...s, workspace: ws.name, branch: session.branchName });
     });
@@ -274,7 +284,7 @@ export class SyncService {
       roomState: (branch) => this.roomState(remote, branch),
     });
     if (remote !== name) this.setRemoteName(name, remote);
-    this.link(result.workspace, result.branch);
+    await this.link(result.workspace, result.branch);
     return result;
   }
 
@@ -285,7 +295,7 @@ export class SyncService {
   async adoptServerVersion(ws: Workspace, branch: string): Promise<void> {
     const state = await this.roomState(this.remoteName(ws.name), branch);
     ws.adoptLiveDoc(branch, state);
-    this.link(ws, branch);
+    await this.link(ws, branch);
   }
 
   push(ws: Workspace, branch: string): Promise<PushResult> {
