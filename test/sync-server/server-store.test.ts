@@ -32,7 +32,7 @@ import { SyncServer } from '../../sync-server/server';
 import { DB_FILE, openServerStorage } from '../../sync-server/storage';
 import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-storage';
 import { freshDatabase, probePostgres } from './postgres-fixture';
-import { ADMIN_TOKEN, connectClient, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
+import { ADMIN_TOKEN, closeOf, connectClient, faultyStorage, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
 
 const airline = parseOntology(JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/airline.oms.json'), 'utf8')));
 const silent = createLogger('silent');
@@ -465,6 +465,31 @@ describe('migration of an old data directory', () => {
         d.cleanup();
       });
     }
+  });
+
+  it('storage failing during the migration: ready 503 and rooms refused (1011) until a retry succeeds, then nothing lost', async () => {
+    const d = tempDir();
+    const f = await oldLayout(d.dir);
+    const storage = faultyStorage(openServerStorage({ dataDir: d.dir, durability: 'normal' }));
+    storage.failLoads = true;
+    const t = await startServer({}, { storage }, d.dir);
+    try {
+      expect(t.server.layoutReady).toBe(false);
+      expect((await fetch(`${t.http}/health/ready`)).status).toBe(503);
+      const early = await rawSocket(`${t.url}/ws/acme/draft?token=${TOKEN}`);
+      expect((await closeOf(early)).code).toBe(CloseCode.INTERNAL_ERROR);
+      storage.failLoads = false;
+      await waitFor(() => t.server.layoutReady, 'migration retried', 20_000);
+      expect((await fetch(`${t.http}/health/ready`)).status).toBe(200);
+      const c = connectClient(t.url, 'acme', 'draft');
+      await synced(c);
+      expect(textOf(c)).toBe(f.rooms.get('acme/draft')!.text);
+      c.destroy();
+    } finally {
+      await t.stop();
+    }
+    await expectMigrated(f);
+    d.cleanup();
   });
 
   it('is the same on the DocStorage contract alone: re-running over a migrated store does nothing', async () => {
