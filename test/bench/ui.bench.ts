@@ -6,6 +6,7 @@
  * `npm run bench:ui`; sizes via OMS_UI_BENCH_TYPES, a comma list (default 50000; e.g. `10000,50000`
  * while iterating: a 50k open takes minutes on a loaded box). Keystrokes are measured twice: in the
  * display name (moves nothing in any list) and in the API name (re-slots the type in the explorer).
+ * OMS_UI_BENCH_RENDERER_DIR serves another build of the renderer (before/after comparisons).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,7 +168,9 @@ const bench: Benchmark = {
   description: 'studio UI in Chromium on a generated big workspace (open, scroll, search, typing) vs a 1k-type one',
   async run(): Promise<BenchRow[]> {
     const sizes = (process.env.OMS_UI_BENCH_TYPES ?? '50000').split(',').map((x) => Number(x.trim())).filter((n) => n > 0);
-    buildRendererIfStale();
+    // A built renderer elsewhere (e.g. a before/after pair built from two trees) instead of out/renderer.
+    const rendererDir = process.env.OMS_UI_BENCH_RENDERER_DIR;
+    if (!rendererDir) buildRendererIfStale();
     const storeDir = mkdtempSync(join(tmpdir(), 'oms-ui-bench-'));
     const parseMs = new Map<number, number>();
     for (const types of [1000, ...sizes]) {
@@ -175,9 +178,9 @@ const bench: Benchmark = {
       const parseStart = performance.now();
       JSON.parse(canonicalJson(o));
       parseMs.set(types, performance.now() - parseStart);
-      await (await Workspace.create(storeDir, `ws${types}`, { from: o, verify: false })).close();
+      await (await Workspace.create(storeDir, `ws-${types}-types`, { from: o, verify: false })).close();
     }
-    const host = await startWebHost({ storeDir, port: 0 });
+    const host = await startWebHost({ storeDir, port: 0, ...(rendererDir ? { rendererDir } : {}) });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -194,7 +197,7 @@ const bench: Benchmark = {
         const page = await freshPage();
         try {
           // Probes whose extensions by one digit (Type99 → Type991…) all exist in that workspace.
-          return await measure(page, host.url, `ws${types}`, `Type${Math.floor(types / 10) - 1}`);
+          return await measure(page, host.url, `ws-${types}-types`, `Type${Math.floor(types / 10) - 1}`);
         } finally {
           await page.close();
         }
