@@ -94,6 +94,8 @@ describe('bad arguments at the API boundary', () => {
       ['doc.push', { session, updates: [garbageUpdate] }, 'BAD_ARGUMENT'],
       ['doc.push', { session: 'someone-else', updates: [encodeBytes(Y.encodeStateAsUpdate(new Y.Doc()))] }, 'SESSION_NOT_FOUND'],
       ['doc.close', { session: 'made-up' }, 'SESSION_NOT_FOUND'],
+      ['doc.read', { session: 'made-up' }, 'SESSION_NOT_FOUND'],
+      ['doc.read', { session, part: 3 }, 'BAD_ARGUMENT'],
       ['jobs.start', { kind: 'format-disk' }, 'BAD_ARGUMENT'],
       ['jobs.start', { kind: 'import', name: 'airline', text: '{}' }, 'WORKSPACE_EXISTS'],
       ['jobs.cancel', { jobId: 'nope' }, 'JOB_NOT_FOUND'],
@@ -124,6 +126,7 @@ describe('bad arguments at the API boundary', () => {
     })();
     expect((await other.bridge.invoke('doc.push', { session: replica.session, updates: [update] })).ok).toBe(false);
     expect((await other.bridge.invoke('doc.close', { session: replica.session })).ok).toBe(false);
+    expect((await other.bridge.invoke('doc.read', { session: replica.session })).ok).toBe(false);
     expect(await snapshot()).toBe(before);
   });
 
