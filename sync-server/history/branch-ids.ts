@@ -40,6 +40,9 @@ export function findBranchId(db: SqliteDatabase, name: string): string | undefin
  * so two first uses — two connections, two server processes — agree on one id.
  */
 export function ensureBranchId(db: SqliteDatabase, name: string): string {
+  // Every connection asks: the common case (known) is one read, no write lock.
+  const known = db.inTransaction ? undefined : findBranchId(db, name);
+  if (known) return known;
   const run = (): string => {
     const found = findBranchId(db, name);
     if (found) return found;
