@@ -5,6 +5,7 @@
 import { nodeKey, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
 
 export function sameTerm(a: Term, b: Term): boolean {
+  if (a === b) return true; // interned IRI terms (interop/parse.ts) are shared objects
   if (a.t !== b.t || a.v !== b.v) return false;
   return a.t !== 'literal' || (b.t === 'literal' && a.lang === b.lang && a.dt === b.dt);
 }
@@ -14,6 +15,11 @@ interface Slot {
   used: boolean;
   /** Keys of the objects, built only once a slot grows large (linear scans would go quadratic). */
   keys?: Set<string>;
+}
+
+function includesTerm(objects: readonly Term[], o: Term): boolean {
+  for (let i = 0; i < objects.length; i++) if (sameTerm(objects[i] as Term, o)) return true;
+  return false;
 }
 
 function seenInLargeSlot(slot: Slot, o: Term): boolean {
@@ -49,7 +55,8 @@ export class RdfGraph {
     let slot = entry.preds.get(tr.p);
     if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false }));
     // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
-    if (slot.objects.length < 16 ? slot.objects.some((x) => sameTerm(x, o)) : seenInLargeSlot(slot, o)) return false;
+    const objects = slot.objects;
+    if (objects.length >= 16 ? seenInLargeSlot(slot, o) : includesTerm(objects, o)) return false;
     this.count++;
     slot.objects.push(o);
     if (tr.p === RDF_TYPE && o.t === 'iri') {

@@ -69,6 +69,8 @@ const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
 
 /** Values sorted by text, then language, then the rest; duplicates removed. */
 export function canonicalAnnotationValues(values: readonly AnnotationValue[]): AnnotationValue[] {
+  // Most lists hold one value (a definition, a label): nothing to sort or de-duplicate.
+  if (values.length === 1) return [normalizeAnnotationValue(values[0] as AnnotationValue)];
   const byKey = new Map<string, AnnotationValue>();
   for (const v of values) {
     const n = normalizeAnnotationValue(v);
