@@ -54,6 +54,9 @@ interface ProbeWindow {
   HTMLInputElement: { prototype: object };
   __lat: number[];
   __probe?: boolean;
+  /** Long tasks (> 50 ms) of the page's main thread while a workspace opens. */
+  __long: number[];
+  PerformanceObserver: new (cb: (list: { getEntries(): Array<{ duration: number }> }) => void) => { observe(o: { type: string }): void; disconnect(): void };
 }
 
 const median = (xs: number[]): number => {
@@ -67,6 +70,7 @@ const p95 = (xs: number[]): number => {
 
 interface Figures {
   openMs: number;
+  openLongestTaskMs: number;
   fps: number;
   searchMs: number;
   keyMedianMs: number;
@@ -102,10 +106,16 @@ async function measure(page: Page, url: string, workspace: string, probe: string
   // Opening a big branch keeps the main thread busy (applying the Yjs state): do not let the click
   // wait for it, the timer below is what measures it.
   page.setDefaultTimeout(900_000);
+  await page.evaluate(() => {
+    const w = globalThis as unknown as ProbeWindow;
+    w.__long = [];
+    new w.PerformanceObserver((list) => w.__long.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
   const t0 = Date.now();
   await page.getByRole('listitem').filter({ hasText: workspace }).click({ noWaitAfter: true });
   await page.getByRole('tree', { name: 'Elements' }).waitFor();
   const openMs = Date.now() - t0;
+  const openLongestTaskMs = await page.evaluate(() => Math.max(0, ...(globalThis as unknown as ProbeWindow).__long));
 
   // Scroll the explorer one step per frame for 2 s; frames delivered per second is the fps.
   const fps = await page.evaluate(async () => {
@@ -160,7 +170,7 @@ async function measure(page: Page, url: string, workspace: string, probe: string
   await page.getByRole('tree', { name: 'Elements' }).getByRole('treeitem', { name: 'Type1', exact: true }).click();
   const lat = await keystrokes(page, 'Display name', ' renamed by the benchmark');
   const apiLat = await keystrokes(page, 'API name', 'RenamedByTheBench');
-  return { openMs, fps, searchMs: median(searches), keyMedianMs: median(lat), keyP95Ms: p95(lat), apiKeyMedianMs: median(apiLat), apiKeyP95Ms: p95(apiLat) };
+  return { openMs, openLongestTaskMs, fps, searchMs: median(searches), keyMedianMs: median(lat), keyP95Ms: p95(lat), apiKeyMedianMs: median(apiLat), apiKeyP95Ms: p95(apiLat) };
 }
 
 const bench: Benchmark = {
@@ -212,6 +222,7 @@ const bench: Benchmark = {
         const parse = parseMs.get(types) as number;
         rows.push(
           { name: `open ${k} types (click → explorer)`, value: `${ours.openMs.toFixed(0)} ms`, reference: `1k: ${ref.openMs.toFixed(0)} ms; JSON.parse ${parse.toFixed(0)} ms`, ratio: ours.openMs / parse, ratioLabel: '× JSON.parse of the same data' },
+          { name: `open ${k}: longest page task`, value: `${ours.openLongestTaskMs.toFixed(0)} ms`, reference: `1k: ${ref.openLongestTaskMs.toFixed(0)} ms; JSON.parse ${parse.toFixed(0)} ms`, ratio: ours.openLongestTaskMs / parse, ratioLabel: '× JSON.parse of the same data', target: '≤ 100 ms (quiet box)' },
           { name: `explorer scroll ${k}`, value: `${ours.fps.toFixed(0)} fps`, reference: `1k: ${ref.fps.toFixed(0)} fps`, ratio: ours.fps / ref.fps, ratioLabel: '× the 1k frame rate', target: '≥ 55 fps', pass: ours.fps >= 55 },
           { name: `search ${k} (input → match shown)`, value: `${ours.searchMs.toFixed(1)} ms`, reference: `1k: ${ref.searchMs.toFixed(1)} ms`, ratio: ours.searchMs / ref.searchMs, ratioLabel: '× the 1k latency', target: '< 100 ms', pass: ours.searchMs < 100 },
           { name: `keystroke ${k} display name (keydown → frame) median`, value: `${ours.keyMedianMs.toFixed(1)} ms`, reference: `1k: ${ref.keyMedianMs.toFixed(1)} ms`, ratio: ours.keyMedianMs / ref.keyMedianMs, ratioLabel: '× the 1k latency', target: '< 16 ms', pass: ours.keyMedianMs < 16 },
