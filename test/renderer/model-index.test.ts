@@ -51,6 +51,7 @@ async function fuzz(seed: number): Promise<number> {
     const before = byId(index);
     const versionBefore = index.version;
     const listsBefore = Object.fromEntries(TOP_LEVEL_KINDS.map((k) => [k, index.list(k)]));
+    const shownBefore = Object.fromEntries(TOP_LEVEL_KINDS.map((k) => [k, index.list(k).map((e) => `${e.id} ${(e.value as { apiName: string }).apiName} ${(e.value as { status: string }).status}`)]));
     touched = new Set();
     const roll = r.next();
     if (roll < 0.1) {
@@ -75,11 +76,20 @@ async function fuzz(seed: number): Promise<number> {
 
     const after = byId(index);
     for (const [id, e] of after) if (!touched.has(id)) expect(e, `untouched ${id} kept its entry`).toBe(before.get(id));
-    const sameOrder = TOP_LEVEL_KINDS.every((k) => {
-      const a = listsBefore[k] as Entry[];
-      const b = index.list(k);
-      return a.length === b.length && a.every((e, i) => e.id === b[i]?.id && (e.value as { status: string }).status === (b[i]?.value as { status: string }).status);
-    });
+    const shown = (e: Entry | undefined): string => {
+      const v = e?.value as { apiName: string; status: string } | undefined;
+      return `${e?.id} ${v?.apiName} ${v?.status}`;
+    };
+    let sameOrder = true;
+    for (const k of TOP_LEVEL_KINDS) {
+      // listsBefore[k] may have been patched in place: compare against what it showed then.
+      const then = (shownBefore[k] as string[]);
+      const now = index.list(k).map(shown);
+      const same = then.length === now.length && then.every((x, i) => x === now[i]);
+      // A memo keyed on the list array must see every change of order, apiName or status.
+      if (!same) expect(index.list(k), `seed ${seed} step ${step}: ${k} list is a new array`).not.toBe(listsBefore[k]);
+      sameOrder &&= same;
+    }
     // The structure version says "lists may differ": it must move whenever order, membership or status did.
     if (!sameOrder) expect(index.version, `seed ${seed} step ${step}: structure changed`).toBeGreaterThan(versionBefore);
   }

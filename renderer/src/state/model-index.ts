@@ -145,18 +145,25 @@ export class ModelIndex {
 
   /**
    * Keep the sorted per-kind lists current with binary searches (the old entry is found by its own
-   * sort key, the new one slotted in) instead of a scan or a re-sort. The list is copied so that its
-   * identity still says "an entry of this kind changed" to memoised consumers; that copy is one
-   * memcpy of pointers (~20 µs at 50k), the only step here that is not O(log n).
+   * sort key, the new one slotted in) instead of a scan or a re-sort. An entry whose list-visible
+   * fields are unchanged (a display-name or description keystroke) is replaced in place: no copy of a 50k-entry array
+   * per keystroke (each one a large-object allocation that brings the next full GC closer). A move,
+   * an addition, a removal or a new apiName/status makes a new list, so its identity changes with
+   * the structure version.
    */
   private patchLists(before: Entry | undefined, after: Entry | undefined): void {
     const kinds = new Set([before?.kind, after?.kind].filter((k): k is TopLevelKind => k !== undefined));
     for (const kind of kinds) {
       const current = this.lists.get(kind);
       if (!current) continue;
+      const from = before?.kind === kind ? positionOf(current, before) : -1;
+      const sameSlot = from >= 0 && after?.kind === kind && compareEntries(before as Entry, after) === 0;
+      if (sameSlot && structureFields(before as Entry) === structureFields(after as Entry)) {
+        current[from] = after;
+        continue;
+      }
       const list = current.slice();
-      const from = before?.kind === kind ? positionOf(list, before) : -1;
-      if (from >= 0 && after?.kind === kind && compareEntries(before as Entry, after) === 0) list[from] = after;
+      if (sameSlot) list[from] = after as Entry;
       else {
         if (from >= 0) list.splice(from, 1);
         if (after?.kind === kind) list.splice(insertionPoint(list, after), 0, after);
@@ -174,7 +181,11 @@ export class ModelIndex {
     return this.entries.get(id);
   }
 
-  /** Stable per structure version; sorted by apiName, case-insensitively. */
+  /**
+   * Sorted by apiName, case-insensitively. The array is the same object until the structure version
+   * moves (an entry's fields other than its apiName and status may change in it meanwhile: read
+   * those through get/subscribe, not through a memo keyed on this array).
+   */
   list(kind: TopLevelKind): Entry[] {
     let list = this.lists.get(kind);
     if (!list) {

@@ -1,5 +1,5 @@
 /** Interface, shared property and struct type editors (the smaller element kinds). */
-import { useMemo, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { ordered, type Interface, type ObjectType, type SharedProperty, type StructType } from '../../../../core/model';
 import { createElement, deleteElement } from '../../../../core/yjs';
 import type { Diagnostic } from '../../../../core/validate';
@@ -18,8 +18,7 @@ const PII = [{ value: 'none', label: 'none' }, { value: 'personal', label: 'pers
 export function InterfaceEditor({ id, value, diagnostics }: { id: string; value: Interface; diagnostics: readonly Diagnostic[] }): ReactElement {
   const address = { id };
   const types = useKindList('objectType');
-  // Over every object type: once per list change, not once per keystroke in this editor.
-  const implementers = useMemo(() => types.filter((t) => (t.value as ObjectType).implements.includes(id)), [types, id]);
+  const implementers = types.filter((t) => (t.value as ObjectType).implements.includes(id));
   const openTab = useUi((s) => s.openTab);
   return (
     <>
