@@ -234,7 +234,9 @@ describe('proportional merge preview', () => {
           }
           await expectSame(ws, { ...req, resolutions }, seed);
         }
-        // Apply lands the same snapshot and findings either way (on a twin store built the same way).
+        // Apply lands the same snapshot and findings either way (on a twin store built the same way;
+        // every third scenario, to keep CI short: MERGE_PROPORTIONAL_APPLY_ALL=1 for all).
+        if (seed % 3 !== 1 && !process.env.MERGE_PROPORTIONAL_APPLY_ALL) continue;
         const accepted = { ...req, ...(resolutions ? { resolutions } : {}), acceptConflicts: true, acceptErrors: true };
         const twin = await build(root, `s${seed}-full`, s);
         if (!twin) throw new Error(`seed ${seed}: the twin store could not be built`);

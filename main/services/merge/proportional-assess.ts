@@ -85,34 +85,28 @@ export function proportionalAnalysis(
       for (const id of k.ids) for (const x of index.holders(snaps.ours, id)) into.add(x);
     }
   };
-  let frontier = [...changed];
-  while (frontier.length > 0) {
-    const next: EntityKey[] = [];
-    for (const key of frontier) {
-      for (const v of versions(key)) {
-        for (const id of keysOf(key, v).ids) {
-          for (const x of index.mentioning(snaps.ours, id)) if (!affected.has(x)) { affected.add(x); next.push(x); }
-        }
+  /** Grow `set` to a fixed point: every member's versions lead, through `step`, to more members. */
+  const closeOver = (set: Set<EntityKey>, step: (keys: ReturnType<typeof entityKeys>) => Iterable<EntityKey>): void => {
+    let frontier = [...set];
+    while (frontier.length > 0) {
+      const next: EntityKey[] = [];
+      for (const key of frontier) {
+        for (const v of versions(key)) for (const x of step(keysOf(key, v))) if (!set.has(x)) { set.add(x); next.push(x); }
       }
+      frontier = next;
     }
-    frontier = next;
-  }
+  };
+  const each = function* <T>(items: readonly T[], f: (t: T) => readonly EntityKey[]): Generator<EntityKey> {
+    for (const t of items) yield* f(t);
+  };
+  // Whatever mentions an affected element may judge differently now: referrers, transitively.
+  closeOver(affected, (k) => each(k.ids, (id) => index.mentioning(snaps.ours, id)));
   for (const key of changed) sameNameOrId(key, affected);
 
+  // Judging the affected needs what they mention, transitively, and their namesakes and id-sharers.
   const judged = new Set(affected);
   for (const key of affected) sameNameOrId(key, judged);
-  frontier = [...judged];
-  while (frontier.length > 0) {
-    const next: EntityKey[] = [];
-    for (const key of frontier) {
-      for (const v of versions(key)) {
-        for (const m of keysOf(key, v).mentions) {
-          for (const x of index.holders(snaps.ours, m)) if (!judged.has(x)) { judged.add(x); next.push(x); }
-        }
-      }
-    }
-    frontier = next;
-  }
+  closeOver(judged, (k) => each(k.mentions, (m) => index.holders(snaps.ours, m)));
 
   const ours = restricted(reader.header(snaps.ours), judged, oursOf, (k) => reader.hashOf(snaps.ours, ...splitKey(k)) !== undefined, undefined);
   const result = restricted(headerOf(pm.partialResult), judged, resultOf, (k) => reader.hashOf(snaps.resultBase, ...splitKey(k)) !== undefined, pm.partialResult);
