@@ -18,6 +18,7 @@ import {
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
 import { OmsError } from '../../core/errors';
+import { authorOfPrincipal } from '../extensions/account-auth';
 import type { Principal } from '../extensions/types';
 import { BRANCH_RULE_STATUS, guardBranchWrite, recordBranchMove } from '../identity/history-guard';
 import { can, type Permission } from '../identity/permissions';
@@ -162,6 +163,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
         guardBranchWrite(server.identity, principal, ws, from, 'delete');
         guardBranchWrite(server.identity, principal, ws, body.name, 'write');
         const r = server.renameBranch(ws, from, body.name);
+        await server.identity?.audit(ws, authorOfPrincipal(principal).name, 'branch.rename', { from: r.from, to: r.name, branchId: r.branchId });
         const answer: RenamedBranchResponse = { branchId: r.branchId, name: r.name, from: r.from, branch: r.branch };
         sendJson(res, 200, answer);
       },

@@ -61,6 +61,8 @@ const operations: Operation[] = [
   { name: 'move branch', permission: 'write_branch', method: 'PUT', path: `${ws}/branches/feature/y`, body: { head: COMMIT, expectedHead: COMMIT } },
   { name: 'move protected branch', permission: 'write_protected_branch', method: 'PUT', path: `${ws}/branches/prot`, body: { head: COMMIT, expectedHead: COMMIT } },
   { name: 'delete branch', permission: 'create_delete_branch', method: 'DELETE', path: `${ws}/branches/ghost` },
+  { name: 'rename branch', permission: 'create_delete_branch', method: 'PATCH', path: `${ws}/branches/ghost`, body: { name: 'ghost-2' } },
+  { name: 'room id', permission: 'read', method: 'POST', path: `${ws}/rooms/feature/z` },
   { name: 'push objects', permission: 'write_branch', method: 'POST', path: `${ws}/objects`, body: { objects: [] } },
   { name: 'missing objects', permission: 'read', method: 'POST', path: `${ws}/objects/missing`, body: { objects: [] } },
   { name: 'get objects', permission: 'read', method: 'POST', path: `${ws}/objects/get`, body: { objects: [] } },
@@ -175,6 +177,16 @@ describe('WebSocket write paths from the permission table', () => {
     expect((await closeOf(none)).code).toBe(4403);
     const bad = await open('live', `${tokens.get('editor')!.slice(0, -4)}AAAA`);
     expect((await closeOf(bad)).code).toBe(4401);
+  });
+
+  it('a protected branch is not renamed (403 PROTECTED_BRANCH); a rename is audited', async () => {
+    const owner = tokens.get('owner')!;
+    const refused = await s.call('PATCH', `${ws}/branches/prot`, { token: owner, body: { name: 'prot-2' } });
+    expect([refused.status, (refused.body.error as { code: string }).code]).toEqual([403, 'PROTECTED_BRANCH']);
+    await s.call('POST', `${ws}/rooms/to-rename`, { token: owner });
+    expect((await s.call('PATCH', `${ws}/branches/to-rename`, { token: owner, body: { name: 'renamed' } })).status).toBe(200);
+    const audit = await s.call('GET', `${ws}/audit`, { token: owner });
+    expect(audit.body.entries as Array<{ action: string; detail: unknown }>).toContainEqual(expect.objectContaining({ action: 'branch.rename', detail: expect.objectContaining({ from: 'to-rename', to: 'renamed' }) }));
   });
 
   it('denied writes are audited; repeated abuse closes with 4403', async () => {
