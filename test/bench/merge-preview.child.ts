@@ -2,6 +2,7 @@
  * One merge preview of branch y into x of an existing bench workspace, in a fresh process, so its
  * peak memory (maxRSS) is the preview's own plus the process's start-up (measured by `baseline`).
  * Usage: merge-preview.child.ts <store root> <workspace> preview|baseline. Prints one JSON line.
+ * Also used by test/main/merge-proportional.test.ts to race two first previews on one store.
  */
 import { previewMerge } from '../../main/services/merge';
 import { Workspace } from '../../main/services/store';
@@ -13,4 +14,6 @@ const start = performance.now();
 const p = mode === 'preview' ? await previewMerge(ws, { source: 'y', into: 'x' }) : undefined;
 const ms = performance.now() - start;
 await ws.close();
-process.stdout.write(`${JSON.stringify({ ms, strategy: p?.strategy.kind ?? 'none', conflicts: p?.merge.conflicts.length ?? 0, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const strategy = p?.strategy;
+const index = strategy?.kind === 'proportional' ? strategy.index : undefined;
+process.stdout.write(`${JSON.stringify({ ms, strategy: strategy?.kind ?? 'none', conflicts: p?.merge.conflicts.map((c) => c.id) ?? [], index, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

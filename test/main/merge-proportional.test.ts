@@ -9,6 +9,7 @@
  * untouched edge too), delete/modify and field conflicts, fast-forwards and up-to-date merges.
  * A failure prints its seed; MERGE_PROPORTIONAL_RUNS=500 runs more locally.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -297,6 +298,45 @@ describe('proportional merge preview', () => {
       expect(next.strategy.index.indexedEntities).toBeLessThanOrEqual(3);
     } finally {
       await ws.close();
+    }
+  }, 120_000);
+
+  it('two processes previewing at once on a store without an index both get the proportional preview, and the index is built once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'oms-merge-prop-race-'));
+    roots.push(root);
+    const o = scaleOntology(600, 3);
+    const ws = await Workspace.create(root, 'bench', { from: o, durability: 'normal' });
+    const head = ws.getBranch('main').head;
+    await ws.createBranch('x', { from: head });
+    await ws.createBranch('y', { from: head });
+    // Both sides rename the display of the same five types: five WARN conflicts no rule settles.
+    const shown = (name: string): Ontology => {
+      const next = editTypes(o, 5, name, 3);
+      for (const id of Object.keys(next.objectTypes)) if (next.objectTypes[id] !== o.objectTypes[id]) (next.objectTypes[id] as { displayName: string }).displayName = name;
+      return next;
+    };
+    await ws.setWorking('x', shown('Ours'));
+    await ws.commit('x', { message: 'ours', author: 'test' });
+    await ws.setWorking('y', shown('Theirs'));
+    await ws.commit('y', { message: 'theirs', author: 'test' });
+    await ws.close();
+    const child = join(import.meta.dirname, '../bench/merge-preview.child.ts');
+    const run = (): Promise<{ strategy: string; conflicts: string[]; index?: { fullBuilds: number } }> => new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', child, root, 'bench', 'preview'], { encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as { strategy: string; conflicts: string[] })));
+    });
+    const [a, b] = await Promise.all([run(), run()]);
+    expect([a.strategy, b.strategy]).toEqual(['proportional', 'proportional']);
+    expect(a.conflicts).toEqual(b.conflicts);
+    expect(a.conflicts.length).toBeGreaterThan(0);
+    // One of them built it whole; the other found it covered once it got the write lock.
+    expect((a.index?.fullBuilds ?? 0) + (b.index?.fullBuilds ?? 0)).toBe(1);
+    const again = await Workspace.open(root, 'bench');
+    try {
+      const p = await previewMerge(again, { source: 'y', into: 'x' });
+      expect(p.strategy.kind === 'proportional' && p.strategy.index.indexedEntities).toBe(0);
+      expect(p.merge.conflicts.map((c) => c.id)).toEqual(a.conflicts);
+    } finally {
+      await again.close();
     }
   }, 120_000);
 
