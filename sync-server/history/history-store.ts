@@ -70,6 +70,7 @@ export interface WorkspaceCatalog {
  */
 export class HistoryStore {
   private readonly open = new Map<string, OpenWorkspace>();
+  private readonly verified = new Set<string>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -106,7 +107,10 @@ export class HistoryStore {
     const file = workspaceFile(this.dataDir, name);
     if (!existsSync(file) && !create) throw new HistoryError('WORKSPACE_NOT_FOUND', `no history for workspace "${name}" on this server`, { workspace: name });
     mkdirSync(dirname(file), { recursive: true });
-    const db = openStoreDatabase(file, { create: true, durability: this.durability });
+    // quick_check reads the whole file: once per process, not at every reopen after an idle close
+    // (a room's first connection after a quiet minute must not wait for a scan of its history).
+    const db = openStoreDatabase(file, { create: true, durability: this.durability, verify: !this.verified.has(file) });
+    this.verified.add(file);
     let id: string | undefined;
     try {
       migrate(db, 'workspace', WORKSPACE_MIGRATIONS);
