@@ -55,6 +55,8 @@ export function entityKeys(collection: Collection, id: string, value: unknown): 
     const children = value[field];
     if (isRecord(children)) ids.push(...Object.keys(children));
   }
-  mentions.delete(id);
+  // An element naming its own children (primaryKey, titleKey, a rule's own parameters) is no
+  // referrer anyone looks up: it holds them, and holders are found by `ids`.
+  for (const own of ids) mentions.delete(own);
   return { ids, name: foldName((value as JsonRecord).apiName), mentions: [...mentions] };
 }

@@ -2,7 +2,7 @@
  * A derived index over stored entities: for each entity version (collection, id, entity hash) the
  * element ids it holds, its folded apiName and the ids it mentions (core/merge/entity-keys.ts).
  * Entities never change, so a row never goes stale; a snapshot is covered once every entity it
- * lists has its rows, which is recorded in `entity_index_snapshots`.
+ * lists has its rows, which is recorded in `entity_index_snapshots_v<N>`.
  *
  * Built lazily, and in proportion to the change: a snapshot is indexed by adding only the entries
  * that differ from an already-indexed snapshot near it (its merge base, a parent), so the first
@@ -19,9 +19,17 @@ import type { ManifestReader } from './changed-ids';
 import { entityKey, type EntityKey } from './changed-ids';
 import type { SqliteDatabase } from './sqlite-file';
 
+/**
+ * The tables carry the version of what core/merge/entity-keys.ts extracts: a change there that
+ * adds keys would make an older index silently incomplete, so it gets new tables (built lazily
+ * again) instead. Bump it with any change to entityKeys.
+ */
+const V = 1;
+const KEYS = `entity_keys_v${V}`;
+const COVERED = `entity_index_snapshots_v${V}`;
 const INDEX_SQL = `
-  CREATE TABLE IF NOT EXISTS entity_keys (key TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (key, collection, id, hash)) STRICT, WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS entity_index_snapshots (hash TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ${KEYS} (key TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (key, collection, id, hash)) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ${COVERED} (hash TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 `;
 
 /** Index keys: `i:` holds this element id, `n:<collection>:` has this folded apiName, `m:` mentions this id. */
@@ -40,7 +48,7 @@ export class EntityIndex {
   private readonly lookup;
 
   private constructor(private readonly db: SqliteDatabase, private readonly reader: ManifestReader) {
-    this.lookup = db.prepare<[string], { collection: string; id: string; hash: string }>('SELECT collection, id, hash FROM entity_keys WHERE key = ?');
+    this.lookup = db.prepare<[string], { collection: string; id: string; hash: string }>(`SELECT collection, id, hash FROM ${KEYS} WHERE key = ?`);
   }
 
   /**
@@ -52,14 +60,14 @@ export class EntityIndex {
    */
   static open(db: SqliteDatabase, reader: ManifestReader, wanted: ReadonlyArray<{ snapshot: string; near: readonly string[] }>, write: <T>(fn: () => T) => T): { index: EntityIndex; build: IndexBuild } {
     const build: IndexBuild = { indexedEntities: 0, fullBuilds: 0 };
-    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_index_snapshots'").get() !== undefined;
-    const isCovered = (h: string): boolean => exists && db.prepare('SELECT 1 FROM entity_index_snapshots WHERE hash = ?').get(h) !== undefined;
+    const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${COVERED}'`).get() !== undefined;
+    const isCovered = (h: string): boolean => exists && db.prepare(`SELECT 1 FROM ${COVERED} WHERE hash = ?`).get(h) !== undefined;
     if (!wanted.every((w) => isCovered(w.snapshot))) {
       write(() => {
         db.exec(INDEX_SQL);
-        const insert = db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO entity_keys (key, collection, id, hash) VALUES (?, ?, ?, ?)');
-        const mark = db.prepare<[string]>('INSERT OR IGNORE INTO entity_index_snapshots (hash) VALUES (?)');
-        const has = db.prepare<[string], { hash: string }>('SELECT hash FROM entity_index_snapshots WHERE hash = ?');
+        const insert = db.prepare<[string, string, string, string]>(`INSERT OR IGNORE INTO ${KEYS} (key, collection, id, hash) VALUES (?, ?, ?, ?)`);
+        const mark = db.prepare<[string]>(`INSERT OR IGNORE INTO ${COVERED} (hash) VALUES (?)`);
+        const has = db.prepare<[string], { hash: string }>(`SELECT hash FROM ${COVERED} WHERE hash = ?`);
         const done: string[] = [];
         for (const { snapshot: s, near } of wanted) {
           if (has.get(s)) {
