@@ -1,7 +1,8 @@
 /** Real servers on 127.0.0.1:0 with real files, and real clients (stock y-websocket, raw ws). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -39,6 +40,19 @@ export function writeTokens(dir: string): string {
     ].join('\n'),
   );
   return file;
+}
+
+/**
+ * Bundle a child-process script once (compiling its TypeScript per spawn costs seconds on a busy
+ * box). The bundle goes inside the repo so its bare imports (yjs, better-sqlite3) resolve to node_modules.
+ */
+export async function bundleChild(source: string): Promise<{ file: string; cleanup(): void }> {
+  const cache = join(import.meta.dirname, '../../node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'oms-child-'));
+  const file = join(dir, 'child.mjs');
+  await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: file, logLevel: 'silent' });
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

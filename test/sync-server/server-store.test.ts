@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +31,7 @@ import { SyncServer } from '../../sync-server/server';
 import { DB_FILE, openServerStorage } from '../../sync-server/storage';
 import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-storage';
 import { freshDatabase, probePostgres } from './postgres-fixture';
-import { ADMIN_TOKEN, closeOf, connectClient, faultyStorage, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
+import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, faultyStorage, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
 
 const airline = parseOntology(JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/airline.oms.json'), 'utf8')));
 const silent = createLogger('silent');
@@ -412,16 +411,11 @@ describe('migration of an old data directory', () => {
 
   describe('kill -9 of a real child during the migration, then a real restart', () => {
     let child = '';
-    let buildDir = '';
+    let cleanup = (): void => undefined;
     beforeAll(async () => {
-      // Inside the repo, so the bundle's bare imports (yjs, better-sqlite3, pino) resolve to node_modules.
-      const cache = join(import.meta.dirname, '../../node_modules/.cache');
-      mkdirSync(cache, { recursive: true });
-      buildDir = mkdtempSync(join(cache, 'oms-migrate-child-'));
-      child = join(buildDir, 'migrate-live-docs.mjs');
-      await build({ entryPoints: [join(import.meta.dirname, 'fixtures/migrate-live-docs.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: child, logLevel: 'silent' });
+      ({ file: child, cleanup } = await bundleChild(join(import.meta.dirname, 'fixtures/migrate-live-docs.ts')));
     });
-    afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+    afterAll(() => cleanup());
 
     /** Run the child until it reports `stopAt`, then SIGKILL it; resolves with the steps it reported. */
     function runUntil(dir: string, stopAt: string): Promise<string[]> {

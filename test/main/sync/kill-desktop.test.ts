@@ -4,27 +4,19 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docToOntology } from '../../../core/yjs';
-import { connectClient, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
+import { bundleChild, connectClient, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
 import { useTeam, type Laptop } from './helpers';
 
 const SOURCE = join(import.meta.dirname, 'fixtures/editing-desktop.ts');
 let CHILD = '';
-let buildDir = '';
-// Bundled once: compiling the child's TypeScript on every spawn costs seconds on a busy 2-core box.
+let cleanup = (): void => undefined;
 beforeAll(async () => {
-  // Inside the repo, so the bundle's bare imports (zod, yjs, better-sqlite3) resolve to node_modules.
-  const cache = join(import.meta.dirname, '../../../node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  buildDir = mkdtempSync(join(cache, 'oms-kill-child-'));
-  CHILD = join(buildDir, 'editing-desktop.mjs');
-  await build({ entryPoints: [SOURCE], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: CHILD, logLevel: 'silent' });
+  ({ file: CHILD, cleanup } = await bundleChild(SOURCE));
 });
-afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 const IDS = ['ot-aircraft', 'ot-flight', 'ot-booking'];
 const ROUNDS = Number(process.env.OMS_SYNC_KILL_ROUNDS ?? 2);
 
