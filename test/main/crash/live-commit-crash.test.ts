@@ -4,7 +4,6 @@
  * longer matches the doc's seq, so the first commit reads the whole state once and must equal it;
  * the commit after that patches again. OMS_CRASH_ITERATIONS raises the random kills (default 2).
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,32 +13,12 @@ import { Workspace } from '../../../main/services/store';
 import { prepareSnapshot } from '../../../main/services/store/snapshots';
 import { rng } from '../../bench/lib';
 import { useTempWorkspace } from '../../support/workspace-fixture';
+import { runAndKill } from './spawn-child';
 
 const CHILD = join(import.meta.dirname, 'live-commit-child.ts');
 const KILLS = Math.max(1, Number(process.env.OMS_CRASH_ITERATIONS ?? 2));
 const children: Array<() => void> = [];
 afterEach(() => children.splice(0).forEach((k) => k()));
-
-/** Start the child, SIGKILL it `delayMs` after the `acks`-th line matching `ack`; resolves once it is dead. */
-function runAndKill(args: string[], ack: RegExp, acks: number, delayMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    children.push(() => p.kill('SIGKILL'));
-    let seen = 0;
-    let buffer = '';
-    let stderr = '';
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (ack.test(line) && ++seen === acks) setTimeout(() => p.kill('SIGKILL'), delayMs);
-      }
-    });
-    p.on('close', (code, signal) => (signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`child exited with ${code ?? signal}: ${stderr}`))));
-  });
-}
 
 const wholeHash = (doc: Y.Doc): string => prepareSnapshot(docToOntology(doc)).hash;
 
@@ -65,7 +44,7 @@ describe('live commit after kill -9', () => {
 
   it('an edit persisted but never committed: the stale record is not trusted, the whole state is read once', async () => {
     await fx.ws.close();
-    await runAndKill(['edit-once', fx.root, 'demo'], /^persisted$/, 1, 0);
+    await runAndKill(CHILD, ['edit-once', fx.root, 'demo'], /^persisted$/, 1, 0, (k) => children.push(k));
     fx.ws = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
     expect(await commitAfterCrash()).toBe('whole-state');
     expect(Object.values(fx.ws.checkout('main~1').objectTypes).some((t) => t.displayName === 'persisted, never committed')).toBe(true);
@@ -75,7 +54,7 @@ describe('live commit after kill -9', () => {
     const next = rng(5);
     for (let i = 0; i < KILLS; i++) {
       await fx.ws.close();
-      await runAndKill(['loop', fx.root, 'demo', String(i + 1)], /^ack /, 1 + Math.floor(next() * 8), Math.floor(next() * 4));
+      await runAndKill(CHILD, ['loop', fx.root, 'demo', String(i + 1)], /^ack /, 1 + Math.floor(next() * 8), Math.floor(next() * 4), (k) => children.push(k));
       fx.ws = await Workspace.open(fx.root, 'demo', { durability: 'normal' });
       await commitAfterCrash();
     }

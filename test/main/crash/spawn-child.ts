@@ -34,3 +34,28 @@ export function spawnStoreChild(args: string[], onCleanup: (kill: () => void) =>
   });
   return { p, line };
 }
+
+/**
+ * Run `script` as a real child and SIGKILL it `delayMs` after the `acks`-th stdout line matching
+ * `ack`; resolves with the first capture group of every matching line seen, rejects if the child
+ * ends any other way. `onCleanup` gets a kill for the test's teardown.
+ */
+export function runAndKill(script: string, args: string[], ack: RegExp, acks: number, delayMs: number, onCleanup?: (kill: () => void) => void): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    onCleanup?.(() => p.kill('SIGKILL'));
+    const seen: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const m = ack.exec(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        if (m && seen.push(m[1] ?? m[0]) === acks) setTimeout(() => p.kill('SIGKILL'), delayMs);
+      }
+    });
+    p.on('close', (code, signal) => (signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`child exited with ${code ?? signal}: ${stderr}`))));
+  });
+}

@@ -5,7 +5,6 @@
  * `main` — changed only by merges and reverts, which land with their commit — is never left dirty.
  * OMS_CRASH_ITERATIONS raises the kills per seed (default 2 per seed, bounded for CI; the box is shared and each child start costs seconds).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../main/services/store';
 import { rng } from '../../bench/lib';
 import { airline } from '../../support/workspace-fixture';
-import { STORE_CHILD } from './spawn-child';
+import { STORE_CHILD, runAndKill } from './spawn-child';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -23,23 +22,8 @@ const SEEDS = [3, 7];
 const TYPES = Object.keys(airline().objectTypes).length;
 
 /** Run the loop until `acks` operations are acknowledged (+ `delayMs`), SIGKILL it; the ops acknowledged. */
-function runAndKill(root: string, seed: number, acks: number, delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', STORE_CHILD, 'loop', root, String(seed)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const seen: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const m = /^ack (\w+)$/.exec(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-        if (m && seen.push(m[1] as string) === acks) setTimeout(() => p.kill('SIGKILL'), delayMs);
-      }
-    });
-    p.on('close', (code, signal) => (signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`child exited with ${code ?? signal}: ${stderr}`))));
-  });
+function runLoopAndKill(root: string, seed: number, acks: number, delayMs: number): Promise<string[]> {
+  return runAndKill(STORE_CHILD, ['loop', root, String(seed)], /^ack (\w+)$/, acks, delayMs);
 }
 
 async function checkStore(root: string): Promise<void> {
@@ -86,7 +70,7 @@ describe('store operations under kill -9', () => {
         const acks = 1 + Math.floor(rand() * 14);
         const delay = Math.floor(rand() * 25);
         try {
-          for (const op of await runAndKill(root, seed, acks, delay)) ops.add(op);
+          for (const op of await runLoopAndKill(root, seed, acks, delay)) ops.add(op);
           await checkStore(root);
         } catch (err) {
           throw new Error(`seed ${seed}, kill #${k + 1} (after ${acks} acks + ${delay} ms): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
