@@ -72,14 +72,17 @@ export class ManifestReader {
     return entries;
   }
 
-  /** The parsed entity body (cached by hash; callers treat it as immutable). */
-  entity(snapshot: string, eh: string): unknown {
+  /**
+   * The parsed entity body (cached by hash unless `cache` is false — indexing a whole snapshot reads
+   * every entity once and must not keep them all; callers treat bodies as immutable).
+   */
+  entity(snapshot: string, eh: string, cache = true): unknown {
     if (this.entities.has(eh)) return this.entities.get(eh);
     const row = this.getEntity.get(eh);
     if (!row) throw new StoreError('STORE_CORRUPT', `entity ${eh} of snapshot ${snapshot} is missing`, { snapshot, entity: eh });
     this.read.entities++;
     const body = parseRow<unknown>(row.body, `entity ${eh} of snapshot ${snapshot}`, { snapshot, entity: eh });
-    this.entities.set(eh, body);
+    if (cache) this.entities.set(eh, body);
     return body;
   }
 

@@ -78,7 +78,7 @@ export class EntityIndex {
           const entries = from ? reader.addedEntries(from, s) : reader.allEntries(s);
           if (!from) build.fullBuilds++;
           for (const [c, id, h] of entries) {
-            const keys = entityKeys(c, id, reader.entity(s, h));
+            const keys = entityKeys(c, id, reader.entity(s, h, false));
             for (const held of keys.ids) insert.run(holdsKey(held), c, id, h);
             if (keys.name !== undefined) insert.run(nameKey(c, keys.name), c, id, h);
             for (const m of keys.mentions) insert.run(mentionKey(m), c, id, h);
