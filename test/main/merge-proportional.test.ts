@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OmsError } from '../../core/errors';
 import { deepEqual } from '../../core/diff/values';
@@ -340,7 +341,7 @@ describe('proportional merge preview', () => {
     }
   }, 120_000);
 
-  it('falls back to the full merge, saying why, on a read-only store and for rules that read whole ontologies', async () => {
+  it('falls back to the full merge, saying why, for rules that read whole ontologies and while the index cannot be written (read-only, busy); a read-only store with an index previews proportionally', async () => {
     const root = mkdtempSync(join(tmpdir(), 'oms-merge-prop-ro-'));
     roots.push(root);
     const s = scenario(3);
@@ -349,15 +350,35 @@ describe('proportional merge preview', () => {
     await ws.createBranch('y');
     await commitState(ws, 'x', mutateOntology(s.base, 11, 2).ontology);
     await commitState(ws, 'y', mutateOntology(s.base, 12, 2).ontology);
-    const custom = await previewMerge(ws, { source: 'y', into: 'x', rules: [{ name: 'peeks', resolve: () => undefined }] });
-    expect(custom.strategy).toEqual({ kind: 'full', reason: expect.stringContaining('local') as unknown as string });
     await ws.close();
-    const ro = await Workspace.open(root, 'ro', { readOnly: true });
+    // Read-only before anything built the index: the full merge. Once a writer has built it, a
+    // read-only open previews proportionally too (the index is only read).
+    const readOnly = async (): Promise<MergePreview['strategy']> => {
+      const ro = await Workspace.open(root, 'ro', { readOnly: true });
+      try {
+        return (await previewMerge(ro, { source: 'y', into: 'x' })).strategy;
+      } finally {
+        await ro.close();
+      }
+    };
+    expect(await readOnly()).toEqual({ kind: 'full', reason: expect.stringContaining('read-only') as unknown as string });
+    const rw = await Workspace.open(root, 'ro', { durability: 'normal', busyTimeoutMs: 100 });
     try {
-      const p = await previewMerge(ro, { source: 'y', into: 'x' });
-      expect(p.strategy).toEqual({ kind: 'full', reason: expect.stringContaining('read-only') as unknown as string });
+      // Another connection holds the write lock: the index cannot be written, the preview still comes (the full way).
+      const other = new Database(rw.file);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        expect((await previewMerge(rw, { source: 'y', into: 'x' })).strategy).toEqual({ kind: 'full', reason: expect.stringContaining('STORE_BUSY') as unknown as string });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      const custom = await previewMerge(rw, { source: 'y', into: 'x', rules: [{ name: 'peeks', resolve: () => undefined }] });
+      expect(custom.strategy).toEqual({ kind: 'full', reason: expect.stringContaining('local') as unknown as string });
+      expect((await previewMerge(rw, { source: 'y', into: 'x' })).strategy.kind).toBe('proportional');
     } finally {
-      await ro.close();
+      await rw.close();
     }
+    expect((await readOnly()).kind).toBe('proportional');
   }, 60_000);
 });

@@ -40,7 +40,12 @@ export interface PreviewInputs {
   oursDiagnostics: () => Promise<Diagnostic[]>;
 }
 
-const INDEX_UNAVAILABLE: ReadonlySet<string> = new Set(['STORE_BUSY', 'STORE_READ_ONLY', 'STORE_DISK_FULL']);
+/** Why the index could not be written, by store error code: a preview is a read and still comes, the full way. */
+const INDEX_UNAVAILABLE: Partial<Record<string, string>> = {
+  STORE_BUSY: 'the store is busy with another write',
+  STORE_READ_ONLY: 'the store is open read-only',
+  STORE_DISK_FULL: 'the disk is full',
+};
 
 /** How far back along first parents to look for a snapshot the index already covers. */
 const NEIGHBOUR_DEPTH = 32;
@@ -73,7 +78,6 @@ function patchOf(partial: Ontology, keys: ReadonlySet<EntityKey>): SnapshotPatch
 
 export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs): Promise<ProportionalPreview | { reason: string }> {
   if (!inputs.base) return { reason: 'no common history: every element is new on both sides' };
-  if (ws.db.readonly) return { reason: 'the store is open read-only, so its entity index cannot be brought up to date' };
   const reader = new ManifestReader(ws.db);
   const write = <T>(fn: () => T): T => {
     try {
@@ -94,7 +98,8 @@ export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs):
     opened = EntityIndex.open(ws.db, reader, wanted, write);
   } catch (err) {
     // A preview is a read: a store busy with a long write or out of space still gets one, the slow way.
-    if (err instanceof StoreError && INDEX_UNAVAILABLE.has(err.code)) return { reason: `the entity index could not be brought up to date (${err.code})` };
+    const why = err instanceof StoreError ? INDEX_UNAVAILABLE[err.code] : undefined;
+    if (why) return { reason: `the entity index does not cover these snapshots yet and ${why} (${(err as StoreError).code})` };
     throw err;
   }
   const { index, build } = opened;

@@ -17,6 +17,7 @@ import { entityKeys } from '../../../core/merge/entity-keys';
 import type { Collection } from '../../../core/model';
 import type { ManifestReader } from './changed-ids';
 import { entityKey, type EntityKey } from './changed-ids';
+import { StoreError } from './errors';
 import type { SqliteDatabase } from './sqlite-file';
 
 /**
@@ -63,6 +64,7 @@ export class EntityIndex {
     const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${COVERED}'`).get() !== undefined;
     const isCovered = (h: string): boolean => exists && db.prepare(`SELECT 1 FROM ${COVERED} WHERE hash = ?`).get(h) !== undefined;
     if (!wanted.every((w) => isCovered(w.snapshot))) {
+      if (db.readonly) throw new StoreError('STORE_READ_ONLY', 'the entity index needs writing and the store is open read-only');
       write(() => {
         db.exec(INDEX_SQL);
         const insert = db.prepare<[string, string, string, string]>(`INSERT OR IGNORE INTO ${KEYS} (key, collection, id, hash) VALUES (?, ?, ?, ?)`);
