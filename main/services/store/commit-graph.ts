@@ -106,6 +106,13 @@ export class CommitGraph {
     return cur;
   }
 
+  /** Snapshots of `from` and its first-parent ancestors, nearest first, at most `depth` of them. */
+  firstParentSnapshots(from: string, depth: number): string[] {
+    const out: string[] = [];
+    for (let c = this.find(from); c && out.length < depth; c = c.parents[0] ? this.find(c.parents[0]) : undefined) out.push(c.snapshot);
+    return out;
+  }
+
   /** History reachable from `head`, newest first, paged. First-parent follows parents[0] only. */
   log(head: string, options: { limit?: number; offset?: number; firstParent?: boolean } = {}): Commit[] {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;

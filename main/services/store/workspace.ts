@@ -26,6 +26,9 @@ import { migrate } from './migrations';
 import { ObjectStore } from './object-store';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
 import { readLivePatch } from './live-patch';
+import { ManifestReader } from './changed-ids';
+import { EntityIndex } from './entity-index';
+import { IncrementalUnsupported, patchFindings } from './incremental-validate';
 import { SnapshotStore, prepareSnapshot, type PreparedSnapshot, type SnapshotPatch } from './snapshots';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
 import { SqliteDocStorage } from './sqlite-doc-storage';
@@ -104,7 +107,14 @@ export interface CommitOutcome {
    * patched with a live doc's tracked changes, or a read of the whole working state.
    */
   snapshotFrom: 'working-snapshot' | 'changed-entities' | 'whole-state';
+  /**
+   * A live branch's commit: how its findings were obtained — kept with the snapshot already, from
+   * the base's findings and the changed entities (incremental-validate.ts), or by validating whole.
+   */
+  validatedBy?: LiveValidation;
 }
+
+export type LiveValidation = 'stored' | 'changed-entities' | 'whole-state';
 
 /** A ref naming the working state of a branch in `diff`. */
 export const WORKING = Symbol('working state');
@@ -113,6 +123,20 @@ export type DiffSide = string | typeof WORKING;
 const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9][A-Za-z0-9_./-]{0,99}$/;
 const TAG_NAME = BRANCH_NAME;
 const REF = /^(.+?)((?:~\d*)*)$/;
+
+/** A live doc's state as its base snapshot patched with its changed entities (prepareLive). */
+interface LivePrepared {
+  prepared: PreparedSnapshot;
+  /** The whole state, read from the base's rows and the patch. */
+  ontology: () => Ontology;
+  base: string;
+  patch: SnapshotPatch;
+}
+
+/** Environment failures that keep the entity index from being written: validate whole instead. */
+const INDEX_UNAVAILABLE: ReadonlySet<string> = new Set(['STORE_BUSY', 'STORE_READ_ONLY', 'STORE_DISK_FULL']);
+/** How far back along the head's first parents to look for a snapshot the index already covers. */
+const INDEX_NEIGHBOURS = 32;
 
 interface BranchRow {
   id: string;
@@ -622,12 +646,41 @@ export class Workspace {
    * stands for (from the base's rows, cheaper than reading the doc); undefined when the changes are
    * unknown (then read everything).
    */
-  private prepareLive(branchId: string, s: { doc: Y.Doc }): { prepared: PreparedSnapshot; ontology: () => Ontology } | undefined {
+  private prepareLive(branchId: string, s: { doc: Y.Doc }): LivePrepared | undefined {
     const base = this.trackers.get(branchId)?.current();
     // A doc with a gap reads leniently (readDoc drops what it cannot place): only the full read does that.
     if (!base || isIncomplete(s.doc)) return undefined;
     const patch = readLivePatch(s.doc, base.ids, base.header);
-    return { prepared: this.snapshots.preparePatch(base.snapshot, patch), ontology: () => this.snapshots.readPatched(base.snapshot, patch) };
+    return { prepared: this.snapshots.preparePatch(base.snapshot, patch), ontology: () => this.snapshots.readPatched(base.snapshot, patch), base: base.snapshot, patch };
+  }
+
+  /**
+   * Findings of a live state from its base's findings and its changed entities only
+   * (incremental-validate.ts), stored under the state's snapshot like a whole validation's.
+   * The base's findings are computed once if missing; the entity index is brought up to the base
+   * from the nearest indexed ancestor of the head. Falls back to validating the whole state where
+   * the index cannot decide (IncrementalUnsupported) or cannot be written (busy, read-only, full).
+   */
+  private liveDiagnostics(head: string, live: LivePrepared): { diagnostics: Diagnostic[]; by: LiveValidation } {
+    const known = this.storedDiagnostics(live.prepared.hash);
+    if (known) return { diagnostics: known, by: 'stored' };
+    const { base, patch } = live;
+    let found: Diagnostic[];
+    let by: LiveValidation = 'changed-entities';
+    try {
+      const baseFindings = this.diagnosticsOf(base, () => this.snapshots.read(base));
+      const reader = new ManifestReader(this.db);
+      const near = this.commits.firstParentSnapshots(head, INDEX_NEIGHBOURS);
+      const { index } = EntityIndex.open(this.db, reader, [{ snapshot: base, near }], (fn) => this.tx('indexing the snapshot a live commit patches', fn));
+      found = patchFindings(reader, index, base, baseFindings, patch).diagnostics;
+    } catch (err) {
+      const unavailable = err instanceof StoreError && INDEX_UNAVAILABLE.has(err.code);
+      if (!(err instanceof IncrementalUnsupported) && !unavailable) throw err;
+      found = validate(live.ontology());
+      by = 'whole-state';
+    }
+    this.recordDiagnostics(live.prepared.hash, found);
+    return { diagnostics: found, by };
   }
 
   /**
@@ -946,8 +999,8 @@ export class Workspace {
 
   /** Validation findings of a snapshot, computed once per snapshot (snapshots never change). */
   private diagnosticsOf(hash: string, o: () => Ontology): Diagnostic[] {
-    const row = this.db.prepare('SELECT diagnostics FROM snapshot_checks WHERE hash = ? AND validator = ?').get(hash, VALIDATOR_VERSION) as { diagnostics: string } | undefined;
-    if (row) return JSON.parse(row.diagnostics) as Diagnostic[];
+    const known = this.storedDiagnostics(hash);
+    if (known) return known;
     const found = validate(o());
     this.recordDiagnostics(hash, found);
     return found;
@@ -964,8 +1017,13 @@ export class Workspace {
     // An open session: cached under the snapshot its state would commit as, so a commit right after reuses them.
     const s = await this.syncedSession(row);
     const live = s && this.prepareLive(row.id, s);
-    if (live) return this.diagnosticsOf(live.prepared.hash, live.ontology);
+    if (live) return this.liveDiagnostics(row.head, live).diagnostics;
     return validate(await this.readWorking(name));
+  }
+
+  private storedDiagnostics(hash: string): Diagnostic[] | undefined {
+    const row = this.db.prepare('SELECT diagnostics FROM snapshot_checks WHERE hash = ? AND validator = ?').get(hash, VALIDATOR_VERSION) as { diagnostics: string } | undefined;
+    return row ? (JSON.parse(row.diagnostics) as Diagnostic[]) : undefined;
   }
 
   private recordDiagnostics(hash: string, found: Diagnostic[]): void {
@@ -1030,14 +1088,24 @@ export class Workspace {
    * snapshot patched with the changed entities only — read, hashed and written in proportion to the
    * change; otherwise (first commit after a crash, a doc adopted from a room, a doc with a gap) the
    * whole doc is read once, and the commit becomes the base of the next one. Validation findings are
-   * kept per snapshot, so a state already validated (workingDiagnostics) is not validated again.
+   * kept per snapshot, so a state already validated (workingDiagnostics) is not validated again; a
+   * patched state's are derived from its base's and the changed entities (liveDiagnostics).
    * Everything from the read to the landing runs in one tick: no edit can slip in between.
    */
   private commitSession(b: BranchRow, s: BranchSession, opts: CommitOptions & { mergeParents: string[] }): CommitOutcome {
     const patched = this.prepareLive(b.id, s);
-    const whole = (o: Ontology) => ({ prepared: prepareSnapshot(o), ontology: () => o });
-    const { prepared, ontology } = patched ?? whole(docToOntology(s.doc));
-    const diagnostics = this.diagnosticsOf(prepared.hash, ontology);
+    let prepared: PreparedSnapshot;
+    let diagnostics: Diagnostic[];
+    let validatedBy: LiveValidation;
+    if (patched) {
+      prepared = patched.prepared;
+      ({ diagnostics, by: validatedBy } = this.liveDiagnostics(b.head, patched));
+    } else {
+      const o = docToOntology(s.doc);
+      prepared = prepareSnapshot(o);
+      validatedBy = this.storedDiagnostics(prepared.hash) ? 'stored' : 'whole-state';
+      diagnostics = this.diagnosticsOf(prepared.hash, () => o);
+    }
     this.refuseBlocking(b.name, diagnostics);
     let newEntityRows = 0;
     const commit = this.tx(`committing ${b.name}`, () => {
@@ -1048,7 +1116,7 @@ export class Workspace {
       return c;
     });
     this.trackers.get(b.id)?.rebase(prepared.hash);
-    return { commit, diagnostics, newEntityRows, snapshotFrom: patched ? 'changed-entities' : 'whole-state' };
+    return { commit, diagnostics, newEntityRows, snapshotFrom: patched ? 'changed-entities' : 'whole-state', validatedBy };
   }
 
   /**

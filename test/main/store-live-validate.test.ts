@@ -1,0 +1,173 @@
+/**
+ * A live branch's commit (and workingDiagnostics) validates in proportion to the change
+ * (main/services/store/incremental-validate.ts): the base snapshot's findings outside the affected
+ * elements plus validation of the affected ones on a restricted view. On seeded random edits of an
+ * opened branch — random mutations plus edits aimed at the global checks: a rename onto another
+ * element's name and its repair, deletes of referenced elements (dangling references), supertype and
+ * interface cycles closed step by step through untouched edges and broken again, header edits — the
+ * findings must equal validate() of the whole state after every step, BLOCK findings must still
+ * refuse the commit, and the incremental path (not the whole-state fallback) must be the one taken.
+ * OMS_LIVE_VALIDATE_STEPS raises the steps per seed (default 25, bounded for CI).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OmsError } from '../../core/errors';
+import { parseOntology, type Collection, type Ontology } from '../../core/model';
+import { ORIGIN, applyOntology, docToOntology, setField } from '../../core/yjs';
+import { validate, type Diagnostic } from '../../core/validate';
+import { Workspace } from '../../main/services/store';
+import { mutateOntology, randomOntology, Rand } from '../support/random-ontology';
+import { tickingClock } from '../support/workspace-fixture';
+
+const STEPS = Math.max(1, Number(process.env.OMS_LIVE_VALIDATE_STEPS ?? 25));
+const roots: string[] = [];
+const open: Workspace[] = [];
+afterEach(async () => {
+  for (const ws of open.splice(0)) await ws.close();
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+type Rec = Record<string, unknown>;
+const coll = (o: Ontology, c: Collection): Record<string, Rec> => o[c] as unknown as Record<string, Rec>;
+const ids = (o: Ontology, c: Collection): string[] => Object.keys(o[c]);
+const addTo = (e: Rec, field: string, id: string): void => {
+  e[field] = [...new Set([...((e[field] as string[] | undefined) ?? []), id])].sort();
+};
+
+/** Edits aimed at the global checks; each may do nothing when the ontology has nothing to aim at. */
+const HOSTILE: Array<(r: Rand, o: Ontology, n: number) => void> = [
+  (r, o) => { // rename onto another element's name (other case): a collision
+    const c = r.pick(['objectTypes', 'linkTypes', 'interfaces', 'valueTypes', 'sharedProperties'] as const);
+    const [a, b] = r.sample(ids(o, c), 2);
+    if (a && b) (coll(o, c)[a] as Rec).apiName = String((coll(o, c)[b] as Rec).apiName).toUpperCase();
+  },
+  (r, o, n) => { // repair: a fresh unique name
+    const c = r.pick(['objectTypes', 'interfaces', 'valueTypes'] as const);
+    const id = r.pick([...ids(o, c), '']);
+    if (id) (coll(o, c)[id] as Rec).apiName = `Fresh${n}`;
+  },
+  (r, o) => { // delete an element whatever refers to it: dangling references
+    const c = r.pick(['objectTypes', 'interfaces', 'valueTypes', 'sharedProperties', 'structTypes'] as const);
+    const id = r.pick([...ids(o, c), '']);
+    if (id) delete coll(o, c)[id];
+  },
+  (r, o) => { // one more supertype edge: cycles close through edges added in earlier steps
+    const [a, b] = r.sample(ids(o, 'objectTypes'), 2);
+    if (a && b) addTo(coll(o, 'objectTypes')[a] as Rec, 'supertypes', b);
+  },
+  (r, o) => { // one more interface edge
+    const [a, b] = r.sample(ids(o, 'interfaces'), 2);
+    if (a && b) addTo(coll(o, 'interfaces')[a] as Rec, 'extends', b);
+  },
+  (r, o) => { // break cycles again: drop one element's edges
+    const c = r.pick(['objectTypes', 'interfaces'] as const);
+    const id = r.pick([...ids(o, c), '']);
+    if (id) (coll(o, c)[id] as Rec)[c === 'objectTypes' ? 'supertypes' : 'extends'] = [];
+  },
+  (r, o) => { // an object type starts implementing an interface
+    const ot = r.pick([...ids(o, 'objectTypes'), '']);
+    const itf = r.pick([...ids(o, 'interfaces'), '']);
+    if (ot && itf) addTo(coll(o, 'objectTypes')[ot] as Rec, 'implements', itf);
+  },
+  (r, o, n) => { // the ontology's own fields
+    (o as unknown as Rec).description = `edited ${n} ${r.int(0, 9)}`;
+  },
+];
+
+/** A next state of `cur`: a few random mutations and hostile edits; undefined when it does not parse. */
+function nextState(r: Rand, cur: Ontology, seed: number, step: number): Ontology | undefined {
+  const o = structuredClone(r.bool(0.6) ? mutateOntology(cur, seed * 1000 + step, r.int(1, 3)).ontology : cur);
+  for (const edit of r.sample(HOSTILE, r.int(1, 2))) edit(r, o, step);
+  try {
+    return parseOntology(JSON.parse(JSON.stringify(o)));
+  } catch (err) {
+    if (err instanceof OmsError) return undefined;
+    throw err;
+  }
+}
+
+const sortKey = (d: Diagnostic): string => `${d.path}\u0000${d.code}\u0000${d.message}\u0000${d.severity}`;
+const same = (a: readonly Diagnostic[]): string[] => a.map(sortKey).sort();
+
+async function liveWorkspace(seed: number): Promise<Workspace> {
+  const root = mkdtempSync(join(tmpdir(), 'oms-live-validate-'));
+  roots.push(root);
+  const from = randomOntology(seed, { objectTypes: 10, propertiesPerType: 3, linkTypes: 5, interfaces: 4, sharedProperties: 3, valueTypes: 4, structTypes: 2, actionTypes: 2, fidelity: seed % 2 === 0 });
+  const ws = await Workspace.create(root, 'demo', { from, author: 'ada', now: tickingClock(), durability: 'normal' });
+  open.push(ws);
+  return ws;
+}
+
+describe('a live commit validates in proportion to the change', () => {
+  for (const seed of [3, 8, 21]) {
+    it(`seed ${seed}: incremental findings equal validate() of the whole state after every step`, async () => {
+      const ws = await liveWorkspace(seed);
+      const r = new Rand(seed);
+      const s = await ws.openBranch('main');
+      const tally = { landed: 0, blocked: 0, incremental: 0, checked: 0 };
+      for (let step = 0; step < STEPS; step++) {
+        const next = nextState(r, docToOntology(s.doc), seed, step);
+        if (next) applyOntology(s.doc, next, ORIGIN.local);
+        const whole = validate(docToOntology(s.doc));
+        const at = `seed ${seed} step ${step}`;
+        if (r.bool(0.4)) {
+          expect(same(await ws.workingDiagnostics('main')), at).toEqual(same(whole));
+          tally.checked++;
+        }
+        if (!r.bool(0.6)) continue;
+        const out = await ws.commit('main', { message: `step ${step}`, author: 'ada' }).catch((e: unknown) => e);
+        if (out instanceof OmsError) {
+          expect(['COMMIT_BLOCKED', 'COMMIT_EMPTY'], at).toContain(out.code);
+          if (out.code === 'COMMIT_BLOCKED') {
+            const blocking = whole.filter((d) => d.severity === 'BLOCK');
+            expect(blocking.length, at).toBeGreaterThan(0);
+            expect(same((out.details as { diagnostics: Diagnostic[] }).diagnostics), at).toEqual(same(blocking));
+            tally.blocked++;
+            // Now and then go back to the head, as a user would: a many-entity change for the next step.
+            if (r.bool(0.3)) applyOntology(s.doc, ws.checkout('main'), ORIGIN.local);
+          } else {
+            expect(whole.some((d) => d.severity === 'BLOCK'), at).toBe(false);
+          }
+          continue;
+        }
+        if (out instanceof Error || typeof out !== 'object' || out === null) throw out;
+        const { commit, diagnostics, snapshotFrom, validatedBy } = out as Awaited<ReturnType<Workspace['commit']>>;
+        expect(whole.some((d) => d.severity === 'BLOCK'), at).toBe(false);
+        expect(snapshotFrom, at).toBe('changed-entities');
+        expect(['changed-entities', 'stored'], at).toContain(validatedBy);
+        if (validatedBy === 'changed-entities') tally.incremental++;
+        expect(same(diagnostics), at).toEqual(same(whole));
+        // The snapshot as stored, validated whole, agrees too (it lists elements in bucket order).
+        expect(same(validate(ws.snapshots.read(commit.snapshot))), at).toEqual(same(whole));
+        tally.landed++;
+      }
+      if (process.env.OMS_LIVE_VALIDATE_TALLY) console.log(seed, JSON.stringify(tally));
+      expect(tally.landed, JSON.stringify(tally)).toBeGreaterThan(0);
+      expect(tally.incremental + tally.checked, JSON.stringify(tally)).toBeGreaterThan(0);
+    });
+  }
+
+  it('a dangling reference made live still refuses the commit, and its repair commits', async () => {
+    const ws = await liveWorkspace(5);
+    const s = await ws.openBranch('main');
+    const o = docToOntology(s.doc);
+    const link = Object.values(o.linkTypes)[0];
+    if (!link) throw new Error('fixture has no link type');
+    const target = link.toObjectTypeId;
+    const broken = structuredClone(o);
+    delete (broken.objectTypes as Record<string, unknown>)[target];
+    applyOntology(s.doc, parseOntology(broken), ORIGIN.local);
+    const refused = await ws.commit('main', { message: 'broken', author: 'ada' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OmsError);
+    expect((refused as OmsError).code).toBe('COMMIT_BLOCKED');
+    expect(same((refused as OmsError & { details: { diagnostics: Diagnostic[] } }).details.diagnostics))
+      .toEqual(same(validate(docToOntology(s.doc)).filter((d) => d.severity === 'BLOCK')));
+    applyOntology(s.doc, o, ORIGIN.local);
+    setField(s.doc, { id: target }, 'description', 'back');
+    const out = await ws.commit('main', { message: 'fixed', author: 'ada' });
+    expect(out.validatedBy).toBe('changed-entities');
+    expect(same(out.diagnostics)).toEqual(same(validate(docToOntology(s.doc))));
+  });
+});
