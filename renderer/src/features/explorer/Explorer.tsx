@@ -18,6 +18,27 @@ interface Group { type: 'group'; kind: TopLevelKind; count: number; total: numbe
 type Row = Group | Entry;
 const isGroup = (r: Row): r is Group => 'type' in r;
 
+/**
+ * The rows as sections (a group header, then its entries) looked up by position, so an unfiltered
+ * list is the index's own sorted arrays: a rename in a 50k-type branch rebuilds seven section
+ * records, not a 100k-row array, on every keystroke.
+ */
+interface Section { group: Group; entries: readonly Entry[]; start: number; size: number }
+class Rows {
+  readonly length: number;
+  constructor(private readonly sections: readonly Section[]) {
+    const last = sections[sections.length - 1];
+    this.length = last ? last.start + last.size : 0;
+  }
+  at(i: number): Row | undefined {
+    for (const s of this.sections) {
+      if (i < s.start || i >= s.start + s.size) continue;
+      return i === s.start ? s.group : s.entries[i - s.start - 1];
+    }
+    return undefined;
+  }
+}
+
 const ROW_HEIGHT = 26;
 
 export function Explorer(): ReactElement {
@@ -31,18 +52,20 @@ export function Explorer(): ReactElement {
   const [cursor, setCursor] = useState(0);
   const parent = useRef<HTMLDivElement>(null);
 
-  const rows = useMemo<Row[]>(() => {
-    if (!index) return [];
-    const out: Row[] = [];
+  const rows = useMemo<Rows>(() => {
+    const sections: Section[] = [];
+    let start = 0;
     for (const kind of TOP_LEVEL_KINDS) {
+      if (!index) break;
       if (filter.kind !== 'all' && filter.kind !== kind) continue;
       const all = index.list(kind);
       const unfiltered = !query && filter.status === 'any';
       const shown = unfiltered ? all : all.filter((e) => (!query || e.haystack.includes(query)) && (filter.status === 'any' || (e.value as { status: string }).status === filter.status));
-      out.push({ type: 'group', kind, count: shown.length, total: all.length });
-      if (!collapsed.has(kind)) for (const entry of shown) out.push(entry);
+      const size = 1 + (collapsed.has(kind) ? 0 : shown.length);
+      sections.push({ group: { type: 'group', kind, count: shown.length, total: all.length }, entries: shown, start, size });
+      start += size;
     }
-    return out;
+    return new Rows(sections);
     // version: the index mutates in place; it is the dependency that says its lists changed.
   }, [index, version, labels, query, filter.kind, filter.status, collapsed]);
 
@@ -68,7 +91,7 @@ export function Explorer(): ReactElement {
       setCursor(n);
       virtual.scrollToIndex(n);
     };
-    const row = rows[active];
+    const row = rows.at(active);
     if (e.key === 'ArrowDown') move(active + 1);
     else if (e.key === 'ArrowUp') move(active - 1);
     else if (e.key === 'Home') move(0);
@@ -115,10 +138,10 @@ export function Explorer(): ReactElement {
         </div>
       ) : (
         <div ref={parent} className="explorer-list" role="tree" aria-label="Elements" tabIndex={0} onKeyDown={onKey}
-          aria-activedescendant={rows[active] ? `xrow-${active}` : undefined}>
+          aria-activedescendant={rows.at(active) ? `xrow-${active}` : undefined}>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((v) => {
-              const row = rows[v.index];
+              const row = rows.at(v.index);
               if (!row) return null;
               return (
                 <div key={v.key} id={`xrow-${v.index}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
