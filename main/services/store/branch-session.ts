@@ -18,6 +18,16 @@ export interface BranchSessionOptions {
   retryDelayMs?: number;
   /** Bytes of stored state applied per event-loop task while opening (default 256 KiB). */
   loadPartBytes?: number;
+  /**
+   * Reads the stored state instead of `storage.loadDoc` (the studio reads it in its worker: a big
+   * blob is one long synchronous SQLite call). If it fails, the session reads it itself.
+   */
+  loadState?: (key: DocKey, storage: DocStorage) => Promise<StoredDocState>;
+}
+
+/** The stored state through `options.loadState` where given, else (or if that fails) from storage. */
+function readState(key: DocKey, storage: DocStorage, options: BranchSessionOptions): Promise<StoredDocState> {
+  return options.loadState ? options.loadState(key, storage).catch(() => storage.loadDoc(key)) : storage.loadDoc(key);
 }
 
 /** Origin used while loading stored state into the doc, so it is not written back. */
@@ -93,7 +103,7 @@ export class BranchSession {
   }
 
   static async open(branchName: string, key: DocKey, storage: DocStorage, options: BranchSessionOptions, onClose: (s: BranchSession) => Promise<void>): Promise<BranchSession> {
-    const state = await storage.loadDoc(key);
+    const state = await readState(key, storage, options);
     const doc = await loadDocInParts(state, options.loadPartBytes === undefined ? {} : { maxPartBytes: options.loadPartBytes });
     const session = new BranchSession(branchName, key, storage, doc, state.seq, options, onClose);
     session.loaded = state;
@@ -111,7 +121,7 @@ export class BranchSession {
     // written since): reading a big doc from SQLite again is a long synchronous call.
     const kept = this.loaded;
     this.loaded = undefined;
-    const state = kept && kept.seq === this.persistedSeq ? kept : await this.storage.loadDoc(this.key);
+    const state = kept && kept.seq === this.persistedSeq ? kept : await readState(this.key, this.storage, this.options);
     return { total: storedBytes(state), parts: partsOfState(state, { pause: nextTask, ...options }) };
   }
 

@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { ApiEventName, ApiEvents, JobSpec } from '../../../core/contract/studio-api';
-import type { WorkspaceOptions } from '../store';
+import type { DocKey, DocStorage, StoredDocState } from '../../../core/storage/doc-storage';
+import { SqliteDocStorage, type WorkspaceOptions } from '../store';
 import type { StudioClient } from './client';
 import { DocHub } from './doc-hub';
 import { Examples } from './examples';
@@ -42,10 +43,15 @@ export class StudioBackend {
   constructor(readonly options: StudioBackendOptions) {
     mkdirSync(options.storeDir, { recursive: true });
     const entry = options.workerEntry ?? SOURCE_WORKER_ENTRY;
-    this.workspaces = new WorkspaceRegistry(options.storeDir, options.workspace);
+    this.validator = new Validator(entry, options.storeDir);
+    // Opening a branch reads its stored state in the worker: for a big branch that read is one long
+    // synchronous SQLite call, and main's loop serves every window.
+    const loadState = (key: DocKey, storage: DocStorage): Promise<StoredDocState> =>
+      storage instanceof SqliteDocStorage && storage.db.name !== ':memory:' ? this.validator.loadState(storage.db.name, key) : storage.loadDoc(key);
+    const workspace = options.workspace ?? {};
+    this.workspaces = new WorkspaceRegistry(options.storeDir, { ...workspace, session: { loadState, ...workspace.session } });
     this.settings = new SettingsFile(options.storeDir);
     this.examples = new Examples(options.examplesDir);
-    this.validator = new Validator(entry, options.storeDir);
     this.docs = new DocHub({
       validator: this.validator,
       validateDelayMs: () => this.settings.read().validateDelayMs ?? options.validateDelayMs ?? 300,

@@ -1,5 +1,6 @@
 /** Messages between the backend and its worker threads (structured clone, not JSON: bytes stay bytes). */
 import type { JobResult, JobSpec, StudioErrorShape } from '../../../../core/contract/studio-api';
+import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
 import type { Diagnostic } from '../../../../core/validate';
 
 export interface WorkerInit {
@@ -10,12 +11,14 @@ export type ToWorker =
   | { type: 'job'; spec: JobSpec }
   | { type: 'validate-state'; requestId: number; state: Uint8Array }
   /** Build a doc-less branch's live doc from its snapshot here, so main only loads it. */
-  | { type: 'materialise'; requestId: number; workspace: string; branch: string };
+  | { type: 'materialise'; requestId: number; workspace: string; branch: string }
+  /** Read a doc's stored state from the workspace file here (a big blob is a long synchronous read). */
+  | { type: 'load-state'; requestId: number; file: string; key: DocKey };
 
 export type FromWorker =
   | { type: 'progress'; done: number; total: number; phase: string }
   | { type: 'job-done'; result: JobResult }
   | { type: 'job-failed'; error: StudioErrorShape }
-  /** Answer to validate-state (diagnostics) or materialise (none). */
-  | { type: 'reply'; requestId: number; ok: true; diagnostics: Diagnostic[] }
+  /** Answer to validate-state (diagnostics), materialise (none) or load-state (diagnostics none, state). */
+  | { type: 'reply'; requestId: number; ok: true; diagnostics: Diagnostic[]; state?: StoredDocState }
   | { type: 'reply'; requestId: number; ok: false; error: StudioErrorShape };

@@ -8,7 +8,8 @@ import type { JobResult, JobSpec } from '../../../../core/contract/studio-api';
 import { docToOntology } from '../../../../core/yjs';
 import { validate, type Diagnostic } from '../../../../core/validate';
 import { previewMerge } from '../../merge';
-import { Workspace } from '../../store';
+import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
+import { SqliteDocStorage, Workspace } from '../../store';
 import { exportText, parseImport, readSide } from '../operations';
 
 export type Progress = (done: number, total: number, phase: string) => void;
@@ -66,6 +67,25 @@ export function validateState(state: Uint8Array): Diagnostic[] {
   } finally {
     doc.destroy();
   }
+}
+
+/** A doc's stored state, read on this thread's own read-only connection to the workspace file. */
+export async function loadStoredState(file: string, key: DocKey): Promise<StoredDocState> {
+  const storage = new SqliteDocStorage(file, { readOnly: true, verify: false });
+  try {
+    return await storage.loadDoc(key);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** The ArrayBuffers a state can hand over instead of copying (each once; not ones shared with other bytes). */
+export function transferable(state: StoredDocState): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const b of state.snapshot ? [state.snapshot, ...state.updates] : state.updates) {
+    if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) out.add(b.buffer);
+  }
+  return [...out];
 }
 
 /** Build the branch's live doc from its snapshot (once), without loading it back: main will. */

@@ -5,12 +5,15 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
+import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
 import type { Diagnostic } from '../../../../core/validate';
 import type { FromWorker, ToWorker } from './protocol';
 import { spawnWorker } from './spawn';
 
+type Reply = Extract<FromWorker, { type: 'reply'; ok: true }>;
+
 interface Pending {
-  resolve: (d: Diagnostic[]) => void;
+  resolve: (r: Reply) => void;
   reject: (e: StudioError) => void;
 }
 
@@ -30,7 +33,7 @@ export class Validator {
       if (m.type !== 'reply') return;
       const p = this.pending.get(m.requestId);
       this.pending.delete(m.requestId);
-      if (m.ok) p?.resolve(m.diagnostics);
+      if (m.ok) p?.resolve(m);
       else p?.reject(StudioError.fromWire(m.error));
     });
     const fail = (why: string): void => {
@@ -44,7 +47,7 @@ export class Validator {
     return w;
   }
 
-  private request(message: ToWorker & { requestId: number }, transfer: ArrayBuffer[] = []): Promise<Diagnostic[]> {
+  private request(message: ToWorker & { requestId: number }, transfer: ArrayBuffer[] = []): Promise<Reply> {
     if (this.closed) return Promise.reject(new StudioError('TRANSPORT_CLOSED', 'the backend is closed'));
     return new Promise((resolve, reject) => {
       this.pending.set(message.requestId, { resolve, reject });
@@ -52,9 +55,16 @@ export class Validator {
     });
   }
 
-  validate(state: Uint8Array): Promise<Diagnostic[]> {
+  async validate(state: Uint8Array): Promise<Diagnostic[]> {
     // Transfer, not copy: the state was encoded for this message only.
-    return this.request({ type: 'validate-state', requestId: this.nextId++, state }, [state.buffer as ArrayBuffer]);
+    return (await this.request({ type: 'validate-state', requestId: this.nextId++, state }, [state.buffer as ArrayBuffer])).diagnostics;
+  }
+
+  /** A doc's stored state read by the worker from `file` (SQLite WAL: its own connection sees committed data). */
+  async loadState(file: string, key: DocKey): Promise<StoredDocState> {
+    const r = await this.request({ type: 'load-state', requestId: this.nextId++, file, key });
+    if (!r.state) throw new StudioError('INTERNAL', 'the worker answered load-state without a state');
+    return r.state;
   }
 
   async materialise(workspace: string, branch: string): Promise<void> {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
-import { materialise, runJob, validateState } from './tasks';
+import { loadStoredState, materialise, runJob, transferable, validateState } from './tasks';
 
 const port = parentPort;
 if (!port) throw new Error('studio worker must run in a worker thread');
@@ -18,6 +18,11 @@ port.on('message', (m: ToWorker) => {
     runJob(storeDir, m.spec, (done, total, phase) => send({ type: 'progress', done, total, phase })).then(
       (result) => send({ type: 'job-done', result }),
       (err: unknown) => send({ type: 'job-failed', error: StudioError.toWire(err) }),
+    );
+  } else if (m.type === 'load-state') {
+    loadStoredState(m.file, m.key).then(
+      (state) => port.postMessage({ type: 'reply', requestId: m.requestId, ok: true, diagnostics: [], state } satisfies FromWorker, transferable(state)),
+      (err: unknown) => send({ type: 'reply', requestId: m.requestId, ok: false, error: StudioError.toWire(err) }),
     );
   } else {
     const work = m.type === 'validate-state' ? Promise.resolve().then(() => validateState(m.state)) : materialise(storeDir, m.workspace, m.branch).then(() => []);
