@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './merge-flow';
 export * from './release';
+export type { MergeStrategy } from './proportional-preview';
