@@ -5,7 +5,7 @@
  * opened branch — random mutations plus edits aimed at the global checks: a rename onto another
  * element's name and its repair, deletes of referenced elements (dangling references), supertype and
  * interface cycles closed step by step through untouched edges and broken again, header edits — the
- * findings must equal validate() of the whole state after every step, BLOCK findings must still
+ * findings must equal validate() of the whole state after every step (across clean restarts), BLOCK findings must still
  * refuse the commit, and the incremental path (not the whole-state fallback) must be the one taken.
  * OMS_LIVE_VALIDATE_STEPS raises the steps per seed (default 25, bounded for CI).
  */
@@ -91,21 +91,21 @@ function nextState(r: Rand, cur: Ontology, seed: number, step: number): Ontology
 const sortKey = (d: Diagnostic): string => `${d.path}\u0000${d.code}\u0000${d.message}\u0000${d.severity}`;
 const same = (a: readonly Diagnostic[]): string[] => a.map(sortKey).sort();
 
-async function liveWorkspace(seed: number): Promise<Workspace> {
+async function liveWorkspace(seed: number): Promise<{ ws: Workspace; root: string }> {
   const root = mkdtempSync(join(tmpdir(), 'oms-live-validate-'));
   roots.push(root);
   const from = randomOntology(seed, { objectTypes: 10, propertiesPerType: 3, linkTypes: 5, interfaces: 4, sharedProperties: 3, valueTypes: 4, structTypes: 2, actionTypes: 2, fidelity: seed % 2 === 0 });
   const ws = await Workspace.create(root, 'demo', { from, author: 'ada', now: tickingClock(), durability: 'normal' });
   open.push(ws);
-  return ws;
+  return { ws, root };
 }
 
 describe('a live commit validates in proportion to the change', () => {
   for (const seed of [3, 8, 21]) {
     it(`seed ${seed}: incremental findings equal validate() of the whole state after every step`, async () => {
-      const ws = await liveWorkspace(seed);
+      let { ws, root } = await liveWorkspace(seed);
       const r = new Rand(seed);
-      const s = await ws.openBranch('main');
+      let s = await ws.openBranch('main');
       const tally = { landed: 0, blocked: 0, incremental: 0, checked: 0 };
       for (let step = 0; step < STEPS; step++) {
         const next = nextState(r, docToOntology(s.doc), seed, step);
@@ -115,6 +115,14 @@ describe('a live commit validates in proportion to the change', () => {
         if (r.bool(0.4)) {
           expect(same(await ws.workingDiagnostics('main')), at).toEqual(same(whole));
           tally.checked++;
+        }
+        if (r.bool(0.08)) {
+          // A clean restart: the live-base record, the stored findings and the index carry over.
+          await ws.close();
+          open.splice(open.indexOf(ws), 1);
+          ws = await Workspace.open(root, 'demo', { durability: 'normal' });
+          open.push(ws);
+          s = await ws.openBranch('main');
         }
         if (!r.bool(0.6)) continue;
         const out = await ws.commit('main', { message: `step ${step}`, author: 'ada' }).catch((e: unknown) => e);
@@ -150,7 +158,7 @@ describe('a live commit validates in proportion to the change', () => {
   }
 
   it('a dangling reference made live still refuses the commit, and its repair commits', async () => {
-    const ws = await liveWorkspace(5);
+    const { ws } = await liveWorkspace(5);
     const s = await ws.openBranch('main');
     const o = docToOntology(s.doc);
     const link = Object.values(o.linkTypes)[0];
