@@ -64,6 +64,14 @@ describe('opening a big branch in parts', () => {
     const committed = (await studio.call('ontology.get', { workspace: 'big', ref: 'main' })).ontology;
     expect(text(doc)).toBe(canonicalJson(committed));
     await studio.call('doc.close', { session: opened.session });
+    // A session closed halfway through its parts is gone; the branch still opens for others.
+    const half = await studio.call('doc.open', target);
+    await studio.call('doc.read', { session: half.session });
+    await studio.call('doc.close', { session: half.session });
+    await expect(studio.call('doc.read', { session: half.session })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    const again = await openReplica(other, target);
+    expect(text(again.doc)).toBe(canonicalJson(committed));
+    await again.close();
   });
 
   it('edits another window makes while a replica loads reach it, and are not on its undo stack', async () => {
