@@ -103,7 +103,9 @@ async function liveWorkspace(seed: number): Promise<{ ws: Workspace; root: strin
 describe('a live commit validates in proportion to the change', () => {
   for (const seed of [3, 8, 21]) {
     it(`seed ${seed}: incremental findings equal validate() of the whole state after every step`, async () => {
-      let { ws, root } = await liveWorkspace(seed);
+      const fixture = await liveWorkspace(seed);
+      const { root } = fixture;
+      let { ws } = fixture;
       const r = new Rand(seed);
       let s = await ws.openBranch('main');
       const tally = { landed: 0, blocked: 0, incremental: 0, checked: 0 };
