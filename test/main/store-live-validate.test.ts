@@ -159,6 +159,33 @@ describe('a live commit validates in proportion to the change', () => {
     });
   }
 
+  it('an element re-judged because it mentions a changed one keeps its collision with an untouched namesake', async () => {
+    const { ws } = await liveWorkspace(5);
+    const s = await ws.openBranch('main');
+    const o = structuredClone(docToOntology(s.doc));
+    const [a] = ids(o, 'objectTypes');
+    const [itf] = ids(o, 'interfaces');
+    if (!a || !itf) throw new Error('fixture lacks an object type or an interface');
+    const ta = coll(o, 'objectTypes')[a] as Rec;
+    addTo(ta, 'implements', itf);
+    // The namesake nothing mentions and that mentions nothing: only a's name leads to it.
+    coll(o, 'objectTypes')['ot-lone'] = {
+      apiName: String(ta.apiName).toUpperCase(), displayName: 'Lone', description: '', status: 'active', pluralDisplayName: '', primaryKey: 'p-lone', implements: [],
+      properties: { 'p-lone': { apiName: 'loneId', displayName: 'Lone id', description: '', status: 'active', baseType: { type: 'integer' }, required: true, pii: 'none', order: 'F' } },
+    };
+    applyOntology(s.doc, parseOntology(o), ORIGIN.local);
+    const first = await ws.commit('main', { message: 'collide', author: 'ada' });
+    expect(first.diagnostics.some((d) => d.code === 'DUPLICATE_API_NAME')).toBe(true);
+    // Only the interface changes: a is re-judged (it implements it) and needs b to see the clash.
+    setField(s.doc, { id: itf }, 'description', 'changed');
+    const whole = validate(docToOntology(s.doc));
+    expect(same(await ws.workingDiagnostics('main'))).toEqual(same(whole));
+    setField(s.doc, { id: itf }, 'description', 'changed again');
+    const out = await ws.commit('main', { message: 'interface', author: 'ada' });
+    expect(out.validatedBy).toBe('changed-entities');
+    expect(same(out.diagnostics)).toEqual(same(validate(docToOntology(s.doc))));
+  });
+
   it('a dangling reference made live still refuses the commit, and its repair commits', async () => {
     const { ws } = await liveWorkspace(5);
     const s = await ws.openBranch('main');
