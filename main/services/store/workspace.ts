@@ -670,7 +670,10 @@ export class Workspace {
     try {
       const baseFindings = this.diagnosticsOf(base, () => this.snapshots.read(base));
       const reader = new ManifestReader(this.db);
-      const near = this.commits.firstParentSnapshots(head, INDEX_NEIGHBOURS);
+      // Then other branches' heads: a branch made from one that was indexed (a merge preview's)
+      // is indexed by their difference, not whole.
+      const heads = this.listBranches().map((x) => this.commits.get(x.head).snapshot);
+      const near = [...new Set([...this.commits.firstParentSnapshots(head, INDEX_NEIGHBOURS), ...heads])];
       const { index } = EntityIndex.open(this.db, reader, [{ snapshot: base, near }], (fn) => this.tx('indexing the snapshot a live commit patches', fn));
       found = patchFindings(reader, index, base, baseFindings, patch).diagnostics;
     } catch (err) {
@@ -1076,6 +1079,8 @@ export class Workspace {
       // count(*) before and after would scan every entity row in the store on each commit.
       const snap = this.snapshots.write(working);
       newEntityRows = snap.newEntities;
+      // Kept: a live session opened on this commit later derives its findings from these.
+      this.recordDiagnostics(snap.hash, diagnostics);
       // Nobody appended since the read: the stored doc is this snapshot, and the next commit can patch it.
       if (this.docs.lastSeq(key) === seq) this.liveBases.put(b.id, seq, { snapshot: snap.hash, header: false, ids: new Set() });
       return this.landCommit(toBranch(b), snap.hash, { ...opts, mergeParents });
