@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OmsError } from '../../core/errors';
 import { parseOntology, type Collection, type Ontology } from '../../core/model';
@@ -182,6 +183,32 @@ describe('a live commit validates in proportion to the change', () => {
     expect(same(await ws.workingDiagnostics('main'))).toEqual(same(whole));
     setField(s.doc, { id: itf }, 'description', 'changed again');
     const out = await ws.commit('main', { message: 'interface', author: 'ada' });
+    expect(out.validatedBy).toBe('changed-entities');
+    expect(same(out.diagnostics)).toEqual(same(validate(docToOntology(s.doc))));
+  });
+
+  it('while another connection holds the write lock, the findings of a live state come by validating it whole, and are right', async () => {
+    const { ws: created, root } = await liveWorkspace(9);
+    await created.close();
+    open.splice(open.indexOf(created), 1);
+    const ws = await Workspace.open(root, 'demo', { durability: 'normal', busyTimeoutMs: 50 });
+    open.push(ws);
+    const s = await ws.openBranch('main');
+    const [id] = ids(docToOntology(s.doc), 'interfaces');
+    if (!id) throw new Error('fixture has no interface');
+    setField(s.doc, { id }, 'description', 'while busy');
+    await s.flush();
+    const other = new Database(ws.file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      // The entity index cannot be written: validated whole; the findings are not cached either.
+      expect(same(await ws.workingDiagnostics('main'))).toEqual(same(validate(docToOntology(s.doc))));
+      expect(await ws.commit('main', { message: 'busy', author: 'ada' }).catch((e: unknown) => (e as OmsError).code)).toBe('STORE_BUSY');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const out = await ws.commit('main', { message: 'free', author: 'ada' });
     expect(out.validatedBy).toBe('changed-entities');
     expect(same(out.diagnostics)).toEqual(same(validate(docToOntology(s.doc))));
   });

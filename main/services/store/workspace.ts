@@ -133,7 +133,7 @@ interface LivePrepared {
   patch: SnapshotPatch;
 }
 
-/** Environment failures that keep the entity index from being written: validate whole instead. */
+/** Environment failures that keep the entity index (or a findings cache row) from being written: go without. */
 const INDEX_UNAVAILABLE: ReadonlySet<string> = new Set(['STORE_BUSY', 'STORE_READ_ONLY', 'STORE_DISK_FULL']);
 /** How far back along the head's first parents to look for a snapshot the index already covers. */
 const INDEX_NEIGHBOURS = 32;
@@ -1029,8 +1029,22 @@ export class Workspace {
     return row ? (JSON.parse(row.diagnostics) as Diagnostic[]) : undefined;
   }
 
+  /**
+   * Keep a snapshot's findings. Only a cache outside a transaction: a store busy with another
+   * writer or out of space still answers (the findings are computed again next time); inside one
+   * (a commit) any failure is the commit's.
+   */
   private recordDiagnostics(hash: string, found: Diagnostic[]): void {
-    if (!this.readOnly) this.db.prepare('INSERT OR IGNORE INTO snapshot_checks (hash, validator, diagnostics) VALUES (?, ?, ?)').run(hash, VALIDATOR_VERSION, JSON.stringify(found));
+    if (this.readOnly) return;
+    const put = (): void => {
+      this.db.prepare('INSERT OR IGNORE INTO snapshot_checks (hash, validator, diagnostics) VALUES (?, ?, ?)').run(hash, VALIDATOR_VERSION, JSON.stringify(found));
+    };
+    if (this.db.inTransaction) return put();
+    try {
+      this.tx('keeping validation findings', put);
+    } catch (err) {
+      if (!(err instanceof StoreError && INDEX_UNAVAILABLE.has(err.code))) throw err;
+    }
   }
 
   private refuseBlocking(name: string, diagnostics: Diagnostic[]): void {
