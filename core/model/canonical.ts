@@ -93,12 +93,17 @@ function canonicalExtras<T extends Extras>(e: T): T {
 
 /** canonicalExtras(e) is e itself (deep-equal, same keys) when no annotations and each set is absent or non-empty and sorted. */
 function extrasCanonical(e: Extras): boolean {
-  if (e.annotations !== undefined || Object.hasOwn(e, 'annotations')) return false;
+  if (e.annotations !== undefined) return false;
+  let any = false;
   for (const f of EXTRA_SETS) {
     const v = e[f];
-    if (v === undefined ? Object.hasOwn(e, f) : v.length === 0 || !isSortedSet(v)) return false;
+    if (v === undefined) continue;
+    if (v.length === 0 || !isSortedSet(v)) return false;
+    any = true;
   }
-  return true;
+  if (!any) return true; // canonicalExtras returns the element itself then
+  // Otherwise it copies and drops keys holding undefined: equal only when there are none.
+  return !Object.hasOwn(e, 'annotations') && EXTRA_SETS.every((f) => e[f] !== undefined || !Object.hasOwn(e, f));
 }
 
 const COPY: Mode = {
@@ -223,23 +228,31 @@ function sortedShare(value: unknown): unknown {
   const o = value as Record<string, unknown>;
   if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw NOT_PLAIN;
   const keys = Object.keys(o);
-  let copy = false;
+  let sorted = true;
   let i = 0;
   while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
-  for (let j = i + 1; j < keys.length; j++) if (!((keys[j - 1] as string) < (keys[j] as string))) copy = true;
-  const values: unknown[] = new Array<unknown>(keys.length);
-  for (let j = 0; j < keys.length; j++) {
-    const k = keys[j] as string;
-    if (k === '__proto__') copy = true;
-    const v = o[k];
-    const s = sortedShare(v);
-    if (s !== v) copy = true;
-    values[j] = s;
+  for (let j = i + 1; j < keys.length && sorted; j++) if (!((keys[j - 1] as string) < (keys[j] as string))) sorted = false;
+  if (sorted && !Object.hasOwn(o, '__proto__')) {
+    // In order already: shared unless a member changes (then copied in this same order).
+    let out: Record<string, unknown> | undefined;
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j] as string;
+      const v = o[k];
+      const s = sortedShare(v);
+      if (s !== v && !out) {
+        out = {};
+        for (let m = 0; m < j; m++) if (o[keys[m] as string] !== undefined) out[keys[m] as string] = o[keys[m] as string];
+      }
+      if (out && s !== undefined) out[k] = s;
+    }
+    return out ?? o;
   }
-  if (!copy) return o;
-  const order = keys.map((_, j) => j).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  // sortKeysDeep's own copy for this object: keys sorted, undefined left out, `__proto__` assigned (so dropped).
   const out: Record<string, unknown> = {};
-  for (const j of order) if (values[j] !== undefined) out[keys[j] as string] = values[j];
+  for (const k of keys.slice().sort()) {
+    const v = sortedShare(o[k]);
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
 
