@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../core/validate';
-import { summarise } from '../../renderer/src/state/problems';
+import { summarise } from '../../renderer/src/state/problems-summary';
 
 const d = (id: string, code: string, severity: Diagnostic['severity'] = 'ERROR'): Diagnostic => ({ code, severity, path: `objectTypes/${id}/apiName`, message: `${code} on ${id}` });
 const empty = { diagnostics: [], byElement: new Map<string, Diagnostic[]>(), counts: { errors: 0, warnings: 0, infos: 0 } };
