@@ -6,7 +6,8 @@
  */
 type Json = unknown;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+/** A JSON object (not an array, a Map, a Y type…): what both sharing and prop comparison descend into. */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 /** `next` with its unchanged parts taken from `prev`; `prev` itself when the two are deep-equal. */

@@ -5,8 +5,7 @@
  * objects key by key, by identity) is enough because element values are structurally shared by
  * the model index. Functions are compared by identity: a new callback is a real change.
  */
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+import { isPlainObject } from '../../state/structural-share';
 
 function shallowEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
