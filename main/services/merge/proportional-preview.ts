@@ -14,7 +14,8 @@ import { EntityIndex, type IndexBuild } from '../store/entity-index';
 import { StoreError, translateSqliteError } from '../store/errors';
 import type { Commit, Workspace } from '../store';
 import { proportionalAnalysis, type ProportionalAnalysis } from './proportional-assess';
-import { proportionalMerge, ProportionalUnsupported } from './proportional';
+import { IncrementalUnsupported } from '../store/incremental-validate';
+import { proportionalMerge } from './proportional';
 
 /** How a preview was computed: in proportion to the change, or by the full merge and why. */
 export type MergeStrategy =
@@ -113,7 +114,8 @@ export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs):
       strategy: { kind: 'proportional', changed: pm.changed.size, view: pm.view.keys.size, ...analysis.sizes, rounds: pm.rounds, read: { ...reader.read }, index: build },
     };
   } catch (err) {
-    if (err instanceof ProportionalUnsupported) return { reason: err.message };
+    // ProportionalUnsupported is one: the merge's own limits, and the shared incremental validation's.
+    if (err instanceof IncrementalUnsupported) return { reason: err.message };
     throw err;
   }
 }

@@ -24,6 +24,7 @@ import { isRecord } from '../../../core/diff/values';
 import { COLLECTIONS, type Collection, type Ontology } from '../../../core/model';
 import { entityKey, splitKey, type EntityKey, type ManifestReader } from '../store/changed-ids';
 import type { EntityIndex } from '../store/entity-index';
+import { IncrementalUnsupported } from '../store/incremental-validate';
 
 /** A view larger than this many rounds of growth means a pathological reference web: the full merge is cheaper to trust. */
 const MAX_ROUNDS = 64;
@@ -53,7 +54,7 @@ export interface ProportionalMerge {
 }
 
 /** Why the proportional path stepped aside (the full merge runs instead). */
-export class ProportionalUnsupported extends Error {}
+export class ProportionalUnsupported extends IncrementalUnsupported {}
 
 const valuesAt = (key: EntityKey, sides: readonly Ontology[]): unknown[] => {
   const [c, id] = splitKey(key);
