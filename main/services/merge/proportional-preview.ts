@@ -53,15 +53,8 @@ const NEIGHBOUR_DEPTH = 32;
 
 /** Snapshots of `from`'s first-parent ancestors, nearest first (`from` itself excluded). */
 function neighbours(ws: Workspace, from: Commit): string[] {
-  const out: string[] = [];
   const first = from.parents[0];
-  let c: Commit | undefined = first ? ws.commits.get(first) : undefined;
-  for (let i = 0; c && i < NEIGHBOUR_DEPTH; i++) {
-    out.push(c.snapshot);
-    const p: string | undefined = c.parents[0];
-    c = p ? ws.commits.get(p) : undefined;
-  }
-  return out;
+  return first ? ws.commits.firstParentSnapshots(first, NEIGHBOUR_DEPTH) : [];
 }
 
 /** The view's merged elements as a snapshot patch: canonical bodies, as SnapshotStore.write would store them. */
