@@ -11,7 +11,7 @@ import { docToOntology } from '../../../core/yjs';
 import type { StudioClientApi } from '../../../renderer/src/api/client';
 import type { WebSocketBridge } from '../../../renderer/src/api/web-socket-bridge';
 import { openReplica, type Replica } from '../../../renderer/src/api/replica';
-import { startHarness, type Harness } from './harness';
+import { startWithAirline, type Harness } from './harness';
 
 let h: Harness;
 let studio: StudioClientApi;
@@ -19,9 +19,7 @@ let bridge: WebSocketBridge;
 let replica: Replica;
 
 beforeAll(async () => {
-  h = await startHarness();
-  ({ studio, bridge } = await h.connect());
-  await studio.call('examples.open', { id: 'airline' });
+  ({ h, studio, bridge } = await startWithAirline());
   await studio.call('branch.create', { workspace: 'airline', name: 'feature' });
   replica = await openReplica(studio, { workspace: 'airline', branch: 'main' });
 });

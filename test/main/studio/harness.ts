@@ -45,3 +45,11 @@ export async function startHarness(options: Partial<WebHostOptions> & { keepStor
     },
   };
 }
+
+/** A harness with one connected client and the airline example opened as workspace `airline`. */
+export async function startWithAirline(options: Parameters<typeof startHarness>[0] = {}): Promise<{ h: Harness; studio: StudioClientApi; bridge: WebSocketBridge }> {
+  const h = await startHarness(options);
+  const { studio, bridge } = await h.connect();
+  await studio.call('examples.open', { id: 'airline' });
+  return { h, studio, bridge };
+}

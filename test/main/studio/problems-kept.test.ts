@@ -11,14 +11,12 @@ import { ORIGIN, applyOp, docToOntology } from '../../../core/yjs';
 import { workspaceFile } from '../../../main/services/store';
 import type { StudioClientApi } from '../../../renderer/src/api/client';
 import { openReplica } from '../../../renderer/src/api/replica';
-import { startHarness, type Harness } from './harness';
+import { startWithAirline, type Harness } from './harness';
 
 let h: Harness;
 let studio: StudioClientApi;
 beforeAll(async () => {
-  h = await startHarness();
-  ({ studio } = await h.connect());
-  await studio.call('examples.open', { id: 'airline' });
+  ({ h, studio } = await startWithAirline());
 });
 afterAll(async () => {
   await h.close();
