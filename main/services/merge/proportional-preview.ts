@@ -7,11 +7,10 @@
 import { OmsError } from '../../../core/errors';
 import type { MergeOptions, MergeResult } from '../../../core/merge';
 import type { Diagnostic } from '../../../core/validate';
-import { canonicalize, stableStringify, type Collection, type Ontology } from '../../../core/model';
-import { ManifestReader, splitKey, type EntityKey, type ReadCounts } from '../store/changed-ids';
-import { headerJson, type SnapshotPatch } from '../store/snapshots';
-import { EntityIndex, type IndexBuild } from '../store/entity-index';
-import { StoreError, translateSqliteError } from '../store/errors';
+import { ManifestReader, splitKey, type ReadCounts } from '../store/changed-ids';
+import { patchFromPartial, type SnapshotPatch } from '../store/snapshots';
+import { EntityIndex, INDEX_NEIGHBOURS, indexUnavailable, type IndexBuild } from '../store/entity-index';
+import { translateSqliteError, type StoreError } from '../store/errors';
 import type { Commit, Workspace } from '../store';
 import { proportionalAnalysis, type ProportionalAnalysis } from './proportional-assess';
 import { IncrementalUnsupported } from '../store/incremental-validate';
@@ -41,33 +40,10 @@ export interface PreviewInputs {
   oursDiagnostics: () => Promise<Diagnostic[]>;
 }
 
-/** Why the index could not be written, by store error code: a preview is a read and still comes, the full way. */
-const INDEX_UNAVAILABLE: Partial<Record<string, string>> = {
-  STORE_BUSY: 'the store is busy with another write',
-  STORE_READ_ONLY: 'the store is open read-only',
-  STORE_DISK_FULL: 'the disk is full',
-};
-
-/** How far back along first parents to look for a snapshot the index already covers. */
-const NEIGHBOUR_DEPTH = 32;
-
 /** Snapshots of `from`'s first-parent ancestors, nearest first (`from` itself excluded). */
 function neighbours(ws: Workspace, from: Commit): string[] {
   const first = from.parents[0];
-  return first ? ws.commits.firstParentSnapshots(first, NEIGHBOUR_DEPTH) : [];
-}
-
-/** The view's merged elements as a snapshot patch: canonical bodies, as SnapshotStore.write would store them. */
-function patchOf(partial: Ontology, keys: ReadonlySet<EntityKey>): SnapshotPatch {
-  const c = canonicalize(partial);
-  const entities = new Map<string, { collection: Collection; body: string } | null>();
-  for (const key of keys) {
-    const [collection, id] = splitKey(key);
-    const v = (c[collection] as Record<string, unknown>)[id];
-    if (v !== undefined) entities.set(id, { collection, body: stableStringify(v) });
-    else if (!entities.has(id)) entities.set(id, null);
-  }
-  return { header: headerJson(c), entities };
+  return first ? ws.commits.firstParentSnapshots(first, INDEX_NEIGHBOURS) : [];
 }
 
 export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs): Promise<ProportionalPreview | { reason: string }> {
@@ -92,7 +68,7 @@ export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs):
     opened = EntityIndex.open(ws.db, reader, wanted, write);
   } catch (err) {
     // A preview is a read: a store busy with a long write or out of space still gets one, the slow way.
-    const why = err instanceof StoreError ? INDEX_UNAVAILABLE[err.code] : undefined;
+    const why = indexUnavailable(err);
     if (why) return { reason: `the entity index does not cover these snapshots yet and ${why} (${(err as StoreError).code})` };
     throw err;
   }
@@ -102,7 +78,7 @@ export async function proportionalPreview(ws: Workspace, inputs: PreviewInputs):
     const analysis = proportionalAnalysis(reader, index, pm, { ours: inputs.head.snapshot, resultBase }, await inputs.oursDiagnostics());
     return {
       merge: pm.merge,
-      patch: inputs.fastForward ? { entities: new Map() } : patchOf(pm.partialResult, pm.view.keys),
+      patch: inputs.fastForward ? { entities: new Map() } : patchFromPartial(pm.partialResult, [...pm.view.keys].map(splitKey), true),
       analysis,
       strategy: { kind: 'proportional', changed: pm.changed.size, view: pm.view.keys.size, ...analysis.sizes, rounds: pm.rounds, read: { ...reader.read }, index: build },
     };

@@ -38,6 +38,24 @@ const holdsKey = (id: string): string => `i:${id}`;
 const nameKey = (collection: Collection, folded: string): string => `n:${collection}:${folded}`;
 const mentionKey = (id: string): string => `m:${id}`;
 
+/**
+ * Environment failures that keep the entity index (or a findings cache row) from being written, with
+ * what to tell a person: a reader goes without it (the whole way) instead of failing.
+ */
+export const INDEX_UNAVAILABLE: Readonly<Partial<Record<string, string>>> = {
+  STORE_BUSY: 'the store is busy with another write',
+  STORE_READ_ONLY: 'the store is open read-only',
+  STORE_DISK_FULL: 'the disk is full',
+};
+
+/** Why `err` keeps the index from being written, or undefined when it is not such a failure. */
+export function indexUnavailable(err: unknown): string | undefined {
+  return err instanceof StoreError ? INDEX_UNAVAILABLE[err.code] : undefined;
+}
+
+/** How far back along first parents to look for a snapshot the index already covers. */
+export const INDEX_NEIGHBOURS = 32;
+
 export interface IndexBuild {
   /** Entities whose keys were written now (0 when every snapshot asked for was already covered). */
   indexedEntities: number;

@@ -5,9 +5,9 @@
  */
 import type * as Y from 'yjs';
 import { ModelError } from '../../../core/errors';
-import { COLLECTIONS, Ontology, canonicalize, stableStringify, type Collection } from '../../../core/model';
+import { Ontology, type Collection } from '../../../core/model';
 import { ELEMENT_SCHEMA, entitiesMap, readEntity, readRoot } from '../../../core/yjs';
-import { headerJson, type SnapshotPatch } from './snapshots';
+import { patchFromPartial, type SnapshotPatch } from './snapshots';
 
 function invalid(path: string, message: string): ModelError {
   return new ModelError('DOC_INVALID', `document does not hold a valid ontology: ${path}: ${message}`, { issues: [{ path, message }] });
@@ -22,15 +22,14 @@ export function readLivePatch(doc: Y.Doc, ids: Iterable<string>, header: boolean
   const repaired: string[] = [];
   const root = Ontology.safeParse(readRoot(doc, repaired));
   if (!root.success) throw invalid(root.error.issues[0]?.path.map(String).join('/') || '(root)', root.error.issues[0]?.message ?? 'invalid root');
-  // One canonicalize over just the changed elements: it works element by element, so each comes out
-  // as it would inside the whole ontology.
+  // One canonicalize over just the changed elements (patchFromPartial): each comes out as it would
+  // inside the whole ontology.
   const partial: Ontology = { ...root.data };
-  const collectionOf = new Map<string, Collection>();
-  const deleted: string[] = [];
+  const listed: Array<[Collection | undefined, string]> = [];
   for (const id of ids) {
     const m = entities.get(id);
     if (m === undefined) {
-      deleted.push(id);
+      listed.push([undefined, id]);
       continue;
     }
     const { collection, kind, value } = readEntity(id, m, repaired);
@@ -39,14 +38,7 @@ export function readLivePatch(doc: Y.Doc, ids: Iterable<string>, header: boolean
     if (!parsed.success) throw invalid([id, ...(parsed.error.issues[0]?.path.map(String) ?? [])].join('/'), parsed.error.issues[0]?.message ?? 'invalid');
     const c = collection as Collection;
     (partial[c] as Record<string, unknown>)[id] = parsed.data;
-    collectionOf.set(id, c);
+    listed.push([c, id]);
   }
-  const canonical = canonicalize(partial);
-  const out = new Map<string, { collection: Collection; body: string } | null>();
-  for (const id of deleted) out.set(id, null);
-  for (const c of COLLECTIONS) {
-    const members = canonical[c] as Record<string, unknown>;
-    for (const id of Object.keys(members)) if (collectionOf.get(id) === c) out.set(id, { collection: c, body: stableStringify(members[id]) });
-  }
-  return header ? { header: headerJson(canonical), entities: out } : { entities: out };
+  return patchFromPartial(partial, listed, header);
 }

@@ -76,6 +76,23 @@ export interface SnapshotPatch {
   entities: ReadonlyMap<string, { collection: Collection; body: string } | null>;
 }
 
+/**
+ * The listed elements of a partial ontology as a patch, with the bodies write() would store: the
+ * partial is canonicalised as a whole, which works element by element, so each body is what it
+ * would be inside the whole ontology. A listed [collection, id] the partial does not hold there is a
+ * deletion (unless the id was found under another listed collection).
+ */
+export function patchFromPartial(partial: Ontology, listed: Iterable<readonly [Collection | undefined, string]>, withHeader: boolean): SnapshotPatch {
+  const c = canonicalize(partial);
+  const entities = new Map<string, { collection: Collection; body: string } | null>();
+  for (const [collection, id] of listed) {
+    const v = collection === undefined ? undefined : (c[collection] as Record<string, unknown>)[id];
+    if (collection !== undefined && v !== undefined) entities.set(id, { collection, body: stableStringify(v) });
+    else if (!entities.has(id)) entities.set(id, null);
+  }
+  return withHeader ? { header: headerJson(c), entities } : { entities };
+}
+
 /** The one canonical entity order of a bucket body: collection (in COLLECTIONS order), then id. */
 function sortEntries(entries: BucketEntry[]): BucketEntry[] {
   return entries.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : COLLECTIONS.indexOf(a[0]) - COLLECTIONS.indexOf(b[0])));

@@ -27,7 +27,7 @@ import { ObjectStore } from './object-store';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
 import { readLivePatch } from './live-patch';
 import { ManifestReader } from './changed-ids';
-import { EntityIndex } from './entity-index';
+import { EntityIndex, INDEX_NEIGHBOURS, indexUnavailable } from './entity-index';
 import { IncrementalUnsupported, patchFindings } from './incremental-validate';
 import { SnapshotStore, prepareSnapshot, type PreparedSnapshot, type SnapshotPatch } from './snapshots';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
@@ -133,10 +133,6 @@ interface LivePrepared {
   patch: SnapshotPatch;
 }
 
-/** Environment failures that keep the entity index (or a findings cache row) from being written: go without. */
-const INDEX_UNAVAILABLE: ReadonlySet<string> = new Set(['STORE_BUSY', 'STORE_READ_ONLY', 'STORE_DISK_FULL']);
-/** How far back along the head's first parents to look for a snapshot the index already covers. */
-const INDEX_NEIGHBOURS = 32;
 
 interface BranchRow {
   id: string;
@@ -677,7 +673,7 @@ export class Workspace {
       const { index } = EntityIndex.open(this.db, reader, [{ snapshot: base, near }], (fn) => this.tx('indexing the snapshot a live commit patches', fn));
       found = patchFindings(reader, index, base, baseFindings, patch).diagnostics;
     } catch (err) {
-      const unavailable = err instanceof StoreError && INDEX_UNAVAILABLE.has(err.code);
+      const unavailable = indexUnavailable(err) !== undefined;
       if (!(err instanceof IncrementalUnsupported) && !unavailable) throw err;
       found = validate(live.ontology());
       by = 'whole-state';
@@ -1043,7 +1039,7 @@ export class Workspace {
     try {
       this.tx('keeping validation findings', put);
     } catch (err) {
-      if (!(err instanceof StoreError && INDEX_UNAVAILABLE.has(err.code))) throw err;
+      if (indexUnavailable(err) === undefined) throw err;
     }
   }
 
