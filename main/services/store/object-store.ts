@@ -4,12 +4,13 @@
  * against its address before it is stored, and only when what it references is present, so a
  * store filled by pushes is as consistent as one filled by local commits.
  */
-import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
+import { canonicalJson, parseOntology } from '../../../core/model';
 import { OmsError } from '../../../core/errors';
 import type { HistoryObject, ObjectRef, ObjectType } from '../../../core/contract/history-api';
 import { CommitGraph, commitId } from './commit-graph';
 import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
-import { SnapshotStore, prepareSnapshot } from './snapshots';
+import { SnapshotStore } from './snapshots';
+import { verifyBucket, verifyBucketList, verifyHeader, type BucketPlace } from './snapshot-verify';
 import type { SqliteDatabase } from './sqlite-file';
 
 export class ObjectRejected extends OmsError {}
@@ -67,6 +68,11 @@ export class ObjectStore {
   private readonly commits: CommitGraph;
   private readonly snapshots: SnapshotStore;
   private readonly has: Record<ObjectType, (hash: string) => boolean>;
+  private readonly entityBody;
+  /** Buckets checked in the current put, so its snapshots need not re-read them. */
+  private readonly placed = new Map<string, BucketPlace>();
+  /** Entities whose canonical form was checked, over this store's life (tests read it). */
+  verifiedEntities = 0;
 
   constructor(private readonly db: SqliteDatabase) {
     this.commits = new CommitGraph(db);
@@ -81,6 +87,8 @@ export class ObjectStore {
       snapshot: exists('snapshots', 'hash'),
       commit: exists('commits', 'id'),
     };
+    const entity = db.prepare<[string], { body: string }>('SELECT body FROM entities WHERE hash = ?');
+    this.entityBody = (hash: string): string => (entity.get(hash) as { body: string }).body;
   }
 
   missing(refs: readonly ObjectRef[]): ObjectRef[] {
@@ -117,19 +125,23 @@ export class ObjectStore {
     const sorted = [...objects].sort((a, b) => ORDER.indexOf(a.type) - ORDER.indexOf(b.type));
     const commits = parentsFirst(sorted.filter((o): o is CommitObject => o.type === 'commit'));
     sorted.splice(sorted.length - commits.length, commits.length, ...commits);
-    return this.db.transaction(() => {
-      let stored = 0;
-      let existing = 0;
-      for (const o of sorted) {
-        if (this.has[o.type](o.hash)) {
-          existing++;
-          continue;
+    try {
+      return this.db.transaction(() => {
+        let stored = 0;
+        let existing = 0;
+        for (const o of sorted) {
+          if (this.has[o.type](o.hash)) {
+            existing++;
+            continue;
+          }
+          this.putOne(o);
+          stored++;
         }
-        this.putOne(o);
-        stored++;
-      }
-      return { stored, existing };
-    }).immediate();
+        return { stored, existing };
+      }).immediate();
+    } finally {
+      this.placed.clear();
+    }
   }
 
   private reject(o: HistoryObject, why: string): never {
@@ -162,6 +174,9 @@ export class ObjectStore {
           const eh = (e as BucketEntry)[2];
           if (!this.has.entity(eh)) this.reject(o, `references missing entity ${eh}`);
         }
+        const list = entries as BucketEntry[];
+        this.placed.set(o.hash, verifyBucket(o.body, list, this.entityBody, (why) => this.reject(o, why)));
+        this.verifiedEntities += list.length;
         this.db.prepare('INSERT INTO manifest_buckets (hash, body) VALUES (?, ?)').run(o.hash, o.body);
         return;
       }
@@ -185,24 +200,25 @@ export class ObjectStore {
   /**
    * A snapshot's address must be the one its content has (v1: the whole canonical JSON's hash; v2:
    * the Merkle hash of its header and buckets) and that content must be a valid ontology in
-   * canonical form, so equal ontologies always have equal addresses. Runs after the row is inserted
-   * (the transaction rolls it back on a refusal).
+   * canonical form, so equal ontologies always have equal addresses. A v2 snapshot's entities were
+   * checked with their buckets (snapshot-verify.ts), so only its header and bucket list are read
+   * here. Runs after the row is inserted (the transaction rolls it back on a refusal).
    */
   private verifySnapshot(o: Extract<HistoryObject, { type: 'snapshot' }>): void {
-    let canonical: Ontology;
-    try {
-      canonical = parseOntology(this.snapshots.read(o.hash));
-    } catch (err) {
-      this.reject(o, `does not rebuild a valid ontology: ${(err as Error).message.slice(0, 200)}`);
-    }
-    if (!isMerkleSnapshotHash(o.hash)) {
-      if (sha256(canonicalJson(canonical)) !== o.hash) this.reject(o, 'hash does not match the ontology it rebuilds');
+    const reject: (why: string) => never = (why) => this.reject(o, why);
+    if (isMerkleSnapshotHash(o.hash)) {
+      if (merkleSnapshotHash(o.header, o.buckets) !== o.hash) reject('hash does not match its header and buckets');
+      verifyHeader(o.header, reject);
+      verifyBucketList(this.db, o.buckets, o.entityCount, (h) => this.placed.get(h), reject);
       return;
     }
-    if (merkleSnapshotHash(o.header, o.buckets) !== o.hash) this.reject(o, 'hash does not match its header and buckets');
-    const expected = prepareSnapshot(canonical);
-    if (expected.hash !== o.hash) this.reject(o, 'header, buckets or entities are not in canonical form');
-    if (expected.entityCount !== o.entityCount) this.reject(o, `entityCount ${o.entityCount} does not match the ${expected.entityCount} entities it holds`);
+    let json: string;
+    try {
+      json = canonicalJson(parseOntology(this.snapshots.read(o.hash)));
+    } catch (err) {
+      reject(`does not rebuild a valid ontology: ${(err as Error).message.slice(0, 200)}`);
+    }
+    if (sha256(json) !== o.hash) reject('hash does not match the ontology it rebuilds');
   }
 
   /** Refs of every object reachable from `want` and not from `have` (commits, snapshots, buckets, entities). */
