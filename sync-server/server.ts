@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../core/contract/sync-api';
 import { OmsError } from '../core/errors';
-import type { DocStorage } from '../core/storage/doc-storage';
+import type { DocKey, DocStorage } from '../core/storage/doc-storage';
 import type { ServerConfig } from './config';
 import { Connection } from './connection';
 import { ConnectionRejected, SyncServerError } from './errors';
@@ -29,7 +29,7 @@ import { rejectUpgrade } from './http/respond';
 import { createApiV1 } from './http/api-v1';
 import { createHttpHandler, type RouteHandler } from './http/routes';
 import { HistoryStore, type RenamedBranch } from './history/history-store';
-import { liveDocKey } from './live-doc-key';
+import { liveDocKey, type LiveDocIds } from './live-doc-key';
 import { migrateLiveDocs } from './layout-migration';
 import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
@@ -277,10 +277,10 @@ export class SyncServer {
     let room;
     try {
       // Names → ids once, as the connection opens: a rename later moves the room, not this key.
-      const ids = this.history.roomIds(info.key.workspace, info.key.branch);
-      if (expectedBranchId !== null && expectedBranchId !== ids.branchId) {
-        this.stats.countError('branch_replaced');
-        conn.close(CloseCode.BRANCH_REPLACED, `${info.key.branch} is another branch now (renamed or re-created on the server)`.slice(0, 120));
+      const ids = expectedBranchId === null ? this.history.roomIds(info.key.workspace, info.key.branch) : this.linkedRoomIds(info.key, expectedBranchId);
+      if ('close' in ids) {
+        this.stats.countError(ids.close === CloseCode.BRANCH_RENAMED ? 'branch_renamed' : 'branch_replaced');
+        conn.close(ids.close, ids.reason);
         return;
       }
       room = await this.rooms.acquire(info.key, liveDocKey(ids));
@@ -295,6 +295,20 @@ export class SyncServer {
       return;
     }
     conn.open(room);
+  }
+
+  /**
+   * The room of a linked client (`?branchId=`), which never creates anything: the name may have
+   * moved on since the link was made. The name is free and the id is called something else now →
+   * 4410, as if the client had been connected during the rename; the name is another branch (or
+   * the id is unknown) → 4409. Either way the client looks its id up (GET branch-ids/{id}) and follows.
+   */
+  private linkedRoomIds(key: DocKey, branchId: string): LiveDocIds | { close: number; reason: string } {
+    const known = this.history.findRoomIds(key.workspace, key.branch);
+    if (known?.branchId === branchId) return known;
+    const now = known ? undefined : this.history.branchById(key.workspace, branchId)?.name;
+    if (now !== undefined) return { close: CloseCode.BRANCH_RENAMED, reason: closeReason(`branch renamed to ${now}`, 'branch renamed') };
+    return { close: CloseCode.BRANCH_REPLACED, reason: closeReason(`${key.branch} is another branch now (renamed or re-created on the server)`, 'another branch has this name now') };
   }
 
   /**
@@ -325,7 +339,7 @@ export class SyncServer {
     this.rooms.loaded(liveDocKey(renamed))?.renamed({ workspace, branch: to });
     for (const conn of this.connections) {
       if (conn.info.key.workspace !== workspace || conn.info.key.branch !== from) continue;
-      conn.close(CloseCode.BRANCH_RENAMED, `branch renamed to ${to}`.slice(0, 120));
+      conn.close(CloseCode.BRANCH_RENAMED, closeReason(`branch renamed to ${to}`, 'branch renamed'));
     }
     this.logger.info({ workspace, from, to, branchId: renamed.branchId }, 'branch renamed');
     return renamed;
@@ -476,6 +490,11 @@ export function asRejection(err: unknown, logger: Logger, requestId: string): Co
 }
 
 const BEARER = /^bearer\s+(\S+)\s*$/i;
+
+/** A close reason must fit RFC 6455's 123 bytes: a name is never cut in half (a client would follow the wrong one). */
+export function closeReason(full: string, short: string): string {
+  return Buffer.byteLength(full) <= 123 ? full : short;
+}
 
 export type { RouteHandler };
 export type { ServerResponse };

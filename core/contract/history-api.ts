@@ -86,6 +86,10 @@ export const BranchNameSchema = branchName;
 export const RenameBranchRequestSchema = z.strictObject({ name: branchName });
 export const RenamedBranchSchema = z.strictObject({ branchId: z.string().min(1), name: branchName, from: z.string().min(1), branch: BranchSchema.nullable() });
 export type RenamedBranchResponse = z.infer<typeof RenamedBranchSchema>;
-/** POST rooms/{branch}: the stable id of a branch's room (created on first use, as a first connection would). */
-export const RoomIdSchema = z.strictObject({ branchId: z.string().min(1), name: z.string().min(1) });
+/**
+ * POST rooms/{branch}: the stable id of a branch's room (created on first use, as a first connection
+ * would); GET branch-ids/{branchId}: the name that id has now. `workspaceId` is the workspace's
+ * stable id (absent from servers before workspace rename).
+ */
+export const RoomIdSchema = z.strictObject({ branchId: z.string().min(1), name: z.string().min(1), workspaceId: z.string().min(1).optional() });
 export type RoomId = z.infer<typeof RoomIdSchema>;

@@ -92,6 +92,8 @@ export const CloseCode = {
   BRANCH_REPLACED: 4409,
   /** The branch was renamed (the reason names the new one): the old name is gone, reconnect under the new name. */
   BRANCH_RENAMED: 4410,
+  /** The workspace was renamed (the reason names the new one): reconnect under the new name. */
+  WORKSPACE_RENAMED: 4411,
 } as const;
 export type CloseCodeName = keyof typeof CloseCode;
 

@@ -35,6 +35,11 @@ export function findBranchId(db: SqliteDatabase, name: string): string | undefin
   return db.prepare<[string], { id: string }>('SELECT id FROM branch_ids WHERE name = ?').get(name)?.id;
 }
 
+/** The name branch `id` has now (it follows renames); undefined for an id this workspace never had. */
+export function findBranchName(db: SqliteDatabase, id: string): string | undefined {
+  return db.prepare<[string], { name: string }>('SELECT name FROM branch_ids WHERE id = ?').get(id)?.name;
+}
+
 /**
  * The id of branch `name`, created on first use. Under an IMMEDIATE transaction (or the caller's),
  * so two first uses — two connections, two server processes — agree on one id.

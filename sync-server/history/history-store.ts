@@ -18,7 +18,7 @@ import { openStoreDatabase, type Durability, type SqliteDatabase } from '../../m
 import { WORKSPACE_MIGRATIONS } from '../../main/services/store/workspace-schema';
 import { isValidBranch } from '../paths';
 import type { LiveDocIds } from '../live-doc-key';
-import { BRANCH_IDS_COMPONENT, BRANCH_IDS_MIGRATIONS, ensureBranchId, findBranchId, readWorkspaceId } from './branch-ids';
+import { BRANCH_IDS_COMPONENT, BRANCH_IDS_MIGRATIONS, ensureBranchId, findBranchId, findBranchName, readWorkspaceId } from './branch-ids';
 import { ObjectStore } from './object-store';
 
 export class HistoryError extends OmsError {}
@@ -227,6 +227,17 @@ export class HistoryStore {
     const ws = this.workspace(workspace, false);
     const branchId = findBranchId(ws.db, branch);
     return branchId === undefined ? undefined : { workspaceId: ws.id, branchId };
+  }
+
+  /**
+   * The current name of the branch with id `branchId` (a desktop's link follows a rename with it);
+   * undefined for an unknown workspace or id. Never creates anything.
+   */
+  branchById(workspace: string, branchId: string): (LiveDocIds & { name: string }) | undefined {
+    if (!this.exists(workspace)) return undefined;
+    const ws = this.workspace(workspace, false);
+    const name = findBranchName(ws.db, branchId);
+    return name === undefined ? undefined : { workspaceId: ws.id, branchId, name };
   }
 
   /**

@@ -186,7 +186,21 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       handle: async ({ res }, ws, name) => {
         const branch = decodeOrNull(name);
         if (branch === null || !isValidBranch(branch)) throw new HttpError('INVALID_BRANCH', 'invalid branch name');
-        const answer: RoomId = { branchId: history.roomIds(ws, branch).branchId, name: branch };
+        const ids = history.roomIds(ws, branch);
+        const answer: RoomId = { branchId: ids.branchId, name: branch, workspaceId: ids.workspaceId };
+        sendJson(res, 200, answer);
+      },
+    },
+    {
+      // A linked desktop told 4410/4409 asks where its branch went: by id, never creating anything.
+      method: 'GET',
+      path: /^branch-ids\/([^/]+)$/,
+      permission: 'read',
+      handle: async ({ res }, ws, rawId) => {
+        const branchId = decodeOrNull(rawId);
+        const found = branchId === null ? undefined : history.branchById(ws, branchId);
+        if (!found) throw new HttpError('BRANCH_NOT_FOUND', 'no branch with this id in this workspace');
+        const answer: RoomId = { branchId: found.branchId, name: found.name, workspaceId: found.workspaceId };
         sendJson(res, 200, answer);
       },
     },

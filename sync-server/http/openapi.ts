@@ -98,6 +98,12 @@ function historyPaths(): Record<string, unknown> {
         responses: { '200': json('RoomId', 'Room id'), '400': errorResponse('INVALID_BRANCH'), ...authErrors },
       }),
     },
+    [`${base}/branch-ids/{branchId}`]: {
+      parameters: [wsParam, { name: 'branchId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: op('branchById', 'The name a branch id has now (a linked client closed with 4410/4409 follows the rename with it); never creates anything', {
+        responses: { '200': json('RoomId', 'The branch'), '404': errorResponse('BRANCH_NOT_FOUND / WORKSPACE_NOT_FOUND'), ...authErrors },
+      }),
+    },
     [`${base}/objects/missing`]: {
       parameters: [wsParam],
       post: op('missingObjects', 'Which of these objects the server lacks (send only those)', { requestBody: body('ObjectRefsRequest'), responses: { '200': json('MissingResponse', 'Missing subset'), ...authErrors } }),

@@ -63,6 +63,7 @@ const operations: Operation[] = [
   { name: 'delete branch', permission: 'create_delete_branch', method: 'DELETE', path: `${ws}/branches/ghost` },
   { name: 'rename branch', permission: 'create_delete_branch', method: 'PATCH', path: `${ws}/branches/ghost`, body: { name: 'ghost-2' } },
   { name: 'room id', permission: 'read', method: 'POST', path: `${ws}/rooms/feature/z` },
+  { name: 'branch by id', permission: 'read', method: 'GET', path: `${ws}/branch-ids/no-such-id` },
   { name: 'push objects', permission: 'write_branch', method: 'POST', path: `${ws}/objects`, body: { objects: [] } },
   { name: 'missing objects', permission: 'read', method: 'POST', path: `${ws}/objects/missing`, body: { objects: [] } },
   { name: 'get objects', permission: 'read', method: 'POST', path: `${ws}/objects/get`, body: { objects: [] } },

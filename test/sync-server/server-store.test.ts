@@ -31,7 +31,7 @@ import { SyncServer } from '../../sync-server/server';
 import { DB_FILE, openServerStorage } from '../../sync-server/storage';
 import { PostgresDocStorage } from '../../sync-server/storage/postgres-doc-storage';
 import { freshDatabase, probePostgres } from './postgres-fixture';
-import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, faultyStorage, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
+import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, faultyStorage, OTHER_WS_TOKEN, rawSocket, startServer, storedKey, synced, tempDir, TOKEN, waitFor, writeTokens, type Client, type TestServer } from './helpers';
 
 const airline = parseOntology(JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/airline.oms.json'), 'utf8')));
 const silent = createLogger('silent');
@@ -203,12 +203,24 @@ describe('a client that knows its branch id', () => {
       await synced(squatter);
       squatter.destroy();
       expect(await roomId('linked')).not.toBe(id);
+      // Where the id went: by id, never creating anything; an unknown id is a 404, not a new branch.
+      expect(RoomIdSchema.parse((await api(t, 'GET', `branch-ids/${id}`)).body)).toMatchObject({ branchId: id, name: 'moved', workspaceId: storedKey(t.dir, 'acme', 'moved').workspace.slice(3) });
+      expect(await api(t, 'GET', 'branch-ids/no-such-id')).toMatchObject({ status: 404, body: { error: { code: 'BRANCH_NOT_FOUND' } } });
+      expect(await api(t, 'GET', 'branch-ids/%E0%A4%A')).toMatchObject({ status: 404 });
+      expect(await api(t, 'GET', `branch-ids/${id}`, undefined, OTHER_WS_TOKEN)).toMatchObject({ status: 403 });
 
       const stale = withId('linked', id);
       const closes = watchClose(stale);
       await waitFor(() => closes.closes.length > 0, 'refused');
       expect(closes.closes[0]!.code).toBe(CloseCode.BRANCH_REPLACED);
       stale.destroy();
+      // A name nobody holds now, asked for with the id: told where the id went (4410), and the name stays free.
+      const free = withId('never-here', id);
+      const freeCloses = watchClose(free);
+      await waitFor(() => freeCloses.closes.length > 0, 'told');
+      expect(freeCloses.closes[0]).toEqual({ code: CloseCode.BRANCH_RENAMED, reason: 'branch renamed to moved' });
+      free.destroy();
+      expect(t.server.history.findRoomIds('acme', 'never-here')).toBeUndefined();
       const followed = withId('moved', id);
       await synced(followed);
       expect(textOf(followed)).toBe('mine');

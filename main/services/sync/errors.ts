@@ -16,6 +16,8 @@ export type SyncErrorCode =
   | 'SYNC_SERVER_ERROR'
   | 'SYNC_CREDENTIALS_UNREADABLE'
   | 'SYNC_NOT_LINKED'
+  /** The linked room was renamed on the server (followed: a status, not a failure, unless it could not be followed). */
+  | 'SYNC_RENAMED'
   | 'REMOTE_MOVED'
   | 'REMOTE_DIVERGED'
   | 'REMOTE_BRANCH_NOT_FOUND'

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import {
   BranchListSchema, BranchSchema, ClosureResponseSchema, MAX_OBJECTS_PER_REQUEST, MissingResponseSchema, ObjectsResponseSchema,
-  PushObjectsResponseSchema, RoomIdSchema, type Branch, type HistoryObject, type ObjectRef,
+  PushObjectsResponseSchema, RoomIdSchema, type Branch, type RoomId, type HistoryObject, type ObjectRef,
 } from '../../../core/contract/history-api';
 import { ORIGIN } from '../../../core/yjs';
 import { ObjectStore } from '../store/object-store';
@@ -107,8 +107,19 @@ export class HistoryClient {
   }
 
   /** The stable id of `branch`'s room on the server (created on first use, as a first connection would). */
-  async roomId(branch: string): Promise<string> {
-    return (await this.call('POST', `rooms/${branch.split('/').map(encodeURIComponent).join('/')}`, RoomIdSchema)).branchId;
+  async roomId(branch: string): Promise<RoomId> {
+    return this.call('POST', `rooms/${branch.split('/').map(encodeURIComponent).join('/')}`, RoomIdSchema);
+  }
+
+  /** The name branch `branchId` has on the server now; null when this workspace has no such id (or is not there). */
+  async branchById(branchId: string): Promise<RoomId | null> {
+    const gone = (f: HttpFailure) => (f.status === 404 ? new SyncError('REMOTE_BRANCH_NOT_FOUND', `no branch with id ${branchId} in ${this.remote.workspace}`) : undefined);
+    try {
+      return await this.call('GET', `branch-ids/${encodeURIComponent(branchId)}`, RoomIdSchema, undefined, gone);
+    } catch (err) {
+      if (err instanceof SyncError && err.code === 'REMOTE_BRANCH_NOT_FOUND') return null;
+      throw err;
+    }
   }
 
   async branches(): Promise<Branch[]> {

@@ -25,6 +25,18 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 export type RoomState = 'offline' | 'connecting' | 'syncing' | 'synced' | 'error';
 
+/** A room as the server names it now. */
+export interface RoomTarget {
+  workspace: string;
+  branch: string;
+}
+
+/**
+ * Where a room went after the server closed with 4409/4410/4411 (looked up by its stable ids);
+ * null when it cannot be followed (the id is unknown there): the close is final then.
+ */
+export type FollowRoom = (close: { code: number; reason: string }, from: RoomTarget) => Promise<RoomTarget | null>;
+
 export interface RoomStatus {
   state: RoomState;
   /** The server refused writes (viewer, protected branch): local edits stay local. */
@@ -34,6 +46,10 @@ export interface RoomStatus {
   retryInMs?: number;
   /** Connection attempts since the last successful sync. */
   attempts: number;
+  /** The room's names on the server, which this client connects to (they change when it follows a rename). */
+  remote: RoomTarget;
+  /** The server renamed the room while this client was linked to it, and the client followed (first names → current ones). */
+  renamed?: { from: RoomTarget; to: RoomTarget };
 }
 
 export interface RoomClientOptions {
@@ -43,13 +59,20 @@ export interface RoomClientOptions {
   branch: string;
   /** The server's id of the room this branch is linked to: a name that has become another branch is refused (4409) instead of blended. */
   branchId?: string;
+  /** The server's id of the room's workspace: a connect to a workspace's old name is told where it went (4411). */
+  workspaceId?: string;
   doc: Y.Doc;
   auth: AuthProvider;
   awareness?: awarenessProtocol.Awareness;
   backoff?: BackoffOptions;
   /** Frames larger than this are not sent (the server would close 1009); default 2 MiB. */
   maxMessageBytes?: number;
+  /** Follows a server-side rename (4409/4410/4411) instead of stopping; needs `branchId`. */
+  follow?: FollowRoom;
 }
+
+/** Close codes saying the room is known under other names now: a linked client may look it up and follow. */
+const MOVED_CODES: ReadonlySet<number> = new Set([CloseCode.BRANCH_REPLACED, CloseCode.BRANCH_RENAMED, CloseCode.WORKSPACE_RENAMED]);
 
 /** Close codes after which reconnecting cannot help (RFC 6455 private range, as the stock client reads it). */
 function isPermanent(code: number): boolean {
@@ -59,6 +82,7 @@ function isPermanent(code: number): boolean {
 function permanentError(code: number, reason: string): { code: SyncErrorCode; message: string } {
   if (code === CloseCode.UNAUTHORIZED) return { code: 'SYNC_AUTH_FAILED', message: `the server refused the sign-in (${reason || 'unauthorized'}); sign in again` };
   if (code === CloseCode.FORBIDDEN) return { code: 'SYNC_FORBIDDEN', message: `no access to this workspace or branch (${reason || 'forbidden'})` };
+  if (MOVED_CODES.has(code)) return { code: 'SYNC_RENAMED', message: `the room was renamed or replaced on the server and could not be followed (${code}${reason ? `: ${reason}` : ''}); link the branch again` };
   return { code: 'SYNC_PROTOCOL', message: `the server closed the connection for good (${code}${reason ? `: ${reason}` : ''})` };
 }
 
@@ -68,13 +92,16 @@ export class RoomClient {
   private stopped = true;
   private readonly backoff: Backoff;
   private readonly listeners = new Set<(s: RoomStatus) => void>();
-  private current: RoomStatus = { state: 'offline', readOnly: false, attempts: 0 };
+  private current: RoomStatus;
+  private target: RoomTarget;
   private refreshedForThisAttempt = false;
   private readonly onDocUpdate: (update: Uint8Array, origin: unknown) => void;
   private readonly onAwarenessUpdate: (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
 
   constructor(private readonly opts: RoomClientOptions) {
     this.backoff = new Backoff(opts.backoff);
+    this.target = { workspace: opts.workspace, branch: opts.branch };
+    this.current = { state: 'offline', readOnly: false, attempts: 0, remote: this.target };
     // Updates this client applied itself carry `this` as origin and are never echoed back.
     this.onDocUpdate = (update, origin) => {
       if (origin === this || this.current.readOnly) return;
@@ -121,9 +148,11 @@ export class RoomClient {
     this.setStatus({ state: 'offline', readOnly: this.current.readOnly, attempts: 0 });
   }
 
-  private setStatus(next: RoomStatus): void {
-    this.current = next;
-    for (const l of this.listeners) l(next);
+  /** Every status carries the current names and the last rename followed. */
+  private setStatus(next: Omit<RoomStatus, 'remote' | 'renamed'>): void {
+    const renamed = this.current.renamed;
+    this.current = { ...next, remote: this.target, ...(renamed ? { renamed } : {}) };
+    for (const l of this.listeners) l(this.current);
   }
 
   private async connect(): Promise<void> {
@@ -137,7 +166,9 @@ export class RoomClient {
       return this.retryLater({ code: 'SYNC_UNREACHABLE', message: `could not get a token: ${(err as Error).message}` });
     }
     if (this.stopped) return;
-    const url = `${this.opts.serverUrl.replace(/\/+$/, '')}/ws/${encodeURIComponent(this.opts.workspace)}/${this.opts.branch.split('/').map(encodeURIComponent).join('/')}${this.opts.branchId ? `?branchId=${encodeURIComponent(this.opts.branchId)}` : ''}`;
+    const { workspace, branch } = this.target;
+    const query = new URLSearchParams({ ...(this.opts.branchId ? { branchId: this.opts.branchId } : {}), ...(this.opts.workspaceId ? { workspaceId: this.opts.workspaceId } : {}) }).toString();
+    const url = `${this.opts.serverUrl.replace(/\/+$/, '')}/ws/${encodeURIComponent(workspace)}/${branch.split('/').map(encodeURIComponent).join('/')}${query ? `?${query}` : ''}`;
     const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, maxPayload: 64 * 1024 * 1024, handshakeTimeout: 10_000 });
     ws.binaryType = 'nodebuffer';
     this.ws = ws;
@@ -187,9 +218,33 @@ export class RoomClient {
         );
         return;
       }
+      if (MOVED_CODES.has(code) && this.opts.follow && this.opts.branchId) return void this.followMove(code, reason);
       if (isPermanent(code)) return this.fail({ ...permanentError(code, reason), closeCode: code });
       this.retryLater({ code: 'SYNC_UNREACHABLE', message: `connection closed (${code}${reason ? `: ${reason}` : ''}); reconnecting`, closeCode: code });
     });
+  }
+
+  /**
+   * The server says the room has other names now: ask where it went (by id) and reconnect there at
+   * once. The doc is the same, so edits made meanwhile are in the next handshake. A lookup that
+   * cannot answer now is retried with backoff; one that finds nothing new makes the close final.
+   */
+  private async followMove(code: number, reason: string): Promise<void> {
+    const from = this.target;
+    this.setStatus({ state: 'connecting', readOnly: this.current.readOnly, attempts: this.backoff.attempts });
+    let to: RoomTarget | null;
+    try {
+      to = await this.opts.follow!({ code, reason }, from);
+    } catch (err) {
+      if (this.stopped) return;
+      if (err instanceof SyncError && !err.retryable) return this.fail({ code: err.code, message: err.message, closeCode: code });
+      return this.retryLater({ code: 'SYNC_UNREACHABLE', message: `the room was renamed on the server; finding its new name failed (${(err as Error).message})`, closeCode: code });
+    }
+    if (this.stopped) return;
+    if (!to || (to.workspace === from.workspace && to.branch === from.branch)) return this.fail({ ...permanentError(code, reason), closeCode: code });
+    this.target = to;
+    this.current = { ...this.current, renamed: { from: this.current.renamed?.from ?? from, to } };
+    this.retryLater({ code: 'SYNC_RENAMED', message: `renamed on the server to ${to.workspace}/${to.branch}; reconnecting`, closeCode: code }, 0);
   }
 
   private receive(frame: Uint8Array): void {

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CloseCode } from '../../../core/contract/sync-api';
 import type { BranchSession, Workspace } from '../store';
 import { AccountProvider } from './account-provider';
 import { StaticTokenProvider, type AuthProvider, type PersistedCredential } from './auth-provider';
@@ -15,24 +16,12 @@ import { CredentialStore } from './credentials';
 import { SyncError } from './errors';
 import { HistoryClient, type PullResult, type PushResult } from './history-client';
 import { HttpJson } from './http-json';
-import { RoomClient, type RoomStatus } from './room-client';
+import { RoomClient, type FollowRoom, type RoomStatus } from './room-client';
 import { FileKeySecretBox, type SecretBox } from './secret-box';
 import { cloneWorkspace } from './clone';
 import { fetchRoomState, isEmptyState } from './room-probe';
+import { emptySettings, linkKeyOf, renamedWorkspaceIn, SettingsSchema, withLink, withRemoteWorkspace, type RemoteRoom, type Settings } from './sync-settings';
 
-const SettingsSchema = z.strictObject({
-  server: z.string().optional(),
-  /** Local workspace name → its name on the server (default: the same). */
-  remotes: z.record(z.string(), z.string()).default({}),
-  /**
-   * Branches (by workspace id and branch id, so renames keep them) whose live doc belongs to a room's
-   * Yjs lineage: created here and published to an empty room, cloned, or adopted from the server.
-   */
-  links: z.array(z.string()).default([]),
-  /** Link → the server's id of the room it joined: the link follows that room, never another one that took its name. */
-  remoteBranchIds: z.record(z.string(), z.string()).default({}),
-});
-type Settings = z.infer<typeof SettingsSchema>;
 
 export interface SyncServiceOptions {
   /** Where settings, the credential file and its key live (the studio's profile directory). */
@@ -76,7 +65,7 @@ export class SyncService {
     try {
       text = readFileSync(this.settingsFile, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { remotes: {}, links: [], remoteBranchIds: {} };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptySettings();
       throw err;
     }
     const parsed = SettingsSchema.safeParse(JSON.parse(text));
@@ -181,17 +170,57 @@ export class SyncService {
     return this.http().baseUrl.replace(/^http/, 'ws');
   }
 
-  private linkKey(ws: Workspace, branch: string): string {
-    return `${ws.id}/${ws.getBranch(branch).id}@${this.settings.server}/${this.remoteName(ws.name)}`;
+  /** By the local branch's id: the session of a branch renamed while open still names it by its old name. */
+  private linkKey(ws: Workspace, branch: string | { branchId: string }): string {
+    return linkKeyOf(ws.id, typeof branch === 'string' ? ws.getBranch(branch).id : branch.branchId, this.settings.server, this.remoteName(ws.name));
   }
 
-  /** Link a branch to its room, recording the room's id (links made before ids existed get it at their next connect). */
-  private async link(ws: Workspace, branch: string): Promise<void> {
+  /**
+   * Link a branch to the room of the same name, recording the room's ids (links made before ids
+   * existed get them at their next connect, under the name the link has on the server).
+   */
+  private async link(ws: Workspace, branch: string | { branchId: string; name: string }): Promise<void> {
     const key = this.linkKey(ws, branch);
     if (this.settings.links.includes(key) && this.settings.remoteBranchIds[key]) return;
-    const branchId = await this.history(ws).roomId(branch);
-    this.settings = { ...this.settings, links: this.settings.links.includes(key) ? this.settings.links : [...this.settings.links, key], remoteBranchIds: { ...this.settings.remoteBranchIds, [key]: branchId } };
+    const remoteBranch = this.settings.remoteBranchNames[key] ?? (typeof branch === 'string' ? branch : branch.name);
+    const room = await this.history(ws).roomId(remoteBranch);
+    this.settings = withLink(this.settings, key, { branch: room.name, branchId: room.branchId, ...(room.workspaceId ? { workspaceId: room.workspaceId } : {}) });
     this.saveSettings();
+  }
+
+  /** Where a linked branch's room is on the server (as last seen), with the ids that let it follow renames. */
+  remoteOf(ws: Workspace, branch: string | { branchId: string; name: string }): RemoteRoom {
+    const key = this.linkKey(ws, branch);
+    const branchId = this.settings.remoteBranchIds[key];
+    const workspaceId = this.settings.remoteWorkspaceIds[key];
+    return {
+      workspace: this.remoteName(ws.name),
+      branch: this.settings.remoteBranchNames[key] ?? (typeof branch === 'string' ? branch : branch.name),
+      ...(branchId ? { branchId } : {}),
+      ...(workspaceId ? { workspaceId } : {}),
+    };
+  }
+
+  /**
+   * How a linked room follows the server: told 4410/4409 (branch) or 4411 (workspace, whose new
+   * name the close reason carries), look the branch up by its id in the workspace it is in now,
+   * check it is the same workspace by id, and record the new names. Null when nothing is found.
+   */
+  private follower(ws: Workspace, local: { branchId: string }): FollowRoom {
+    return async (close, from) => {
+      const key = this.linkKey(ws, local);
+      const branchId = this.settings.remoteBranchIds[key];
+      if (!branchId) return null;
+      const workspace = close.code === CloseCode.WORKSPACE_RENAMED ? renamedWorkspaceIn(close.reason) : from.workspace;
+      if (workspace === null) return null;
+      const found = await this.history(workspace).branchById(branchId);
+      const workspaceId = this.settings.remoteWorkspaceIds[key];
+      if (!found || (workspaceId !== undefined && found.workspaceId !== undefined && found.workspaceId !== workspaceId)) return null;
+      this.settings = withRemoteWorkspace(this.settings, ws.id, ws.name, this.settings.server, this.remoteName(ws.name), workspace);
+      this.settings = withLink(this.settings, this.linkKey(ws, local), { branch: found.name, branchId, ...(found.workspaceId ? { workspaceId: found.workspaceId } : {}) });
+      this.saveSettings();
+      return { workspace, branch: found.name };
+    };
   }
 
   isLinked(ws: Workspace, branch: string): boolean {
@@ -213,22 +242,29 @@ export class SyncService {
     const key = roomKey(ws.name, session.branchName);
     const existing = this.rooms.get(key);
     if (existing) return { ...existing.client.status, workspace: ws.name, branch: session.branchName };
-    if (!this.isLinked(ws, session.branchName)) {
+    // The local branch by id: a branch renamed here keeps its link, and its room keeps its server name.
+    const local = { branchId: session.key.branch, name: session.branchName };
+    const linkKey = this.linkKey(ws, local);
+    if (!this.settings.links.includes(linkKey)) {
       const state = await this.roomState(this.remoteName(ws.name), session.branchName);
       if (!isEmptyState(state)) {
         throw new SyncError('SYNC_NOT_LINKED', `the server's ${this.remoteName(ws.name)}/${session.branchName} was created separately from this branch; clone it from the server, or take the server's version (this replaces the branch's uncommitted state), or push this branch under a new name`, { workspace: ws.name, branch: session.branchName });
       }
-      await this.link(ws, session.branchName);
-    } else if (!this.settings.remoteBranchIds[this.linkKey(ws, session.branchName)]) {
+      await this.link(ws, local);
+    } else if (!this.settings.remoteBranchIds[linkKey]) {
       // Best effort: offline, the branch still connects (and retries) as before.
-      await this.link(ws, session.branchName).catch((err: unknown) => {
+      await this.link(ws, local).catch((err: unknown) => {
         if (!(err instanceof SyncError && err.code === 'SYNC_UNREACHABLE')) throw err;
       });
     }
     if (this.rooms.has(key)) return { ...this.rooms.get(key)!.client.status, workspace: ws.name, branch: session.branchName };
-    const server = this.wsUrl();
-    const branchId = this.settings.remoteBranchIds[this.linkKey(ws, session.branchName)];
-    const client = new RoomClient({ serverUrl: server, workspace: this.remoteName(ws.name), branch: session.branchName, ...(branchId ? { branchId } : {}), doc: session.doc, auth: this.provider(), ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}) });
+    const remote = this.remoteOf(ws, local);
+    const client = new RoomClient({
+      serverUrl: this.wsUrl(), workspace: remote.workspace, branch: remote.branch,
+      ...(remote.branchId ? { branchId: remote.branchId, follow: this.follower(ws, local) } : {}),
+      ...(remote.workspaceId ? { workspaceId: remote.workspaceId } : {}),
+      doc: session.doc, auth: this.provider(), ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}),
+    });
     const off = client.onStatus((s) => {
       for (const l of this.listeners) l({ ...s, workspace: ws.name, branch: session.branchName });
     });

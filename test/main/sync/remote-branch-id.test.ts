@@ -1,13 +1,16 @@
 /**
- * A desktop's branch maps to exactly one room: its link records the room's id on the server, so
- * after the server renames the branch (4410) and someone re-creates the old name, reconnecting is
- * refused (4409) instead of blending the desktop's document into the stranger's room.
+ * A desktop's branch maps to exactly one room: its link records the room's ids on the server, so
+ * when the server renames the branch (4410, or 4409 once someone re-created the old name) the
+ * desktop looks its id up, follows the new name and says so in its status; a local rename keeps
+ * the link (the local name is only a label). Edits made in between are never lost or blended.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as Y from 'yjs';
 import { afterEach, expect, it } from 'vitest';
 import { CloseCode } from '../../../core/contract/sync-api';
-import { ADMIN_TOKEN, connectClient, startServer, storedKey, synced as clientSynced, waitFor, type TestServer } from '../../sync-server/helpers';
+import { RoomClient, StaticTokenProvider, type RoomStatus } from '../../../main/services/sync';
+import { ADMIN_TOKEN, connectClient, startServer, storedKey, synced as clientSynced, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
 import { publisher, synced, type Laptop } from './helpers';
 
 let server: TestServer | undefined;
@@ -18,30 +21,122 @@ afterEach(async () => {
   a = server = undefined;
 });
 
-it('the link records the room id; a rename stops it with 4410; a re-created old name is refused with 4409, untouched', async () => {
+interface SavedLinks {
+  remoteBranchIds: Record<string, string>;
+  remoteBranchNames: Record<string, string>;
+  remoteWorkspaceIds: Record<string, string>;
+}
+const settingsOf = (l: Laptop): SavedLinks => JSON.parse(readFileSync(join(l.root, 'profile', 'sync.json'), 'utf8')) as SavedLinks;
+
+async function renameOnServer(t: TestServer, from: string, to: string): Promise<void> {
+  const res = await fetch(`${t.http}/api/v1/workspaces/acme/branches/${from}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: to }),
+  });
+  expect(res.status).toBe(200);
+}
+
+const textIn = (doc: Y.Doc, name = 'local'): string => doc.getText(name).toString();
+
+it('the link records the room ids; a rename while connected is followed, said in the status, and kept across a restart', async () => {
   server = await startServer();
   a = await publisher('ada', server.http);
   await synced(a);
-  const settings = JSON.parse(readFileSync(join(a.root, 'profile', 'sync.json'), 'utf8')) as { remoteBranchIds: Record<string, string> };
-  expect(Object.values(settings.remoteBranchIds)).toEqual([storedKey(server.dir, 'acme', 'main').branch.slice(3)]);
+  const stored = storedKey(server.dir, 'acme', 'main');
+  expect(Object.values(settingsOf(a).remoteBranchIds)).toEqual([stored.branch.slice(3)]);
+  expect(Object.values(settingsOf(a).remoteWorkspaceIds)).toEqual([stored.workspace.slice(3)]);
 
-  const res = await fetch(`${server.http}/api/v1/workspaces/acme/branches/main`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'trunk' }),
-  });
-  expect(res.status).toBe(200);
-  await waitFor(() => a!.sync.status()[0]?.state === 'error', 'desktop stopped');
-  expect(a.sync.status()[0]!.error).toMatchObject({ closeCode: CloseCode.BRANCH_RENAMED });
+  await renameOnServer(server, 'main', 'trunk');
+  await waitFor(() => a!.sync.status()[0]?.state === 'synced' && a!.sync.status()[0]?.remote.branch === 'trunk', 'followed the rename');
+  const status = a.sync.status()[0]!;
+  expect(status).toMatchObject({ workspace: 'acme', branch: 'main', remote: { workspace: 'acme', branch: 'trunk' }, renamed: { from: { branch: 'main' }, to: { branch: 'trunk' } } });
+  expect(a.statuses.some((s) => s.error?.code === 'SYNC_RENAMED' && s.error.closeCode === CloseCode.BRANCH_RENAMED)).toBe(true);
+  expect(a.statuses.some((s) => s.state === 'error')).toBe(false);
+  expect(Object.values(settingsOf(a).remoteBranchNames)).toEqual(['trunk']);
 
+  // The stock client keeps using names: under the new one it is in the desktop's room.
+  const stock = connectClient(server.url, 'acme', 'trunk');
+  await clientSynced(stock);
+  a.session.doc.getText('local').insert(0, 'after the rename');
+  await waitFor(() => textIn(stock.doc) === 'after the rename', 'edit reached the renamed room');
+  stock.destroy();
+
+  // A restart connects to the new name at once (no 4410 round trip).
+  await a.restart();
+  a.statuses.length = 0;
+  await a.sync.connect(a.ws, a.session);
+  await synced(a);
+  expect(a.statuses.some((s) => s.error?.closeCode !== undefined)).toBe(false);
+  expect(a.sync.status()[0]!.remote.branch).toBe('trunk');
+});
+
+it('offline during the rename, with offline edits, and the old name re-created by someone else: follows by id, blends nothing, loses nothing', async () => {
+  server = await startServer();
+  a = await publisher('ada', server.http);
+  await synced(a);
+  a.sync.disconnect('acme', 'main');
+  await renameOnServer(server, 'main', 'release/1');
   const stranger = connectClient(server.url, 'acme', 'main');
   await clientSynced(stranger);
   stranger.doc.getText('t').insert(0, 'someone else');
-  a.sync.disconnect('acme', 'main');
   a.session.doc.getText('local').insert(0, 'offline edit');
+
   await a.sync.connect(a.ws, a.session);
-  await waitFor(() => a!.sync.status()[0]?.state === 'error', 'reconnect refused');
-  expect(a.sync.status()[0]!.error).toMatchObject({ closeCode: CloseCode.BRANCH_REPLACED });
-  expect(stranger.doc.getText('local').toString()).toBe('');
+  await waitFor(() => a!.sync.status()[0]?.state === 'synced' && a!.sync.status()[0]?.remote.branch === 'release/1', 'followed to release/1');
+  // The re-created name is another branch: 4409, followed by id, not joined.
+  expect(a.statuses.some((s) => s.error?.closeCode === CloseCode.BRANCH_REPLACED)).toBe(true);
+  const renamedRoom = connectClient(server.url, 'acme', 'release/1');
+  await clientSynced(renamedRoom);
+  await waitFor(() => textIn(renamedRoom.doc) === 'offline edit', 'offline edit reached the renamed room');
+  expect(textIn(stranger.doc)).toBe('');
+  expect(a.session.doc.getText('t').toString()).toBe('');
+  renamedRoom.destroy();
   stranger.destroy();
+});
+
+it('a local rename keeps the link: the room keeps its server name, no 4409, nothing created on the server', async () => {
+  server = await startServer();
+  a = await publisher('ada', server.http);
+  await synced(a);
+  a.sync.disconnect('acme', 'main');
+  await a.session.close();
+  a.ws.renameBranch('main', 'mine');
+  a.session = await a.ws.openBranch('mine');
+  a.session.doc.getText('local').insert(0, 'edited as mine');
+
+  await a.sync.connect(a.ws, a.session);
+  await synced(a);
+  expect(a.sync.status()[0]).toMatchObject({ workspace: 'acme', branch: 'mine', remote: { workspace: 'acme', branch: 'main' } });
+  expect(a.statuses.some((s) => s.error?.closeCode !== undefined)).toBe(false);
+  const stock = connectClient(server.url, 'acme', 'main');
+  await clientSynced(stock);
+  await waitFor(() => textIn(stock.doc) === 'edited as mine', 'edit reached the server-named room');
+  stock.destroy();
+  expect(server.server.history.findRoomIds('acme', 'mine')).toBeUndefined();
+});
+
+it('an id the server does not know cannot be followed: a typed error with the close code, no retry loop, no room created', async () => {
+  server = await startServer();
+  const doc = new Y.Doc();
+  let asked = 0;
+  const client = new RoomClient({
+    serverUrl: server.url, workspace: 'acme', branch: 'main', branchId: 'not-an-id-of-this-server', doc, auth: new StaticTokenProvider(TOKEN, 't'), backoff: { baseMs: 10, maxMs: 50 },
+    follow: async () => {
+      asked++;
+      return { workspace: 'acme', branch: 'main' }; // the same place: nothing to follow
+    },
+  });
+  const seen: RoomStatus[] = [];
+  client.onStatus((s) => seen.push(s));
+  client.start();
+  try {
+    await waitFor(() => client.status.state === 'error', 'gave up');
+    expect(client.status.error).toMatchObject({ code: 'SYNC_RENAMED', closeCode: CloseCode.BRANCH_REPLACED });
+    expect(asked).toBe(1);
+    expect(server.server.history.findRoomIds('acme', 'main')).toBeUndefined();
+  } finally {
+    client.stop();
+    doc.destroy();
+  }
 });
