@@ -4,19 +4,21 @@
  * Entities never change, so a row never goes stale; a snapshot is covered once every entity it
  * lists has its rows, which is recorded in `entity_index_snapshots_v<N>`.
  *
- * Built lazily, and in proportion to the change: a snapshot is indexed by adding only the entries
- * that differ from an already-indexed snapshot near it (its merge base, a parent), so the first
- * lookup on a store indexes one snapshot whole and later ones cost what changed. Tables are created
- * on first use rather than by a schema migration: a derived cache must not make an older store
- * unreadable read-only (a migration needs write access), and a read-only store simply has no index.
+ * Written where snapshots are written, in proportion to the change (indexWrittenSnapshot, in the
+ * writer's transaction): a snapshot derived from an indexed one adds only the entries that differ,
+ * and a whole write (an import) indexes everything it writes, so a new store's first lookup builds
+ * nothing. Stores made before that are indexed lazily (EntityIndex.open): by the difference from an
+ * indexed snapshot near the one asked for (its merge base, a parent), whole once otherwise. Tables
+ * are created on first write rather than by a schema migration: a derived cache must not make an
+ * older store unreadable read-only (a migration needs write access), and a read-only store simply
+ * has no index.
  *
  * Lookups answer "which elements of snapshot S …": candidates come from the index (every version
  * ever stored with that key), then each is kept only if S's manifest lists exactly that version.
  */
 import { entityKeys } from '../../../core/merge/entity-keys';
-import type { Collection } from '../../../core/model';
-import type { ManifestReader } from './changed-ids';
-import { entityKey, type EntityKey } from './changed-ids';
+import type { Collection, Ontology } from '../../../core/model';
+import { ManifestReader, entityKey, type EntityKey } from './changed-ids';
 import { StoreError } from './errors';
 import type { SqliteDatabase } from './sqlite-file';
 
@@ -37,6 +39,15 @@ const INDEX_SQL = `
 const holdsKey = (id: string): string => `i:${id}`;
 const nameKey = (collection: Collection, folded: string): string => `n:${collection}:${folded}`;
 const mentionKey = (id: string): string => `m:${id}`;
+
+/** The index keys of one entity version. */
+function rowKeys(collection: Collection, id: string, value: unknown): string[] {
+  const keys = entityKeys(collection, id, value);
+  const out = keys.ids.map(holdsKey);
+  if (keys.name !== undefined) out.push(nameKey(collection, keys.name));
+  for (const m of keys.mentions) out.push(mentionKey(m));
+  return out;
+}
 
 /**
  * Environment failures that keep the entity index (or a findings cache row) from being written, with
@@ -63,6 +74,77 @@ export interface IndexBuild {
   fullBuilds: number;
 }
 
+type Entry = readonly [Collection, string, string];
+
+/**
+ * The statements that write key rows, made inside a write transaction (the tables are created
+ * there if missing). Shared by the lazy build (EntityIndex.open) and the writers (indexWrittenSnapshot).
+ */
+class KeyWriter {
+  private readonly insert;
+  private readonly mark;
+  private readonly has;
+
+  constructor(db: SqliteDatabase, private readonly reader: ManifestReader, readonly build: IndexBuild) {
+    db.exec(INDEX_SQL);
+    this.insert = db.prepare<[string, string, string, string]>(`INSERT OR IGNORE INTO ${KEYS} (key, collection, id, hash) VALUES (?, ?, ?, ?)`);
+    this.mark = db.prepare<[string]>(`INSERT OR IGNORE INTO ${COVERED} (hash) VALUES (?)`);
+    this.has = db.prepare<[string], { hash: string }>(`SELECT hash FROM ${COVERED} WHERE hash = ?`);
+  }
+
+  covered(snapshot: string): boolean {
+    return this.has.get(snapshot) !== undefined;
+  }
+
+  /**
+   * Write the rows of `entries` of `snapshot` and record it covered. `values` holds the canonical
+   * element values when the caller has them (a whole write): parsing 50k rows back would cost more
+   * than the rows themselves.
+   */
+  cover(snapshot: string, entries: Iterable<Entry>, values?: Ontology): void {
+    for (const [c, id, h] of entries) {
+      const value = (values?.[c] as Record<string, unknown> | undefined)?.[id] ?? this.reader.entity(snapshot, h, false);
+      for (const key of rowKeys(c, id, value)) this.insert.run(key, c, id, h);
+      this.build.indexedEntities++;
+    }
+    this.mark.run(snapshot);
+  }
+}
+
+/** A snapshot a writer has just stored, and what it was made from. */
+export interface WrittenSnapshot {
+  snapshot: string;
+  /** The snapshot it derives from (the state it replaces, the base it patches, the head it lands on). */
+  from: string | undefined;
+  /**
+   * The whole canonical ontology it stores, when the writer has it in hand: then the snapshot is
+   * indexed even when `from` is not (whole, at the cost of a pass the write makes anyway).
+   * Without it (a patch) only a snapshot whose `from` is covered is indexed, by their difference.
+   */
+  values?: Ontology | undefined;
+}
+
+/**
+ * Keep the index current where snapshots are written, inside the writer's transaction (a crash
+ * leaves both or neither): a snapshot derived from a covered one gets the rows of what differs from
+ * it only; a whole write indexes what it writes. A patch over an uncovered snapshot (a store made
+ * before the index existed) is left to the lazy build (EntityIndex.open), which finds a covered
+ * neighbour or builds once. A snapshot the store already had is covered already, or left as it was.
+ */
+export function indexWrittenSnapshot(db: SqliteDatabase, w: WrittenSnapshot): IndexBuild {
+  const build: IndexBuild = { indexedEntities: 0, fullBuilds: 0 };
+  const reader = new ManifestReader(db);
+  const keys = new KeyWriter(db, reader, build);
+  if (keys.covered(w.snapshot)) return build;
+  if (w.from !== undefined && keys.covered(w.from)) {
+    keys.cover(w.snapshot, reader.addedEntries(w.from, w.snapshot), w.values);
+  } else if (w.values) {
+    build.fullBuilds++;
+    keys.cover(w.snapshot, reader.allEntries(w.snapshot), w.values);
+  }
+  return build;
+}
+
 export class EntityIndex {
   private readonly lookup;
 
@@ -74,7 +156,8 @@ export class EntityIndex {
    * Make sure every snapshot in `wanted` is indexed, in one IMMEDIATE transaction (a crash leaves
    * no half-covered snapshot recorded as covered). Each wanted snapshot comes with its neighbours
    * (its commit's ancestors' snapshots, nearest first): it is indexed by its difference from the
-   * nearest indexed one, else from another wanted snapshot indexed here, else whole (once per store).
+   * nearest indexed one, else from another wanted snapshot that is indexed, else whole (once per store
+   * made before writers kept the index: see indexWrittenSnapshot).
    * `write` is the caller's transaction wrapper (typed errors for disk full, busy, read-only).
    */
   static open(db: SqliteDatabase, reader: ManifestReader, wanted: ReadonlyArray<{ snapshot: string; near: readonly string[] }>, write: <T>(fn: () => T) => T): { index: EntityIndex; build: IndexBuild } {
@@ -84,28 +167,13 @@ export class EntityIndex {
     if (!wanted.every((w) => isCovered(w.snapshot))) {
       if (db.readonly) throw new StoreError('STORE_READ_ONLY', 'the entity index needs writing and the store is open read-only');
       write(() => {
-        db.exec(INDEX_SQL);
-        const insert = db.prepare<[string, string, string, string]>(`INSERT OR IGNORE INTO ${KEYS} (key, collection, id, hash) VALUES (?, ?, ?, ?)`);
-        const mark = db.prepare<[string]>(`INSERT OR IGNORE INTO ${COVERED} (hash) VALUES (?)`);
-        const has = db.prepare<[string], { hash: string }>(`SELECT hash FROM ${COVERED} WHERE hash = ?`);
-        const done: string[] = [];
+        const keys = new KeyWriter(db, reader, build);
         for (const { snapshot: s, near } of wanted) {
-          if (has.get(s)) {
-            done.push(s);
-            continue;
+          if (!keys.covered(s)) {
+            const from = near.find((h) => keys.covered(h)) ?? wanted.find((w) => w.snapshot !== s && keys.covered(w.snapshot))?.snapshot;
+            if (!from) build.fullBuilds++;
+            keys.cover(s, from ? reader.addedEntries(from, s) : reader.allEntries(s));
           }
-          const from = near.find((h) => has.get(h) !== undefined) ?? done[0];
-          const entries = from ? reader.addedEntries(from, s) : reader.allEntries(s);
-          if (!from) build.fullBuilds++;
-          for (const [c, id, h] of entries) {
-            const keys = entityKeys(c, id, reader.entity(s, h, false));
-            for (const held of keys.ids) insert.run(holdsKey(held), c, id, h);
-            if (keys.name !== undefined) insert.run(nameKey(c, keys.name), c, id, h);
-            for (const m of keys.mentions) insert.run(mentionKey(m), c, id, h);
-            build.indexedEntities++;
-          }
-          mark.run(s);
-          done.push(s);
         }
       });
     }
@@ -135,4 +203,24 @@ export class EntityIndex {
   mentioning(snapshot: string, id: string): EntityKey[] {
     return this.elements(snapshot, mentionKey(id));
   }
+}
+
+/** The index's table names, for tests and checks that read it raw. */
+export const INDEX_TABLES = { keys: KEYS, covered: COVERED } as const;
+
+/**
+ * Entries of covered snapshots that lack some of their key rows: an index that would answer a
+ * lookup wrongly. Reads every covered snapshot whole — for tests and store checks, not for serving.
+ */
+export function indexGaps(db: SqliteDatabase): Array<{ snapshot: string; collection: Collection; id: string }> {
+  if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${COVERED}'`).get() === undefined) return [];
+  const reader = new ManifestReader(db);
+  const row = db.prepare<[string, string, string, string]>(`SELECT 1 FROM ${KEYS} WHERE key = ? AND collection = ? AND id = ? AND hash = ?`);
+  const gaps: Array<{ snapshot: string; collection: Collection; id: string }> = [];
+  for (const snapshot of db.prepare(`SELECT hash FROM ${COVERED}`).pluck().all() as string[]) {
+    for (const [c, id, h] of reader.allEntries(snapshot)) {
+      if (rowKeys(c, id, reader.entity(snapshot, h, false)).some((k) => row.get(k, c, id, h) === undefined)) gaps.push({ snapshot, collection: c, id });
+    }
+  }
+  return gaps;
 }

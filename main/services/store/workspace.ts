@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
-import { canonicalJson, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
+import { canonicalJson, canonicalize, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
 import type { DocKey } from '../../../core/storage/doc-storage';
 import type { HistoryObject } from '../../../core/contract/history-api';
 import { ORIGIN, applyOntology, docToOntology, isIncomplete, ontologyToDoc, type Origin } from '../../../core/yjs';
@@ -27,9 +27,9 @@ import { ObjectStore } from './object-store';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
 import { readLivePatch } from './live-patch';
 import { ManifestReader } from './changed-ids';
-import { EntityIndex, INDEX_NEIGHBOURS, indexUnavailable } from './entity-index';
+import { EntityIndex, INDEX_NEIGHBOURS, indexUnavailable, indexWrittenSnapshot } from './entity-index';
 import { IncrementalUnsupported, patchFindings } from './incremental-validate';
-import { SnapshotStore, prepareSnapshot, type PreparedSnapshot, type SnapshotPatch } from './snapshots';
+import { SnapshotStore, prepareSnapshot, type PreparedSnapshot, type SnapshotPatch, type SnapshotWrite } from './snapshots';
 import { openStoreDatabase, type Durability, type SqliteDatabase } from './sqlite-file';
 import { SqliteDocStorage } from './sqlite-doc-storage';
 import { WORKSPACE_MIGRATIONS } from './workspace-schema';
@@ -748,7 +748,7 @@ export class Workspace {
       const findings = validate(result);
       this.tx(`saving the working state of ${name}`, () => {
         if (this.branchRowById(b.id)?.working !== hash) throw changed();
-        const snap = this.snapshots.write(result);
+        const snap = this.writeSnapshot(result, hash);
         this.recordDiagnostics(snap.hash, findings);
         this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snap.hash, b.id);
         land?.(result, snap.hash);
@@ -844,7 +844,7 @@ export class Workspace {
     const findings = validate(target);
     const to = this.tx(`saving the working state of ${name}`, () => {
       if (this.branchRowById(row.id)?.working !== from) throw new StoreError('STATE_CHANGED', `the working state of ${name} changed meanwhile; retry`, { branch: name, retryable: true });
-      const snap = this.snapshots.write(target, { canonical: true });
+      const snap = this.writeSnapshot(target, from, true);
       this.recordDiagnostics(snap.hash, findings);
       this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snap.hash, row.id);
       return snap.hash;
@@ -885,7 +885,7 @@ export class Workspace {
       this.checkCommittable(name, undone.result);
       return undone;
     }, (result, snapshot) => {
-      landed = this.landCommit(b, snapshot ?? this.snapshots.write(result).hash, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true });
+      landed = this.landCommit(b, snapshot ?? this.writeSnapshot(result, this.commits.get(b.head).snapshot).hash, { message, author: opts.commit?.author ?? 'oms', allowEmpty: true });
     });
     return { diff, reverted: c, ...(landed ? { commit: landed } : {}) };
   }
@@ -934,7 +934,7 @@ export class Workspace {
         this.casHead(b, opts.expectHead, opts.fastForwardTo);
         landed = this.commits.get(opts.fastForwardTo);
       } else if (opts.commit) {
-        landed = this.landCommit(b, snapshot ?? this.snapshots.write(r).hash, { ...opts.commit, allowEmpty: true });
+        landed = this.landCommit(b, snapshot ?? this.writeSnapshot(r, this.commits.get(b.head).snapshot).hash, { ...opts.commit, allowEmpty: true });
       }
     });
     if (!landed) throw new StoreError('STORE_INVALID_ARG', 'landState needs commit or fastForwardTo');
@@ -962,7 +962,7 @@ export class Workspace {
     return this.tx(`landing the merge on ${name}`, () => {
       const now = this.branchRowById(row.id);
       if (now?.head !== opts.expectHead || now.working !== opts.expectWorking) throw changed();
-      const snapshot = opts.fastForwardTo ? this.commits.get(opts.fastForwardTo).snapshot : this.snapshots.store(this.snapshots.preparePatch(opts.expectWorking, patch)).hash;
+      const snapshot = opts.fastForwardTo ? this.commits.get(opts.fastForwardTo).snapshot : this.storeSnapshot(this.snapshots.preparePatch(opts.expectWorking, patch), opts.expectWorking).hash;
       this.recordDiagnostics(snapshot, opts.diagnostics);
       this.db.prepare('UPDATE branches SET working = ? WHERE id = ?').run(snapshot, row.id);
       const b = toBranch(row);
@@ -977,9 +977,28 @@ export class Workspace {
 
   // ── history ─────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Inside the caller's transaction: store `o` as a snapshot with its entity index rows
+   * (entity-index.ts: by the difference from `from`, the snapshot it replaces or lands on, when that
+   * one is indexed; else whole, as the write itself is).
+   */
+  private writeSnapshot(o: Ontology, from: string | undefined, canonical = false): SnapshotWrite {
+    const values = canonical ? o : canonicalize(o);
+    const snap = this.snapshots.write(values, { canonical: true });
+    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values });
+    return snap;
+  }
+
+  /** writeSnapshot for a prepared snapshot: a patch over `from`, or a whole one when `values` is given. */
+  private storeSnapshot(p: PreparedSnapshot, from: string | undefined, values?: Ontology): SnapshotWrite {
+    const snap = this.snapshots.store(p);
+    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values });
+    return snap;
+  }
+
   private writeCommit(args: { ontology: Ontology; parents: string[]; author: string; message: string }): Commit {
     return this.tx('writing a commit', () => {
-      const snap = this.snapshots.write(args.ontology);
+      const snap = this.writeSnapshot(args.ontology, undefined);
       return this.commits.add({ parents: args.parents, snapshot: snap.hash, author: args.author, message: args.message, time: this.now() });
     });
   }
@@ -1087,7 +1106,7 @@ export class Workspace {
     let newEntityRows = 0;
     const commit = this.tx(`committing ${name}`, () => {
       // count(*) before and after would scan every entity row in the store on each commit.
-      const snap = this.snapshots.write(working);
+      const snap = this.writeSnapshot(working, this.commits.get(b.head).snapshot);
       newEntityRows = snap.newEntities;
       // Kept: a live session opened on this commit later derives its findings from these.
       this.recordDiagnostics(snap.hash, diagnostics);
@@ -1112,11 +1131,13 @@ export class Workspace {
     let prepared: PreparedSnapshot;
     let diagnostics: Diagnostic[];
     let validatedBy: LiveValidation;
+    let whole: Ontology | undefined;
     if (patched) {
       prepared = patched.prepared;
       ({ diagnostics, by: validatedBy } = this.liveDiagnostics(b.head, patched));
     } else {
       const o = docToOntology(s.doc);
+      whole = o;
       prepared = prepareSnapshot(o);
       validatedBy = this.storedDiagnostics(prepared.hash) ? 'stored' : 'whole-state';
       diagnostics = this.diagnosticsOf(prepared.hash, () => o);
@@ -1124,7 +1145,7 @@ export class Workspace {
     this.refuseBlocking(b.name, diagnostics);
     let newEntityRows = 0;
     const commit = this.tx(`committing ${b.name}`, () => {
-      newEntityRows = this.snapshots.store(prepared).newEntities;
+      newEntityRows = this.storeSnapshot(prepared, patched?.base ?? this.commits.get(b.head).snapshot, whole).newEntities;
       const c = this.landCommit(toBranch(b), prepared.hash, opts);
       // The doc as stored up to syncedSeq is exactly what was read (the session was just flushed).
       this.liveBases.put(b.id, s.syncedSeq, { snapshot: prepared.hash, header: false, ids: new Set() });
