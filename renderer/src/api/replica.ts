@@ -4,14 +4,16 @@
  * (`remote`, `merge`, `import`). The UndoManager tracks only `local`, so none of those is undoable;
  * UI edits must use `doc.transact(fn, ORIGIN.local)`.
  *
- * The state arrives in parts (doc.open's, then doc.read's), each applied in its own task, so the
+ * The state arrives in parts (doc.open's, then doc.read's) of ~256 KiB; each is cut again into
+ * pieces applied in time slices (a whole part is 100–400 ms of Yjs work on a loaded box), so the
  * window keeps painting and answering input while a big branch loads; the next part is already on
  * its way while one is applied.
  */
 import * as Y from 'yjs';
 import { decodeBytes, encodeBytes, type ApiEvents, type DocPart } from '../../../core/contract/studio-api';
-import { settlePending } from '../../../core/storage/split-update';
+import { settlePending, splitUpdate, UpdateSplitError } from '../../../core/storage/split-update';
 import { ORIGIN, createUndoManager } from '../../../core/yjs';
+import { Slicer } from '../state/time-slice';
 import type { StudioClientApi } from './client';
 
 export interface Replica {
@@ -30,17 +32,32 @@ export interface ReplicaOptions {
   onError?: (err: unknown) => void;
   /** After each part of the state: stored bytes received so far and in all. */
   onProgress?: (loaded: number, total: number) => void;
+  /** Milliseconds of applying before the load yields to the page (tests use 0: yield after every piece). */
+  sliceBudgetMs?: number;
 }
 
-/**
- * Apply a part in one transaction. Each part arrives in its own message, so each is applied in its
- * own task and the window paints and handles input in between.
- */
-function applyPart(doc: Y.Doc, part: DocPart): void {
-  if (part.updates.length === 0) return;
-  doc.transact(() => {
-    for (const u of part.updates) Y.applyUpdate(doc, decodeBytes(u), ORIGIN.import);
-  }, ORIGIN.import);
+/** Bytes of Yjs update per piece: ~10–40 ms of applying on a loaded two-core box. */
+const PIECE_BYTES = 32 * 1024;
+
+/** An update as pieces in an order Yjs integrates without parking; itself if it cannot be cut. */
+async function pieces(update: Uint8Array): Promise<Uint8Array[]> {
+  try {
+    return await splitUpdate(update, { maxPartBytes: PIECE_BYTES });
+  } catch (err) {
+    // Bytes the scan does not know (a newer Yjs encoding): Yjs itself still reads them, whole.
+    if (err instanceof UpdateSplitError) return [update];
+    throw err;
+  }
+}
+
+/** Apply a part piece by piece, each in its own transaction, yielding whenever a slice is spent. */
+async function applyPart(doc: Y.Doc, part: DocPart, slicer: Slicer): Promise<void> {
+  for (const u of part.updates) {
+    for (const piece of await pieces(decodeBytes(u))) {
+      Y.applyUpdate(doc, piece, ORIGIN.import);
+      await slicer.pause();
+    }
+  }
 }
 
 export async function openReplica(studio: StudioClientApi, target: { workspace: string; branch: string }, options: ReplicaOptions = {}): Promise<Replica> {
@@ -75,10 +92,11 @@ export async function openReplica(studio: StudioClientApi, target: { workspace: 
   known.session = id;
   try {
     let part = opened.part;
+    const slicer = new Slicer(options.sliceBudgetMs);
     for (;;) {
       const next = part.done ? undefined : studio.call('doc.read', { session: id });
       next?.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-      applyPart(doc, part);
+      await applyPart(doc, part, slicer);
       options.onProgress?.(part.loaded, part.total);
       if (!next) break;
       part = await next;

@@ -13,6 +13,7 @@ import {
   type Collection, type TopLevelElement, type TopLevelKind,
 } from '../../../core/model';
 import { shareUnchanged } from './structural-share';
+import { Slicer, sortInSlices } from './time-slice';
 
 export interface Entry {
   id: string;
@@ -20,6 +21,8 @@ export interface Entry {
   value: TopLevelElement;
   /** Lower-cased apiName + displayName, precomputed so search over 50k names stays < 100 ms. */
   haystack: string;
+  /** Lower-cased apiName: what lists sort by (precomputed: a sort compares each entry ~16 times). */
+  key: string;
 }
 
 export interface RootInfo {
@@ -35,11 +38,9 @@ function structureFields(e: Entry): string {
   return `${v.apiName}\u0000${v.status}`;
 }
 
-const sortKey = (e: Entry): string => (e.value as { apiName: string }).apiName.toLowerCase();
-
 function compareEntries(a: Entry, b: Entry): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
+  const ka = a.key;
+  const kb = b.key;
   return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
@@ -67,6 +68,8 @@ export class ModelIndex {
   private readonly anyChange = new Set<(ids: ReadonlySet<string>) => void>();
   private readonly lists = new Map<TopLevelKind, Entry[]>();
   private structureVersion = 0;
+  /** Transactions seen: tells a slice-built list whether the entries moved under it. */
+  private changes = 0;
   private labelVersion = 0;
   private readonly labelListeners = new Set<Listener>();
   private rootCache: RootInfo | undefined;
@@ -82,19 +85,45 @@ export class ModelIndex {
   }
 
   /**
-   * Read every element in slices, yielding to the event loop between them, so a 50k-type branch
-   * opens with a moving progress bar instead of a frozen window. Changes arriving meanwhile are
-   * observed from the start, so none is missed.
+   * Read every element, then sort the per-kind lists, in time slices that yield to the page, so a
+   * 50k-type branch opens with a moving progress bar instead of a frozen window (the first render
+   * then sorts nothing). Changes arriving meanwhile are observed from the start, so none is missed:
+   * an element re-read by them is simply read again, and lists are patched once they exist.
+   * `slice`, a cap on elements per slice, lets tests force many slices on a small doc.
    */
-  static async load(doc: Y.Doc, onProgress: (done: number, total: number) => void = () => undefined, slice = 2000): Promise<ModelIndex> {
+  static async load(doc: Y.Doc, onProgress: (done: number, total: number) => void = () => undefined, slice = Infinity): Promise<ModelIndex> {
     const index = new ModelIndex(doc);
     const ids = [...entitiesMap(doc).keys()];
-    for (let i = 0; i < ids.length; i += slice) {
-      for (const id of ids.slice(i, i + slice)) index.readOne(id);
-      onProgress(Math.min(ids.length, i + slice), ids.length);
-      if (i + slice < ids.length) await new Promise((r) => setTimeout(r, 0));
+    const slicer = new Slicer();
+    let inSlice = 0;
+    for (let i = 0; i < ids.length; i++) {
+      index.readOne(ids[i] as string);
+      if (++inSlice >= slice || slicer.spent) {
+        onProgress(i + 1, ids.length);
+        inSlice = 0;
+        await slicer.next();
+      }
     }
+    onProgress(ids.length, ids.length);
+    await index.buildLists(slicer);
     return index;
+  }
+
+  /** Every kind's sorted list, built in slices; a list a change built meanwhile is kept. */
+  private async buildLists(slicer: Slicer): Promise<void> {
+    const byKind = new Map<TopLevelKind, Entry[]>();
+    for (const e of this.entries.values()) {
+      let l = byKind.get(e.kind);
+      if (!l) byKind.set(e.kind, (l = []));
+      l.push(e);
+    }
+    const changesBefore = this.changes;
+    const sorted = new Map<TopLevelKind, Entry[]>();
+    for (const [kind, entries] of byKind) sorted.set(kind, await sortInSlices(entries, compareEntries, slicer));
+    // A change during the sort patched no list (none existed yet): those lists are stale, and
+    // list() builds them on demand instead. A list built on demand meanwhile is current: keep it.
+    if (this.changes !== changesBefore) return;
+    for (const [kind, list] of sorted) if (!this.lists.has(kind)) this.lists.set(kind, list);
   }
 
   dispose(): void {
@@ -116,11 +145,12 @@ export class ModelIndex {
     // so every subscriber's snapshot stays equal and nothing re-renders.
     if (before && before.kind === kind && before.value === value) return true;
     const v = value as { apiName: string; displayName: string };
-    this.entries.set(id, { id, kind, value, haystack: `${v.apiName} ${v.displayName}`.toLowerCase() });
+    this.entries.set(id, { id, kind, value, haystack: `${v.apiName} ${v.displayName}`.toLowerCase(), key: v.apiName.toLowerCase() });
     return true;
   }
 
   private update(ids: ReadonlySet<string>): void {
+    this.changes++;
     let structural = false;
     let labels = false;
     for (const id of ids) {
