@@ -77,6 +77,7 @@ export class IncrementalValidator {
   private readonly records: Records;
   private header: Record<string, unknown>;
   private readonly index = new ElementIndex();
+  private indexed = false;
   /** Insertion ordinals per collection, when no explicit order is given. */
   private readonly ordinals = new Map<Collection, Map<string, number>>();
   private nextOrdinal = 0;
@@ -100,16 +101,26 @@ export class IncrementalValidator {
       this.records[c] = rec;
       const ords = new Map<string, number>();
       this.ordinals.set(c, ords);
-      for (const id in rec) {
-        ords.set(id, this.nextOrdinal++);
-        this.index.add(entityKey(c, id), rec[id]);
-      }
+      for (const id in rec) ords.set(id, this.nextOrdinal++);
     }
     const ords = this.ordinals;
     this.explicitOrder = options.order !== undefined;
     this.neighbours = options.neighbours ? options.neighbours(this.index) : this.index;
     this.order = options.order ?? ((c, a, b) => (ords.get(c)?.get(a) ?? 0) - (ords.get(c)?.get(b) ?? 0));
     this.findings = options.findings ?? validate(this.ontology());
+  }
+
+  /**
+   * Build the element index now rather than on the first update (as long as a validation pass, so
+   * a caller with findings to hand out first does that, then prepares).
+   */
+  prepare(): void {
+    if (this.indexed) return;
+    for (const c of COLLECTIONS) {
+      const rec = this.records[c];
+      for (const id in rec) this.index.add(entityKey(c, id), rec[id]);
+    }
+    this.indexed = true;
   }
 
   /** The current findings, as validate() of ontology() gives them. */
@@ -144,6 +155,7 @@ export class IncrementalValidator {
    * findings of the new state. Values are taken over, not copied: callers must not mutate them later.
    */
   update(changes: ElementChanges, header?: Readonly<Record<string, unknown>>): { diagnostics: Diagnostic[]; sizes: PassSizes } {
+    this.prepare();
     const before = new Map<EntityKey, unknown>();
     const after = new Map<EntityKey, unknown>();
     for (const [id, place] of changes) {

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import type { Diagnostic } from '../../../core/validate';
+import { quietTime } from '../../../core/validate/quiet-time';
 import type { Validator } from './jobs/validator';
 
 /**
@@ -45,7 +46,7 @@ export class ProblemsScheduler {
       return;
     }
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), Math.max(this.delayMs(), Math.min(MAX_DELAY_MS, this.lastMs)));
+    this.timer = setTimeout(() => void this.run(), quietTime(this.lastMs, this.delayMs(), MAX_DELAY_MS));
   }
 
   private async run(): Promise<void> {

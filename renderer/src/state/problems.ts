@@ -1,9 +1,11 @@
 /**
- * Diagnostics of the open branch, from core/validate running in a web worker. Changes are batched
- * (debounced) and sent as per-element patches; the newest answer wins.
+ * Diagnostics of the open branch, from core/validate running in a web worker, in proportion to
+ * each change (validate.worker.ts). Changes are batched (debounced) and sent as per-element
+ * patches; the newest answer wins.
  */
 import { create } from 'zustand';
 import type { Diagnostic } from '../../../core/validate';
+import { quietTime } from '../../../core/validate/quiet-time';
 import type { ModelIndex } from './model-index';
 import { summarise, type ProblemsSummary } from './problems-summary';
 import type { ValidateRequest, ValidateResponse } from '../workers/validate.worker';
@@ -27,11 +29,7 @@ export function useElementDiagnostics(id: string): Diagnostic[] {
   return useProblems((s) => s.byElement.get(id) ?? EMPTY);
 }
 
-/**
- * Quiet time before a pass: at least this, and at least as long as the last pass took, so that on
- * a 50k-type branch (passes of a second or more) typing does not keep a core busy validating
- * states that are already stale; small branches still answer within a blink.
- */
+/** Quiet time before a pass (core/validate/quiet-time.ts): at least this, and at least the last pass's duration up to the cap. */
 const DEBOUNCE_MS = 120;
 const MAX_DEBOUNCE_MS = 2000;
 
@@ -64,7 +62,7 @@ export function startValidation(index: ModelIndex): () => void {
       });
       dirty.clear();
       post({ type: 'patch', seq: ++seq, changes, root: index.root() });
-    }, Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, useProblems.getState().lastMs)));
+    }, quietTime(useProblems.getState().lastMs, DEBOUNCE_MS, MAX_DEBOUNCE_MS));
   });
   return () => {
     off();

@@ -1,9 +1,13 @@
 /**
- * core/validate off the UI thread. The worker keeps its own copy of the ontology and receives only
- * the elements that changed, so a keystroke costs one small message, not a 50k-type structured clone.
+ * core/validate off the UI thread, in proportion to each change. The worker keeps its own copy of
+ * the ontology and receives only the elements that changed, so a keystroke costs one small message,
+ * not a 50k-type structured clone; after one whole pass at init, each patch re-validates only the
+ * elements it can affect (core/validate/incremental.ts), milliseconds where a whole pass of 50k
+ * types takes seconds of a core the page needs.
  */
-import { validate, type Diagnostic } from '../../../core/validate';
 import { COLLECTION_OF_KIND, type Ontology, type TopLevelKind } from '../../../core/model';
+import type { Diagnostic } from '../../../core/validate';
+import { IncrementalValidator, type ElementPlacement, type PassSizes } from '../../../core/validate/incremental';
 
 export type ValidateRequest =
   | { type: 'init'; ontology: Ontology; seq: number }
@@ -12,47 +16,57 @@ export type ValidateRequest =
 export interface ValidateResponse {
   seq: number;
   diagnostics: Diagnostic[];
+  /** How long the pass took in the worker. */
   ms: number;
+  /** What the pass judged (undefined for the whole pass at init). */
+  sizes?: PassSizes;
 }
 
-let ontology: Ontology | null = null;
-const where = new Map<string, TopLevelKind>();
-const ALL_KINDS = Object.keys(COLLECTION_OF_KIND) as TopLevelKind[];
+let validator: IncrementalValidator | null = null;
+/** An init not yet validated, and the patches that arrived after it or since the last pass. */
+let initial: Ontology | null = null;
+const pending = new Map<string, ElementPlacement | null>();
+let root: { name: string; description: string } | undefined;
+let scheduled = false;
+let latest = 0;
 
 self.onmessage = (e: MessageEvent<ValidateRequest>) => {
   const msg = e.data;
   if (msg.type === 'init') {
-    ontology = msg.ontology;
-    where.clear();
-    for (const kind of ALL_KINDS) for (const id of Object.keys(ontology[COLLECTION_OF_KIND[kind]])) where.set(id, kind);
-  } else if (ontology) {
-    if (msg.root) Object.assign(ontology, msg.root);
-    for (const c of msg.changes) {
-      const previous = where.get(c.id);
-      for (const kind of previous ? [previous] : ALL_KINDS) delete (ontology[COLLECTION_OF_KIND[kind]] as Record<string, unknown>)[c.id];
-      if (c.kind && c.value !== null) {
-        (ontology[COLLECTION_OF_KIND[c.kind]] as Record<string, unknown>)[c.id] = c.value;
-        where.set(c.id, c.kind);
-      } else where.delete(c.id);
-    }
+    initial = msg.ontology;
+    validator = null;
+    pending.clear();
+    root = undefined;
+  } else {
+    // Later patches of an id replace earlier ones: only where it is now matters.
+    for (const c of msg.changes) pending.set(c.id, c.kind && c.value !== null ? { collection: COLLECTION_OF_KIND[c.kind], value: c.value } : null);
+    if (msg.root) root = msg.root;
   }
   latest = msg.seq;
-  // Patches that queued up while a pass ran are all applied before the next pass: one pass per
-  // burst, not one stale pass per message (a 50k-type pass takes seconds of a core).
+  // Patches that queued up while a pass ran are all applied before the next pass: one pass per burst.
   if (!scheduled) {
     scheduled = true;
     setTimeout(run, 0);
   }
 };
 
-let scheduled = false;
-let latest = 0;
-
 function run(): void {
   scheduled = false;
-  if (!ontology) return;
   const t0 = performance.now();
-  const diagnostics = validate(ontology);
-  const response: ValidateResponse = { seq: latest, diagnostics, ms: performance.now() - t0 };
+  let sizes: PassSizes | undefined;
+  if (initial) {
+    validator = new IncrementalValidator(initial);
+    initial = null;
+  }
+  if (!validator) return;
+  if (pending.size > 0 || root) {
+    const header = root ? { ...validator.headerFields(), ...root } : undefined;
+    sizes = validator.update(new Map(pending), header).sizes;
+    pending.clear();
+    root = undefined;
+  }
+  const response: ValidateResponse = { seq: latest, diagnostics: validator.diagnostics, ms: performance.now() - t0, ...(sizes ? { sizes } : {}) };
   self.postMessage(response);
+  // The first findings are out; the index the next patches need is built before they are read.
+  validator.prepare();
 }
