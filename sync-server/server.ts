@@ -31,6 +31,7 @@ import { createHttpHandler, type RouteHandler } from './http/routes';
 import { HistoryStore, type RenamedBranch } from './history/history-store';
 import { liveDocKey, type LiveDocIds } from './live-doc-key';
 import { migrateLiveDocs } from './layout-migration';
+import { recoverWorkspaceRename, renameWorkspace } from './workspace-rename';
 import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
 import { RoomRegistry, RoomUnavailable } from './room-registry';
@@ -94,6 +95,10 @@ export class SyncServer {
   /** False until the start-up migration of live rooms (layout-migration.ts) has finished: rooms are refused meanwhile. */
   layoutReady = false;
   private migrationRetry: NodeJS.Timeout | null = null;
+  /** Both names of the workspace rename under way: their connections and requests wait (1013 / 503). */
+  private readonly renaming = new Set<string>();
+  /** Workspace renames run one at a time (one journal). */
+  private renames: Promise<unknown> = Promise.resolve();
   private migrationAttempts = 0;
 
   constructor(options: SyncServerOptions) {
@@ -235,7 +240,7 @@ export class SyncServer {
         ws.close(rejection.closeCode, rejection.message.slice(0, 120));
         return;
       }
-      this.attach(ws, info, url.searchParams.get('branchId')).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
+      this.attach(ws, info, url.searchParams.get('branchId'), url.searchParams.get('workspaceId')).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
     });
   }
 
@@ -245,7 +250,7 @@ export class SyncServer {
   }
 
   /** `expectedBranchId`: the client's `?branchId=`, the branch it was linked to (refused with 4409 when the name is another branch now). */
-  private async attach(ws: WebSocket, info: ConnectionInfo, expectedBranchId: string | null): Promise<void> {
+  private async attach(ws: WebSocket, info: ConnectionInfo, expectedBranchId: string | null, expectedWorkspaceId: string | null): Promise<void> {
     const conn = new Connection(ws, info, this.config.limits, this.stats, (err) =>
       this.logger.error({ ...this.fieldsOf(info), err: err instanceof Error ? err.message : String(err) }, 'message handling failed'),
     );
@@ -274,10 +279,14 @@ export class SyncServer {
       conn.close(CloseCode.INTERNAL_ERROR, 'storage is not ready (live rooms are being migrated); retry later');
       return;
     }
+    if (this.renaming.has(info.key.workspace)) {
+      conn.close(CloseCode.TRY_AGAIN_LATER, 'the workspace is being renamed; retry');
+      return;
+    }
     let room;
     try {
       // Names → ids once, as the connection opens: a rename later moves the room, not this key.
-      const ids = expectedBranchId === null ? this.history.roomIds(info.key.workspace, info.key.branch) : this.linkedRoomIds(info.key, expectedBranchId);
+      const ids = expectedBranchId === null ? this.history.roomIds(info.key.workspace, info.key.branch) : this.linkedRoomIds(info.key, expectedBranchId, expectedWorkspaceId);
       if ('close' in ids) {
         this.stats.countError(ids.close === CloseCode.BRANCH_RENAMED ? 'branch_renamed' : 'branch_replaced');
         conn.close(ids.close, ids.reason);
@@ -303,7 +312,12 @@ export class SyncServer {
    * 4410, as if the client had been connected during the rename; the name is another branch (or
    * the id is unknown) → 4409. Either way the client looks its id up (GET branch-ids/{id}) and follows.
    */
-  private linkedRoomIds(key: DocKey, branchId: string): LiveDocIds | { close: number; reason: string } {
+  private linkedRoomIds(key: DocKey, branchId: string, workspaceId: string | null): LiveDocIds | { close: number; reason: string } {
+    if (workspaceId !== null && this.history.idOf(key.workspace) !== workspaceId) {
+      // The workspace has another name now (and the old one may be free or another workspace's).
+      const now = this.history.workspaceNameById(workspaceId);
+      if (now !== undefined) return { close: CloseCode.WORKSPACE_RENAMED, reason: `workspace renamed to ${now}` };
+    }
     const known = this.history.findRoomIds(key.workspace, key.branch);
     if (known?.branchId === branchId) return known;
     const now = known ? undefined : this.history.branchById(key.workspace, branchId)?.name;
@@ -345,6 +359,36 @@ export class SyncServer {
     return renamed;
   }
 
+  /**
+   * Rename a workspace (workspace-rename.ts: journalled, so a crash leaves the old name or the new
+   * one). Its rooms stay loaded under the new name; connections that opened them by the old name
+   * are closed with 4411 WORKSPACE_RENAMED, whose reason names the new one (a workspace name
+   * always fits the 123 bytes). Connections and requests to either name wait while it runs.
+   */
+  renameWorkspace(from: string, to: string): Promise<{ workspaceId: string | null }> {
+    const run = async (): Promise<{ workspaceId: string | null }> => {
+      this.renaming.add(from).add(to);
+      try {
+        const renamed = await renameWorkspace({ dataDir: this.config.dataDir, history: this.history, identity: this.identity }, from, to);
+        if (from === to) return renamed;
+        for (const room of this.rooms.rooms.values()) if (room.key.workspace === from) room.renamed({ workspace: to, branch: room.key.branch });
+        for (const conn of this.connections) if (conn.info.key.workspace === from) conn.close(CloseCode.WORKSPACE_RENAMED, `workspace renamed to ${to}`);
+        this.logger.info({ from, to, workspaceId: renamed.workspaceId }, 'workspace renamed');
+        return renamed;
+      } finally {
+        this.renaming.delete(from);
+        this.renaming.delete(to);
+      }
+    };
+    const done = this.renames.then(run, run);
+    this.renames = done.catch(() => undefined);
+    return done;
+  }
+
+  isRenaming(workspace: string): boolean {
+    return this.renaming.has(workspace);
+  }
+
   /** Send one frame to the live connection behind `info` (no-op when it is gone): rbac's answers to refused writes. */
   sendTo(info: ConnectionInfo, frame: Uint8Array): void {
     for (const c of this.connections) if (c.info === info) return c.send(frame);
@@ -379,7 +423,10 @@ export class SyncServer {
   };
 
   async listen(): Promise<AddressInfo> {
-    // Before the first connection: rooms of the old name-keyed layout move to their id keys.
+    // Before the first connection: a workspace rename a crash interrupted is finished, and rooms
+    // of the old name-keyed layout move to their id keys.
+    const recovered = await recoverWorkspaceRename({ dataDir: this.config.dataDir, history: this.history, identity: this.identity });
+    if (recovered) this.logger.warn({ from: recovered.from, to: recovered.to }, 'finished a workspace rename interrupted by a crash');
     await this.migrateLayout();
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(new SyncServerError('SERVER_LISTEN_FAILED', `cannot listen on ${this.config.host}:${this.config.port}: ${err.message}`));

@@ -86,6 +86,11 @@ export const BranchNameSchema = branchName;
 export const RenameBranchRequestSchema = z.strictObject({ name: branchName });
 export const RenamedBranchSchema = z.strictObject({ branchId: z.string().min(1), name: branchName, from: z.string().min(1), branch: BranchSchema.nullable() });
 export type RenamedBranchResponse = z.infer<typeof RenamedBranchSchema>;
+/** PATCH /api/v1/workspaces/{ws}: the new name is checked by the same rule as a created workspace's. */
+export const RenameWorkspaceRequestSchema = z.strictObject({ name: z.string().min(1).max(100) });
+/** `workspaceId` is null for a workspace the identity store made that has no history or room yet. */
+export const RenamedWorkspaceSchema = z.strictObject({ workspaceId: z.string().min(1).nullable(), name: z.string().min(1), from: z.string().min(1) });
+export type RenamedWorkspaceResponse = z.infer<typeof RenamedWorkspaceSchema>;
 /**
  * POST rooms/{branch}: the stable id of a branch's room (created on first use, as a first connection
  * would); GET branch-ids/{branchId}: the name that id has now. `workspaceId` is the workspace's

@@ -7,7 +7,7 @@
  * The same file names every branch the server knows, with or without history (branch-ids.ts): its
  * live room is keyed by that id, so a rename keeps the room and the history.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OmsError } from '../../core/errors';
 import { newId } from '../../core/model';
@@ -71,6 +71,8 @@ export interface WorkspaceCatalog {
 export class HistoryStore {
   private readonly open = new Map<string, OpenWorkspace>();
   private readonly verified = new Set<string>();
+  /** Workspace name → its stable id, for every file this process has opened (workspaceNameById). */
+  private readonly ids = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -127,6 +129,7 @@ export class HistoryStore {
     }
     const ws = { db, id, objects: new ObjectStore(db), usedAt: Date.now() };
     this.open.set(name, ws);
+    this.ids.set(name, id);
     while (this.open.size > this.options.maxOpen) {
       const [oldest, o] = this.open.entries().next().value!;
       this.closeOne(oldest, o);
@@ -134,7 +137,7 @@ export class HistoryStore {
     return ws;
   }
 
-  private exists(name: string): boolean {
+  exists(name: string): boolean {
     return this.open.has(name) || existsSync(workspaceFile(this.dataDir, name));
   }
 
@@ -159,6 +162,7 @@ export class HistoryStore {
   private discard(name: string): void {
     const ws = this.open.get(name);
     if (ws) this.closeOne(name, ws);
+    this.ids.delete(name);
     const file = workspaceFile(this.dataDir, name);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
@@ -221,6 +225,11 @@ export class HistoryStore {
     return { workspaceId: ws.id, branchId: ensureBranchId(ws.db, branch) };
   }
 
+  /** The stable id of workspace `name`; undefined when it has no file. */
+  idOf(name: string): string | undefined {
+    return this.exists(name) ? this.workspace(name, false).id : undefined;
+  }
+
   /** The ids of a branch the server already knows; undefined for an unknown workspace or branch. */
   findRoomIds(workspace: string, branch: string): LiveDocIds | undefined {
     if (!this.exists(workspace)) return undefined;
@@ -261,21 +270,68 @@ export class HistoryStore {
     }).immediate();
   }
 
-  /** Every workspace file in the data directory with its id and branch ids (admin commands, migration checks). */
-  catalog(): WorkspaceCatalog[] {
-    const dir = join(this.dataDir, 'workspaces');
-    let files: string[];
+  /**
+   * The name the workspace with stable id `id` has now (a client that linked it under an older name
+   * asks). Files this process has not opened yet are opened once to learn their ids.
+   */
+  workspaceNameById(id: string): string | undefined {
+    for (const [name, known] of this.ids) if (known === id && this.exists(name)) return name;
+    for (const name of this.fileNames()) if (!this.ids.has(name) && this.workspace(name, false).id === id) return name;
+    return undefined;
+  }
+
+  private fileNames(): string[] {
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith(WORKSPACE_FILE_SUFFIX));
+      return readdirSync(join(this.dataDir, 'workspaces'))
+        .filter((f) => f.endsWith(WORKSPACE_FILE_SUFFIX))
+        .map((f) => f.slice(0, -WORKSPACE_FILE_SUFFIX.length))
+        .filter((n) => WORKSPACE_NAME.test(n))
+        .sort();
     } catch {
       return [];
     }
-    return files.sort().flatMap((f) => {
-      const name = f.slice(0, -WORKSPACE_FILE_SUFFIX.length);
-      if (!WORKSPACE_NAME.test(name)) return [];
+  }
+
+  /**
+   * Rename the workspace's file, atomically: the database is checkpointed and closed (no WAL left
+   * beside it), then one rename(2) moves it and the directory is fsynced, so after a crash the file
+   * has the old name or the new one, never neither. Its id and everything inside stay. Repeating a
+   * rename that is done (`from` gone, `to` holding `expectedId`) is a no-op: crash recovery re-runs it.
+   */
+  renameWorkspaceFile(from: string, to: string, expectedId?: string): { workspaceId: string } {
+    const src = workspaceFile(this.dataDir, from);
+    const dst = workspaceFile(this.dataDir, to);
+    if (!existsSync(src)) {
+      const done = existsSync(dst) ? this.workspace(to, false).id : undefined;
+      if (done !== undefined && (expectedId === undefined || done === expectedId)) return { workspaceId: done };
+      throw new HistoryError('WORKSPACE_NOT_FOUND', `no workspace "${from}" on this server`, { workspace: from });
+    }
+    if (existsSync(dst)) throw new HistoryError('NAME_TAKEN', `a workspace "${to}" exists`, { workspace: to });
+    const ws = this.workspace(from, false);
+    const workspaceId = ws.id;
+    if (expectedId !== undefined && workspaceId !== expectedId) throw new HistoryError('WORKSPACE_NOT_FOUND', `"${from}" is another workspace now`, { workspace: from });
+    ws.db.prepare("UPDATE workspace_meta SET value = ? WHERE key = 'name'").run(to);
+    ws.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.closeOne(from, ws);
+    for (const side of [`${src}-wal`, `${src}-shm`]) {
+      // Another connection (a second process) would keep a WAL with content: moving the file without it loses commits.
+      if (side.endsWith('-wal') && existsSync(side) && statSync(side).size > 0) throw new HistoryError('WORKSPACE_BUSY', `"${from}" is open elsewhere; retry`, { workspace: from });
+      rmSync(side, { force: true });
+    }
+    renameSync(src, dst);
+    fsyncDir(dirname(dst));
+    this.ids.delete(from);
+    this.ids.set(to, workspaceId);
+    this.verified.add(dst);
+    return { workspaceId };
+  }
+
+  /** Every workspace file in the data directory with its id and branch ids (admin commands, migration checks). */
+  catalog(): WorkspaceCatalog[] {
+    return this.fileNames().map((name) => {
       const ws = this.workspace(name, false);
       const branches = ws.db.prepare<[], { name: string; id: string }>('SELECT name, id FROM branch_ids ORDER BY name').all();
-      return [{ workspace: name, workspaceId: ws.id, branches }];
+      return { workspace: name, workspaceId: ws.id, branches };
     });
   }
 
@@ -283,5 +339,15 @@ export class HistoryStore {
     clearInterval(this.sweeper);
     for (const ws of this.open.values()) ws.db.close();
     this.open.clear();
+  }
+}
+
+/** Make a rename in `dir` durable (POSIX: the entry lives in the directory). */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -13,7 +13,9 @@ import {
   ObjectRefsRequestSchema,
   PushObjectsRequestSchema,
   RenameBranchRequestSchema,
+  RenameWorkspaceRequestSchema,
   type RenamedBranchResponse,
+  type RenamedWorkspaceResponse,
   type RoomId,
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
@@ -39,6 +41,10 @@ const STATUS: Record<string, number> = {
   WORKSPACE_NOT_FOUND: 404,
   BRANCH_NOT_FOUND: 404,
   BRANCH_EXISTS: 409,
+  NAME_TAKEN: 409,
+  CONFLICT: 409,
+  INVALID_WORKSPACE: 400,
+  WORKSPACE_BUSY: 503,
   BRANCH_MOVED: 409,
   STORE_INVALID_ARG: 400,
   BODY_TOO_LARGE: 413,
@@ -118,6 +124,19 @@ interface Route {
 export function createApiV1(server: SyncServer, history: HistoryStore): RouteHandler {
   const max = server.config.maxBodyBytes;
   const routes: Route[] = [
+    {
+      // The workspace itself: owner only (manage_workspace); audited under the new name.
+      method: 'PATCH',
+      path: /^$/,
+      permission: 'manage_workspace',
+      handle: async (ctx, ws, _rest, _history, principal) => {
+        const body = await readJson(ctx, RenameWorkspaceRequestSchema, max);
+        const r = await server.renameWorkspace(ws, body.name);
+        await server.identity?.audit(body.name, authorOfPrincipal(principal).name, 'workspace.rename', { from: ws, to: body.name, workspaceId: r.workspaceId });
+        const answer: RenamedWorkspaceResponse = { workspaceId: r.workspaceId, name: body.name, from: ws };
+        sendJson(ctx.res, 200, answer);
+      },
+    },
     {
       method: 'GET',
       path: /^branches$/,
@@ -254,11 +273,11 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
   ];
 
   return async (ctx) => {
-    const m = /^\/api\/v1\/workspaces\/([^/]+)\/(.+)$/.exec(ctx.url.pathname);
+    const m = /^\/api\/v1\/workspaces\/([^/]+)(?:\/(.+))?$/.exec(ctx.url.pathname);
     if (!m) return false;
     const { req, res, requestId } = ctx;
     const ws = decodeOrNull(m[1]!);
-    const rest = m[2]!;
+    const rest = m[2] ?? '';
     const matching = routes.filter((r) => r.path.test(rest));
     if (matching.length === 0) return false;
     const route = matching.find((r) => r.method === req.method);
@@ -281,6 +300,11 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     // The one permission table; it fails closed for a role it does not know.
     if (!can(principal.role, route.permission)) {
       sendError(res, 403, 'FORBIDDEN', `this needs the "${route.permission}" permission`, requestId);
+      return true;
+    }
+    if (server.isRenaming(ws)) {
+      res.setHeader('retry-after', '1');
+      sendError(res, 503, 'WORKSPACE_BUSY', 'the workspace is being renamed; retry', requestId);
       return true;
     }
     try {

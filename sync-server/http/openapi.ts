@@ -19,6 +19,8 @@ import {
   PushObjectsResponseSchema,
   RenameBranchRequestSchema,
   RenamedBranchSchema,
+  RenamedWorkspaceSchema,
+  RenameWorkspaceRequestSchema,
   RoomIdSchema,
   UpdateBranchRequestSchema,
 } from '../../core/contract/history-api';
@@ -47,6 +49,8 @@ const components = {
   RenameBranchRequest: RenameBranchRequestSchema,
   RenamedBranch: RenamedBranchSchema,
   RoomId: RoomIdSchema,
+  RenameWorkspaceRequest: RenameWorkspaceRequestSchema,
+  RenamedWorkspace: RenamedWorkspaceSchema,
   ...IDENTITY_COMPONENTS,
 } as const;
 type ComponentName = keyof typeof components;
@@ -72,6 +76,13 @@ function historyPaths(): Record<string, unknown> {
   const base = '/api/v1/workspaces/{workspace}';
   const op = (operationId: string, summary: string, extra: Record<string, unknown>) => ({ operationId, summary, security: [{ bearer: [] }], ...extra });
   return {
+    [base]: {
+      parameters: [wsParam],
+      patch: op('renameWorkspace', 'Rename the workspace (owner: manage_workspace). Its id, history, branch ids and live rooms stay; the file is renamed atomically (journalled: a crash leaves the old name or the new one); members and protected branches follow; clients on the old name are closed with 4411 naming the new one', {
+        requestBody: body('RenameWorkspaceRequest'),
+        responses: { '200': json('RenamedWorkspace', 'Renamed'), '400': errorResponse('INVALID_WORKSPACE / INVALID_BODY'), '404': errorResponse('WORKSPACE_NOT_FOUND'), '409': errorResponse('NAME_TAKEN'), '503': errorResponse('WORKSPACE_BUSY: a rename is under way; retry'), ...authErrors },
+      }),
+    },
     [`${base}/branches`]: {
       parameters: [wsParam],
       get: op('listBranches', 'Branches and their head commits', { responses: { '200': json('BranchList', 'Branches'), '404': errorResponse('Workspace never pushed'), ...authErrors } }),

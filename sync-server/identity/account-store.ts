@@ -160,6 +160,11 @@ export interface AccountStore {
   workspaceExists(name: string): Promise<boolean>;
   listWorkspaces(): Promise<string[]>;
   deleteWorkspace(name: string): Promise<void>;
+  /**
+   * Move everything the identity store keys by a workspace's name to `to`, in one transaction;
+   * false when `from` is not there (nothing to do: never created here, or already moved).
+   */
+  renameWorkspace(from: string, to: string): Promise<boolean>;
   setMember(workspace: string, userId: string, role: WorkspaceRole): Promise<void>;
   removeMember(workspace: string, userId: string): Promise<boolean>;
   members(workspace: string): Promise<MemberRecord[]>;
@@ -470,6 +475,25 @@ export class SqlAccountStore implements AccountStore {
 
   async listWorkspaces(): Promise<string[]> {
     return (await this.sql.all<{ name: string }>('SELECT name FROM oms_workspaces ORDER BY name')).map((r) => r.name);
+  }
+
+  async renameWorkspace(from: string, to: string): Promise<boolean> {
+    return this.sql.tx(async (d) => {
+      // The new row first, then the children, then the old row: the foreign keys hold at every statement.
+      let moved: number;
+      try {
+        moved = await d.run('INSERT INTO oms_workspaces (name, created_at, created_by) SELECT $1, created_at, created_by FROM oms_workspaces WHERE name = $2', [to, from]);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new IdentityError('CONFLICT', `workspace "${to}" exists`);
+        throw err;
+      }
+      if (moved === 0) return false;
+      for (const table of ['oms_members', 'oms_protected_branches', 'oms_service_accounts', 'oms_audit', 'oms_authorship']) {
+        await d.run(`UPDATE ${table} SET workspace = $1 WHERE workspace = $2`, [to, from]);
+      }
+      await d.run('DELETE FROM oms_workspaces WHERE name = $1', [from]);
+      return true;
+    });
   }
 
   async deleteWorkspace(name: string): Promise<void> {

@@ -423,6 +423,13 @@ export class IdentityService extends EventEmitter<IdentityEvents> {
     await this.audit(name, actor, 'workspace.create', { owner: owner?.username ?? null });
   }
 
+  /** Members, protected branches, service accounts and the workspace's log follow the new name (the caller audits). */
+  async renameWorkspace(from: string, to: string): Promise<boolean> {
+    const moved = await this.store.renameWorkspace(from, to);
+    if (moved) await this.reloadProtection();
+    return moved;
+  }
+
   async requireWorkspace(name: string): Promise<void> {
     if (!(await this.store.workspaceExists(name))) throw new IdentityError('NOT_FOUND', `no workspace "${name}"`);
   }

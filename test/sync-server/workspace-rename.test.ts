@@ -1,0 +1,247 @@
+/**
+ * PATCH /api/v1/workspaces/{ws}: the workspace's id, history, branch ids and live rooms stay, its
+ * file is renamed atomically, members and protected branches follow, clients of the old name are
+ * told 4411 with the new one. Hostile cases: a taken name, bad names, weak roles, connects racing
+ * the rename, and kill -9 of a real child at every step of it (the restart finishes the rename).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BranchListSchema, RenamedWorkspaceSchema } from '../../core/contract/history-api';
+import { CloseCode } from '../../core/contract/sync-api';
+import { Workspace } from '../../main/services/store';
+import { workspaceFile } from '../../main/services/store/paths';
+import { loadConfig } from '../../sync-server/config';
+import { openIdentity } from '../../sync-server/identity/open';
+import { createLogger } from '../../sync-server/logger';
+import { SyncServer } from '../../sync-server/server';
+import { HistoryClient, HttpJson, StaticTokenProvider } from '../../main/services/sync';
+import { airline } from '../support/workspace-fixture';
+import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, writeTokens, type TestServer } from './helpers';
+import { startIdentityServer, type IdentityServer } from './identity-fixture';
+
+const OWNER_TOKEN = 'test-token-owner-0123456789abc';
+
+function ownerTokens(dir: string): string {
+  writeTokens(dir);
+  const file = join(dir, 'tokens-owner.txt');
+  writeFileSync(file, `${OWNER_TOKEN} * owner\n${ADMIN_TOKEN} * admin\n${TOKEN} acme* editor\n`);
+  return file;
+}
+
+async function api(http: string, method: string, path: string, body?: unknown, token = OWNER_TOKEN): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${http}/api/v1/workspaces/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Workspace `name` with a live room on main holding `text`, and (`pushed`) the airline example's history. */
+async function seed(t: TestServer, name: string, text: string, pushed = false): Promise<void> {
+  if (pushed) {
+    const local = tempDir('oms-rename-local-');
+    try {
+      const ws = await Workspace.create(local.dir, name, { from: airline(), author: 't', durability: 'normal' });
+      await new HistoryClient({ http: new HttpJson(t.http), auth: new StaticTokenProvider(OWNER_TOKEN, 't'), workspace: name }).push(ws, 'main');
+      await ws.close();
+    } finally {
+      local.cleanup();
+    }
+  }
+  const c = connectClient(t.url, name, 'main', OWNER_TOKEN);
+  await synced(c);
+  c.doc.getText('t').insert(0, text);
+  await waitFor(() => t.server.rooms.named(name, 'main')?.settled === true && t.server.rooms.named(name, 'main')!.doc.getText('t').length > 0, 'durable');
+  c.destroy();
+}
+
+async function textAt(t: TestServer, workspace: string): Promise<string> {
+  const c = connectClient(t.url, workspace, 'main', OWNER_TOKEN);
+  try {
+    await synced(c);
+    return c.doc.getText('t').toString();
+  } finally {
+    c.destroy();
+  }
+}
+
+describe('workspace rename (static tokens)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    const d = tempDir();
+    t = await startServer({ tokensFile: ownerTokens(d.dir) }, {}, d.dir);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('keeps the id, history, branch ids and room; the file moves; old-name clients are told 4411 with the new name', async () => {
+    await seed(t, 'acme', 'live text', true);
+    const id = t.server.history.idOf('acme');
+    const branchId = t.server.history.findRoomIds('acme', 'main')!.branchId;
+    const old = connectClient(t.url, 'acme', 'main', OWNER_TOKEN);
+    await synced(old);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => old.provider.ws!.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })));
+
+    const res = await api(t.http, 'PATCH', 'acme', { name: 'acme-renamed' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(RenamedWorkspaceSchema.parse(res.body)).toEqual({ workspaceId: id, name: 'acme-renamed', from: 'acme' });
+    expect(await closed).toEqual({ code: CloseCode.WORKSPACE_RENAMED, reason: 'workspace renamed to acme-renamed' });
+    old.destroy();
+
+    expect(existsSync(workspaceFile(t.dir, 'acme'))).toBe(false);
+    expect(existsSync(workspaceFile(t.dir, 'acme-renamed'))).toBe(true);
+    expect(t.server.history.idOf('acme-renamed')).toBe(id);
+    expect(t.server.history.findRoomIds('acme-renamed', 'main')).toEqual({ workspaceId: id, branchId });
+    expect(BranchListSchema.parse((await api(t.http, 'GET', 'acme-renamed/branches')).body).branches.map((b) => b.name)).toEqual(['main']);
+    expect((await api(t.http, 'GET', 'acme/branches')).status).toBe(404);
+    expect(await textAt(t, 'acme-renamed')).toBe('live text');
+    expect(t.server.history.workspaceNameById(id!)).toBe('acme-renamed');
+  });
+
+  it('refuses with typed errors and changes nothing: taken name, bad names, unknown workspace, too weak a role', async () => {
+    await seed(t, 'acme-a', 'a');
+    await seed(t, 'acme-b', 'b');
+    expect(await api(t.http, 'PATCH', 'acme-a', { name: 'acme-b' })).toMatchObject({ status: 409, body: { error: { code: 'NAME_TAKEN' } } });
+    for (const bad of ['.hidden', 'a b', 'x/y', '../acme-c', 'é', 'a'.repeat(65), '-lead']) {
+      expect(await api(t.http, 'PATCH', 'acme-a', { name: bad }), bad).toMatchObject({ status: 400, body: { error: { code: 'INVALID_WORKSPACE' } } });
+    }
+    for (const body of [{ name: '' }, {}, { name: 'ok', extra: 1 }, { name: 7 }]) {
+      expect((await api(t.http, 'PATCH', 'acme-a', body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect(await api(t.http, 'PATCH', 'acme-ghost', { name: 'acme-ghost-2' })).toMatchObject({ status: 404, body: { error: { code: 'WORKSPACE_NOT_FOUND' } } });
+    // Renaming is manage_workspace: an owner's; not an admin's, not an editor's.
+    expect((await api(t.http, 'PATCH', 'acme-a', { name: 'acme-c' }, ADMIN_TOKEN)).status).toBe(403);
+    expect((await api(t.http, 'PATCH', 'acme-a', { name: 'acme-c' }, TOKEN)).status).toBe(403);
+    expect(await api(t.http, 'PATCH', 'acme-a', { name: 'acme-a' })).toMatchObject({ status: 200 });
+    expect(await textAt(t, 'acme-a')).toBe('a');
+    expect(await textAt(t, 'acme-b')).toBe('b');
+    expect(existsSync(workspaceFile(t.dir, 'acme-c'))).toBe(false);
+  });
+
+  it('connects racing the rename: each is in the room and then told 4411, or waits (1013); the old name is never re-created', async () => {
+    await seed(t, 'acme-race', 'raced');
+    const id = t.server.history.idOf('acme-race')!;
+    const branchId = t.server.history.findRoomIds('acme-race', 'main')!.branchId;
+    // Desktop-like sockets (they name the ids they linked to), opened before, during and after.
+    const open = (): Promise<{ code: number; reason: string }> =>
+      rawSocket(`${t.url}/ws/acme-race/main?branchId=${branchId}&workspaceId=${id}`, { headers: { authorization: `Bearer ${OWNER_TOKEN}` } }).then(closeOf, () => ({ code: -1, reason: 'refused' }));
+    const before = Array.from({ length: 5 }, open);
+    const rename = api(t.http, 'PATCH', 'acme-race', { name: 'acme-raced' });
+    const during = Array.from({ length: 5 }, open);
+    expect((await rename).status).toBe(200);
+    const after = Array.from({ length: 3 }, open);
+    const closes = await Promise.all([...before, ...during, ...after]);
+    for (const c of closes) expect([CloseCode.WORKSPACE_RENAMED, CloseCode.TRY_AGAIN_LATER], JSON.stringify(c)).toContain(c.code);
+    for (const c of closes.filter((x) => x.code === CloseCode.WORKSPACE_RENAMED)) expect(c.reason).toBe('workspace renamed to acme-raced');
+    expect(existsSync(workspaceFile(t.dir, 'acme-race'))).toBe(false);
+    expect(await textAt(t, 'acme-raced')).toBe('raced');
+  });
+});
+
+describe('workspace rename with accounts', () => {
+  let s: IdentityServer;
+  afterEach(async () => {
+    await s.stop();
+  });
+
+  it('members, roles and protected branches follow; audited; a workspace without a file yet renames too', async () => {
+    s = await startIdentityServer();
+    const rootTokens = await s.login('root');
+    const owner = await s.member('olga', 'owner');
+    const editor = await s.member('eddie', 'editor');
+    const admin = await s.member('adam', 'admin');
+    await s.identity.protectBranch('acme', 'main', false, 'test');
+    const ws = (path: string) => `/api/v1/workspaces/${path}`;
+    expect((await s.call('POST', ws('acme/rooms/main'), { token: editor.tokens.accessToken })).status).toBe(200);
+
+    expect((await s.call('PATCH', ws('acme'), { token: admin.tokens.accessToken, body: { name: 'acme-2' } })).status).toBe(403);
+    expect((await s.call('PATCH', ws('acme'), { token: editor.tokens.accessToken, body: { name: 'acme-2' } })).status).toBe(403);
+    const r = await s.call('PATCH', ws('acme'), { token: owner.tokens.accessToken, body: { name: 'acme-2' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+
+    expect(await s.identity.store.workspaceExists('acme')).toBe(false);
+    expect(await s.identity.store.roleOf('acme-2', editor.id)).toBe('editor');
+    expect(s.identity.protectionOf('acme-2', 'main')).toEqual({ requireReview: false });
+    expect(s.identity.protectionOf('acme', 'main')).toBeNull();
+    expect((await s.call('POST', ws('acme-2/rooms/main'), { token: editor.tokens.accessToken })).status).toBe(200);
+    expect((await s.call('POST', ws('acme/rooms/main'), { token: editor.tokens.accessToken })).status).toBe(403);
+    const audit = await s.call('GET', ws('acme-2/audit'), { token: owner.tokens.accessToken });
+    expect(JSON.stringify(audit.body)).toContain('workspace.rename');
+
+    // Made by an admin, never pushed or opened: no file, no id; the identity records move.
+    expect((await s.call('POST', '/api/v1/workspaces', { token: rootTokens.accessToken, body: { name: 'fresh' } })).status).toBe(201);
+    expect((await s.call('PATCH', ws('acme-2'), { token: rootTokens.accessToken, body: { name: 'fresh' } })).body).toMatchObject({ error: { code: 'NAME_TAKEN' } });
+    const fresh = await s.call('PATCH', ws('fresh'), { token: rootTokens.accessToken, body: { name: 'fresher' } });
+    expect(fresh.body).toEqual({ workspaceId: null, name: 'fresher', from: 'fresh' });
+    expect(await s.identity.store.workspaceExists('fresher')).toBe(true);
+  });
+});
+
+describe('kill -9 of a real child at each step of a rename, then a real restart', () => {
+  let child = '';
+  let cleanup = (): void => undefined;
+  beforeAll(async () => {
+    ({ file: child, cleanup } = await bundleChild(join(import.meta.dirname, 'fixtures/rename-workspace.ts')));
+  });
+  afterAll(() => cleanup());
+
+  function runUntil(dir: string, tokensFile: string, stopAt: string): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, [child, dir, tokensFile, stopAt], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const lines: string[] = [];
+      let err = '';
+      p.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        for (const l of chunk.split('\n').filter(Boolean)) {
+          lines.push(l);
+          if (l === stopAt) p.kill('SIGKILL');
+        }
+      });
+      p.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+      p.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(lines) : reject(new Error(`child exited without being killed (${lines.join(',')}): ${err}`))));
+    });
+  }
+
+  async function withAccounts(dir: string, tokensFile: string): Promise<SyncServer> {
+    const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir: dir, tokensFile, logLevel: 'silent', durability: 'normal', identity: { hash: { memoryCost: 64, timeCost: 1, parallelism: 1 } } } });
+    const identity = await openIdentity(config);
+    const server = new SyncServer({ config, logger: createLogger('silent'), identity });
+    await server.listen();
+    return server;
+  }
+
+  for (const stopAt of ['journalled', 'file', 'identity']) {
+    it(`killed after "${stopAt}": the restart finishes it — the file, its room and its members all under the new name`, async () => {
+      const d = tempDir();
+      const tokensFile = ownerTokens(d.dir);
+      let server = await withAccounts(d.dir, tokensFile);
+      const url = `ws://127.0.0.1:${server.port}`;
+      const t = { server, dir: d.dir, url, http: `http://127.0.0.1:${server.port}`, stop: async () => undefined };
+      await server.identity!.createWorkspace('acme', null, 'test');
+      const u = await server.identity!.createUser({ username: 'mia', password: 'correct-horse-battery-staple-42' }, 'test');
+      await server.identity!.setMember('acme', u.id, 'editor', 'test');
+      await seed(t, 'acme', 'survives');
+      const id = server.history.idOf('acme');
+      await server.close();
+
+      const steps = await runUntil(d.dir, tokensFile, stopAt);
+      expect(steps.at(-1)).toBe(stopAt);
+      server = await withAccounts(d.dir, tokensFile);
+      try {
+        expect(existsSync(workspaceFile(d.dir, 'acme'))).toBe(false);
+        expect(server.history.idOf('acme-new')).toBe(id);
+        expect(await server.identity!.store.roleOf('acme-new', u.id)).toBe('editor');
+        expect(await server.identity!.store.workspaceExists('acme')).toBe(false);
+        expect(existsSync(join(d.dir, 'workspace-rename.json'))).toBe(false);
+        expect(await textAt({ ...t, server, url: `ws://127.0.0.1:${server.port}` }, 'acme-new')).toBe('survives');
+      } finally {
+        await server.close();
+        d.cleanup();
+      }
+    });
+  }
+});
