@@ -132,11 +132,30 @@ function checkOmsFile(db: SqliteDatabase, path: string, verify: boolean): void {
   if (tables.length > 0 && !tables.includes('oms_schema')) {
     throw new StoreError('STORE_NOT_OMS', `${path} is an SQLite database of another application (tables: ${tables.slice(0, 5).join(', ')}); it was left untouched`, { file: path, tables: tables.slice(0, 20) });
   }
-  if (verify && tables.length > 0) {
-    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
-    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
-      throw new StoreError('STORE_CORRUPT', `${path} failed its integrity check; restore it from a backup`, { file: path, problems: rows.slice(0, 10).map((r) => r.quick_check) });
-    }
+  if (verify && tables.length > 0) quickCheck(db, path);
+}
+
+function quickCheck(db: SqliteDatabase, path: string): void {
+  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+    throw new StoreError('STORE_CORRUPT', `${path} failed its integrity check; restore it from a backup`, { file: path, problems: rows.slice(0, 10).map((r) => r.quick_check) });
+  }
+}
+
+/**
+ * `PRAGMA quick_check` of an existing store file on a connection of its own, opened read-only and
+ * closed again: the studio runs it in a worker (seconds for a big file) and then opens the file
+ * with `verify: false`. Throws STORE_CORRUPT, or whatever opening the file throws.
+ */
+export function checkStoreFile(path: string): void {
+  const db = openStoreDatabase(path, { readOnly: true, verify: false });
+  try {
+    quickCheck(db, path);
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    translateSqliteError(err, path, 'checking it');
+  } finally {
+    db.close();
   }
 }
 

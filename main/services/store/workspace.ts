@@ -41,6 +41,12 @@ export interface WorkspaceOptions {
   session?: BranchSessionOptions;
   /** Compact a branch doc when its tail exceeds this many updates at session close (default 1000). */
   compactThreshold?: number;
+  /**
+   * Given, a closed session's compaction and working-cache write (both read the whole doc: seconds
+   * on a big branch) are left to this, called with the workspace and branch name once the session
+   * is gone; the studio runs them in its store worker.
+   */
+  settleClosed?: (workspace: string, branch: string) => void;
   /** Clock for commit times (tests). */
   now?: () => number;
   /**
@@ -593,6 +599,14 @@ export class Workspace {
     const tracker = this.trackers.get(branchId);
     this.trackers.delete(branchId);
     tracker?.dispose();
+    const settle = this.options.settleClosed;
+    if (settle) {
+      const base = tracker?.current();
+      if (base && this.docs.lastSeq(s.key) === s.syncedSeq) this.liveBases.put(branchId, s.syncedSeq, base);
+      const name = this.branchRowById(branchId)?.name;
+      if (name !== undefined) settle(this.name, name);
+      return;
+    }
     const size = await this.docs.docSize(s.key);
     if (size.updates >= (this.options.compactThreshold ?? 1000)) await this.docs.compactDoc(s.key);
     // Only a doc holding every stored update may stand for that seq: if another process appended

@@ -12,6 +12,7 @@ import { DocHub } from './doc-hub';
 import { Examples } from './examples';
 import { JobRunner } from './jobs/runner';
 import { SOURCE_WORKER_ENTRY } from './jobs/spawn';
+import { StoreWorker } from './jobs/store-worker';
 import { Validator } from './jobs/validator';
 import { SettingsFile } from './settings';
 import { WorkspaceRegistry } from './workspaces';
@@ -37,6 +38,7 @@ export class StudioBackend {
   readonly examples: Examples;
   readonly jobs: JobRunner;
   private readonly validator: Validator;
+  private readonly store: StoreWorker;
   private readonly clients = new Map<string, StudioClient>();
   private closed = false;
 
@@ -44,16 +46,29 @@ export class StudioBackend {
     mkdirSync(options.storeDir, { recursive: true });
     const entry = options.workerEntry ?? SOURCE_WORKER_ENTRY;
     this.validator = new Validator(entry, options.storeDir);
-    // Opening a branch reads its stored state in the worker: for a big branch that read is one long
-    // synchronous SQLite call, and main's loop serves every window.
+    this.store = new StoreWorker(entry, options.storeDir);
+    // Whole-file and whole-doc store work runs in the store worker, because main's loop serves
+    // every window: reading a big branch's stored state (one long synchronous SQLite call), the
+    // integrity check of a workspace file, and a closed branch's compaction and cache write.
     const loadState = (key: DocKey, storage: DocStorage): Promise<StoredDocState> =>
-      storage instanceof SqliteDocStorage && storage.db.name !== ':memory:' ? this.validator.loadState(storage.db.name, key) : storage.loadDoc(key);
+      storage instanceof SqliteDocStorage && storage.db.name !== ':memory:' ? this.store.loadState(storage.db.name, key) : storage.loadDoc(key);
     const workspace = options.workspace ?? {};
-    this.workspaces = new WorkspaceRegistry(options.storeDir, { ...workspace, session: { loadState, ...workspace.session } });
+    const compactThreshold = workspace.compactThreshold ?? 1000;
+    const settleClosed = (ws: string, branch: string): void => {
+      // A cache left stale is rebuilt by the next cold read and a tail compacts at a later close.
+      this.store.settle(ws, branch, compactThreshold).catch((err: unknown) => console.error(`settling closed branch ${branch} of ${ws} failed: ${(err as Error).message}`));
+    };
+    const verify = workspace.verify ?? true;
+    this.workspaces = new WorkspaceRegistry(
+      options.storeDir,
+      { settleClosed, ...workspace, verify: false, session: { loadState, ...workspace.session } },
+      (file) => (verify ? this.store.checkFile(file) : Promise.resolve()),
+    );
     this.settings = new SettingsFile(options.storeDir);
     this.examples = new Examples(options.examplesDir);
     this.docs = new DocHub({
       validator: this.validator,
+      store: this.store,
       validateDelayMs: () => this.settings.read().validateDelayMs ?? options.validateDelayMs ?? 300,
       ...(options.docPartBytes === undefined ? {} : { partBytes: options.docPartBytes }),
     });
@@ -100,6 +115,7 @@ export class StudioBackend {
     await this.jobs.close();
     await this.docs.closeAll();
     await this.workspaces.closeAll();
+    await this.store.close();
     await this.validator.close();
   }
 }

@@ -14,6 +14,7 @@ import { ORIGIN, originName } from '../../../core/yjs';
 import type { BranchSession, Workspace } from '../store';
 import type { StudioClient } from './client';
 import { ProblemsScheduler } from './problems';
+import type { StoreWorker } from './jobs/store-worker';
 import type { Validator } from './jobs/validator';
 
 /** No parts: a reader stands in until the stored state is read. */
@@ -93,6 +94,7 @@ function eventOrigin(origin: unknown): DocEventOrigin {
 
 export interface DocHubOptions {
   validator: Validator;
+  store: StoreWorker;
   validateDelayMs: () => number;
   /** Build doc-less branches' live docs in the worker (default true). */
   offloadMaterialise?: boolean;
@@ -168,7 +170,7 @@ export class DocHub {
    */
   private async prepare(workspace: Workspace, branchId: string, name: string): Promise<void> {
     if (this.options.offloadMaterialise === false || workspace.docs.lastSeq({ workspace: workspace.id, branch: branchId }) > 0) return;
-    await this.options.validator.materialise(workspace.name, name).catch(() => undefined);
+    await this.options.store.materialise(workspace.name, name).catch(() => undefined);
   }
 
   /** The replica `session` of `client`; another client's session id is as unknown as a made-up one. */

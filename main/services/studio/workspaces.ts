@@ -3,7 +3,7 @@
  * open, so every call after the first is a lookup; opening the same name twice at once shares one
  * handle (two handles on one file would each keep their own branch sessions and fight).
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Ontology } from '../../../core/model';
 import { StudioError, type WorkspaceInfo } from '../../../core/contract/studio-api';
 import { Workspace, workspaceFile, type WorkspaceOptions } from '../store';
@@ -14,6 +14,8 @@ export class WorkspaceRegistry {
   constructor(
     readonly root: string,
     private readonly options: WorkspaceOptions = {},
+    /** Runs before a workspace file is first opened (the backend's integrity check, off main's loop). */
+    private readonly beforeOpen: (file: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   list(): Array<{ name: string; bytes: number }> {
@@ -23,7 +25,9 @@ export class WorkspaceRegistry {
   get(name: string): Promise<Workspace> {
     const existing = this.open.get(name);
     if (existing) return existing;
-    const opening = Workspace.open(this.root, name, this.options);
+    const file = workspaceFile(this.root, name);
+    // A missing file is Workspace.open's to report (WORKSPACE_NOT_FOUND), not the check's.
+    const opening = (existsSync(file) ? this.beforeOpen(file) : Promise.resolve()).then(() => Workspace.open(this.root, name, this.options));
     this.open.set(name, opening);
     opening.catch(() => this.open.delete(name));
     return opening;

@@ -13,12 +13,16 @@ export type ToWorker =
   /** Build a doc-less branch's live doc from its snapshot here, so main only loads it. */
   | { type: 'materialise'; requestId: number; workspace: string; branch: string }
   /** Read a doc's stored state from the workspace file here (a big blob is a long synchronous read). */
-  | { type: 'load-state'; requestId: number; file: string; key: DocKey };
+  | { type: 'load-state'; requestId: number; file: string; key: DocKey }
+  /** `PRAGMA quick_check` of a store file on the worker's own connection. */
+  | { type: 'check-file'; requestId: number; file: string }
+  /** After a branch's last session closed: compact its doc if the tail is long, write its working cache. */
+  | { type: 'settle'; requestId: number; workspace: string; branch: string; compactThreshold: number };
 
 export type FromWorker =
   | { type: 'progress'; done: number; total: number; phase: string }
   | { type: 'job-done'; result: JobResult }
   | { type: 'job-failed'; error: StudioErrorShape }
-  /** Answer to validate-state (diagnostics), materialise (none) or load-state (diagnostics none, state). */
+  /** Answer to validate-state (diagnostics), load-state (diagnostics none, state) or any other request (none). */
   | { type: 'reply'; requestId: number; ok: true; diagnostics: Diagnostic[]; state?: StoredDocState }
   | { type: 'reply'; requestId: number; ok: false; error: StudioErrorShape };

@@ -10,6 +10,7 @@ import { validate, type Diagnostic } from '../../../../core/validate';
 import { previewMerge } from '../../merge';
 import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
 import { SqliteDocStorage, Workspace } from '../../store';
+import { checkStoreFile } from '../../store/sqlite-file';
 import { exportText, parseImport, readSide } from '../operations';
 
 export type Progress = (done: number, total: number, phase: string) => void;
@@ -93,5 +94,24 @@ export async function materialise(root: string, workspace: string, branch: strin
   await withWorkspace(root, workspace, (ws) => {
     ws.materialiseBranch(branch);
     return Promise.resolve();
+  });
+}
+
+/** The integrity check of a store file (STORE_CORRUPT when damaged), here rather than on main's loop. */
+export function checkFile(file: string): Promise<void> {
+  return Promise.resolve().then(() => checkStoreFile(file));
+}
+
+/**
+ * What a branch's close leaves to do, done here: both read the whole doc. Compaction (snapshot +
+ * tail folded into one snapshot; rows appended meanwhile stay) when the tail is long, then the
+ * working cache (readWorking writes it at the stored seq when it is not current). Main may have
+ * reopened the branch meanwhile: both steps are consistent with appends from another connection.
+ */
+export async function settleBranch(root: string, workspace: string, branch: string, compactThreshold: number): Promise<void> {
+  await withWorkspace(root, workspace, async (ws) => {
+    const key = { workspace: ws.id, branch: ws.getBranch(branch).id };
+    if ((await ws.docs.docSize(key)).updates >= compactThreshold) await ws.docs.compactDoc(key);
+    await ws.readWorking(branch);
   });
 }

@@ -1,17 +1,26 @@
 /**
- * Entry of the studio's worker threads: runs one job, or validates live doc states on request.
+ * Entry of the studio's worker threads: runs one job, or on request validates live doc states or
+ * does the store work main leaves to its store worker (store-worker.ts).
  * Bundled as its own entry for Electron (out/main/studio-worker.js); from source it starts through
  * boot.mjs, which registers tsx first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
-import { loadStoredState, materialise, runJob, transferable, validateState } from './tasks';
+import { checkFile, loadStoredState, materialise, runJob, settleBranch, transferable, validateState } from './tasks';
 
 const port = parentPort;
 if (!port) throw new Error('studio worker must run in a worker thread');
 const { storeDir } = workerData as WorkerInit;
 const send = (m: FromWorker): void => port.postMessage(m);
+
+type StoreTask = Extract<ToWorker, { type: 'materialise' | 'check-file' | 'settle' }>;
+
+function storeTask(m: StoreTask): Promise<void> {
+  if (m.type === 'materialise') return materialise(storeDir, m.workspace, m.branch);
+  if (m.type === 'check-file') return checkFile(m.file);
+  return settleBranch(storeDir, m.workspace, m.branch, m.compactThreshold);
+}
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'job') {
@@ -25,7 +34,7 @@ port.on('message', (m: ToWorker) => {
       (err: unknown) => send({ type: 'reply', requestId: m.requestId, ok: false, error: StudioError.toWire(err) }),
     );
   } else {
-    const work = m.type === 'validate-state' ? Promise.resolve().then(() => validateState(m.state)) : materialise(storeDir, m.workspace, m.branch).then(() => []);
+    const work = m.type === 'validate-state' ? Promise.resolve().then(() => validateState(m.state)) : storeTask(m).then(() => []);
     work.then(
       (diagnostics) => send({ type: 'reply', requestId: m.requestId, ok: true, diagnostics }),
       (err: unknown) => send({ type: 'reply', requestId: m.requestId, ok: false, error: StudioError.toWire(err) }),

@@ -1,0 +1,44 @@
+/**
+ * The backend's store worker: whole-file and whole-doc store work that would otherwise hold main's
+ * event loop (every window's IPC) for seconds on a big workspace — reading a branch's stored state,
+ * building a doc-less branch's live doc, the integrity check of a workspace file, and compaction
+ * plus the working-cache write after a branch closes. Its own thread, apart from the validator's,
+ * so an open never queues behind a validation pass.
+ */
+import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
+import { StudioError } from '../../../../core/contract/studio-api';
+import { WorkerRequests } from './worker-requests';
+
+export class StoreWorker {
+  private readonly thread: WorkerRequests;
+
+  constructor(entry: URL | string, storeDir: string) {
+    this.thread = new WorkerRequests(entry, storeDir, 'store worker');
+  }
+
+  /** A doc's stored state read from `file` on the worker's own connection (WAL: it sees committed data). */
+  async loadState(file: string, key: DocKey): Promise<StoredDocState> {
+    const r = await this.thread.request({ type: 'load-state', file, key });
+    if (!r.state) throw new StudioError('INTERNAL', 'the store worker answered load-state without a state');
+    return r.state;
+  }
+
+  async materialise(workspace: string, branch: string): Promise<void> {
+    await this.thread.request({ type: 'materialise', workspace, branch });
+  }
+
+  /** `PRAGMA quick_check` of a store file; rejects with STORE_CORRUPT when damaged. */
+  async checkFile(file: string): Promise<void> {
+    await this.thread.request({ type: 'check-file', file });
+  }
+
+  /** Compact a closed branch's doc when its tail is long, and write its working cache. */
+  async settle(workspace: string, branch: string, compactThreshold: number): Promise<void> {
+    await this.thread.request({ type: 'settle', workspace, branch, compactThreshold });
+  }
+
+  /** Waits for the work already sent (a settle writing the file), then stops the thread. */
+  close(): Promise<void> {
+    return this.thread.close({ drain: true });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Request/reply over one long-lived worker thread, started on first use: a crashed worker fails its
+ * pending requests and is replaced on the next one.
+ */
+import type { Worker } from 'node:worker_threads';
+import { StudioError } from '../../../../core/contract/studio-api';
+import type { FromWorker, ToWorker } from './protocol';
+import { spawnWorker } from './spawn';
+
+export type Reply = Extract<FromWorker, { type: 'reply'; ok: true }>;
+type Request = ToWorker & { requestId: number };
+/** A request without its id (the distributive Omit keeps each message type's own fields). */
+export type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'requestId'> : never) : never;
+
+interface Pending {
+  resolve: (r: Reply) => void;
+  reject: (e: StudioError) => void;
+}
+
+export class WorkerRequests {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  /** Settles (never rejects) when the matching request is answered. */
+  private readonly inflight = new Set<Promise<void>>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly entry: URL | string,
+    private readonly storeDir: string,
+    /** Named in the error of requests a stopped worker leaves unanswered. */
+    private readonly role: string,
+  ) {}
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = spawnWorker(this.entry, { storeDir: this.storeDir });
+    w.unref(); // an idle worker must not keep the host alive
+    w.on('message', (m: FromWorker) => {
+      if (m.type !== 'reply') return;
+      const p = this.pending.get(m.requestId);
+      this.pending.delete(m.requestId);
+      if (m.ok) p?.resolve(m);
+      else p?.reject(StudioError.fromWire(m.error));
+    });
+    const fail = (why: string): void => {
+      if (this.worker === w) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(new StudioError('INTERNAL', `${this.role} stopped: ${why}`));
+      this.pending.clear();
+    };
+    w.on('error', (err) => fail(err.message));
+    w.on('exit', (code) => fail(`exit ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  request(body: RequestBody, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    if (this.closed) return Promise.reject(new StudioError('TRANSPORT_CLOSED', 'the backend is closed'));
+    const requestId = this.nextId++;
+    const reply = new Promise<Reply>((resolve, reject) => this.pending.set(requestId, { resolve, reject }));
+    const answered = reply.then(() => undefined, () => undefined);
+    this.inflight.add(answered);
+    void answered.then(() => this.inflight.delete(answered));
+    this.ensure().postMessage({ ...body, requestId } as Request, transfer);
+    return reply;
+  }
+
+  /**
+   * Stop the thread. `drain` first waits for the requests already sent: terminating a thread inside
+   * an SQLite write would leave its transaction to the connection's teardown.
+   */
+  async close(options: { drain?: boolean } = {}): Promise<void> {
+    this.closed = true;
+    if (options.drain) await Promise.all([...this.inflight]);
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+}
