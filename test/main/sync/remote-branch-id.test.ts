@@ -4,13 +4,14 @@
  * desktop looks its id up, follows the new name and says so in its status; a local rename keeps
  * the link (the local name is only a label). Edits made in between are never lost or blended.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, expect, it } from 'vitest';
 import { CloseCode } from '../../../core/contract/sync-api';
+import { renameElement } from '../../../core/yjs';
 import { RoomClient, StaticTokenProvider, type RoomStatus } from '../../../main/services/sync';
-import { ADMIN_TOKEN, connectClient, startServer, storedKey, synced as clientSynced, TOKEN, waitFor, type TestServer } from '../../sync-server/helpers';
+import { ADMIN_TOKEN, connectClient, startServer, storedKey, synced as clientSynced, tempDir, TOKEN, waitFor, writeTokens, type TestServer } from '../../sync-server/helpers';
 import { publisher, synced, type Laptop } from './helpers';
 
 let server: TestServer | undefined;
@@ -139,4 +140,60 @@ it('an id the server does not know cannot be followed: a typed error with the cl
     client.stop();
     doc.destroy();
   }
+});
+
+const OWNER_TOKEN = 'test-token-owner-0123456789abc';
+
+/** A server where OWNER_TOKEN may rename workspaces (manage_workspace) and TOKEN edits acme*. */
+async function serverWithOwner(): Promise<TestServer> {
+  const d = tempDir();
+  writeTokens(d.dir);
+  const tokensFile = join(d.dir, 'tokens-owner.txt');
+  writeFileSync(tokensFile, `${OWNER_TOKEN} * owner\n${TOKEN} acme* editor\n${ADMIN_TOKEN} * admin\n`);
+  const t = await startServer({ tokensFile }, {}, d.dir);
+  return { ...t, stop: async () => (await t.stop(), d.cleanup()) };
+}
+
+async function renameWorkspaceOnServer(t: TestServer, from: string, to: string): Promise<void> {
+  const res = await fetch(`${t.http}/api/v1/workspaces/${from}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${OWNER_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: to }),
+  });
+  expect(res.status).toBe(200);
+}
+
+it('a workspace rename on the server is followed (4411), while connected and after being offline; pushes go to the new name', async () => {
+  server = await serverWithOwner();
+  a = await publisher('ada', server.http);
+  await synced(a);
+  await renameWorkspaceOnServer(server, 'acme', 'acme-moved');
+  await waitFor(() => a!.sync.status()[0]?.state === 'synced' && a!.sync.status()[0]?.remote.workspace === 'acme-moved', 'followed the workspace rename');
+  expect(a.sync.status()[0]).toMatchObject({ workspace: 'acme', branch: 'main', renamed: { from: { workspace: 'acme', branch: 'main' }, to: { workspace: 'acme-moved', branch: 'main' } } });
+  expect(a.statuses.some((s) => s.error?.closeCode === CloseCode.WORKSPACE_RENAMED)).toBe(true);
+  expect(a.sync.remoteName('acme')).toBe('acme-moved');
+  a.session.doc.getText('local').insert(0, 'in the moved workspace');
+  const stock = connectClient(server.url, 'acme-moved', 'main');
+  await clientSynced(stock);
+  await waitFor(() => textIn(stock.doc) === 'in the moved workspace', 'edit reached the moved workspace');
+  stock.destroy();
+
+  // Offline through a second rename, with an edit: the linked connect to the old name is told where it went.
+  a.sync.disconnect('acme', 'main');
+  await renameWorkspaceOnServer(server, 'acme-moved', 'acme-final');
+  a.session.doc.getText('offline').insert(0, 'made offline');
+  a.statuses.length = 0;
+  await a.sync.connect(a.ws, a.session);
+  await waitFor(() => a!.sync.status()[0]?.state === 'synced' && a!.sync.status()[0]?.remote.workspace === 'acme-final', 'followed the second rename');
+  const final = connectClient(server.url, 'acme-final', 'main');
+  await clientSynced(final);
+  await waitFor(() => textIn(final.doc, 'offline') === 'made offline', 'offline edit arrived');
+  final.destroy();
+  expect(server.server.history.exists('acme-moved')).toBe(false);
+
+  // History follows too: a commit pushed now lands in the renamed workspace.
+  renameElement(a.session.doc, { id: 'ot-aircraft' }, 'Airframe');
+  await a.ws.commit('main', { message: 'after the renames', author: 'ada' });
+  expect(await a.sync.push(a.ws, 'main')).toMatchObject({ status: 'pushed' });
+  expect(server.server.history.listBranches('acme-final').map((b) => b.head)).toEqual([a.ws.getBranch('main').head]);
 });
