@@ -30,6 +30,8 @@ function toContract(s: BranchSyncStatus): SyncStatus {
     readOnly: s.readOnly,
     ...(s.error ? { code: s.error.code, message: s.error.message, ...(s.error.closeCode !== undefined ? { closeCode: s.error.closeCode } : {}) } : {}),
     ...(s.retryInMs !== undefined ? { retryInMs: s.retryInMs } : {}),
+    ...(s.remote.workspace !== s.workspace || s.remote.branch !== s.branch ? { remote: s.remote } : {}),
+    ...(s.renamed ? { renamed: s.renamed } : {}),
   };
 }
 

@@ -21,6 +21,10 @@ export const SyncStatusSchema = z.strictObject({
   closeCode: z.number().int().optional(),
   /** Offline after a failure: milliseconds until the next attempt. */
   retryInMs: z.number().int().nonnegative().optional(),
+  /** The room's names on the server when they differ from the local ones (a link is by id; local names are labels). */
+  remote: z.strictObject({ workspace: z.string(), branch: z.string() }).optional(),
+  /** The server renamed the room and the client followed: where it was and where it is now. */
+  renamed: z.strictObject({ from: z.strictObject({ workspace: z.string(), branch: z.string() }), to: z.strictObject({ workspace: z.string(), branch: z.string() }) }).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

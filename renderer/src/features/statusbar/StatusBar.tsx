@@ -6,6 +6,7 @@ import { useProblems } from '../../state/problems';
 import { useSession } from '../../state/session';
 import { useUi } from '../../state/ui';
 import { Icon } from '../../ui/icons';
+import { syncStatusText } from '../sync/sync-status-text';
 
 export function StatusBar(): ReactElement {
   const workspace = useSession((s) => s.workspace);
@@ -20,7 +21,7 @@ export function StatusBar(): ReactElement {
       <span title="Workspace"><Icon name="server" size={12} /> {workspace ?? 'no workspace'}</span>
       <span title="Branch">⎇ {branch ?? '—'}</span>
       <span role="status" aria-label="Save state">{sync === 'saved' ? 'All changes saved' : sync === 'saving' ? 'Saving…' : 'Not saved — see the message'}</span>
-      <span title="Sync with the server">{remote ? `Sync: ${remote.state}${remote.code ? ` (${remote.code})` : ''}` : 'Local only'}</span>
+      <span title="Sync with the server">{remote ? syncStatusText(remote) : 'Local only'}</span>
       <span className="spacer" />
       <button type="button" onClick={() => useUi.getState().togglePanel()} aria-label={`Problems: ${counts.errors} errors, ${counts.warnings} warnings`}>
         <span style={{ color: counts.errors ? 'var(--error)' : undefined }}>⊗ {counts.errors}</span>

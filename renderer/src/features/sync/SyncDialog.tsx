@@ -22,6 +22,7 @@ const ADVICE: Record<string, string> = {
   REMOTE_DIVERGED: 'The server has commits you do not: pull and merge first.',
   LOCAL_DIRTY: 'Commit or discard your changes before pulling.',
   SYNC_BAD_SERVER_URL: 'Use a URL like https://oms.example.com.',
+  SYNC_RENAMED: 'The branch or workspace was renamed or replaced on the server and the new one could not be found: clone it again from the server.',
 };
 
 /** The error's code and message, followed by what to do about it when we know. */
