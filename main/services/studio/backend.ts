@@ -11,7 +11,7 @@ import type { StudioClient } from './client';
 import { DocHub } from './doc-hub';
 import { Examples } from './examples';
 import { JobRunner } from './jobs/runner';
-import { SOURCE_WORKER_ENTRY } from './jobs/spawn';
+import { SOURCE_WORKER_ENTRY, prepareWorker } from './jobs/spawn';
 import { StoreWorker } from './jobs/store-worker';
 import { Validator } from './jobs/validator';
 import { SettingsFile } from './settings';
@@ -45,6 +45,7 @@ export class StudioBackend {
   constructor(readonly options: StudioBackendOptions) {
     mkdirSync(options.storeDir, { recursive: true });
     const entry = options.workerEntry ?? SOURCE_WORKER_ENTRY;
+    void prepareWorker(entry); // from source: bundled while the host starts, not on the first open
     this.validator = new Validator(entry, options.storeDir);
     this.store = new StoreWorker(entry, options.storeDir);
     // Whole-file and whole-doc store work runs in the store worker, because main's loop serves

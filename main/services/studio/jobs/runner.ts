@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { StudioError, type ApiEvents, type JobInfo, type JobSpec, type StudioErrorShape } from '../../../../core/contract/studio-api';
 import { workspaceFile } from '../../store';
 import type { FromWorker, ToWorker } from './protocol';
-import { spawnWorker } from './spawn';
+import { prepareWorker, spawnWorker } from './spawn';
 
 export interface JobRunnerOptions {
   storeDir: string;
@@ -41,6 +41,7 @@ export class JobRunner {
       cleanup.push(file, `${file}-wal`, `${file}-shm`);
     }
     await this.options.prepare(spec);
+    await prepareWorker(this.options.workerEntry);
     const jobId = randomUUID();
     const job: Job = { info: { jobId, kind: spec.kind, state: 'running', phase: 'starting', done: 0, total: 1, startedAt: Date.now() }, worker: undefined, cleanup };
     this.jobs.set(jobId, job);

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import type { FromWorker, ToWorker } from './protocol';
-import { spawnWorker } from './spawn';
+import { prepareWorker, spawnWorker } from './spawn';
 
 export type Reply = Extract<FromWorker, { type: 'reply'; ok: true }>;
 type Request = ToWorker & { requestId: number };
@@ -23,7 +23,9 @@ export class WorkerRequests {
   /** Settles (never rejects) when the matching request is answered. */
   private readonly inflight = new Set<Promise<void>>();
   private nextId = 1;
+  /** No new requests (closing); `terminated`: the thread is being stopped, nothing more is sent. */
   private closed = false;
+  private terminated = false;
 
   constructor(
     private readonly entry: URL | string,
@@ -61,7 +63,17 @@ export class WorkerRequests {
     const answered = reply.then(() => undefined, () => undefined);
     this.inflight.add(answered);
     void answered.then(() => this.inflight.delete(answered));
-    this.ensure().postMessage({ ...body, requestId } as Request, transfer);
+    const send = (): void => {
+      if (!this.pending.has(requestId)) return; // failed meanwhile (the thread stopped)
+      if (this.terminated) {
+        this.pending.get(requestId)?.reject(new StudioError('TRANSPORT_CLOSED', 'the backend is closed'));
+        this.pending.delete(requestId);
+        return;
+      }
+      this.ensure().postMessage({ ...body, requestId } as Request, transfer);
+    };
+    if (this.worker) send();
+    else void prepareWorker(this.entry).then(send);
     return reply;
   }
 
@@ -72,6 +84,7 @@ export class WorkerRequests {
   async close(options: { drain?: boolean } = {}): Promise<void> {
     this.closed = true;
     if (options.drain) await Promise.all([...this.inflight]);
+    this.terminated = true;
     const w = this.worker;
     this.worker = undefined;
     await w?.terminate();
