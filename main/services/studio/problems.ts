@@ -1,14 +1,23 @@
 /**
  * The `problems` stream of an open doc: a change schedules a validation after a quiet moment;
  * while one runs, further changes only mark it stale, so at most one runs per doc and the last
- * state is always validated. Main only encodes the state; decoding and validating happen in the
- * validation worker. Encoding is O(doc) on main's loop (hundreds of ms at 50k types on a loaded
- * box), so the quiet time is at least as long as the last pass took: while someone types into a
- * big branch, passes do not run back to back and main stays free for their pushes.
+ * state is always validated.
+ *
+ * In proportion to the change: the validation worker keeps the doc's ontology and findings
+ * (jobs/live-validation.ts). Main encodes the whole state once, for the first pass; after that it
+ * sends only the elements changed since the previous pass (ids from the doc's transactions, read
+ * and canonicalised as a commit reads them), so a keystroke into a 50k-type branch costs main
+ * the few elements it touched, not an encode of the doc. A worker that lost the doc (restarted)
+ * gets the whole state again.
  */
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Diagnostic } from '../../../core/validate';
 import { quietTime } from '../../../core/validate/quiet-time';
+import { observeChangedIds } from '../../../core/yjs';
+import { OmsError } from '../../../core/errors';
+import { readLivePatch } from '../store/live-patch';
+import type { LiveEntity } from './jobs/live-validation';
 import type { Validator } from './jobs/validator';
 
 /**
@@ -23,13 +32,22 @@ export interface KeepValidation {
 /** However slow the last pass, the wait it adds after typing stops is at most this. */
 const MAX_DELAY_MS = 3000;
 
+/** Whether the worker holds this doc (kept up to date since its last pass) or must get it whole. */
+type LiveMode = 'unsent' | 'kept';
+
 export class ProblemsScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stale = false;
   private stopped = false;
-  /** How long the last pass took, encode to answer. */
+  /** How long the last pass took, reading the change to answer. */
   private lastMs = 0;
+  /** The doc's name in the worker. */
+  private readonly id = randomUUID();
+  private mode: LiveMode = 'unsent';
+  /** Top-level element ids changed since the state the worker holds. */
+  private readonly dirty = new Set<string>();
+  private readonly unobserve: () => void;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -37,7 +55,13 @@ export class ProblemsScheduler {
     private readonly delayMs: () => number,
     private readonly publish: (diagnostics: Diagnostic[]) => void,
     private readonly keep?: KeepValidation,
-  ) {}
+  ) {
+    // Every origin counts (local, replicas, catch-up from other processes): the worker's copy must
+    // follow the doc, not the user.
+    this.unobserve = observeChangedIds(doc, (changed) => {
+      for (const id of changed.ids) this.dirty.add(id);
+    });
+  }
 
   changed(): void {
     if (this.stopped) return;
@@ -56,8 +80,9 @@ export class ProblemsScheduler {
     this.stale = false;
     const started = performance.now();
     try {
+      // The key and the state sent are taken in the same tick: the findings are that state's.
       const key = this.keep?.key();
-      const diagnostics = await this.validator.validate(Y.encodeStateAsUpdate(this.doc));
+      const diagnostics = await this.validate();
       if (!this.stopped) this.publish(diagnostics);
       if (key !== undefined && !this.stopped) this.keep?.record(key, diagnostics);
     } catch (err) {
@@ -70,8 +95,48 @@ export class ProblemsScheduler {
     }
   }
 
+  /** The doc's findings now, sending the worker as little as it needs. */
+  private async validate(): Promise<Diagnostic[]> {
+    if (this.mode === 'kept') {
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      let patch: ReturnType<typeof readLivePatch>;
+      try {
+        patch = readLivePatch(this.doc, ids, true);
+      } catch (err) {
+        // The doc does not read (a bad element): keep the ids for the pass after the repair.
+        for (const id of ids) this.dirty.add(id);
+        throw err;
+      }
+      const entities: LiveEntity[] = [...patch.entities].map(([id, at]) => [id, at && { collection: at.collection, body: at.body }]);
+      try {
+        return await this.validator.livePatch(this.id, patch.header, entities);
+      } catch (err) {
+        if (!(err instanceof OmsError && err.code === 'LIVE_UNKNOWN')) {
+          for (const id of ids) this.dirty.add(id);
+          throw err;
+        }
+        this.mode = 'unsent'; // a restarted worker: send the doc whole again
+      }
+    }
+    this.dirty.clear();
+    try {
+      const diagnostics = await this.validator.liveInit(this.id, Y.encodeStateAsUpdate(this.doc));
+      this.mode = 'kept';
+      return diagnostics;
+    } catch (err) {
+      if (err instanceof OmsError && err.code === 'DOC_INVALID') throw err;
+      // A worker that cannot keep the doc (it failed the request): this pass validates the state
+      // whole, as before live validation, and the next one asks again.
+      console.error(`live validation unavailable, validating whole: ${(err as Error).message}`);
+      return this.validator.validate(Y.encodeStateAsUpdate(this.doc));
+    }
+  }
+
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.unobserve();
+    void this.validator.liveDrop(this.id).catch(() => undefined);
   }
 }

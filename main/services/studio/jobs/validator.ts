@@ -1,12 +1,14 @@
 /**
- * The backend's long-lived worker thread (started on first use): validates live doc states and
- * builds big branches' live docs from their snapshots, both off main's event loop. A crashed worker
+ * The backend's long-lived worker thread (started on first use): keeps open docs' findings up to
+ * date in proportion to each change (live-validation.ts), validates whole doc states and builds big
+ * branches' live docs from their snapshots, all off main's event loop. A crashed worker
  * fails its pending requests and is replaced on the next one.
  */
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
 import type { Diagnostic } from '../../../../core/validate';
+import type { LiveEntity, LiveRequest } from './live-validation';
 import type { FromWorker, ToWorker } from './protocol';
 import { spawnWorker } from './spawn';
 
@@ -47,7 +49,7 @@ export class Validator {
     return w;
   }
 
-  private request(message: ToWorker & { requestId: number }, transfer: ArrayBuffer[] = []): Promise<Reply> {
+  private request(message: (ToWorker & { requestId: number }) | LiveRequest, transfer: ArrayBuffer[] = []): Promise<Reply> {
     if (this.closed) return Promise.reject(new StudioError('TRANSPORT_CLOSED', 'the backend is closed'));
     return new Promise((resolve, reject) => {
       this.pending.set(message.requestId, { resolve, reject });
@@ -58,6 +60,25 @@ export class Validator {
   async validate(state: Uint8Array): Promise<Diagnostic[]> {
     // Transfer, not copy: the state was encoded for this message only.
     return (await this.request({ type: 'validate-state', requestId: this.nextId++, state }, [state.buffer as ArrayBuffer])).diagnostics;
+  }
+
+  /**
+   * Start keeping `doc`'s findings in the worker from its whole state (once per doc and worker);
+   * its findings. The state is transferred: encode it for this call only.
+   */
+  async liveInit(doc: string, state: Uint8Array): Promise<Diagnostic[]> {
+    return (await this.request({ type: 'live-init', requestId: this.nextId++, doc, state }, [state.buffer as ArrayBuffer])).diagnostics;
+  }
+
+  /** The findings of `doc` after the elements it changed since the last live call; LIVE_UNKNOWN when the worker lost it (restarted). */
+  async livePatch(doc: string, header: string | undefined, entities: LiveEntity[]): Promise<Diagnostic[]> {
+    return (await this.request({ type: 'live-patch', requestId: this.nextId++, doc, header, entities })).diagnostics;
+  }
+
+  /** Forget `doc` in the worker (its branch closed). */
+  async liveDrop(doc: string): Promise<void> {
+    if (!this.worker) return; // nothing to forget in a worker that is not running
+    await this.request({ type: 'live-drop', requestId: this.nextId++, doc });
   }
 
   /** A doc's stored state read by the worker from `file` (SQLite WAL: its own connection sees committed data). */
