@@ -132,9 +132,13 @@ export class HistoryClient {
     }
   }
 
-  /** Send the branch's commits the server lacks and move its head there (compare-and-swap). */
-  async push(ws: Workspace, branch: string): Promise<PushResult> {
-    const local = ws.getBranch(branch);
+  /**
+   * Send the branch's commits the server lacks and move its head there (compare-and-swap).
+   * `branch` is the server's name for it (default: the local name; a linked branch renamed on one
+   * side keeps its other name).
+   */
+  async push(ws: Workspace, localBranch: string, branch = localBranch): Promise<PushResult> {
+    const local = ws.getBranch(localBranch);
     const remote = (await this.branches()).find((b) => b.name === branch);
     if (remote?.head === local.head) return { status: 'up-to-date', head: local.head };
     if (remote && !(ws.commits.find(remote.head) && ws.commits.isAncestor(remote.head, local.head))) {
@@ -186,8 +190,8 @@ export class HistoryClient {
    * state follows unless it is live-synced, where the room already carries the content); when both
    * sides have new commits the result says `diverged` and the caller merges `remoteHead`.
    */
-  async pull(ws: Workspace, branch: string, opts: { liveSynced?: boolean } = {}): Promise<PullResult> {
-    const { head: remoteHead, objects } = await this.fetch(ws, branch);
+  async pull(ws: Workspace, branch: string, opts: { liveSynced?: boolean; remoteBranch?: string } = {}): Promise<PullResult> {
+    const { head: remoteHead, objects } = await this.fetch(ws, opts.remoteBranch ?? branch);
     const local = ws.getBranch(branch);
     if (local.head === remoteHead) return { status: 'up-to-date', head: local.head };
     if (ws.commits.isAncestor(remoteHead, local.head)) return { status: 'ahead', localHead: local.head, remoteHead };

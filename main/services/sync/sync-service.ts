@@ -334,12 +334,13 @@ export class SyncService {
     await this.link(ws, branch);
   }
 
+  /** To the branch's name on the server (a linked branch keeps it across a local rename). */
   push(ws: Workspace, branch: string): Promise<PushResult> {
-    return this.history(ws).push(ws, branch);
+    return this.history(ws).push(ws, branch, this.remoteOf(ws, branch).branch);
   }
 
   pull(ws: Workspace, branch: string): Promise<PullResult> {
-    return this.history(ws).pull(ws, branch, { liveSynced: this.rooms.has(roomKey(ws.name, branch)) });
+    return this.history(ws).pull(ws, branch, { liveSynced: this.rooms.has(roomKey(ws.name, branch)), remoteBranch: this.remoteOf(ws, branch).branch });
   }
 
   close(): void {

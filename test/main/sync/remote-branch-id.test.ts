@@ -115,6 +115,13 @@ it('a local rename keeps the link: the room keeps its server name, no 4409, noth
   await waitFor(() => textIn(stock.doc) === 'edited as mine', 'edit reached the server-named room');
   stock.destroy();
   expect(server.server.history.findRoomIds('acme', 'mine')).toBeUndefined();
+
+  // History follows the link too: the push moves the server's main, it does not create "mine".
+  renameElement(a.session.doc, { id: 'ot-aircraft' }, 'Airframe');
+  await a.ws.commit('mine', { message: 'as mine', author: 'ada' });
+  expect(await a.sync.push(a.ws, 'mine')).toMatchObject({ status: 'pushed' });
+  expect(server.server.history.listBranches('acme')).toEqual([expect.objectContaining({ name: 'main', head: a.ws.getBranch('mine').head })]);
+  expect(await a.sync.pull(a.ws, 'mine')).toMatchObject({ status: 'up-to-date' });
 });
 
 it('an id the server does not know cannot be followed: a typed error with the close code, no retry loop, no room created', async () => {
