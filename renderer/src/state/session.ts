@@ -32,6 +32,15 @@ interface SessionState {
 
 let replica: Replica | null = null;
 
+/** performance.mark names of an open's phases, in order. */
+export const OPEN_PHASE = {
+  receive: 'oms.open.receive',
+  index: 'oms.open.index',
+  render: 'oms.open.render',
+  /** Marked by the explorer once its first rows are committed: validation starts after it. */
+  after: 'oms.open.after',
+} as const;
+
 /** Resolves once main has every edit of the open branch on disk. */
 export function flushSession(): Promise<void> {
   return replica ? replica.flush() : Promise.resolve();
@@ -52,6 +61,8 @@ export const useSession = create<SessionState>((set, get) => ({
   progress: null,
   async open(workspace, branchName) {
     await get().close();
+    // User-timing marks of the open's phases: the UI bench files each long task under one.
+    performance.mark(OPEN_PHASE.receive);
     set({ status: 'opening', workspace, error: null, progress: { done: 0, total: 0, phase: 'loading the branch' } });
     try {
       const info = await client().call('workspace.open', { name: workspace });
@@ -63,12 +74,14 @@ export const useSession = create<SessionState>((set, get) => ({
       });
       replica = r;
       const { doc, undo } = r;
+      performance.mark(OPEN_PHASE.index);
       set({ progress: { done: 0, total: 0, phase: 'reading elements' } });
       const index = await ModelIndex.load(doc, (done, total) => set({ progress: { done, total, phase: 'reading elements' } }));
       const onStack = (): void => set({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
       undo.on('stack-item-added', onStack);
       undo.on('stack-item-popped', onStack);
       undo.on('stack-cleared', onStack);
+      performance.mark(OPEN_PHASE.render);
       set({ status: 'open', branch, sessionId: r.session, doc, index, undo, canUndo: false, canRedo: false, sync: 'saved', progress: null });
       useUi.getState().closeAllTabs();
     } catch (err) {

@@ -4,14 +4,16 @@
  * list is one tab stop; arrows move, Enter opens, F2 renames, Delete asks to delete.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { TopLevelKind } from '../../../../core/model';
 import { TOP_LEVEL_KINDS } from '../../../../core/yjs';
 import { useElement, useIndex, useLabelVersion, useStructureVersion } from '../../state/hooks';
 import type { Entry } from '../../state/model-index';
 import { useProblems } from '../../state/problems';
+import { OPEN_PHASE } from '../../state/session';
 import { useUi } from '../../state/ui';
 import { Icon, KIND_ICON, KIND_LABEL } from '../../ui/icons';
+import { ExplorerSearch } from './search';
 
 interface Group { type: 'group'; kind: TopLevelKind; count: number; total: number }
 /** Entries go in as themselves (no wrapper object per row: the list can hold 50k of them). */
@@ -46,11 +48,17 @@ export function Explorer(): ReactElement {
   const version = useStructureVersion();
   const filter = useUi((s) => s.filter);
   const setFilter = useUi((s) => s.setFilter);
-  const query = useDeferredValue(filter.query.trim().toLowerCase());
+  // Not deferred: narrowing makes a keystroke's filter a scan of the previous matches, and one
+  // render shows the answer (a deferred value would paint the stale list first, a frame later).
+  const query = filter.query.trim().toLowerCase();
   const labels = useLabelVersion(query.length > 0);
+  const [search] = useState(() => new ExplorerSearch());
   const [collapsed, setCollapsed] = useState<ReadonlySet<TopLevelKind>>(new Set());
   const [cursor, setCursor] = useState(0);
   const parent = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (index) performance.mark(OPEN_PHASE.after);
+  }, [index]);
 
   const rows = useMemo<Rows>(() => {
     const sections: Section[] = [];
@@ -59,15 +67,14 @@ export function Explorer(): ReactElement {
       if (!index) break;
       if (filter.kind !== 'all' && filter.kind !== kind) continue;
       const all = index.list(kind);
-      const unfiltered = !query && filter.status === 'any';
-      const shown = unfiltered ? all : all.filter((e) => (!query || e.haystack.includes(query)) && (filter.status === 'any' || (e.value as { status: string }).status === filter.status));
+      const shown = search.filter(kind, all, labels, query, filter.status);
       const size = 1 + (collapsed.has(kind) ? 0 : shown.length);
       sections.push({ group: { type: 'group', kind, count: shown.length, total: all.length }, entries: shown, start, size });
       start += size;
     }
     return new Rows(sections);
     // version: the index mutates in place; it is the dependency that says its lists changed.
-  }, [index, version, labels, query, filter.kind, filter.status, collapsed]);
+  }, [index, version, labels, query, filter.kind, filter.status, collapsed, search]);
 
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const active = Math.min(cursor, Math.max(0, rows.length - 1));

@@ -16,6 +16,15 @@ function Card({ icon, title, text, onClick }: { icon: IconName; title: string; t
   );
 }
 
+/**
+ * 12,345 / 50,000 without Intl: toLocaleString's first call loads the locale data, a 100+ ms task
+ * in the middle of opening a big workspace on a slow box.
+ */
+function grouped(n: number): string {
+  const [whole = '', fraction] = String(n).split('.');
+  return whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction === undefined ? '' : `.${fraction}`);
+}
+
 export function Welcome(): ReactElement {
   const [examples, setExamples] = useState<Example[] | null>(null);
   const [workspaces, setWorkspaces] = useState<Array<{ name: string; bytes: number }> | null>(null);
@@ -79,7 +88,7 @@ export function Welcome(): ReactElement {
         {error && <div className="callout error" role="alert"><strong className="mono">{error.code}</strong> {error.message}</div>}
         {(busy || opening) && (
           <div className="callout ok" role="status" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
-            <span>Opening {busy ?? 'workspace'}… {progress && progress.total > 0 ? `${progress.phase} ${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : progress?.phase ?? ''}</span>
+            <span>Opening {busy ?? 'workspace'}… {progress && progress.total > 0 ? `${progress.phase} ${grouped(progress.done)} / ${grouped(progress.total)}` : progress?.phase ?? ''}</span>
             <div className="progress" role="progressbar" aria-label="Opening progress" aria-valuemin={0} aria-valuemax={progress?.total || 100} aria-valuenow={progress?.done ?? 0}>
               <div style={{ width: progress && progress.total > 0 ? `${Math.round((progress.done / progress.total) * 100)}%` : '5%' }} />
             </div>
