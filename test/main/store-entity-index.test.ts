@@ -13,7 +13,7 @@ import { setField } from '../../core/yjs';
 import { applyMerge, previewMerge } from '../../main/services/merge';
 import { Workspace } from '../../main/services/store';
 import { ManifestReader } from '../../main/services/store/changed-ids';
-import { EntityIndex, INDEX_TABLES, indexGaps } from '../../main/services/store/entity-index';
+import { EntityIndex, INDEX_TABLES, indexGaps, indexRows } from '../../main/services/store/entity-index';
 import { workspaceFile } from '../../main/services/store/paths';
 import { editTypes, scaleOntology } from '../bench/scale-ontology';
 import { mutateOntology, randomOntology } from '../support/random-ontology';
@@ -26,9 +26,8 @@ function tempRoot(prefix: string): string {
   return root;
 }
 
-const keyRows = (db: Database.Database): string[] => (db.prepare(`SELECT key || ' ' || collection || ' ' || id || ' ' || hash FROM ${INDEX_TABLES.keys} ORDER BY 1`).pluck().all() as string[]);
 const covered = (db: Database.Database): string[] => (db.prepare(`SELECT hash FROM ${INDEX_TABLES.covered} ORDER BY 1`).pluck().all() as string[]);
-const rowCount = (ws: Workspace): number => ws.db.prepare(`SELECT count(*) FROM ${INDEX_TABLES.keys}`).pluck().get() as number;
+const rowCount = (ws: Workspace): number => indexRows(ws.db).length;
 const dropIndex = (db: Database.Database): void => void db.exec(`DROP TABLE ${INDEX_TABLES.keys}; DROP TABLE ${INDEX_TABLES.covered};`);
 
 /** Every branch's head and working snapshot is covered, and no covered snapshot lacks a row. */
@@ -70,7 +69,7 @@ describe('entity index written with the snapshots', () => {
       expect(out.validatedBy).toBe('changed-entities');
       await expectIndexed(ws, `after live commit "${name}"`);
     }
-    const written = keyRows(ws.db);
+    const written = indexRows(ws.db);
     const snapshots = covered(ws.db);
     await ws.close();
 
@@ -81,7 +80,7 @@ describe('entity index written with the snapshots', () => {
     try {
       dropIndex(db);
       EntityIndex.open(db, new ManifestReader(db), snapshots.map((snapshot) => ({ snapshot, near: [] })), (fn) => db.transaction(fn).immediate());
-      expect(keyRows(db)).toEqual(written);
+      expect(indexRows(db)).toEqual(written);
     } finally {
       db.close();
     }

@@ -17,23 +17,54 @@
  * ever stored with that key), then each is kept only if S's manifest lists exactly that version.
  */
 import { entityKeys } from '../../../core/merge/entity-keys';
-import type { Collection, Ontology } from '../../../core/model';
+import { COLLECTIONS, type Collection, type Ontology } from '../../../core/model';
 import { ManifestReader, entityKey, type EntityKey } from './changed-ids';
 import { StoreError } from './errors';
+import { parseRow } from './snapshots';
 import type { SqliteDatabase } from './sqlite-file';
 
 /**
- * The tables carry the version of what core/merge/entity-keys.ts extracts: a change there that
- * adds keys would make an older index silently incomplete, so it gets new tables (built lazily
- * again) instead. Bump it with any change to entityKeys.
+ * The tables carry the version of what core/merge/entity-keys.ts extracts and of the row layout:
+ * a change there that adds keys would make an older index silently incomplete, so it gets new
+ * tables (built lazily again) instead. Bump it with any change to entityKeys or to the layout.
+ * v2: keys are grouped into SLOTS rows (one per hash of the key) instead of one row per key and
+ * entity: an import writes a few thousand rows instead of one per key (~6 per element and more).
  */
-const V = 1;
+const V = 2;
 const KEYS = `entity_keys_v${V}`;
 const COVERED = `entity_index_snapshots_v${V}`;
 const INDEX_SQL = `
-  CREATE TABLE IF NOT EXISTS ${KEYS} (key TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (key, collection, id, hash)) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ${KEYS} (slot INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT;
   CREATE TABLE IF NOT EXISTS ${COVERED} (hash TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 `;
+
+/**
+ * A slot row holds, for every key hashing to it, the entity versions that have that key (JSON
+ * key → refs). A lookup reads one row; a commit of k elements rewrites about as many rows as the
+ * keys it adds.
+ */
+const SLOTS = 4096;
+function slotOf(key: string): number {
+  // FNV-1a, as manifests bucket ids: stable across versions, cheap.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % SLOTS;
+}
+
+/**
+ * An entity version as `<collection number> <hash tail> <id>`. The tail (72 bits of the entity
+ * hash) only has to tell versions of one id apart; a collision would make a lookup return an
+ * element it need not, which is safe (the index over-approximates anyway: entity-keys.ts).
+ */
+const TAIL = 12;
+const refOf = (c: Collection, id: string, hash: string): string => `${COLLECTIONS.indexOf(c)} ${hash.slice(-TAIL)} ${id}`;
+function parseRef(ref: string): { collection: Collection; tail: string; id: string } {
+  const sp = ref.indexOf(' ');
+  return { collection: COLLECTIONS[Number(ref.slice(0, sp))] as Collection, tail: ref.slice(sp + 1, sp + 1 + TAIL), id: ref.slice(sp + 2 + TAIL) };
+}
+
+type SlotBody = Record<string, string[]>;
+const parseSlot = (body: string, slot: number): SlotBody => parseRow<SlotBody>(body, `entity index row ${slot}`, { slot });
 
 /** Index keys: `i:` holds this element id, `n:<collection>:` has this folded apiName, `m:` mentions this id. */
 const holdsKey = (id: string): string => `i:${id}`;
@@ -77,19 +108,26 @@ export interface IndexBuild {
 type Entry = readonly [Collection, string, string];
 
 /**
- * The statements that write key rows, made inside a write transaction (the tables are created
- * there if missing). Shared by the lazy build (EntityIndex.open) and the writers (indexWrittenSnapshot).
+ * Writes key rows, inside a write transaction (the tables are created there if missing): keys are
+ * gathered per slot and written by flush(), each slot row once, merged with what it already holds.
+ * Shared by the lazy build (EntityIndex.open) and the writers (indexWrittenSnapshot).
  */
 class KeyWriter {
-  private readonly insert;
+  private readonly pending = new Map<number, Map<string, string[]>>();
+  private readonly getSlot;
+  private readonly putSlot;
   private readonly mark;
   private readonly has;
+  /** No slot row yet (a new store's import): nothing to merge with. */
+  private readonly empty: boolean;
 
   constructor(db: SqliteDatabase, private readonly reader: ManifestReader, readonly build: IndexBuild) {
     db.exec(INDEX_SQL);
-    this.insert = db.prepare<[string, string, string, string]>(`INSERT OR IGNORE INTO ${KEYS} (key, collection, id, hash) VALUES (?, ?, ?, ?)`);
+    this.getSlot = db.prepare<[number], { body: string }>(`SELECT body FROM ${KEYS} WHERE slot = ?`);
+    this.putSlot = db.prepare<[number, string]>(`INSERT OR REPLACE INTO ${KEYS} (slot, body) VALUES (?, ?)`);
     this.mark = db.prepare<[string]>(`INSERT OR IGNORE INTO ${COVERED} (hash) VALUES (?)`);
     this.has = db.prepare<[string], { hash: string }>(`SELECT hash FROM ${COVERED} WHERE hash = ?`);
+    this.empty = db.prepare(`SELECT 1 FROM ${KEYS} LIMIT 1`).get() === undefined;
   }
 
   covered(snapshot: string): boolean {
@@ -97,17 +135,39 @@ class KeyWriter {
   }
 
   /**
-   * Write the rows of `entries` of `snapshot` and record it covered. `values` holds the canonical
-   * element values when the caller has them (a whole write): parsing 50k rows back would cost more
-   * than the rows themselves.
+   * Gather the keys of `entries` of `snapshot` and record it covered (its rows are written by
+   * flush, in the same transaction). `values` holds the canonical element values when the caller
+   * has them (a whole write): parsing 50k rows back would cost more than the keys themselves.
    */
   cover(snapshot: string, entries: Iterable<Entry>, values?: Ontology): void {
     for (const [c, id, h] of entries) {
       const value = (values?.[c] as Record<string, unknown> | undefined)?.[id] ?? this.reader.entity(snapshot, h, false);
-      for (const key of rowKeys(c, id, value)) this.insert.run(key, c, id, h);
+      const ref = refOf(c, id, h);
+      for (const key of rowKeys(c, id, value)) {
+        const slot = slotOf(key);
+        let keys = this.pending.get(slot);
+        if (!keys) this.pending.set(slot, (keys = new Map()));
+        const refs = keys.get(key);
+        if (refs) refs.push(ref);
+        else keys.set(key, [ref]);
+      }
       this.build.indexedEntities++;
     }
     this.mark.run(snapshot);
+  }
+
+  flush(): void {
+    for (const [slot, keys] of this.pending) {
+      const row = this.empty ? undefined : this.getSlot.get(slot);
+      const body = row ? parseSlot(row.body, slot) : {};
+      for (const [key, refs] of keys) {
+        const had = body[key];
+        // Two snapshots indexed together may add the same version twice.
+        body[key] = had || refs.length > 1 ? [...new Set(had ? [...had, ...refs] : refs)] : refs;
+      }
+      this.putSlot.run(slot, JSON.stringify(body));
+    }
+    this.pending.clear();
   }
 }
 
@@ -142,14 +202,17 @@ export function indexWrittenSnapshot(db: SqliteDatabase, w: WrittenSnapshot): In
     build.fullBuilds++;
     keys.cover(w.snapshot, reader.allEntries(w.snapshot), w.values);
   }
+  keys.flush();
   return build;
 }
 
 export class EntityIndex {
-  private readonly lookup;
+  private readonly getSlot;
+  /** Slot rows read so far: rows only grow, and an index is used for one preview or commit. */
+  private readonly slots = new Map<number, SlotBody>();
 
-  private constructor(private readonly db: SqliteDatabase, private readonly reader: ManifestReader) {
-    this.lookup = db.prepare<[string], { collection: string; id: string; hash: string }>(`SELECT collection, id, hash FROM ${KEYS} WHERE key = ?`);
+  private constructor(db: SqliteDatabase, private readonly reader: ManifestReader) {
+    this.getSlot = db.prepare<[number], { body: string }>(`SELECT body FROM ${KEYS} WHERE slot = ?`);
   }
 
   /**
@@ -175,18 +238,30 @@ export class EntityIndex {
             keys.cover(s, from ? reader.addedEntries(from, s) : reader.allEntries(s));
           }
         }
+        keys.flush();
       });
     }
     return { index: new EntityIndex(db, reader), build };
   }
 
-  private elements(snapshot: string, key: string): EntityKey[] {
-    const out: EntityKey[] = [];
-    for (const row of this.lookup.all(key)) {
-      const c = row.collection as Collection;
-      if (this.reader.hashOf(snapshot, c, row.id) === row.hash) out.push(entityKey(c, row.id));
+  private refs(key: string): readonly string[] {
+    const slot = slotOf(key);
+    let body = this.slots.get(slot);
+    if (!body) {
+      const row = this.getSlot.get(slot);
+      body = row ? parseSlot(row.body, slot) : {};
+      this.slots.set(slot, body);
     }
-    return out;
+    return body[key] ?? [];
+  }
+
+  private elements(snapshot: string, key: string): EntityKey[] {
+    const out = new Set<EntityKey>();
+    for (const ref of this.refs(key)) {
+      const { collection, tail, id } = parseRef(ref);
+      if (this.reader.hashOf(snapshot, collection, id)?.endsWith(tail)) out.add(entityKey(collection, id));
+    }
+    return [...out];
   }
 
   /** Top-level elements of `snapshot` holding an element (themselves or a nested child) with this id. */
@@ -208,18 +283,33 @@ export class EntityIndex {
 /** The index's table names, for tests and checks that read it raw. */
 export const INDEX_TABLES = { keys: KEYS, covered: COVERED } as const;
 
+function allSlots(db: SqliteDatabase): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${KEYS}'`).get() === undefined) return out;
+  for (const row of db.prepare(`SELECT slot, body FROM ${KEYS}`).all() as Array<{ slot: number; body: string }>) {
+    for (const [key, refs] of Object.entries(parseSlot(row.body, row.slot))) out.set(key, new Set(refs));
+  }
+  return out;
+}
+
+/** Every (key, entity version) pair the index holds, as sorted `key ref` lines: for tests comparing two indexes. */
+export function indexRows(db: SqliteDatabase): string[] {
+  return [...allSlots(db)].flatMap(([key, refs]) => [...refs].map((r) => `${key} ${r}`)).sort();
+}
+
 /**
- * Entries of covered snapshots that lack some of their key rows: an index that would answer a
- * lookup wrongly. Reads every covered snapshot whole — for tests and store checks, not for serving.
+ * Entries of covered snapshots that lack some of their keys: an index that would answer a lookup
+ * wrongly. Reads every covered snapshot whole — for tests and store checks, not for serving.
  */
 export function indexGaps(db: SqliteDatabase): Array<{ snapshot: string; collection: Collection; id: string }> {
   if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${COVERED}'`).get() === undefined) return [];
   const reader = new ManifestReader(db);
-  const row = db.prepare<[string, string, string, string]>(`SELECT 1 FROM ${KEYS} WHERE key = ? AND collection = ? AND id = ? AND hash = ?`);
+  const held = allSlots(db);
   const gaps: Array<{ snapshot: string; collection: Collection; id: string }> = [];
   for (const snapshot of db.prepare(`SELECT hash FROM ${COVERED}`).pluck().all() as string[]) {
     for (const [c, id, h] of reader.allEntries(snapshot)) {
-      if (rowKeys(c, id, reader.entity(snapshot, h, false)).some((k) => row.get(k, c, id, h) === undefined)) gaps.push({ snapshot, collection: c, id });
+      const ref = refOf(c, id, h);
+      if (rowKeys(c, id, reader.entity(snapshot, h, false)).some((k) => !held.get(k)?.has(ref))) gaps.push({ snapshot, collection: c, id });
     }
   }
   return gaps;
