@@ -31,7 +31,7 @@ import { createHttpHandler, type RouteHandler } from './http/routes';
 import { HistoryStore, type RenamedBranch } from './history/history-store';
 import { liveDocKey, type LiveDocIds } from './live-doc-key';
 import { migrateLiveDocs } from './layout-migration';
-import { recoverWorkspaceRename, renameWorkspace } from './workspace-rename';
+import { recoverWorkspaceRename, renameWorkspace, WorkspaceRenameError } from './workspace-rename';
 import { createLogger, safePath } from './logger';
 import { parseRoomPath } from './paths';
 import { RoomRegistry, RoomUnavailable } from './room-registry';
@@ -367,6 +367,8 @@ export class SyncServer {
    */
   renameWorkspace(from: string, to: string): Promise<{ workspaceId: string | null }> {
     const run = async (): Promise<{ workspaceId: string | null }> => {
+      // The start-up migration creates workspace files by the names it finds: not under a rename.
+      if (!this.layoutReady) throw new WorkspaceRenameError('WORKSPACE_BUSY', 'live rooms are being migrated; retry');
       this.renaming.add(from).add(to);
       try {
         const renamed = await renameWorkspace({ dataDir: this.config.dataDir, history: this.history, identity: this.identity }, from, to);

@@ -42,6 +42,15 @@ export function writeTokens(dir: string): string {
   return file;
 }
 
+export const OWNER_TOKEN = 'test-token-owner-0123456789abc';
+
+/** A token file where OWNER_TOKEN may also rename workspaces (manage_workspace is the owner's alone). */
+export function writeOwnerTokens(dir: string): string {
+  const file = join(dir, 'tokens-owner.txt');
+  writeFileSync(file, `${OWNER_TOKEN} * owner\n${ADMIN_TOKEN} * admin\n${TOKEN} acme* editor\n`);
+  return file;
+}
+
 /**
  * Bundle a child-process script once (compiling its TypeScript per spawn costs seconds on a busy
  * box). The bundle goes inside the repo so its bare imports (yjs, better-sqlite3) resolve to node_modules.

@@ -5,7 +5,7 @@
  * the rename, and kill -9 of a real child at every step of it (the restart finishes the rename).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BranchListSchema, RenamedWorkspaceSchema } from '../../core/contract/history-api';
@@ -18,17 +18,8 @@ import { createLogger } from '../../sync-server/logger';
 import { SyncServer } from '../../sync-server/server';
 import { HistoryClient, HttpJson, StaticTokenProvider } from '../../main/services/sync';
 import { airline } from '../support/workspace-fixture';
-import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, writeTokens, type TestServer } from './helpers';
+import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, OWNER_TOKEN, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, writeOwnerTokens, type TestServer } from './helpers';
 import { startIdentityServer, type IdentityServer } from './identity-fixture';
-
-const OWNER_TOKEN = 'test-token-owner-0123456789abc';
-
-function ownerTokens(dir: string): string {
-  writeTokens(dir);
-  const file = join(dir, 'tokens-owner.txt');
-  writeFileSync(file, `${OWNER_TOKEN} * owner\n${ADMIN_TOKEN} * admin\n${TOKEN} acme* editor\n`);
-  return file;
-}
 
 async function api(http: string, method: string, path: string, body?: unknown, token = OWNER_TOKEN): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${http}/api/v1/workspaces/${path}`, {
@@ -73,7 +64,7 @@ describe('workspace rename (static tokens)', () => {
   let t: TestServer;
   beforeAll(async () => {
     const d = tempDir();
-    t = await startServer({ tokensFile: ownerTokens(d.dir) }, {}, d.dir);
+    t = await startServer({ tokensFile: writeOwnerTokens(d.dir) }, {}, d.dir);
   });
   afterAll(async () => {
     await t.stop();
@@ -217,7 +208,7 @@ describe('kill -9 of a real child at each step of a rename, then a real restart'
   for (const stopAt of ['journalled', 'file', 'identity']) {
     it(`killed after "${stopAt}": the restart finishes it — the file, its room and its members all under the new name`, async () => {
       const d = tempDir();
-      const tokensFile = ownerTokens(d.dir);
+      const tokensFile = writeOwnerTokens(d.dir);
       let server = await withAccounts(d.dir, tokensFile);
       const url = `ws://127.0.0.1:${server.port}`;
       const t = { server, dir: d.dir, url, http: `http://127.0.0.1:${server.port}`, stop: async () => undefined };

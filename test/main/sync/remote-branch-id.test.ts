@@ -4,14 +4,14 @@
  * desktop looks its id up, follows the new name and says so in its status; a local rename keeps
  * the link (the local name is only a label). Edits made in between are never lost or blended.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, expect, it } from 'vitest';
 import { CloseCode } from '../../../core/contract/sync-api';
 import { renameElement } from '../../../core/yjs';
 import { RoomClient, StaticTokenProvider, type RoomStatus } from '../../../main/services/sync';
-import { ADMIN_TOKEN, connectClient, startServer, storedKey, synced as clientSynced, tempDir, TOKEN, waitFor, writeTokens, type TestServer } from '../../sync-server/helpers';
+import { ADMIN_TOKEN, connectClient, OWNER_TOKEN, startServer, storedKey, synced as clientSynced, tempDir, TOKEN, waitFor, writeOwnerTokens, type TestServer } from '../../sync-server/helpers';
 import { publisher, synced, type Laptop } from './helpers';
 
 let server: TestServer | undefined;
@@ -149,15 +149,10 @@ it('an id the server does not know cannot be followed: a typed error with the cl
   }
 });
 
-const OWNER_TOKEN = 'test-token-owner-0123456789abc';
-
 /** A server where OWNER_TOKEN may rename workspaces (manage_workspace) and TOKEN edits acme*. */
 async function serverWithOwner(): Promise<TestServer> {
   const d = tempDir();
-  writeTokens(d.dir);
-  const tokensFile = join(d.dir, 'tokens-owner.txt');
-  writeFileSync(tokensFile, `${OWNER_TOKEN} * owner\n${TOKEN} acme* editor\n${ADMIN_TOKEN} * admin\n`);
-  const t = await startServer({ tokensFile }, {}, d.dir);
+  const t = await startServer({ tokensFile: writeOwnerTokens(d.dir) }, {}, d.dir);
   return { ...t, stop: async () => (await t.stop(), d.cleanup()) };
 }
 
