@@ -1,7 +1,7 @@
 /**
  * The second half of an OWL import: whatever the mapped model would not write back is kept.
- * The model's own OWL view is compared with the source (blank nodes structurally, see
- * rdf-roundtrip.ts); every source statement the view lacks becomes
+ * The model's own OWL view is matched against the source (blank nodes structurally, see
+ * owl-view-match.ts); every source statement the view does not write becomes
  *  - an annotation on the element it is about, when its subject is an element's IRI (or the
  *    ontology's) and its object a literal or IRI: definitions, synonyms, other-language labels,
  *    rdfs:isDefinedBy, extra rdf:types, …; owl:Axiom nodes that only add xrefs to one such
@@ -14,10 +14,11 @@
 import { canonicalize, type Annotations, type Ontology } from '../model';
 import type { ReportBuilder } from './import-report';
 import { addAnnotation, annotationOf, readXrefAxiom } from './rdf-annotations';
-import { encodeUnmodelled, META_UNMODELLED, writeOwlView } from './owl-view';
+import { encodeUnmodelled, META_UNMODELLED } from './owl-view';
+import { statementsOutsideView } from './owl-view-match';
 import { curie, nodeKey, type Triple } from './rdf';
 import type { RdfGraph } from './rdf-graph';
-import { BlankHasher, missingStatements } from './rdf-roundtrip';
+import { BlankHasher } from './rdf-roundtrip';
 
 type Holder = { annotations?: Annotations | undefined };
 
@@ -42,7 +43,7 @@ function homes(o: Ontology): Map<string, Holder> {
 /** Mutates the freshly mapped `o` (nobody else holds it) and returns it in canonical form (the import's only canonicalisation). */
 export function keepUnmodelled(source: RdfGraph, o: Ontology, report: ReportBuilder, prefixes: Readonly<Record<string, string>>): Ontology {
   const hasher = new BlankHasher(source);
-  const missing = missingStatements(source, writeOwlView(o).graph, hasher);
+  const missing = statementsOutsideView(source, o, hasher);
   if (missing.length === 0) return canonicalize(o);
   const c = (i: string) => curie(i, prefixes);
   const home = homes(o);

@@ -75,16 +75,30 @@ function assignIris(o: Ontology, base: string): Map<string, string> {
   return out;
 }
 
-class TripleSink {
+/** Where the view's statements go: collected for an export, or matched against an import's source (owl-unmodelled.ts). */
+export interface ViewSink {
+  add(s: Term, p: string, o: Term): void;
+}
+
+/** The statements of an export, each once. */
+class CollectingSink implements ViewSink {
   readonly triples: Triple[] = [];
-  /** Also the index an import compares the source with (owl-unmodelled.ts). */
-  readonly graph = new RdfGraph();
-  private lists = 0;
-  private anon = 0;
+  private readonly graph = new RdfGraph();
 
   add(s: Term, p: string, o: Term): void {
     const t = { s, p, o };
     if (this.graph.add(t)) this.triples.push(t);
+  }
+}
+
+class TripleSink {
+  private lists = 0;
+  private anon = 0;
+
+  constructor(private readonly sink: ViewSink) {}
+
+  add(s: Term, p: string, o: Term): void {
+    this.sink.add(s, p, o);
   }
 
   list(items: Term[]): Term {
@@ -142,16 +156,21 @@ export function encodeUnmodelled(triples: readonly Triple[]): string {
 /** The view's triples and the IRI each element id was written as (minted for elements that had none). */
 export interface OwlView extends RdfExport {
   iris: ReadonlyMap<string, string>;
-  graph: RdfGraph;
 }
 
 export function writeOwlView(o: Ontology): OwlView {
+  const sink = new CollectingSink();
+  return { ...writeOwlViewTo(o, sink), triples: sink.triples };
+}
+
+/** Writes the view's statements to `sink` (duplicates included: a sink that needs them once dedupes). */
+export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'triples'> {
   const base = baseIriOf(o);
   const iris = assignIris(o, base);
   const lang = o.meta[META_LANG] ?? 'en';
   const classType = o.meta[META_CLASS_TYPE] === 'rdfs' ? `${rdfs}Class` : `${owl}Class`;
   const rdfProperties = o.meta[META_PROPERTY_TYPE] === 'rdf';
-  const out = new TripleSink();
+  const out = new TripleSink(sink);
   const I = (id: string): Term => iri(iris.get(id) as string);
   /** An id-or-IRI reference (supertypes, equivalentTo, …) as a term; a dangling id is left out. */
   const ref = (r: string): Term | undefined => (r.includes(':') ? iri(r) : iris.has(r) ? I(r) : undefined);
@@ -315,7 +334,7 @@ export function writeOwlView(o: Ontology): OwlView {
 
   const prefixes: Record<string, string> = { ...WRITER_PREFIXES };
   for (const [k, v] of Object.entries(o.meta)) if (k.startsWith('rdf:prefix:')) prefixes[k.slice('rdf:prefix:'.length)] = v;
-  return { triples: out.triples, prefixes, baseIri: base, iris, graph: out.graph };
+  return { prefixes, baseIri: base, iris };
 }
 
 /** `from ⊑ [ a owl:Restriction; owl:onProperty P; owl:someValuesFrom to ]` and the cardinality forms. */

@@ -13,22 +13,38 @@ export function sameTerm(a: Term, b: Term): boolean {
 interface Slot {
   objects: Term[];
   used: boolean;
-  /** Keys of the objects, built only once a slot grows large (linear scans would go quadratic). */
-  keys?: Set<string>;
+  /** Position of each object by key, built only once a slot grows large (linear scans would go quadratic). */
+  keys?: Map<string, number>;
+  /** Bit i: objects[i] is marked kept (see markKept); positions from 30 on live in keptHigh. */
+  kept: number;
+  keptHigh?: Set<number>;
 }
 
-function includesTerm(objects: readonly Term[], o: Term): boolean {
-  for (let i = 0; i < objects.length; i++) if (sameTerm(objects[i] as Term, o)) return true;
-  return false;
+const LARGE_SLOT = 16;
+const KEPT_BITS = 30;
+const objectKey = (t: Term) => (t.t === 'literal' ? `"${t.v}"@${t.lang}^^${t.dt}` : nodeKey(t));
+
+/** Position of `o` among the slot's objects, or -1. */
+function indexIn(slot: Slot, o: Term): number {
+  const objects = slot.objects;
+  if (objects.length < LARGE_SLOT) {
+    for (let i = 0; i < objects.length; i++) if (sameTerm(objects[i] as Term, o)) return i;
+    return -1;
+  }
+  if (!slot.keys) {
+    slot.keys = new Map();
+    for (let i = 0; i < objects.length; i++) slot.keys.set(objectKey(objects[i] as Term), i);
+  }
+  return slot.keys.get(objectKey(o)) ?? -1;
 }
 
-function seenInLargeSlot(slot: Slot, o: Term): boolean {
-  const key = (t: Term) => (t.t === 'literal' ? `"${t.v}"@${t.lang}^^${t.dt}` : nodeKey(t));
-  slot.keys ??= new Set(slot.objects.map(key));
-  const k = key(o);
-  if (slot.keys.has(k)) return true;
-  slot.keys.add(k);
-  return false;
+function markIndex(slot: Slot, i: number): void {
+  if (i < KEPT_BITS) slot.kept |= 1 << i;
+  else (slot.keptHigh ??= new Set()).add(i);
+}
+
+function isMarked(slot: Slot, i: number): boolean {
+  return i < KEPT_BITS ? (slot.kept & (1 << i)) !== 0 : slot.keptHigh?.has(i) === true;
 }
 
 export class RdfGraph {
@@ -53,11 +69,11 @@ export class RdfGraph {
     let entry = this.bySubject.get(sk);
     if (!entry) this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
     let slot = entry.preds.get(tr.p);
-    if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false }));
+    if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false, kept: 0 }));
     // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
-    const objects = slot.objects;
-    if (objects.length >= 16 ? seenInLargeSlot(slot, o) : includesTerm(objects, o)) return false;
+    if (indexIn(slot, o) >= 0) return false;
     this.count++;
+    slot.keys?.set(objectKey(o), slot.objects.length);
     slot.objects.push(o);
     if (tr.p === RDF_TYPE && o.t === 'iri') {
       let set = this.typeIndex.get(o.v);
@@ -122,6 +138,35 @@ export class RdfGraph {
       node = rest[0] as Term;
     }
     return out;
+  }
+
+  /**
+   * Marks the statement (s, p, o) kept, when the graph holds it; `o` compares by value. The
+   * unmodelled pass marks what the model's OWL view writes back (owl-unmodelled.ts).
+   */
+  markKept(s: string, p: string, o: Term): void {
+    const slot = this.bySubject.get(s)?.preds.get(p);
+    if (!slot) return;
+    const i = indexIn(slot, o);
+    if (i >= 0) markIndex(slot, i);
+  }
+
+  /** Marks kept the objects of (s, p) that `pick` chooses (blank nodes, matched by structure). */
+  markKeptWhere(s: string, p: string, pick: (o: Term) => boolean): void {
+    const slot = this.bySubject.get(s)?.preds.get(p);
+    if (!slot) return;
+    for (let i = 0; i < slot.objects.length; i++) if (pick(slot.objects[i] as Term)) markIndex(slot, i);
+  }
+
+  /** Statements not marked kept, in subject, predicate, object order; `keepSubject` marks a whole subject kept. */
+  *unkept(keepSubject: (s: Term, key: string) => boolean): Generator<Triple> {
+    for (const [key, { term, preds }] of this.bySubject) {
+      if (keepSubject(term, key)) continue;
+      for (const [p, slot] of preds) {
+        const objects = slot.objects;
+        for (let i = 0; i < objects.length; i++) if (!isMarked(slot, i)) yield { s: term, p, o: objects[i] as Term };
+      }
+    }
   }
 
   /** Every (subject, predicate, object) nobody consumed. */

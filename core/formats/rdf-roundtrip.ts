@@ -119,12 +119,15 @@ export function measureRoundTrip(source: readonly Triple[], exported: readonly T
   return { source: total, kept, share: total === 0 ? 1 : kept / total, lost: sorted };
 }
 
+/** What a BlankHasher reads: the outgoing statements of a node, by node key. */
+export type BlankSource = Pick<RdfGraph, 'predicates' | 'objects'>;
+
 /** Structural hashes of a graph's blank nodes (memoised; a cycle hashes to a fixed marker). */
 export class BlankHasher {
   private readonly memo = new Map<string, string>();
   private readonly visiting = new Set<string>();
 
-  constructor(private readonly g: RdfGraph) {}
+  constructor(private readonly g: BlankSource) {}
 
   hash(key: string): string {
     const known = this.memo.get(key);
@@ -144,30 +147,4 @@ export class BlankHasher {
   label(t: Term): string {
     return `u${this.hash(nodeKey(t)).replace('.', '_')}`;
   }
-}
-
-/**
- * The statements of `src` that `dst` lacks, blank nodes compared by structure. Works on the
- * subject indexes directly: IRIs and literals compare by value, only blank nodes are hashed, so no
- * key string per statement is built (this runs inside every import).
- */
-export function missingStatements(src: RdfGraph, dst: RdfGraph, srcHash = new BlankHasher(src)): Triple[] {
-  const dstHash = new BlankHasher(dst);
-  const dstBlank = new Map<string, string>();
-  for (const k of dst.subjects()) if (dst.term(k)?.t === 'blank') dstBlank.set(dstHash.hash(k), k);
-  const out: Triple[] = [];
-  for (const sk of src.subjects()) {
-    const s = src.term(sk) as Term;
-    const dk = s.t === 'blank' ? dstBlank.get(srcHash.hash(sk)) : sk;
-    for (const p of src.predicates(sk)) {
-      const have = dk === undefined ? [] : dst.objects(dk, p, true);
-      for (const o of src.objects(sk, p, true)) {
-        const found = o.t === 'blank'
-          ? have.some((x) => x.t === 'blank' && dstHash.hash(nodeKey(x)) === srcHash.hash(nodeKey(o)))
-          : have.some((x) => x.t === o.t && x.v === o.v && (o.t !== 'literal' || (x.t === 'literal' && x.lang === o.lang && x.dt === o.dt)));
-        if (!found) out.push({ s, p, o });
-      }
-    }
-  }
-  return out;
 }

@@ -6,9 +6,20 @@
  */
 import { Parser } from 'n3';
 import { importText } from '../../main/services/interop';
-import { generateOboOwlTurtle, LARGE_SHAPE } from '../support/generate-obo-owl';
+import { generateOboOwlTurtle, LARGE_SHAPE, type OboOwlShape } from '../support/generate-obo-owl';
 
-const text = generateOboOwlTurtle(LARGE_SHAPE);
+/** OMS_IMPORT_OBO_CLASSES scales the shape down (profiling at 10k needs no big-bench lock). */
+function shape(): OboOwlShape {
+  const classes = Number(process.env.OMS_IMPORT_OBO_CLASSES ?? LARGE_SHAPE.classes);
+  const f = classes / LARGE_SHAPE.classes;
+  const scale = (n: number | undefined) => Math.round((n ?? 0) * f);
+  return {
+    classes, subclassEdges: scale(LARGE_SHAPE.subclassEdges), restrictions: scale(LARGE_SHAPE.restrictions),
+    definitions: scale(LARGE_SHAPE.definitions), synonyms: scale(LARGE_SHAPE.synonyms), obsolete: scale(LARGE_SHAPE.obsolete),
+  };
+}
+
+const text = generateOboOwlTurtle(shape());
 const mode = process.argv[2];
 const cpu = (): number => {
   const u = process.cpuUsage();
