@@ -16,3 +16,20 @@ export function worstSeverity(diagnostics: readonly Diagnostic[]): Severity | un
   for (const d of diagnostics) if (!worst || SEVERITY_RANK[d.severity] > SEVERITY_RANK[worst]) worst = d.severity;
   return worst;
 }
+
+export interface SeverityCounts {
+  /** ERROR and BLOCK findings. */
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): SeverityCounts {
+  const counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 'ERROR' || d.severity === 'BLOCK') counts.errors++;
+    else if (d.severity === 'WARN') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
+}

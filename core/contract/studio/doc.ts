@@ -6,7 +6,6 @@
  * replica).
  */
 import { z } from 'zod';
-import { DiagnosticSchema } from './history';
 import { Base64Schema, BranchNameSchema, IdSchema, WorkspaceNameSchema } from './wire';
 
 /**
@@ -56,10 +55,16 @@ export const docApi = {
   'doc.close': { input: z.strictObject({ session: SessionIdSchema }), output: z.strictObject({}) },
 } as const;
 
+const Count = z.number().int().nonnegative();
+
 export const docEvents = {
   'doc.update': z.strictObject({ session: SessionIdSchema, update: Base64Schema, origin: DocEventOriginSchema }),
-  /** Validation of the session's doc, run off the event loop a moment after it changed. */
-  'problems': z.strictObject({ session: SessionIdSchema, diagnostics: z.array(DiagnosticSchema) }),
+  /**
+   * How many findings the session's doc has, by severity: validated off the event loop, in
+   * proportion to the change, a moment after it changed. Only the counts: a window validates its
+   * own replica for the list (its validation worker), and `validate` gives the list on request.
+   */
+  'problems': z.strictObject({ session: SessionIdSchema, counts: z.strictObject({ errors: Count, warnings: Count, infos: Count }) }),
   /** Branches, commits or tags of a workspace changed (another window, the CLI is not seen). */
   'workspace.changed': z.strictObject({ workspace: WorkspaceNameSchema, what: z.enum(['branches', 'commits', 'tags', 'deleted']) }),
 } as const;

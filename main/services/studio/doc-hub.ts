@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { StudioError, decodeBytes, encodeBytes, type ApiOutput, type DocEventOrigin, type DocPart } from '../../../core/contract/studio-api';
+import { countBySeverity } from '../../../core/validate';
 import { ORIGIN, originName } from '../../../core/yjs';
 import type { BranchSession, Workspace } from '../store';
 import type { StudioClient } from './client';
@@ -111,7 +112,8 @@ export class DocHub {
   private attach(workspace: Workspace, key: string, session: BranchSession): LiveBranch {
     const replicas = new Map<string, StudioClient>();
     const problems = new ProblemsScheduler(session.doc, this.options.validator, this.options.validateDelayMs, (diagnostics) => {
-      for (const [id, client] of replicas) client.emit('problems', { session: id, diagnostics });
+      const counts = countBySeverity(diagnostics);
+      for (const [id, client] of replicas) client.emit('problems', { session: id, counts });
     }, { key: () => workspace.liveStateKey(session), record: (k, d) => workspace.recordValidation(k, d) });
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       const from = origin instanceof ReplicaOrigin ? origin.session : undefined;

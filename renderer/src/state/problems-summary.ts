@@ -2,7 +2,7 @@
  * Folding a validation answer into the previous problems state (no worker, no DOM: unit-tested in
  * Node). Kept apart from problems.ts, which owns the web worker.
  */
-import type { Diagnostic } from '../../../core/validate';
+import { countBySeverity, type Diagnostic } from '../../../core/validate';
 
 export interface ProblemsSummary {
   diagnostics: Diagnostic[];
@@ -26,9 +26,6 @@ function sameList(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
 export function summarise(previous: ProblemsSummary, diagnostics: Diagnostic[]): ProblemsSummary {
   if (sameList(previous.diagnostics, diagnostics)) return previous;
   const grouped = new Map<string, Diagnostic[]>();
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
   for (const d of diagnostics) {
     const id = d.path.split('/')[1];
     if (id) {
@@ -36,10 +33,8 @@ export function summarise(previous: ProblemsSummary, diagnostics: Diagnostic[]):
       if (!list) grouped.set(id, (list = []));
       list.push(d);
     }
-    if (d.severity === 'ERROR' || d.severity === 'BLOCK') errors++;
-    else if (d.severity === 'WARN') warnings++;
-    else infos++;
   }
+  const { errors, warnings, infos } = countBySeverity(diagnostics);
   const byElement = new Map<string, Diagnostic[]>();
   for (const [id, list] of grouped) {
     const before = previous.byElement.get(id);

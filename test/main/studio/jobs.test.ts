@@ -91,16 +91,21 @@ describe('jobs', () => {
     const o = docToOntology(replica.doc);
     const [a, b] = Object.entries(o.objectTypes) as unknown as [[string, { apiName: string }], [string, { apiName: string }]];
     expect(o.objectTypes[b[0]]?.apiName).not.toBe(a[1].apiName);
+    // The event carries counts only; the list comes from `validate` on request.
     const problems = new Promise<ApiEvents['problems']>((resolve) => {
       const off = studio.on('problems', (p) => {
-        if (p.session !== replica.session || !p.diagnostics.some((d) => d.code === 'DUPLICATE_API_NAME')) return;
+        if (p.session !== replica.session || p.counts.errors === 0) return;
         off();
         resolve(p);
       });
     });
     applyOp(replica.doc, { op: 'rename', id: b[0], apiName: a[1].apiName }, ORIGIN.local);
     const p = await problems;
-    expect(p.diagnostics.find((d) => d.code === 'DUPLICATE_API_NAME')?.severity).toBe('ERROR');
+    expect(p.counts.errors).toBeGreaterThan(0);
+    expect(p).not.toHaveProperty('diagnostics');
+    const { diagnostics } = await studio.call('validate', { workspace: 'airline', side: { working: 'main' } });
+    expect(diagnostics.find((d) => d.code === 'DUPLICATE_API_NAME')?.severity).toBe('ERROR');
+    expect(diagnostics.filter((d) => d.severity === 'ERROR' || d.severity === 'BLOCK')).toHaveLength(p.counts.errors);
     await replica.close();
   });
 });
