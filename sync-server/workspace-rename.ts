@@ -97,6 +97,12 @@ export async function recoverWorkspaceRename(deps: WorkspaceRenameDeps): Promise
   }
   const parsed = JournalSchema.safeParse(raw);
   if (!parsed.success) throw new WorkspaceRenameError('JOURNAL_DAMAGED', `${file} is not a workspace rename journal; move it aside after checking the workspaces`);
-  await apply(deps, parsed.data, {});
+  try {
+    await apply(deps, parsed.data, {});
+  } catch (err) {
+    // Neither name holds the file (moved by hand?): starting anyway would serve a workspace half renamed.
+    const why = err instanceof Error ? err.message : String(err);
+    throw new WorkspaceRenameError('JOURNAL_UNFINISHABLE', `the workspace rename ${parsed.data.from} → ${parsed.data.to} in ${file} cannot be finished (${why}); check the workspaces directory, then remove the file`, undefined, { cause: err });
+  }
   return parsed.data;
 }

@@ -5,7 +5,7 @@
  * the rename, and kill -9 of a real child at every step of it (the restart finishes the rename).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BranchListSchema, RenamedWorkspaceSchema } from '../../core/contract/history-api';
@@ -171,6 +171,21 @@ describe('workspace rename with accounts', () => {
     expect(fresh.body).toEqual({ workspaceId: null, name: 'fresher', from: 'fresh' });
     expect(await s.identity.store.workspaceExists('fresher')).toBe(true);
   });
+});
+
+it('a start refuses a journal it cannot read or finish, rather than serve a workspace half renamed', async () => {
+  for (const [journal, code] of [['{"from": "acme"', 'JOURNAL_DAMAGED'], [JSON.stringify({ from: 'gone', to: 'gone-2', workspaceId: 'x' }), 'JOURNAL_UNFINISHABLE']] as const) {
+    const d = tempDir();
+    try {
+      writeFileSync(join(d.dir, 'workspace-rename.json'), journal);
+      const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir: d.dir, tokensFile: writeOwnerTokens(d.dir), logLevel: 'silent', durability: 'normal' } });
+      const server = new SyncServer({ config, logger: createLogger('silent') });
+      await expect(server.listen()).rejects.toMatchObject({ code });
+      await server.close();
+    } finally {
+      d.cleanup();
+    }
+  }
 });
 
 describe('kill -9 of a real child at each step of a rename, then a real restart', () => {

@@ -49,6 +49,8 @@ it('the link records the room ids; a rename while connected is followed, said in
   expect(Object.values(settingsOf(a).remoteWorkspaceIds)).toEqual([stored.workspace.slice(3)]);
 
   await renameOnServer(server, 'main', 'trunk');
+  // Made while the client is being closed and follows: in the doc, so in the next handshake.
+  a.session.doc.getText('gap').insert(0, 'during the follow');
   await waitFor(() => a!.sync.status()[0]?.state === 'synced' && a!.sync.status()[0]?.remote.branch === 'trunk', 'followed the rename');
   const status = a.sync.status()[0]!;
   expect(status).toMatchObject({ workspace: 'acme', branch: 'main', remote: { workspace: 'acme', branch: 'trunk' }, renamed: { from: { branch: 'main' }, to: { branch: 'trunk' } } });
@@ -60,7 +62,7 @@ it('the link records the room ids; a rename while connected is followed, said in
   const stock = connectClient(server.url, 'acme', 'trunk');
   await clientSynced(stock);
   a.session.doc.getText('local').insert(0, 'after the rename');
-  await waitFor(() => textIn(stock.doc) === 'after the rename', 'edit reached the renamed room');
+  await waitFor(() => textIn(stock.doc) === 'after the rename' && textIn(stock.doc, 'gap') === 'during the follow', 'edits reached the renamed room');
   stock.destroy();
 
   // A restart connects to the new name at once (no 4410 round trip).
