@@ -10,14 +10,14 @@ import { randomOntology, rng } from '../support/random-ontology';
 
 const reference = (v: unknown, indent?: number): string => JSON.stringify(sortKeysDeep(v), null, indent);
 
-const KEYS = ['a', 'b', 'B', 'z', '0', '1', '9', '10', '01', '-1', '1.5', '4294967294', '4294967295', '__proto__', 'toJSON', 'é', '\u{1F600}', ''];
+const KEYS = ['a', 'b', 'B', 'z', '0', '1', '9', '10', '01', '-1', '1.5', '4294967294', '4294967295', '__proto__', 'toJSON', 'é', '\u{1F600}', '', 'q"uote', 'back\\slash', 'tab\t', '\u2028', '\udc00'];
 
 /** Random JSON-ish data, built in random key order (so both sorted and unsorted objects occur). */
 function randomValue(next: () => number, depth: number): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
   const r = next();
   if (depth <= 0 || r < 0.35) {
-    return pick<unknown>(['x', '', 'line\nbreak "q"', '\ud800', 0, -0, 1.5, 1e21, NaN, Infinity, true, false, null, undefined]);
+    return pick<unknown>(['x', '', 'line\nbreak "q"', '\ud800', '\u{1F600}\u2029', 'c:\\dir', '\u0000\u001f\u007f', 0, -0, 1.5, 1e21, 5e-324, -1e-7, NaN, Infinity, true, false, null, undefined]);
   }
   if (r < 0.55) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth - 1));
   const o: Record<string, unknown> = {};
@@ -66,6 +66,9 @@ describe('stableStringify', () => {
       'text',
     ];
     for (const v of cases) expect(stableStringify(v)).toBe(reference(v));
+    // What JSON.stringify refuses, it still refuses.
+    expect(() => reference({ a: [1n] })).toThrow(TypeError);
+    expect(() => stableStringify({ a: [1n] })).toThrow(TypeError);
   });
 
   it('does not change its input', () => {

@@ -7,7 +7,7 @@
  * over the header and bucket hashes (hash.ts), so a commit patching a parent computes it from the
  * changed parts; snapshots stored under the v1 whole-JSON hash stay readable and comparable.
  */
-import { COLLECTIONS, canonicalize, stableStringify, type Collection, type Ontology } from '../../../core/model';
+import { COLLECTIONS, canonicalize, canonicalView, stableStringify, type Collection, type Ontology } from '../../../core/model';
 import { StoreError } from './errors';
 import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
 import type { SqliteDatabase } from './sqlite-file';
@@ -40,6 +40,8 @@ export interface SnapshotWrite {
   /** Rows newly written by this snapshot (the rest were shared). */
   newEntities: number;
   newBuckets: number;
+  /** Entity rows offered to the table: only those of buckets not stored before (the rest are known to exist). */
+  offeredEntities: number;
   entityCount: number;
 }
 
@@ -58,7 +60,10 @@ function header(o: Ontology): Record<string, unknown> {
   return h;
 }
 
-/** A snapshot computed but not stored yet: its address, and the rows it needs ([hash, body]). */
+/** A row of a prepared snapshot: its address, its body, and the bucket (index key) it belongs to or is. */
+export type PreparedRow = [hash: string, body: string, bucket: string];
+
+/** A snapshot computed but not stored yet: its address, and the rows it needs. */
 export interface PreparedSnapshot {
   hash: string;
   /** Stable JSON of the ontology without its collections. */
@@ -66,8 +71,8 @@ export interface PreparedSnapshot {
   /** Bucket index → bucket hash (empty buckets are absent). */
   buckets: Record<string, string>;
   entityCount: number;
-  entityRows: Array<[string, string]>;
-  bucketRows: Array<[string, string]>;
+  entityRows: PreparedRow[];
+  bucketRows: PreparedRow[];
 }
 
 /** A change to a stored snapshot: a new header text, and per top-level id its new body or null (deleted). */
@@ -106,25 +111,27 @@ export function headerJson(o: Ontology): string {
 /** Every entity row, bucket row and the v2 address of a canonical ontology; nothing is stored. */
 export function prepareSnapshot(o: Ontology): PreparedSnapshot {
   const entries: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
-  const entityRows: Array<[string, string]> = [];
+  const entityRows: PreparedRow[] = [];
   for (const collection of COLLECTIONS) {
     const members = o[collection] as Record<string, unknown>;
     for (const id of Object.keys(members)) {
       const value = members[id];
       if (value === undefined) continue;
+      // Serialised once: the same string is hashed and stored.
       const body = stableStringify(value);
       const eh = sha256(body);
-      entityRows.push([eh, body]);
-      (entries[bucketOf(id)] as BucketEntry[]).push([collection, id, eh]);
+      const i = bucketOf(id);
+      entityRows.push([eh, body, String(i)]);
+      (entries[i] as BucketEntry[]).push([collection, id, eh]);
     }
   }
   const buckets: Record<string, string> = {};
-  const bucketRows: Array<[string, string]> = [];
+  const bucketRows: PreparedRow[] = [];
   entries.forEach((list, i) => {
     if (list.length === 0) return;
     const body = JSON.stringify(sortEntries(list));
     const bh = sha256(body);
-    bucketRows.push([bh, body]);
+    bucketRows.push([bh, body, String(i)]);
     buckets[String(i)] = bh;
   });
   const head = headerJson(o);
@@ -135,6 +142,7 @@ export class SnapshotStore {
   private readonly insertEntity;
   private readonly insertBucket;
   private readonly insertSnapshot;
+  private readonly hasBucket;
   private readonly getSnapshot;
   private readonly getBucket;
   private readonly getEntity;
@@ -144,6 +152,7 @@ export class SnapshotStore {
     this.insertEntity = db.prepare<[string, string]>('INSERT OR IGNORE INTO entities (hash, body) VALUES (?, ?)');
     this.insertBucket = db.prepare<[string, string]>('INSERT OR IGNORE INTO manifest_buckets (hash, body) VALUES (?, ?)');
     this.insertSnapshot = db.prepare<[string, string, string, number]>('INSERT OR IGNORE INTO snapshots (hash, header, buckets, entity_count) VALUES (?, ?, ?, ?)');
+    this.hasBucket = db.prepare<[string], number>('SELECT 1 FROM manifest_buckets WHERE hash = ?').pluck();
     this.getSnapshot = db.prepare<[string], { header: string; buckets: string }>('SELECT header, buckets FROM snapshots WHERE hash = ?');
     this.getBucket = db.prepare<[string], { body: string }>('SELECT body FROM manifest_buckets WHERE hash = ?');
     this.getEntity = db.prepare<[string], { body: string }>('SELECT body FROM entities WHERE hash = ?');
@@ -155,17 +164,27 @@ export class SnapshotStore {
    * canonicalises); call inside the caller's transaction. Addressed by the v2 (Merkle) hash.
    */
   write(ontology: Ontology, opts: { canonical?: boolean } = {}): SnapshotWrite {
-    return this.store(prepareSnapshot(opts.canonical ? ontology : canonicalize(ontology)));
+    return this.store(prepareSnapshot(opts.canonical ? ontology : canonicalView(ontology)));
   }
 
-  /** Store a prepared snapshot's rows (those already present are shared); inside the caller's transaction. */
+  /**
+   * Store a prepared snapshot's rows (those already present are shared); inside the caller's
+   * transaction. A bucket row that exists already means its entity rows do too (a bucket is only
+   * ever stored with or after its entities: here, and in ObjectStore, which checks), so only the
+   * entities of new buckets are offered: applying a one-field change touches ~1 bucket and ~1
+   * entity row, not every row. Entities go in in hash order, which keeps a bulk write sequential
+   * in the table's B-tree instead of touching a random page per row.
+   */
   store(p: PreparedSnapshot): SnapshotWrite {
+    const fresh = new Set<string>();
+    for (const [hash, , bucket] of p.bucketRows) if (this.hasBucket.get(hash) === undefined) fresh.add(bucket);
+    const rows = fresh.size === 0 ? [] : p.entityRows.filter((r) => fresh.has(r[2])).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let newEntities = 0;
     let newBuckets = 0;
-    for (const [hash, body] of p.entityRows) newEntities += this.insertEntity.run(hash, body).changes;
-    for (const [hash, body] of p.bucketRows) newBuckets += this.insertBucket.run(hash, body).changes;
+    for (const [hash, body] of rows) newEntities += this.insertEntity.run(hash, body).changes;
+    for (const [hash, body, bucket] of p.bucketRows) if (fresh.has(bucket)) newBuckets += this.insertBucket.run(hash, body).changes;
     this.insertSnapshot.run(p.hash, p.header, JSON.stringify(p.buckets), p.entityCount);
-    return { hash: p.hash, newEntities, newBuckets, entityCount: p.entityCount };
+    return { hash: p.hash, newEntities, newBuckets, offeredEntities: rows.length, entityCount: p.entityCount };
   }
 
   /**
@@ -184,8 +203,8 @@ export class SnapshotStore {
       if (ids) ids.push(id);
       else byBucket.set(i, [id]);
     }
-    const entityRows: Array<[string, string]> = [];
-    const bucketRows: Array<[string, string]> = [];
+    const entityRows: PreparedRow[] = [];
+    const bucketRows: PreparedRow[] = [];
     let entityCount = row.entity_count;
     for (const [i, ids] of byBucket) {
       const patched = new Set(ids);
@@ -197,7 +216,7 @@ export class SnapshotStore {
         const next = patch.entities.get(id);
         if (!next) continue;
         const eh = sha256(next.body);
-        entityRows.push([eh, next.body]);
+        entityRows.push([eh, next.body, String(i)]);
         entries.push([next.collection, id, eh]);
         entityCount++;
       }
@@ -207,7 +226,7 @@ export class SnapshotStore {
       }
       const body = JSON.stringify(sortEntries(entries));
       const bh = sha256(body);
-      bucketRows.push([bh, body]);
+      bucketRows.push([bh, body, String(i)]);
       buckets[String(i)] = bh;
     }
     const header = patch.header ?? row.header;
@@ -250,7 +269,7 @@ export class SnapshotStore {
 
   /** The v2 address `o` would be stored under (nothing is written). */
   hashOf(o: Ontology): string {
-    return prepareSnapshot(canonicalize(o)).hash;
+    return prepareSnapshot(canonicalView(o)).hash;
   }
 
   has(hash: string): boolean {
