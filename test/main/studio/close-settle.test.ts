@@ -4,16 +4,18 @@
  * only flushes and lets go. Real backend, real workspace files, the real worker thread; nothing here
  * depends on timing (backend.close() waits for the worker's settle, so the checks after it are exact).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../core/model';
 import { docToOntology, setMeta, ORIGIN } from '../../../core/yjs';
 import { Workspace, workspaceFile } from '../../../main/services/store';
 import { docFromState } from '../../../main/services/store/branch-session';
 import { StudioBackend } from '../../../main/services/studio';
 import { randomOntology } from '../../support/random-ontology';
-import { tempDir } from './harness';
+import { bundle, tempDir } from './harness';
 
 const backends: StudioBackend[] = [];
 afterEach(async () => {
@@ -116,6 +118,57 @@ describe('closing the last window of a branch', () => {
     expect(after.tail).toBe(0);
     expect(after.cacheSeq).toBe(after.seq);
   });
+});
+
+const KILL_ROUNDS = Number(process.env.OMS_CRASH_ITERATIONS ?? 2);
+
+let childFiles: [string, string] | undefined;
+afterAll(() => {
+  for (const f of childFiles ?? []) rmSync(f, { force: true });
+});
+
+/** Runs settle-child.ts (bundled); kills it with SIGKILL when it prints a line starting with `at`. */
+async function runChildUntil(storeDir: string, edits: number, at: 'flushed' | 'closed'): Promise<void> {
+  childFiles ??= [bundle(join(import.meta.dirname, 'settle-child.ts'), 'settle-child'), bundle(join(import.meta.dirname, '../../../main/services/studio/jobs/worker.ts'), 'settle-worker')];
+  const [script, worker] = childFiles;
+  const child = spawn(process.execPath, [script, storeDir, String(edits), worker], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith(at)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`settle child exited early (${code})`)));
+    });
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+describe('kill -9 while a closed branch is being settled', () => {
+  it('loses nothing that was flushed, leaves no lock behind, and the cache never stands for a state it is not', async () => {
+    const storeDir = await storeWith(120);
+    let edits = 0;
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      edits += 7;
+      // Killed right as the window closed (the worker is compacting/caching, or about to), or before.
+      await runChildUntil(storeDir, edits, round % 2 === 0 ? 'closed' : 'flushed');
+      const s = await stored(storeDir);
+      expect(keys(s.meta)).toEqual(range(edits));
+      if (s.cacheSeq === s.seq) expect(s.cache).toBe(s.text);
+    }
+    // The file is writable afterwards (no transaction left holding its lock) and settles cleanly.
+    const b = backendOn(storeDir, { compactThreshold: 2 });
+    const session = await openAll(b);
+    await edit(b, edits, edits + 3);
+    await b.docs.close(client, session);
+    await b.close();
+    const s = await stored(storeDir);
+    expect(keys(s.meta)).toEqual(range(edits + 3));
+    expect(s.tail).toBe(0);
+    expect(s.cache).toBe(s.text);
+  }, 120_000);
 });
 
 describe('the integrity check of a workspace file', () => {

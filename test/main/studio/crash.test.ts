@@ -5,10 +5,9 @@
  * with the real web host; the client is the renderer's replica over a real WebSocket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { docToOntology, setMeta, ORIGIN } from '../../../core/yjs';
@@ -16,7 +15,7 @@ import { createStudioClient } from '../../../renderer/src/api/client';
 import { openReplica } from '../../../renderer/src/api/replica';
 import { WebSocketBridge } from '../../../renderer/src/api/web-socket-bridge';
 import { Rand } from '../../support/random-ontology';
-import { tempDir } from './harness';
+import { bundle, tempDir } from './harness';
 
 const ROUNDS = Number(process.env.OMS_STUDIO_CRASH_ROUNDS ?? 1);
 const children: ChildProcess[] = [];
@@ -24,15 +23,7 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
-/** The child host as one bundled file (in node_modules/.cache so packages resolve): starts in well under a second, where tsx compiled every module first. */
 const repo = join(import.meta.dirname, '../../..');
-function bundle(entry: string, name: string): string {
-  const dir = join(repo, 'node_modules/.cache/oms-studio');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `${name}-${process.pid}.mjs`);
-  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'error' });
-  return outfile;
-}
 let childArgs: string[] | undefined;
 afterAll(() => {
   for (const f of childArgs ?? []) if (f.endsWith('.mjs')) rmSync(f, { force: true });

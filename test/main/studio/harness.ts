@@ -2,6 +2,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { startWebHost, type WebHost, type WebHostOptions } from '../../../main/web';
 import { createStudioClient, type StudioClientApi } from '../../../renderer/src/api/client';
 import { WebSocketBridge } from '../../../renderer/src/api/web-socket-bridge';
@@ -12,6 +13,18 @@ export interface Harness {
   host: WebHost;
   connect(): Promise<{ studio: StudioClientApi; bridge: WebSocketBridge }>;
   close(): Promise<void>;
+}
+
+/**
+ * `entry` as one bundled file in node_modules/.cache (so packages resolve), for a child process or
+ * worker: starts in well under a second, where tsx compiled every module first. The caller removes it.
+ */
+export function bundle(entry: string, name: string): string {
+  const dir = join(import.meta.dirname, '../../../node_modules/.cache/oms-studio');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `${name}-${process.pid}.mjs`);
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'error' });
+  return outfile;
 }
 
 export function tempDir(prefix = 'oms-studio-'): string {
