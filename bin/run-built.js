@@ -5,25 +5,44 @@
 // same behaviour. OMS_FROM_SOURCE=1 forces that.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const ROOT = new URL('../', import.meta.url);
 
-/** True when the build is missing or any source it was built from changed after it started. */
-function isStale() {
-  let manifest;
+/** The built bundle's manifest (scripts/build-bin.mjs), or undefined when there is none yet. */
+function readManifest(bundle) {
   try {
-    manifest = JSON.parse(readFileSync(new URL('out/bin/inputs.json', ROOT), 'utf8'));
+    return JSON.parse(readFileSync(new URL(`out/bin/${bundle.replace(/\.mjs$/, '.inputs.json')}`, ROOT), 'utf8'));
   } catch {
-    return true;
+    return undefined;
   }
-  for (const input of manifest.inputs) {
+}
+
+const ROOT_PATH = fileURLToPath(ROOT);
+/** Any of these sources missing or saved after the build started. String paths: a stat is most of the cost. */
+const changedSince = (builtAt, sources) => sources.some((p) => !(statSync(ROOT_PATH + p, { throwIfNoEntry: false })?.mtimeMs <= builtAt));
+
+/**
+ * True when the build is missing or any source this run will load changed after it started: the
+ * bundle's start-up sources, then only the lazy parts this command line loads (asked of the bundle's
+ * selector, itself among the start-up sources) — `oms validate` checks ~40 files, not every one.
+ */
+async function isStale(bundle) {
+  const manifest = readManifest(bundle);
+  if (!manifest) return true;
+  if (changedSince(manifest.builtAt, manifest.inputs)) return true;
+  let wanted;
+  if (manifest.selector) {
     try {
-      if (statSync(new URL(input, ROOT)).mtimeMs > manifest.builtAt) return true;
+      const selector = await import(new URL(`out/bin/${manifest.selector}`, ROOT).href);
+      const named = new Set(selector.allParts());
+      const loads = new Set(selector.partsToLoad(process.argv.slice(2)));
+      wanted = (part) => loads.has(part) || !named.has(part);
     } catch {
       return true;
     }
   }
-  return false;
+  return Object.entries(manifest.parts).some(([part, sources]) => (!wanted || wanted(part)) && changedSince(manifest.builtAt, sources));
 }
 
 const LOCK = new URL('out/bin/.rebuild.lock', ROOT);
@@ -60,14 +79,14 @@ async function rebuildOnce() {
 export async function runBuilt(bundle, source) {
   const built = new URL(`out/bin/${bundle}`, ROOT);
   if (!process.env.OMS_FROM_SOURCE) {
-    if (isStale() && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
+    if ((await isStale(bundle)) && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
       try {
         await rebuildOnce();
       } catch {
         // A read-only install, or esbuild failing on a half-saved file: run from source this time.
       }
     }
-    if (existsSync(built) && !isStale()) {
+    if (existsSync(built) && !(await isStale(bundle))) {
       // V8 keeps the compiled bundle on disk (os.tmpdir()/node-compile-cache), so later runs skip
       // parsing and compiling it; a missing or unwritable cache only costs speed.
       module.enableCompileCache?.();

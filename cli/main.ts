@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { OmsError } from '../core/errors';
 import { environmentError } from '../main/services/store/errors';
-import { commands, requestedCommand } from './commands';
+import { commandsFor, requestedCommand } from './commands';
 import { CliError, EXIT, exitCodeFor, isRetryable } from './errors';
 import { addGlobalOptions } from './global-options';
 import { color, useColor } from './output';
@@ -58,9 +58,7 @@ async function run(): Promise<void> {
   const args = process.argv.slice(2);
   // Load only the command being run (start-up pays for its imports alone); help and typos load all.
   const wanted = requestedCommand(args);
-  const onlyVersion = args.length === 1 && (args[0] === '--version' || args[0] === '-V');
-  const toLoad = onlyVersion ? [] : wanted ? [wanted] : commands;
-  for (const register of await Promise.all(toLoad.map((c) => c.load()))) register(program);
+  for (const register of await Promise.all(commandsFor(args).map((c) => c.load()))) register(program);
 
   // The program-wide --version wins over anything after a sub-command, so `oms release --version 1.2.0`
   // would print oms' version and exit 0 having released nothing; the release version is positional.

@@ -11,10 +11,52 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'out/bin');
 
 export const ENTRIES = [
-  { source: 'cli/main.ts', output: 'oms.mjs' },
+  // `selector`: a bundle of its own that says, from argv, which lazy parts a run loads (bin/run-built.js).
+  { source: 'cli/main.ts', output: 'oms.mjs', selector: { source: 'cli/commands/requested.ts', output: 'oms-requested.mjs' } },
   { source: 'sync-server/cli.ts', output: 'oms-sync.mjs' },
   { source: 'main/web/cli.ts', output: 'studio-web.mjs' },
 ];
+const ENTRY_POINTS = ENTRIES.flatMap((e) => [e, ...(e.selector ? [e.selector] : [])]);
+
+/** Where bin/run-built.js finds what a bundle was built from. */
+export const manifestFile = (output) => join(OUT_DIR, output.replace(/\.mjs$/, '.inputs.json'));
+
+/**
+ * What one bundle was built from, for bin/run-built.js to compare mtimes with: `inputs`, the
+ * sources of what it loads at start (its static imports), and `parts`, per lazily imported module
+ * (keyed by its source), the further sources everything that part may load brings in. A run then
+ * checks only the parts it will load (an `oms validate` does not stat the merge's sources).
+ */
+function bundleManifest(metafile, output, builtAt, selector) {
+  const outputs = metafile.outputs;
+  const key = (path) => relative(ROOT, path).split('\\').join('/');
+  const byKey = new Map(Object.entries(outputs).filter(([p]) => !p.endsWith('.map')).map(([p, o]) => [key(join(ROOT, p)), o]));
+  const closure = (start, kinds) => {
+    const seen = new Set();
+    const stack = [start];
+    while (stack.length > 0) {
+      const k = stack.pop();
+      if (seen.has(k)) continue;
+      seen.add(k);
+      for (const i of byKey.get(k)?.imports ?? []) if (!i.external && kinds.includes(i.kind)) stack.push(key(join(ROOT, i.path)));
+    }
+    return seen;
+  };
+  const sources = (outs) => new Set([...outs].flatMap((k) => Object.keys(byKey.get(k)?.inputs ?? {})).filter((p) => !p.includes('node_modules/')));
+  const entry = key(join(OUT_DIR, output));
+  const atStart = closure(entry, ['import-statement']);
+  const inputs = sources(atStart);
+  const parts = {};
+  for (const k of atStart) {
+    for (const i of byKey.get(k)?.imports ?? []) {
+      if (i.external || i.kind !== 'dynamic-import') continue;
+      const part = byKey.get(key(join(ROOT, i.path)));
+      if (!part?.entryPoint) continue;
+      parts[part.entryPoint] = [...sources(closure(key(join(ROOT, i.path)), ['import-statement', 'dynamic-import']))].filter((p) => !inputs.has(p)).sort();
+    }
+  }
+  return { builtAt, inputs: [...inputs].sort(), parts, ...(selector ? { selector } : {}) };
+}
 
 /**
  * Modules that locate files next to themselves (`new URL('../package.json', import.meta.url)`) would
@@ -38,6 +80,17 @@ const keepModuleUrls = {
 };
 
 const BUNDLED_PACKAGES = ['zod', 'commander'];
+
+/**
+ * zod's namespace re-exports every translation of its messages (`z.locales`, ~45% of the bundled
+ * zod, parsed by every command); we only ever use its default English one, so the bundle keeps that.
+ */
+const englishZodOnly = {
+  name: 'english-zod-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+  },
+};
 
 /** Like `packages: 'external'`, but the listed packages are bundled. */
 function externalExcept(bundled) {
@@ -95,7 +148,7 @@ export async function buildBin() {
   const buildStarted = Date.now();
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(ENTRIES.map((e) => [e.output.replace(/\.mjs$/, ''), e.source])),
+    entryPoints: Object.fromEntries(ENTRY_POINTS.map((e) => [e.output.replace(/\.mjs$/, ''), e.source])),
     outdir: OUT_DIR,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -109,7 +162,7 @@ export async function buildBin() {
     // Dependencies load from node_modules (native better-sqlite3, one shared copy of yjs/lib0), except
     // pure-JS libraries of many small modules that every command loads: bundled, they cost one parse
     // instead of hundreds of module resolutions (zod alone was ~100 ms of `oms validate`).
-    plugins: [keepModuleUrls, externalExcept(BUNDLED_PACKAGES)],
+    plugins: [keepModuleUrls, englishZodOnly, externalExcept(BUNDLED_PACKAGES)],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
@@ -118,8 +171,9 @@ export async function buildBin() {
   });
   for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
   // bin/run-built.js compares these sources' mtimes with the build time, so an edited checkout rebuilds itself.
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
-  writeAtomic(join(OUT_DIR, 'inputs.json'), JSON.stringify({ builtAt: buildStarted, inputs }));
+  for (const e of ENTRIES) writeAtomic(manifestFile(e.output), JSON.stringify(bundleManifest(result.metafile, e.output, buildStarted, e.selector?.output)));
+  // The single manifest of earlier builds (every bundle's inputs in one list).
+  rmSync(join(OUT_DIR, 'inputs.json'), { force: true });
   removeStaleChunks(new Set(result.outputFiles.map((f) => f.path)));
   const written = result.outputFiles.map((f) => relative(ROOT, f.path));
   if (!process.env.BUILD_BIN_QUIET) process.stderr.write(`build-bin: ${ENTRIES.map((e) => `out/bin/${e.output}`).join(', ')} in ${Math.round(performance.now() - started)} ms\n`);

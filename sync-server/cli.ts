@@ -5,12 +5,15 @@
 import { Command, CommanderError } from 'commander';
 import { OmsError } from '../core/errors';
 import { EXIT, exitCodeFor } from '../cli/errors';
-import { backup, compact, doctor, restore } from './admin/commands';
-import { registerIdentityCommands } from './admin/identity-commands';
-import { openIdentity } from './identity/open';
-import { loadConfig, type ServerConfig } from './config';
-import { SyncServer } from './server';
+import type * as AdminCommands from './admin/commands';
+import type * as ConfigModule from './config';
+import type { ServerConfig } from './config';
 import { VERSION } from './version';
+
+// Everything else loads when a command runs: `--version` and `--help` start without the server,
+// the stores or zod (the server bundle is most of oms-sync's start-up).
+let configModule: typeof ConfigModule | undefined;
+const admin = (): Promise<typeof AdminCommands> => import('./admin/commands');
 
 interface CommonFlags {
   config?: string;
@@ -33,7 +36,8 @@ function configFrom(flags: ServeFlags): ServerConfig {
   if (flags.tokens !== undefined) overrides.tokensFile = flags.tokens;
   if (flags.logLevel !== undefined) overrides.logLevel = flags.logLevel;
   if (flags.insecureNoAuth) overrides.insecureNoAuth = true;
-  return loadConfig({ configFile: flags.config, overrides });
+  if (!configModule) throw new Error('the configuration module is loaded by the preAction hook');
+  return configModule.loadConfig({ configFile: flags.config, overrides });
 }
 
 const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -42,7 +46,10 @@ const program = new Command('oms-sync')
   .description('OMS Studio sync server: y-websocket live sync, persistence, limits, health and metrics')
   .version(VERSION)
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .hook('preAction', async () => {
+    configModule ??= await import('./config');
+  });
 
 const withCommon = (c: Command): Command => c.option('-c, --config <file>', 'JSON config file').option('-d, --data-dir <dir>', 'data directory (OMS_DATA_DIR)');
 
@@ -53,6 +60,7 @@ withCommon(program.command('serve').description('run the server until SIGTERM/SI
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (OMS_LOG_LEVEL)')
   .option('--insecure-no-auth', 'run WITHOUT authentication (never on a shared network)')
   .action(async (flags: ServeFlags) => {
+    const [{ SyncServer }, { openIdentity }] = await Promise.all([import('./server'), import('./identity/open')]);
     const config = configFrom(flags);
     const server = new SyncServer({ config, identity: await openIdentity(config) });
     await server.listen();
@@ -76,7 +84,7 @@ withCommon(program.command('serve').description('run the server until SIGTERM/SI
 withCommon(program.command('doctor').description('check configuration, token file and storage'))
   .option('--json', 'machine-readable output')
   .action(async (flags: CommonFlags & { json?: boolean }) => {
-    const checks = await doctor(configFrom(flags));
+    const checks = await (await admin()).doctor(configFrom(flags));
     if (flags.json) print(checks);
     else for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(8)} ${c.detail}\n`);
     process.exitCode = checks.every((c) => c.ok) ? EXIT.OK : EXIT.ERRORS;
@@ -89,18 +97,21 @@ withCommon(program.command('compact').description('fold every document log into 
     const filter: { workspace?: string; branch?: string } = {};
     if (flags.workspace) filter.workspace = flags.workspace;
     if (flags.branch) filter.branch = flags.branch;
-    print(await compact(configFrom(flags), filter));
+    print(await (await admin()).compact(configFrom(flags), filter));
   });
 
 withCommon(program.command('backup <file>').description('online backup to <file> (+ history to <file>.workspaces/); safe while serving')).action(async (file: string, flags: CommonFlags) => {
-  print(await backup(configFrom(flags), file));
+  print(await (await admin()).backup(configFrom(flags), file));
 });
 
 withCommon(program.command('restore <file>').description('replace the database with a backup (stop the server first)')).action(async (file: string, flags: CommonFlags) => {
-  print(await restore(configFrom(flags), file));
+  print(await (await admin()).restore(configFrom(flags), file));
 });
 
-registerIdentityCommands(program, withCommon, configFrom, print);
+const args = process.argv.slice(2);
+if (!(args.length === 1 && (args[0] === '--version' || args[0] === '-V'))) {
+  (await import('./admin/identity-commands')).registerIdentityCommands(program, withCommon, configFrom, print);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -3,14 +3,23 @@
  * and a command loads only its own imports: `--version` neither the store nor zod, `validate` neither
  * SQLite, Yjs nor the RDF parsers. (Timings are in test/bench/startup.bench.ts; this checks the cause.)
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requestedCommand } from '../../cli/commands';
+import { allParts, partsToLoad } from '../../cli/commands/requested';
 import { AIRLINE, omsIn, removeTempDirs, ROOT, tempDir } from './run-oms';
 
 afterAll(removeTempDirs);
+
+/** The module URLs a real run of bin/oms.js (or another bin script) with these arguments resolves. */
+function modulesLoadedByBin(bin: string, ...args: string[]): string[] {
+  const record = join(tempDir(), 'modules.txt');
+  execFileSync(process.execPath, [join(ROOT, bin), ...args], { env: { ...process.env, OMS_RECORD_MODULES: record, NODE_OPTIONS: `--import ${pathToFileURL(join(ROOT, 'test/cli/support/record-modules.mjs')).href}` }, stdio: 'ignore' });
+  return readFileSync(record, 'utf8').split('\n');
+}
 
 async function modulesLoadedBy(...args: string[]): Promise<string[]> {
   const record = join(tempDir(), 'modules.txt');
@@ -33,6 +42,30 @@ describe('start-up', () => {
     const urls = await modulesLoadedBy('--version');
     expect(loads(urls, '/out/bin/oms.mjs')).toBe(true);
     for (const heavy of ['/node_modules/tsx/', 'better-sqlite3', '/node_modules/yjs/', '/node_modules/zod/', 'chunk-validate']) expect(loads(urls, heavy), heavy).toBe(false);
+  });
+
+  it('the oms bundle lists each command as a lazy part, so a run checks only its own sources for staleness', async () => {
+    await modulesLoadedBy('--version');
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'out/bin/oms.inputs.json'), 'utf8')) as { inputs: string[]; parts: Record<string, string[]>; selector: string };
+    expect(Object.keys(manifest.parts).sort()).toEqual(allParts().sort());
+    expect(manifest.inputs).toContain('cli/commands/requested.ts');
+    expect(partsToLoad(['--store', 's', 'validate', 'x.json'])).toEqual(['cli/commands/validate.ts']);
+    expect(partsToLoad(['--version'])).toEqual([]);
+    expect(partsToLoad(['--store', 'log', 'x.json'])).toEqual(allParts());
+    // The start-up sources and validate's part together are a fraction of the CLI's.
+    const all = new Set(Object.values(manifest.parts).flat());
+    expect(manifest.inputs.length + (manifest.parts['cli/commands/validate.ts'] ?? []).length).toBeLessThan(all.size / 2);
+  });
+
+  it('oms-sync --version and --help load no server', () => {
+    for (const flag of ['--version', '--help']) {
+      const urls = modulesLoadedByBin('bin/oms-sync.js', flag);
+      expect(loads(urls, '/out/bin/oms-sync.mjs'), flag).toBe(true);
+      for (const heavy of ['/node_modules/tsx/', 'better-sqlite3', '/node_modules/ws/', '/node_modules/pino/', '/node_modules/prom-client/', '/node_modules/yjs/']) expect(loads(urls, heavy), `${flag}: ${heavy}`).toBe(false);
+    }
+    // --version not even the account commands (their password and token libraries).
+    const urls = modulesLoadedByBin('bin/oms-sync.js', '--version');
+    for (const heavy of ['/node_modules/jose/', '/node_modules/@zxcvbn-ts/']) expect(loads(urls, heavy), heavy).toBe(false);
   });
 
   it('oms validate loads validation, not the store or the RDF parsers', async () => {
