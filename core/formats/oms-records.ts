@@ -64,12 +64,12 @@ export function recordTriples(o: Ontology, derived: Ontology, iriOf: (id: string
 }
 
 /** Splits a graph's triples into record triples and the rest (the OWL view). */
-export function splitRecords(triples: readonly Triple[]): { view: Triple[]; records: Triple[] } {
+export function splitRecords(triples: readonly Triple[]): { view: readonly Triple[]; records: Triple[] } {
   const recordSubjects = new Set<string>();
   for (const t of triples) {
     if (t.p === RDF_TYPE && t.o.t === 'iri' && (t.o.v === OMS_ELEMENT || t.o.v === OMS_ONTOLOGY)) recordSubjects.add(nodeKey(t.s));
   }
-  if (recordSubjects.size === 0) return { view: [...triples], records: [] };
+  if (recordSubjects.size === 0) return { view: triples, records: [] }; // no copy: a large import holds its statements once
   const view: Triple[] = [];
   const records: Triple[] = [];
   for (const t of triples) (recordSubjects.has(nodeKey(t.s)) ? records : view).push(t);

@@ -32,6 +32,8 @@ const N3_FORMAT: Record<Exclude<RdfFormat, 'rdfxml' | 'jsonld'>, string> = {
  */
 class TripleMaker {
   private readonly iris = new Map<string, Term>();
+  /** Blank nodes too: an OBO axiom or restriction node is the subject of 4–6 statements. */
+  private readonly blanks = new Map<string, Term>();
 
   private iri(v: string): Term {
     let t = this.iris.get(v);
@@ -39,10 +41,16 @@ class TripleMaker {
     return t;
   }
 
+  private blank(v: string): Term {
+    let t = this.blanks.get(v);
+    if (!t) this.blanks.set(v, (t = { t: 'blank', v }));
+    return t;
+  }
+
   private term(t: N3Term): Term {
     switch (t.termType) {
       case 'NamedNode': return this.iri(t.value);
-      case 'BlankNode': return { t: 'blank', v: t.value };
+      case 'BlankNode': return this.blank(t.value);
       case 'Literal': return { t: 'literal', v: t.value, lang: t.language, dt: t.datatype.value };
       default: throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', `unsupported RDF term (${t.termType})`);
     }
