@@ -11,7 +11,7 @@ import { renameElement } from '../../core/yjs';
 import { Workspace, type BranchSession } from '../../main/services/store';
 import { SyncService } from '../../main/services/sync';
 import { airline } from '../support/workspace-fixture';
-import { startServer, TOKEN, type TestServer } from '../sync-server/helpers';
+import { ADMIN_TOKEN, startServer, TOKEN, type TestServer } from '../sync-server/helpers';
 import { openStudio, runCommand, shot } from './support';
 
 let server: TestServer;
@@ -58,5 +58,14 @@ test('sign in with a token, clone a workspace from the server, and see a teammat
   renameElement(teammate.session.doc, { id: 'ot-aircraft' }, 'Airframe');
   await expect(explorer).toContainText('Airframe', { timeout: 30_000 });
   await shot(page, 'sync-live-edit');
+
+  // Renamed on the server: the studio follows by the room's id and says so in the status bar.
+  const renamed = await fetch(`${server.http}/api/v1/workspaces/${remote}/branches/main`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'trunk' }),
+  });
+  expect(renamed.status).toBe(200);
+  await expect(page.getByRole('contentinfo', { name: 'Status bar' })).toContainText('Sync: synced — renamed on the server to trunk', { timeout: 30_000 });
   expect(errors).toEqual([]);
 });
