@@ -482,7 +482,7 @@ export class SqlAccountStore implements AccountStore {
       // The new row first, then the children, then the old row: the foreign keys hold at every statement.
       let moved: number;
       try {
-        moved = await d.run('INSERT INTO oms_workspaces (name, created_at, created_by) SELECT $1, created_at, created_by FROM oms_workspaces WHERE name = $2', [to, from]);
+        moved = await d.run('INSERT INTO oms_workspaces (name, created_at, created_by) SELECT CAST($1 AS TEXT), created_at, created_by FROM oms_workspaces WHERE name = $2', [to, from]);
       } catch (err) {
         if (isUniqueViolation(err)) throw new IdentityError('CONFLICT', `workspace "${to}" exists`);
         throw err;

@@ -118,6 +118,28 @@ export function runAccountStoreContract(name: string, open: () => Promise<Accoun
       expect(await s.listWorkspaces()).toEqual([]);
     });
 
+    it('renaming a workspace moves members, protected branches, service accounts, audit and authorship in one step; a taken name is CONFLICT', async () => {
+      await s.createUser(user('u1-aaaaaaa', 'ivy'));
+      await s.createWorkspace('acme', 'u1-aaaaaaa', 7);
+      await s.createWorkspace('taken', null, 1);
+      await s.protectBranch('acme', 'main', true);
+      await s.createServiceAccount({ id: 'sa1-aaaaaa', workspace: 'acme', name: 'svc', role: 'viewer', createdAt: 1, createdBy: 'test' });
+      await s.audit({ at: 1, workspace: 'acme', actor: 'ivy', action: 'a', detail: {} });
+      await s.addAuthorship({ at: 1, workspace: 'acme', branch: 'main', kind: 'branch-move', commit: 'c1', authors: [{ kind: 'user', name: 'ivy' }] });
+      await expect(s.renameWorkspace('acme', 'taken')).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await s.roleOf('acme', 'u1-aaaaaaa')).toBe('owner');
+      expect(await s.renameWorkspace('acme', 'acme-2')).toBe(true);
+      expect(await s.listWorkspaces()).toEqual(['acme-2', 'taken']);
+      expect(await s.roleOf('acme-2', 'u1-aaaaaaa')).toBe('owner');
+      expect(await s.protectedBranches('acme-2')).toEqual([{ workspace: 'acme-2', branch: 'main', requireReview: true }]);
+      expect((await s.serviceAccounts('acme-2')).map((a) => a.id)).toEqual(['sa1-aaaaaa']);
+      expect((await s.auditEntries('acme-2', 10)).map((e) => e.action)).toEqual(['a']);
+      expect(await s.authorship('acme-2', 'main', 10)).toHaveLength(1);
+      expect(await s.members('acme')).toEqual([]);
+      // Again (crash recovery re-runs it): nothing left to move.
+      expect(await s.renameWorkspace('acme', 'acme-2')).toBe(false);
+    });
+
     it('service accounts and tokens (by hash, revocable, delegation recorded)', async () => {
       await s.createUser(user('u1-aaaaaaa', 'hank'));
       await s.createWorkspace('acme', null, 1);
