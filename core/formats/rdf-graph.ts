@@ -68,13 +68,17 @@ export class RdfGraph {
     const sk = nodeKey(tr.s);
     let entry = this.bySubject.get(sk);
     if (!entry) this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
-    let slot = entry.preds.get(tr.p);
-    if (!slot) entry.preds.set(tr.p, (slot = { objects: [], used: false, kept: 0 }));
-    // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
-    if (indexIn(slot, o) >= 0) return false;
+    const slot = entry.preds.get(tr.p);
+    if (!slot) {
+      // `[o]`, not `[]` + push: a pushed-to empty array reserves 17 slots, and most (subject, predicate) pairs hold one object.
+      entry.preds.set(tr.p, { objects: [o], used: false, kept: 0 });
+    } else {
+      // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
+      if (indexIn(slot, o) >= 0) return false;
+      slot.keys?.set(objectKey(o), slot.objects.length);
+      slot.objects.push(o);
+    }
     this.count++;
-    slot.keys?.set(objectKey(o), slot.objects.length);
-    slot.objects.push(o);
     if (tr.p === RDF_TYPE && o.t === 'iri') {
       let set = this.typeIndex.get(o.v);
       if (!set) this.typeIndex.set(o.v, (set = new Set()));
