@@ -114,7 +114,9 @@ export class DocHub {
     const problems = new ProblemsScheduler(session.doc, this.options.validator, this.options.validateDelayMs, (diagnostics) => {
       const counts = countBySeverity(diagnostics);
       for (const [id, client] of replicas) client.emit('problems', { session: id, counts });
-    }, { key: () => workspace.liveStateKey(session), record: (k, d) => workspace.recordValidation(k, d) });
+    }, { key: () => workspace.liveStateKey(session), record: (k, d) => workspace.recordValidation(k, d) },
+    // With nothing queued, storage holds all the doc has: the validation worker starts from it.
+    session.hasPending ? undefined : { file: workspace.file, key: session.key });
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       const from = origin instanceof ReplicaOrigin ? origin.session : undefined;
       const tag = eventOrigin(origin);

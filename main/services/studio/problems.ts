@@ -4,11 +4,12 @@
  * state is always validated.
  *
  * In proportion to the change: the validation worker keeps the doc's ontology and findings
- * (jobs/live-validation.ts). Main encodes the whole state once, for the first pass; after that it
- * sends only the elements changed since the previous pass (ids from the doc's transactions, read
- * and canonicalised as a commit reads them), so a keystroke into a 50k-type branch costs main
- * the few elements it touched, not an encode of the doc. A worker that lost the doc (restarted)
- * gets the whole state again.
+ * (jobs/live-validation.ts). It reads the doc's stored state itself for the first pass (main
+ * encodes the doc only where it cannot: no stored state given, or the stored state turned out to
+ * hold what the doc lacks); after that main sends only the elements changed since the previous
+ * pass (ids from the doc's transactions, read and canonicalised as a commit reads them), so a
+ * keystroke into a 50k-type branch costs main the few elements it touched, not an encode of the
+ * doc. A worker that lost the doc (restarted) gets the whole state.
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
@@ -16,6 +17,7 @@ import type { Diagnostic } from '../../../core/validate';
 import { quietTime } from '../../../core/validate/quiet-time';
 import { observeChangedIds } from '../../../core/yjs';
 import { OmsError } from '../../../core/errors';
+import type { DocKey } from '../../../core/storage/doc-storage';
 import { readLivePatch } from '../store/live-patch';
 import type { LiveEntity } from './jobs/live-validation';
 import type { Validator } from './jobs/validator';
@@ -32,8 +34,18 @@ export interface KeepValidation {
 /** However slow the last pass, the wait it adds after typing stops is at most this. */
 const MAX_DELAY_MS = 3000;
 
-/** Whether the worker holds this doc (kept up to date since its last pass) or must get it whole. */
-type LiveMode = 'unsent' | 'kept';
+/**
+ * What the worker holds of this doc: nothing yet; its stored state (the next patch brings every
+ * change since the doc was loaded, and main's state vector to check the stored state against); or
+ * the doc as of the last pass.
+ */
+type LiveMode = 'unsent' | 'loaded' | 'kept';
+
+/** Where the doc's stored state is, for the worker to read it itself instead of main encoding the doc. */
+export interface StoredDoc {
+  file: string;
+  key: DocKey;
+}
 
 export class ProblemsScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -55,6 +67,8 @@ export class ProblemsScheduler {
     private readonly delayMs: () => number,
     private readonly publish: (diagnostics: Diagnostic[]) => void,
     private readonly keep?: KeepValidation,
+    /** Where the doc is stored, when storage holds all the doc has (nothing queued): the first pass reads it in the worker. */
+    private stored?: StoredDoc,
   ) {
     // Every origin counts (local, replicas, catch-up from other processes): the worker's copy must
     // follow the doc, not the user.
@@ -80,9 +94,7 @@ export class ProblemsScheduler {
     this.stale = false;
     const started = performance.now();
     try {
-      // The key and the state sent are taken in the same tick: the findings are that state's.
-      const key = this.keep?.key();
-      const diagnostics = await this.validate();
+      const { diagnostics, key } = await this.validate();
       if (!this.stopped) this.publish(diagnostics);
       if (key !== undefined && !this.stopped) this.keep?.record(key, diagnostics);
     } catch (err) {
@@ -95,9 +107,24 @@ export class ProblemsScheduler {
     }
   }
 
-  /** The doc's findings now, sending the worker as little as it needs. */
-  private async validate(): Promise<Diagnostic[]> {
-    if (this.mode === 'kept') {
+  /**
+   * The doc's findings now, sending the worker as little as it needs, and the store key of the
+   * state they are for: taken in the same tick as the state is read.
+   */
+  private async validate(): Promise<{ diagnostics: Diagnostic[]; key: string | undefined }> {
+    if (this.mode === 'unsent' && this.stored) {
+      // Stored state is read by the worker; every change since the doc was loaded is in `dirty`.
+      const { file, key } = this.stored;
+      this.stored = undefined; // once: a restarted worker gets the doc whole (sent changes may not be on disk yet)
+      try {
+        await this.validator.liveLoad(this.id, file, key);
+        this.mode = 'loaded';
+      } catch (err) {
+        console.error(`the validation worker could not read the stored doc, sending it whole: ${(err as Error).message}`);
+      }
+    }
+    if (this.mode !== 'unsent') {
+      const key = this.keep?.key();
       const ids = [...this.dirty];
       this.dirty.clear();
       let patch: ReturnType<typeof readLivePatch>;
@@ -110,26 +137,33 @@ export class ProblemsScheduler {
       }
       const entities: LiveEntity[] = [...patch.entities].map(([id, at]) => [id, at && { collection: at.collection, body: at.body }]);
       try {
-        return await this.validator.livePatch(this.id, patch.header, entities);
+        const vector = this.mode === 'loaded' ? Y.encodeStateVector(this.doc) : undefined;
+        const diagnostics = await this.validator.livePatch(this.id, patch.header, entities, vector);
+        this.mode = 'kept';
+        return { diagnostics, key };
       } catch (err) {
-        if (!(err instanceof OmsError && err.code === 'LIVE_UNKNOWN')) {
+        const code = err instanceof OmsError ? err.code : undefined;
+        if (code !== 'LIVE_UNKNOWN' && code !== 'LIVE_AHEAD') {
           for (const id of ids) this.dirty.add(id);
           throw err;
         }
-        this.mode = 'unsent'; // a restarted worker: send the doc whole again
+        // A restarted worker, or stored state ahead of this doc (another process appended): whole.
+        this.mode = 'unsent';
       }
     }
     this.dirty.clear();
+    const key = this.keep?.key();
+    const state = Y.encodeStateAsUpdate(this.doc);
     try {
-      const diagnostics = await this.validator.liveInit(this.id, Y.encodeStateAsUpdate(this.doc));
+      const diagnostics = await this.validator.liveInit(this.id, state);
       this.mode = 'kept';
-      return diagnostics;
+      return { diagnostics, key };
     } catch (err) {
       if (err instanceof OmsError && err.code === 'DOC_INVALID') throw err;
       // A worker that cannot keep the doc (it failed the request): this pass validates the state
       // whole, as before live validation, and the next one asks again.
       console.error(`live validation unavailable, validating whole: ${(err as Error).message}`);
-      return this.validator.validate(Y.encodeStateAsUpdate(this.doc));
+      return { diagnostics: await this.validator.validate(Y.encodeStateAsUpdate(this.doc)), key };
     }
   }
 

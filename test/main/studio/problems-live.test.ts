@@ -16,7 +16,8 @@ import { validate, type Diagnostic } from '../../../core/validate';
 import { ORIGIN, applyOntology, docToOntology, ontologyToDoc, setField } from '../../../core/yjs';
 import { SOURCE_WORKER_ENTRY } from '../../../main/services/studio/jobs/spawn';
 import { Validator } from '../../../main/services/studio/jobs/validator';
-import { ProblemsScheduler } from '../../../main/services/studio/problems';
+import { ProblemsScheduler, type StoredDoc } from '../../../main/services/studio/problems';
+import { Workspace } from '../../../main/services/store';
 import { bucketOf } from '../../../main/services/store/snapshots';
 import { nextState } from '../../support/hostile-edits';
 import { randomOntology, Rand } from '../../support/random-ontology';
@@ -64,14 +65,14 @@ function wholeFindings(doc: Y.Doc): Diagnostic[] {
 }
 
 /** A scheduler on `doc` whose next published answer (and kept key) a test can await. */
-function watch(doc: Y.Doc): { scheduler: ProblemsScheduler; next: () => Promise<{ diagnostics: Diagnostic[]; kept: string | undefined }> } {
+function watch(doc: Y.Doc, stored?: StoredDoc): { scheduler: ProblemsScheduler; next: () => Promise<{ diagnostics: Diagnostic[]; kept: string | undefined }> } {
   let waiting: ((r: { diagnostics: Diagnostic[]; kept: string | undefined }) => void) | undefined;
   let version = 0;
   let kept: string | undefined;
   const scheduler = new ProblemsScheduler(doc, validator, () => 0, (diagnostics) => {
     // record() runs right after publish in the same tick: hand both over on the next microtask.
     queueMicrotask(() => waiting?.({ diagnostics, kept }));
-  }, { key: () => `state-${++version}`, record: (k) => { kept = k; } });
+  }, { key: () => `state-${++version}`, record: (k) => { kept = k; } }, stored);
   return {
     scheduler,
     next: () => new Promise((resolve) => {
@@ -131,6 +132,48 @@ describe('background validation of an open doc in proportion to the change', () 
       expect(validator.inits - before).toBe(2);
     } finally {
       scheduler.stop();
+    }
+  });
+
+  it('starts from the stored state, read by the worker, with the edits made before the first pass; none encoded on main', async () => {
+    const ws = await Workspace.create(root, 'stored', { from: randomOntology(3, { objectTypes: 10, propertiesPerType: 2, linkTypes: 4, interfaces: 2, sharedProperties: 2, valueTypes: 2, structTypes: 1, actionTypes: 1 }) });
+    const session = await ws.openBranch('main');
+    const { scheduler, next } = watch(session.doc, { file: ws.file, key: session.key });
+    const before = { inits: validator.inits, wholes: validator.wholes };
+    try {
+      const [a, b] = Object.keys(docToOntology(session.doc).objectTypes) as [string, string];
+      setField(session.doc, { id: a }, 'apiName', 'not valid'); // before the first pass, maybe not yet on disk
+      expect((await next()).diagnostics).toEqual(wholeFindings(session.doc));
+      setField(session.doc, { id: b }, 'apiName', 'alsoNotValid!');
+      expect((await next()).diagnostics).toEqual(wholeFindings(session.doc));
+      expect(validator.inits - before.inits).toBe(0);
+      expect(validator.wholes - before.wholes).toBe(0);
+    } finally {
+      scheduler.stop();
+      await ws.close();
+    }
+  });
+
+  it('stored state ahead of the open doc (another process appended) is refused, and the doc is sent whole', async () => {
+    const ws = await Workspace.create(root, 'ahead', { from: randomOntology(4, { objectTypes: 6, propertiesPerType: 2, linkTypes: 2, interfaces: 1, sharedProperties: 1, valueTypes: 1, structTypes: 1, actionTypes: 1 }) });
+    const session = await ws.openBranch('main');
+    const other = await Workspace.open(root, 'ahead');
+    const { scheduler, next } = watch(session.doc, { file: ws.file, key: session.key });
+    const before = validator.inits;
+    try {
+      const theirs = await other.openBranch('main');
+      const [id] = Object.keys(docToOntology(theirs.doc).objectTypes) as [string];
+      setField(theirs.doc, { id }, 'apiName', 'fromAnotherProcess!');
+      await theirs.flush();
+      // This doc has not caught up: its answer must not include the other process's edit.
+      const { diagnostics } = await next();
+      expect(diagnostics).toEqual(wholeFindings(session.doc));
+      expect(diagnostics.some((d) => d.message.includes('fromAnotherProcess!'))).toBe(false);
+      expect(validator.inits - before).toBe(1);
+    } finally {
+      scheduler.stop();
+      await other.close();
+      await ws.close();
     }
   });
 });

@@ -70,9 +70,18 @@ export class Validator {
     return (await this.request({ type: 'live-init', requestId: this.nextId++, doc, state }, [state.buffer as ArrayBuffer])).diagnostics;
   }
 
-  /** The findings of `doc` after the elements it changed since the last live call; LIVE_UNKNOWN when the worker lost it (restarted). */
-  async livePatch(doc: string, header: string | undefined, entities: LiveEntity[]): Promise<Diagnostic[]> {
-    return (await this.request({ type: 'live-patch', requestId: this.nextId++, doc, header, entities })).diagnostics;
+  /** Start keeping `doc`'s findings from its stored state (`file`, `key`), read by the worker; the first livePatch after it carries main's state vector. */
+  async liveLoad(doc: string, file: string, key: DocKey): Promise<void> {
+    await this.request({ type: 'live-load', requestId: this.nextId++, doc, file, key });
+  }
+
+  /**
+   * The findings of `doc` after the elements it changed since the last live call; LIVE_UNKNOWN when
+   * the worker lost it (restarted), LIVE_AHEAD when the stored state it started from holds updates
+   * main's doc (`vector`) lacks.
+   */
+  async livePatch(doc: string, header: string | undefined, entities: LiveEntity[], vector?: Uint8Array): Promise<Diagnostic[]> {
+    return (await this.request({ type: 'live-patch', requestId: this.nextId++, doc, header, entities, ...(vector ? { vector } : {}) })).diagnostics;
   }
 
   /** Forget `doc` in the worker (its branch closed). */
