@@ -687,7 +687,7 @@ class OwlMapper {
         if (!state.has(s)) visit(s);
         kept.push(s);
       }
-      this.supers.set(c, kept);
+      this.supers.set(c, kept.slice()); // exact size: held for the rest of the import (a pushed-to array reserves 17)
       state.set(c, 'done');
     };
     for (const c of classes) if (!state.has(c)) visit(c);
