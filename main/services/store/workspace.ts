@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
-import { canonicalJson, canonicalize, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
+import { canonicalJson, canonicalView, emptyOntology, newId, parseOntology, type Ontology } from '../../../core/model';
 import type { DocKey } from '../../../core/storage/doc-storage';
 import type { HistoryObject } from '../../../core/contract/history-api';
 import { ORIGIN, applyOntology, docToOntology, isIncomplete, ontologyToDoc, type Origin } from '../../../core/yjs';
@@ -287,7 +287,8 @@ export class Workspace {
     } finally {
       for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${tmp}${suffix}`, { force: true });
     }
-    return Workspace.open(root, name, options);
+    // Built and closed by this call a moment ago: an integrity check would re-read the whole file.
+    return Workspace.open(root, name, { ...options, verify: false });
   }
 
   /** Give the finished temp file its name, never replacing a workspace created meanwhile. */
@@ -997,7 +998,7 @@ export class Workspace {
    * one is indexed; else whole, as the write itself is).
    */
   private writeSnapshot(o: Ontology, from: string | undefined, canonical = false): SnapshotWrite {
-    const values = canonical ? o : canonicalize(o);
+    const values = canonical ? o : canonicalView(o); // read only: what is canonical already is not copied
     const snap = this.snapshots.write(values, { canonical: true });
     indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values });
     return snap;
