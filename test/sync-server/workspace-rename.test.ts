@@ -5,7 +5,7 @@
  * the rename, and kill -9 of a real child at every step of it (the restart finishes the rename).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BranchListSchema, RenamedWorkspaceSchema } from '../../core/contract/history-api';
@@ -191,10 +191,27 @@ it('a start refuses a journal it cannot read or finish, rather than serve a work
 describe('kill -9 of a real child at each step of a rename, then a real restart', () => {
   let child = '';
   let cleanup = (): void => undefined;
+  // One seeded data directory (a member, a live room), copied for each crash: seeding is most of the cost.
+  const template = tempDir();
+  let id: string | undefined;
+  let userId = '';
   beforeAll(async () => {
     ({ file: child, cleanup } = await bundleChild(join(import.meta.dirname, 'fixtures/rename-workspace.ts')));
+    const server = await withAccounts(template.dir, writeOwnerTokens(template.dir));
+    try {
+      await server.identity!.createWorkspace('acme', null, 'test');
+      userId = (await server.identity!.createUser({ username: 'mia', password: 'correct-horse-battery-staple-42' }, 'test')).id;
+      await server.identity!.setMember('acme', userId, 'editor', 'test');
+      await seed({ server, dir: template.dir, url: `ws://127.0.0.1:${server.port}`, http: `http://127.0.0.1:${server.port}`, stop: async () => undefined }, 'acme', 'survives');
+      id = server.history.idOf('acme');
+    } finally {
+      await server.close();
+    }
   });
-  afterAll(() => cleanup());
+  afterAll(() => {
+    cleanup();
+    template.cleanup();
+  });
 
   function runUntil(dir: string, tokensFile: string, stopAt: string): Promise<string[]> {
     return new Promise((resolve, reject) => {
@@ -223,27 +240,18 @@ describe('kill -9 of a real child at each step of a rename, then a real restart'
   for (const stopAt of ['journalled', 'file', 'identity']) {
     it(`killed after "${stopAt}": the restart finishes it — the file, its room and its members all under the new name`, async () => {
       const d = tempDir();
-      const tokensFile = writeOwnerTokens(d.dir);
-      let server = await withAccounts(d.dir, tokensFile);
-      const url = `ws://127.0.0.1:${server.port}`;
-      const t = { server, dir: d.dir, url, http: `http://127.0.0.1:${server.port}`, stop: async () => undefined };
-      await server.identity!.createWorkspace('acme', null, 'test');
-      const u = await server.identity!.createUser({ username: 'mia', password: 'correct-horse-battery-staple-42' }, 'test');
-      await server.identity!.setMember('acme', u.id, 'editor', 'test');
-      await seed(t, 'acme', 'survives');
-      const id = server.history.idOf('acme');
-      await server.close();
-
+      cpSync(template.dir, d.dir, { recursive: true });
+      const tokensFile = join(d.dir, 'tokens-owner.txt');
       const steps = await runUntil(d.dir, tokensFile, stopAt);
       expect(steps.at(-1)).toBe(stopAt);
-      server = await withAccounts(d.dir, tokensFile);
+      const server = await withAccounts(d.dir, tokensFile);
       try {
         expect(existsSync(workspaceFile(d.dir, 'acme'))).toBe(false);
         expect(server.history.idOf('acme-new')).toBe(id);
-        expect(await server.identity!.store.roleOf('acme-new', u.id)).toBe('editor');
+        expect(await server.identity!.store.roleOf('acme-new', userId)).toBe('editor');
         expect(await server.identity!.store.workspaceExists('acme')).toBe(false);
         expect(existsSync(join(d.dir, 'workspace-rename.json'))).toBe(false);
-        expect(await textAt({ ...t, server, url: `ws://127.0.0.1:${server.port}` }, 'acme-new')).toBe('survives');
+        expect(await textAt({ server, dir: d.dir, url: `ws://127.0.0.1:${server.port}`, http: '', stop: async () => undefined }, 'acme-new')).toBe('survives');
       } finally {
         await server.close();
         d.cleanup();
