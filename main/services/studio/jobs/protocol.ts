@@ -2,6 +2,7 @@
 import type { JobResult, JobSpec, StudioErrorShape } from '../../../../core/contract/studio-api';
 import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
 import type { Diagnostic } from '../../../../core/validate';
+import type { LiveRequest } from './live-validation';
 
 export interface WorkerInit {
   storeDir: string;
@@ -17,7 +18,9 @@ export type ToWorker =
   /** `PRAGMA quick_check` of a store file on the worker's own connection. */
   | { type: 'check-file'; requestId: number; file: string }
   /** After a branch's last session closed: compact its doc if the tail is long, write its working cache. */
-  | { type: 'settle'; requestId: number; workspace: string; branch: string; compactThreshold: number };
+  | { type: 'settle'; requestId: number; workspace: string; branch: string; compactThreshold: number }
+  /** An open doc's findings kept in the validation worker, in proportion to each change. */
+  | LiveRequest;
 
 export type FromWorker =
   | { type: 'progress'; done: number; total: number; phase: string }

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
-import { answerLive, isLiveRequest, type LiveRequest } from './live-validation';
+import { answerLive, isLiveRequest } from './live-validation';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { checkFile, loadStoredState, materialise, runJob, settleBranch, transferable, validateState } from './tasks';
 
@@ -23,7 +23,7 @@ function storeTask(m: StoreTask): Promise<void> {
   return settleBranch(storeDir, m.workspace, m.branch, m.compactThreshold);
 }
 
-port.on('message', (m: ToWorker | LiveRequest) => {
+port.on('message', (m: ToWorker) => {
   if (isLiveRequest(m)) return answerLive(m, send);
   if (m.type === 'job') {
     runJob(storeDir, m.spec, (done, total, phase) => send({ type: 'progress', done, total, phase })).then(
