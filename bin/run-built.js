@@ -3,9 +3,11 @@
 // half a second), so `npm run oms` and tests never run stale code. Without esbuild (a production
 // install) and without a build it runs the TypeScript sources through tsx instead: slower start-up,
 // same behaviour. OMS_FROM_SOURCE=1 forces that.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
-import module from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Built-ins through getBuiltinModule, not ESM imports: an ESM `node:fs` reads every export, which
+// loads fs streams, fs/promises and readline (scripts/build-bin.mjs does the same for the bundle).
+const { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 const ROOT = new URL('../', import.meta.url);
 

@@ -42,7 +42,8 @@ function bundleManifest(metafile, output, builtAt, selector) {
     }
     return seen;
   };
-  const sources = (outs) => new Set([...outs].flatMap((k) => Object.keys(byKey.get(k)?.inputs ?? {})).filter((p) => !p.includes('node_modules/')));
+  // Files of ours only: not dependencies, nor modules of a plugin's namespace (`node-builtin:node:fs`).
+  const sources = (outs) => new Set([...outs].flatMap((k) => Object.keys(byKey.get(k)?.inputs ?? {})).filter((p) => !p.includes('node_modules/') && !p.includes(':')));
   const entry = key(join(OUT_DIR, output));
   const atStart = closure(entry, ['import-statement']);
   const inputs = sources(atStart);
@@ -89,6 +90,20 @@ const englishZodOnly = {
   name: 'english-zod-only',
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+  },
+};
+
+/**
+ * Node's built-in modules as CommonJS values (process.getBuiltinModule) instead of ESM imports:
+ * importing `node:fs` as ESM builds a facade that reads every export, and reading `ReadStream`
+ * loads fs streams, fs/promises, readline and more (~10% of `oms validate` in a profile). Through
+ * esbuild's CommonJS interop an export is read only where our code uses it.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
 
@@ -162,7 +177,7 @@ export async function buildBin() {
     // Dependencies load from node_modules (native better-sqlite3, one shared copy of yjs/lib0), except
     // pure-JS libraries of many small modules that every command loads: bundled, they cost one parse
     // instead of hundreds of module resolutions (zod alone was ~100 ms of `oms validate`).
-    plugins: [keepModuleUrls, englishZodOnly, externalExcept(BUNDLED_PACKAGES)],
+    plugins: [keepModuleUrls, englishZodOnly, lazyBuiltins, externalExcept(BUNDLED_PACKAGES)],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
