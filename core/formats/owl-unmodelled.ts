@@ -45,12 +45,20 @@ export function keepUnmodelled(source: RdfGraph, o: Ontology, report: ReportBuil
   const hasher = new BlankHasher(source);
   const missing = statementsOutsideView(source, o, hasher);
   if (missing.length === 0) return canonicalize(o);
-  const c = (i: string) => curie(i, prefixes);
+  // Memoised: every remaining statement names its predicate in the report, and curie scans all prefixes.
+  const curies = new Map<string, string>();
+  const c = (i: string) => curies.get(i) ?? (curies.set(i, curie(i, prefixes)).get(i) as string);
   const home = homes(o);
   const byBlank = new Map<string, Triple[]>();
   const referenced = new Set<string>();
-  for (const t of missing) if (t.o.t === 'blank') referenced.add(nodeKey(t.o));
-  for (const t of missing) if (t.s.t === 'blank') (byBlank.get(nodeKey(t.s)) ?? byBlank.set(nodeKey(t.s), []).get(nodeKey(t.s)) as Triple[]).push(t);
+  for (const t of missing) {
+    if (t.o.t === 'blank') referenced.add(nodeKey(t.o));
+    if (t.s.t !== 'blank') continue;
+    const k = nodeKey(t.s);
+    const group = byBlank.get(k);
+    if (group) group.push(t);
+    else byBlank.set(k, [t]);
+  }
 
   const residue: Triple[] = [];
   const axioms = new Set<string>();

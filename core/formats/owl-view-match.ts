@@ -58,10 +58,17 @@ export function statementsOutsideView(source: RdfGraph, o: Ontology, sourceHash:
   writeOwlViewTo(o, marker);
   const viewHash = new BlankHasher(marker.blanks);
   const viewBlankHashes = new Set<string>();
-  for (const k of marker.blanks.bySubject.keys()) viewBlankHashes.add(viewHash.hash(k));
+  // Equal hashes mean equal predicate sets: a source blank node whose number of predicates no view
+  // blank node has is not hashed here at all (an OBO axiom's definition text is long).
+  const viewPredicateCounts = new Set<number>();
+  for (const [k, preds] of marker.blanks.bySubject) {
+    viewBlankHashes.add(viewHash.hash(k));
+    viewPredicateCounts.add(preds.size);
+  }
+  const writtenBack = (key: string) => viewPredicateCounts.has(source.predicateCount(key)) && viewBlankHashes.has(sourceHash.hash(key));
   for (const { s, p, o: blank } of marker.toBlank) {
     const h = viewHash.hash(blank);
     source.markKeptWhere(s, p, (x) => x.t === 'blank' && sourceHash.hash(nodeKey(x)) === h);
   }
-  return [...source.unkept((term, key) => term.t === 'blank' && viewBlankHashes.has(sourceHash.hash(key)))];
+  return [...source.unkept((term, key) => term.t === 'blank' && writtenBack(key))];
 }

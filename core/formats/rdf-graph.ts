@@ -108,6 +108,10 @@ export class RdfGraph {
     return [...(this.bySubject.get(s)?.preds.keys() ?? [])];
   }
 
+  predicateCount(s: string): number {
+    return this.bySubject.get(s)?.preds.size ?? 0;
+  }
+
   has(s: string, p: string): boolean {
     return this.bySubject.get(s)?.preds.has(p) ?? false;
   }
