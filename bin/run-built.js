@@ -3,11 +3,14 @@
 // half a second), so `npm run oms` and tests never run stale code. Without esbuild (a production
 // install) and without a build it runs the TypeScript sources through tsx instead: slower start-up,
 // same behaviour. OMS_FROM_SOURCE=1 forces that.
-// Built-ins through getBuiltinModule, not ESM imports: an ESM `node:fs` reads every export, which
-// loads fs streams, fs/promises and readline (scripts/build-bin.mjs does the same for the bundle).
-const { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } = process.getBuiltinModule('node:fs');
-const module = process.getBuiltinModule('node:module');
-const { fileURLToPath } = process.getBuiltinModule('node:url');
+import module from 'node:module';
+
+// Built-ins through getBuiltinModule (Node 22.3+; require before), not ESM imports: an ESM
+// `node:fs` reads every export, which loads fs streams, fs/promises and readline
+// (scripts/build-bin.mjs does the same for the bundle).
+const builtin = process.getBuiltinModule ?? module.createRequire(import.meta.url);
+const { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } = builtin('node:fs');
+const { fileURLToPath } = builtin('node:url');
 
 const ROOT = new URL('../', import.meta.url);
 

@@ -103,9 +103,13 @@ const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
+    // __omsBuiltin is defined by BUILTIN_BANNER at the top of every output file.
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = __omsBuiltin(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
+
+/** getBuiltinModule is Node 22.3+; on 22.0–22.2 (which bin/node-version.js lets through) require does the same. */
+const BUILTIN_BANNER = "import { createRequire as __omsCreateRequire } from 'node:module';\nconst __omsBuiltin = process.getBuiltinModule ?? __omsCreateRequire(import.meta.url);";
 
 /** Like `packages: 'external'`, but the listed packages are bundled. */
 function externalExcept(bundled) {
@@ -178,6 +182,7 @@ export async function buildBin() {
     // pure-JS libraries of many small modules that every command loads: bundled, they cost one parse
     // instead of hundreds of module resolutions (zod alone was ~100 ms of `oms validate`).
     plugins: [keepModuleUrls, englishZodOnly, lazyBuiltins, externalExcept(BUNDLED_PACKAGES)],
+    banner: { js: BUILTIN_BANNER },
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
