@@ -31,6 +31,7 @@ const bench: Benchmark = {
       { name: 'oms --version', args: [join(ROOT, 'bin/oms.js'), '--version'] },
       { name: 'oms validate (airline example)', args: [join(ROOT, 'bin/oms.js'), 'validate', SMALL] },
       { name: 'oms-sync --version', args: [join(ROOT, 'bin/oms-sync.js'), '--version'] },
+      { name: 'oms-sync --help', args: [join(ROOT, 'bin/oms-sync.js'), '--help'] },
     ];
     const floor: number[] = [];
     const times = cases.map(() => [] as number[]);
