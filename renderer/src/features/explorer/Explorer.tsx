@@ -76,7 +76,7 @@ export function Explorer(): ReactElement {
     // version: the index mutates in place; it is the dependency that says its lists changed.
   }, [index, version, labels, query, filter.kind, filter.status, collapsed, search]);
 
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const active = Math.min(cursor, Math.max(0, rows.length - 1));
 
   const activate = (row: Row | undefined): void => {
@@ -145,19 +145,19 @@ export function Explorer(): ReactElement {
         </div>
       ) : (
         <div ref={parent} className="explorer-list" role="tree" aria-label="Elements" tabIndex={0} onKeyDown={onKey}
-          aria-activedescendant={rows.at(active) ? `xrow-${active}` : undefined}>
+          aria-activedescendant={rows.at(active) ? `xrow-${active}` : undefined}
+          onClick={(e) => {
+            // One handler for every row (rows come and go with each scrolled frame).
+            const slot = (e.target as HTMLElement).closest<HTMLElement>('[data-row]');
+            if (!slot) return;
+            const at = Number(slot.dataset.row);
+            setCursor(at);
+            activate(rows.at(at));
+          }}>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((v) => {
               const row = rows.at(v.index);
-              if (!row) return null;
-              return (
-                <div key={v.key} id={`xrow-${v.index}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
-                  onClick={() => { setCursor(v.index); activate(row); }}>
-                  {isGroup(row)
-                    ? <GroupRow kind={row.kind} count={row.count} total={row.total} expanded={!collapsed.has(row.kind)} current={v.index === active} />
-                    : <ItemRow id={row.id} current={v.index === active} />}
-                </div>
-              );
+              return row ? <RowSlot key={v.key} index={v.index} start={v.start} row={row} current={v.index === active} expanded={isGroup(row) && !collapsed.has(row.kind)} /> : null;
             })}
           </div>
         </div>
@@ -165,6 +165,20 @@ export function Explorer(): ReactElement {
     </nav>
   );
 }
+
+/**
+ * One positioned row. Memoised on its index and offset (both fixed for a row while it is in view):
+ * a scrolled frame renders only the rows that came into view, not the ~50 already there.
+ */
+const RowSlot = memo(function RowSlot({ index, start, row, current, expanded }: { index: number; start: number; row: Row; current: boolean; expanded: boolean }): ReactElement {
+  return (
+    <div id={`xrow-${index}`} data-row={index} className="explorer-slot" style={{ transform: `translateY(${start}px)` }}>
+      {isGroup(row)
+        ? <GroupRow kind={row.kind} count={row.count} total={row.total} expanded={expanded} current={current} />
+        : <ItemRow id={row.id} current={current} />}
+    </div>
+  );
+});
 
 const GroupRow = memo(function GroupRow({ kind, count, total, expanded, current }: { kind: TopLevelKind; count: number; total: number; expanded: boolean; current: boolean }): ReactElement {
   return (
