@@ -83,20 +83,26 @@ function objectOf(schema: { shape: Record<string, unknown> }, fields: readonly F
   const shapeKeys = Object.keys(schema.shape);
   const matches = shapeKeys.length === fields.length && shapeKeys.every((k, i) => (fields[i] as Field)[0] === k);
   if (!matches) return give;
+  // Parallel arrays and an indexed loop (no tuple destructuring): this runs for every element.
+  const names = fields.map((f) => f[0]);
+  const reads = fields.map((f) => f[1]);
+  const modes = fields.map((f) => f[2]);
   return (v) => {
     const o = plain(v);
     for (const k in o) if (!known.has(k)) give();
     const out: Rec = {};
-    for (const [name, read, mode] of fields) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       const x = o[name];
       if (x === undefined) {
+        const mode = modes[i] as Field[2];
         if (mode === 'required') give();
         if (mode === 'optional') {
           if (name in o) out[name] = undefined;
         } else out[name] = mode();
         continue;
       }
-      out[name] = read(x);
+      out[name] = (reads[i] as Read)(x);
     }
     return out;
   };
