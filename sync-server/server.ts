@@ -99,6 +99,12 @@ export class SyncServer {
   private readonly renaming = new Set<string>();
   /** Workspace renames run one at a time (one journal). */
   private renames: Promise<unknown> = Promise.resolve();
+  /**
+   * Bumped by every workspace rename. A request or connection that began before its workspace was
+   * renamed away is refused (409 / 4411) rather than re-create the old name, which is free after.
+   */
+  renameGeneration = 0;
+  private readonly renamedAway = new Map<string, { generation: number; to: string }>();
   private migrationAttempts = 0;
 
   constructor(options: SyncServerOptions) {
@@ -179,6 +185,7 @@ export class SyncServer {
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const requestId = requestIdOf(req);
+    const began = this.renameGeneration;
     // Closures created here outlive the upgrade (socket/ws listeners): they must not reference
     // `req`, or every open connection would keep its IncomingMessage (headers and all) alive.
     const path = safePath(req.url);
@@ -240,7 +247,7 @@ export class SyncServer {
         ws.close(rejection.closeCode, rejection.message.slice(0, 120));
         return;
       }
-      this.attach(ws, info, url.searchParams.get('branchId'), url.searchParams.get('workspaceId')).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
+      this.attach(ws, info, began, url.searchParams.get('branchId'), url.searchParams.get('workspaceId')).catch((err: unknown) => this.logger.error({ requestId, err: (err as Error).message }, 'attach failed'));
     });
   }
 
@@ -250,7 +257,7 @@ export class SyncServer {
   }
 
   /** `expectedBranchId`: the client's `?branchId=`, the branch it was linked to (refused with 4409 when the name is another branch now). */
-  private async attach(ws: WebSocket, info: ConnectionInfo, expectedBranchId: string | null, expectedWorkspaceId: string | null): Promise<void> {
+  private async attach(ws: WebSocket, info: ConnectionInfo, began: number, expectedBranchId: string | null, expectedWorkspaceId: string | null): Promise<void> {
     const conn = new Connection(ws, info, this.config.limits, this.stats, (err) =>
       this.logger.error({ ...this.fieldsOf(info), err: err instanceof Error ? err.message : String(err) }, 'message handling failed'),
     );
@@ -281,6 +288,12 @@ export class SyncServer {
     }
     if (this.renaming.has(info.key.workspace)) {
       conn.close(CloseCode.TRY_AGAIN_LATER, 'the workspace is being renamed; retry');
+      return;
+    }
+    const movedTo = this.renamedSince(info.key.workspace, began);
+    if (movedTo !== undefined) {
+      // Authenticated before the rename: opening the room now would re-create the old name.
+      conn.close(CloseCode.WORKSPACE_RENAMED, `workspace renamed to ${movedTo}`);
       return;
     }
     let room;
@@ -373,6 +386,11 @@ export class SyncServer {
       try {
         const renamed = await renameWorkspace({ dataDir: this.config.dataDir, history: this.history, identity: this.identity }, from, to);
         if (from === to) return renamed;
+        this.renameGeneration++;
+        this.renamedAway.delete(to);
+        this.renamedAway.set(from, { generation: this.renameGeneration, to });
+        // Only requests in flight need it: the oldest entries can go.
+        if (this.renamedAway.size > 1000) this.renamedAway.delete(this.renamedAway.keys().next().value!);
         for (const room of this.rooms.rooms.values()) if (room.key.workspace === from) room.renamed({ workspace: to, branch: room.key.branch });
         for (const conn of this.connections) if (conn.info.key.workspace === from) conn.close(CloseCode.WORKSPACE_RENAMED, `workspace renamed to ${to}`);
         this.logger.info({ from, to, workspaceId: renamed.workspaceId }, 'workspace renamed');
@@ -389,6 +407,12 @@ export class SyncServer {
 
   isRenaming(workspace: string): boolean {
     return this.renaming.has(workspace);
+  }
+
+  /** The new name of `workspace` when it was renamed away after generation `began`. */
+  renamedSince(workspace: string, began: number): string | undefined {
+    const r = this.renamedAway.get(workspace);
+    return r && r.generation > began ? r.to : undefined;
   }
 
   /** Send one frame to the live connection behind `info` (no-op when it is gone): rbac's answers to refused writes. */

@@ -45,6 +45,7 @@ const STATUS: Record<string, number> = {
   CONFLICT: 409,
   INVALID_WORKSPACE: 400,
   WORKSPACE_BUSY: 503,
+  WORKSPACE_RENAMED: 409,
   BRANCH_MOVED: 409,
   STORE_INVALID_ARG: 400,
   BODY_TOO_LARGE: 413,
@@ -110,7 +111,8 @@ export async function readJson<S extends z.ZodType>({ req, res }: RouteContext, 
   return parsed.data;
 }
 
-type Handler = (ctx: RouteContext, ws: string, rest: string, history: HistoryStore, principal: Principal) => Promise<void>;
+/** `began`: the server's rename generation when the request arrived (SyncServer.renamedSince). */
+type Handler = (ctx: RouteContext, ws: string, rest: string, history: HistoryStore, principal: Principal, began: number) => Promise<void>;
 
 interface Route {
   method: string;
@@ -202,9 +204,10 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^rooms\/(.+)$/,
       permission: 'read',
-      handle: async ({ res }, ws, name) => {
+      handle: async ({ res }, ws, name, _history, _principal, began) => {
         const branch = decodeOrNull(name);
         if (branch === null || !isValidBranch(branch)) throw new HttpError('INVALID_BRANCH', 'invalid branch name');
+        refuseRenamedAway(server, ws, began);
         const ids = history.roomIds(ws, branch);
         const answer: RoomId = { branchId: ids.branchId, name: branch, workspaceId: ids.workspaceId };
         sendJson(res, 200, answer);
@@ -244,9 +247,11 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       method: 'POST',
       path: /^objects$/,
       permission: 'write_branch',
-      handle: async (ctx, ws) => {
+      handle: async (ctx, ws, _rest, _history, _principal, began) => {
         const { res } = ctx;
         const body = await readJson(ctx, PushObjectsRequestSchema, max);
+        // Read while the workspace was renamed away: storing would re-create the old name.
+        refuseRenamedAway(server, ws, began);
         sendJson(res, 200, history.putObjects(ws, body.objects));
       },
     },
@@ -276,6 +281,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     const m = /^\/api\/v1\/workspaces\/([^/]+)(?:\/(.+))?$/.exec(ctx.url.pathname);
     if (!m) return false;
     const { req, res, requestId } = ctx;
+    const began = server.renameGeneration;
     const ws = decodeOrNull(m[1]!);
     const rest = m[2] ?? '';
     const matching = routes.filter((r) => r.path.test(rest));
@@ -308,7 +314,7 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
       return true;
     }
     try {
-      await route.handle(ctx, ws, route.path.exec(rest)?.[1] ?? '', history, principal);
+      await route.handle(ctx, ws, route.path.exec(rest)?.[1] ?? '', history, principal, began);
     } catch (err) {
       if (!(err instanceof OmsError)) throw err;
       const status = STATUS[err.code] ?? 500;
@@ -317,6 +323,12 @@ export function createApiV1(server: SyncServer, history: HistoryStore): RouteHan
     }
     return true;
   };
+}
+
+/** A request that began before its workspace was renamed away must not create a workspace under the old name. */
+function refuseRenamedAway(server: SyncServer, ws: string, began: number): void {
+  const to = server.renamedSince(ws, began);
+  if (to !== undefined) throw new HttpError('WORKSPACE_RENAMED', `workspace renamed to ${to} while this request was under way; send it there`, { workspace: to });
 }
 
 /** decodeURIComponent throws URIError on a malformed escape (`%E0%A4%A`): that is bad input, not a 500. */

@@ -16,6 +16,7 @@ import { loadConfig } from '../../sync-server/config';
 import { openIdentity } from '../../sync-server/identity/open';
 import { createLogger } from '../../sync-server/logger';
 import { SyncServer } from '../../sync-server/server';
+import type { Extension } from '../../sync-server/extensions/types';
 import { HistoryClient, HttpJson, StaticTokenProvider } from '../../main/services/sync';
 import { airline } from '../support/workspace-fixture';
 import { ADMIN_TOKEN, bundleChild, closeOf, connectClient, OWNER_TOKEN, rawSocket, startServer, synced, tempDir, TOKEN, waitFor, writeOwnerTokens, type TestServer } from './helpers';
@@ -132,6 +133,39 @@ describe('workspace rename (static tokens)', () => {
     expect(existsSync(workspaceFile(t.dir, 'acme-race'))).toBe(false);
     expect(await textAt(t, 'acme-raced')).toBe('raced');
   });
+});
+
+it('a connection that began before its workspace was renamed away is told 4411, and the old name is never re-created', async () => {
+  // Held in the upgrade (after the server noted when it began) until the rename is done: no timing.
+  let armed = false;
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let held = (): void => undefined;
+  const isHeld = new Promise<void>((resolve) => (held = resolve));
+  const hold: Extension = {
+    name: 'test-hold',
+    stage: 'limits',
+    async onUpgrade(ctx) {
+      if (!armed || ctx.key.workspace !== 'acme-held') return;
+      held();
+      await gate;
+    },
+  };
+  const d = tempDir();
+  const t = await startServer({ tokensFile: writeOwnerTokens(d.dir) }, { extensions: [hold] }, d.dir);
+  try {
+    await seed(t, 'acme-held', 'kept');
+    armed = true;
+    const late = rawSocket(`${t.url}/ws/acme-held/main`, { headers: { authorization: `Bearer ${OWNER_TOKEN}` } }).then(closeOf);
+    await isHeld;
+    expect((await api(t.http, 'PATCH', 'acme-held', { name: 'acme-held-2' })).status).toBe(200);
+    release();
+    expect(await late).toEqual({ code: CloseCode.WORKSPACE_RENAMED, reason: 'workspace renamed to acme-held-2' });
+    expect(existsSync(workspaceFile(d.dir, 'acme-held'))).toBe(false);
+    expect(await textAt(t, 'acme-held-2')).toBe('kept');
+  } finally {
+    await t.stop();
+  }
 });
 
 describe('workspace rename with accounts', () => {
