@@ -62,8 +62,6 @@ export function restrictedView(header: Readonly<Record<string, unknown>>, keys: 
 
 export interface IncrementalOptions {
   order?: ElementOrder;
-  /** Findings of exactly this state, when known (a stored validation): spares the first whole pass. */
-  findings?: Diagnostic[];
   /**
    * Wraps the neighbour lookups. Only for the tests that show each rule is needed (a lookup that
    * answers nothing must make the answer differ from validate()).
@@ -107,7 +105,8 @@ export class IncrementalValidator {
     this.explicitOrder = options.order !== undefined;
     this.neighbours = options.neighbours ? options.neighbours(this.index) : this.index;
     this.order = options.order ?? ((c, a, b) => (ords.get(c)?.get(a) ?? 0) - (ords.get(c)?.get(b) ?? 0));
-    this.findings = options.findings ?? validate(this.ontology());
+    // The records are in validation order right now (sorted above where an order is given).
+    this.findings = validate({ ...this.header, ...this.records } as unknown as Ontology);
   }
 
   /**
