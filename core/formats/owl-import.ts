@@ -163,6 +163,7 @@ class OwlMapper {
   }
 
   private readonly restrictions: RestrictionInfo[] = [];
+  private readonly restrictionKeys = new Map<string, RestrictionInfo>();
 
   /** `finish` runs on the assembled ontology before the report closes (the unmodelled pass). */
   run(finish: (o: Ontology, report: ReportBuilder) => Ontology = (o) => canonicalize(o)): ImportResult {
@@ -225,7 +226,13 @@ class OwlMapper {
       to = onClass ?? this.singleObjectRange(prop);
     } else if (found.object.t === 'iri') to = found.object.v;
     if (!to || !this.objectClasses.has(to)) return false;
-    this.restrictions.push({ cls, prop, quantifier: found.quantifier, to, qualified: found.qualified, ...(n === undefined ? {} : { n }), ...(datatype ? { datatype } : {}) });
+    // The same restriction stated twice (two blank nodes, e.g. from merged files) is one link type, not an id collision.
+    const same = `${cls}|${prop}|${found.quantifier}|${n ?? ''}|${to}`;
+    const twin = this.restrictionKeys.get(same);
+    if (twin && twin.qualified === found.qualified && twin.datatype === datatype) return true;
+    const info: RestrictionInfo = { cls, prop, quantifier: found.quantifier, to, qualified: found.qualified, ...(n === undefined ? {} : { n }), ...(datatype ? { datatype } : {}) };
+    this.restrictionKeys.set(same, info);
+    this.restrictions.push(info);
     return true;
   }
 
