@@ -29,6 +29,8 @@ export interface StudioBackendOptions {
   validateDelayMs?: number;
   /** Stored bytes per part when a replica reads a doc's state (default 256 KiB; tests use less). */
   docPartBytes?: number;
+  /** Heap limit of the store worker in MB (default: half the machine's memory, at least V8's default). */
+  storeWorkerHeapMb?: number;
 }
 
 export class StudioBackend {
@@ -47,7 +49,7 @@ export class StudioBackend {
     const entry = options.workerEntry ?? SOURCE_WORKER_ENTRY;
     void prepareWorker(entry); // from source: bundled while the host starts, not on the first open
     this.validator = new Validator(entry, options.storeDir);
-    this.store = new StoreWorker(entry, options.storeDir);
+    this.store = new StoreWorker(entry, options.storeDir, options.storeWorkerHeapMb);
     // Whole-file and whole-doc store work runs in the store worker, because main's loop serves
     // every window: reading a big branch's stored state (one long synchronous SQLite call), the
     // integrity check of a workspace file, and a closed branch's compaction and cache write.

@@ -170,11 +170,14 @@ export class DocHub {
    * A branch without a live doc yet gets one built from its snapshot on first open: for a big
    * workspace that is seconds of CPU, done in the worker so main's loop (every window's IPC) keeps
    * answering; main then only loads the stored doc. Best effort: if the worker fails, the store
-   * builds it in main as before.
+   * builds it in main as before — except when it ran out of memory (TOO_LARGE, passed on).
    */
   private async prepare(workspace: Workspace, branchId: string, name: string): Promise<void> {
     if (this.options.offloadMaterialise === false || workspace.docs.lastSeq({ workspace: workspace.id, branch: branchId }) > 0) return;
-    await this.options.store.materialise(workspace.name, name).catch(() => undefined);
+    await this.options.store.materialise(workspace.name, name).catch((err: unknown) => {
+      // Too big for the worker's heap is too big for main's, whose running out would end the backend.
+      if (err instanceof StudioError && err.code === 'TOO_LARGE') throw err;
+    });
   }
 
   /** The replica `session` of `client`; another client's session id is as unknown as a made-up one. */

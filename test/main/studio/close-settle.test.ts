@@ -15,6 +15,7 @@ import { Workspace, workspaceFile } from '../../../main/services/store';
 import { docFromState } from '../../../main/services/store/branch-session';
 import { StudioBackend } from '../../../main/services/studio';
 import { randomOntology } from '../../support/random-ontology';
+import { scaleOntology } from '../../bench/scale-ontology';
 import { bundle, tempDir } from './harness';
 
 const backends: StudioBackend[] = [];
@@ -120,7 +121,7 @@ describe('closing the last window of a branch', () => {
   });
 });
 
-const KILL_ROUNDS = Number(process.env.OMS_CRASH_ITERATIONS ?? 2);
+const KILL_ROUNDS = Number(process.env.OMS_CRASH_ITERATIONS ?? 1);
 
 let childFiles: [string, string] | undefined;
 afterAll(() => {
@@ -190,5 +191,24 @@ describe('the integrity check of a workspace file', () => {
     const b = backendOn(storeDir);
     expect((await b.workspaces.get('big')).name).toBe('big');
     await expect(b.workspaces.get('nope')).rejects.toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
+  });
+});
+
+describe('a branch too big for the store worker', () => {
+  it('is refused with TOO_LARGE when building its live doc runs the worker out of heap, and main is not asked to try', async () => {
+    const storeDir = join(tempDir(), 'store');
+    const ws = await Workspace.create(storeDir, 'big', { from: scaleOntology(2500), durability: 'normal' });
+    await ws.close();
+    await (await Workspace.create(storeDir, 'small', { from: scaleOntology(10), durability: 'normal' })).close();
+    const b = new StudioBackend({ storeDir, platform: 'web', validateDelayMs: 60_000, storeWorkerHeapMb: Number(process.env.OMS_TEST_STORE_WORKER_MB ?? 48), workspace: { durability: 'normal', verify: false } });
+    backends.push(b);
+    const big = await b.workspaces.get('big');
+    await expect(b.docs.open(client, big, 'main')).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    // Main did not build it either (it would hold the same doc in its own heap): the branch is still doc-less.
+    expect(big.docs.lastSeq({ workspace: big.id, branch: big.getBranch('main').id })).toBe(0);
+    // And the backend keeps serving: a small branch opens through a new worker with the same limit
+    // (so the limit left room for the worker itself; it was the big doc that did not fit).
+    const small = await b.docs.open(client, await b.workspaces.get('small'), 'main');
+    expect(small.part.done).toBe(true);
   });
 });

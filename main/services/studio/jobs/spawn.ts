@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { WorkerInit } from './protocol';
 
 /** Marker for "the worker from source": resolved by `spawnWorker`. */
@@ -75,7 +75,7 @@ export function prepareWorker(entry: URL | string): Promise<void> {
   return bundling;
 }
 
-export function spawnWorker(entry: URL | string, init: WorkerInit): Worker {
+export function spawnWorker(entry: URL | string, init: WorkerInit, resourceLimits?: ResourceLimits): Worker {
   const resolved = fromSource(entry) ? bundleFromSource() : entry;
-  return new Worker(resolved, { workerData: init });
+  return new Worker(resolved, { workerData: init, ...(resourceLimits ? { resourceLimits } : {}) });
 }

@@ -5,6 +5,8 @@
  * plus the working-cache write after a branch closes. Its own thread, apart from the validator's,
  * so an open never queues behind a validation pass.
  */
+import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import type { DocKey, StoredDocState } from '../../../../core/storage/doc-storage';
 import { StudioError } from '../../../../core/contract/studio-api';
 import { WorkerRequests } from './worker-requests';
@@ -12,8 +14,13 @@ import { WorkerRequests } from './worker-requests';
 export class StoreWorker {
   private readonly thread: WorkerRequests;
 
-  constructor(entry: URL | string, storeDir: string) {
-    this.thread = new WorkerRequests(entry, storeDir, 'store worker');
+  /** `heapMb`: the thread's old-generation limit (default: half the machine's memory, at least V8's default). */
+  constructor(entry: URL | string, storeDir: string, heapMb?: number) {
+    // Building a 50k-type branch's doc holds its ontology and the doc at once: more than V8's
+    // default heap (~4 GB). Running out kills only this thread (TOO_LARGE), never the backend.
+    const defaultMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    const maxOldGenerationSizeMb = heapMb ?? Math.max(defaultMb, Math.round(totalmem() / 2 ** 21));
+    this.thread = new WorkerRequests(entry, storeDir, 'store worker', { maxOldGenerationSizeMb });
   }
 
   /** A doc's stored state read from `file` on the worker's own connection (WAL: it sees committed data). */

@@ -2,7 +2,7 @@
  * Request/reply over one long-lived worker thread, started on first use: a crashed worker fails its
  * pending requests and is replaced on the next one.
  */
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import type { FromWorker, ToWorker } from './protocol';
 import { prepareWorker, spawnWorker } from './spawn';
@@ -32,11 +32,12 @@ export class WorkerRequests {
     private readonly storeDir: string,
     /** Named in the error of requests a stopped worker leaves unanswered. */
     private readonly role: string,
+    private readonly resourceLimits?: ResourceLimits,
   ) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = spawnWorker(this.entry, { storeDir: this.storeDir });
+    const w = spawnWorker(this.entry, { storeDir: this.storeDir }, this.resourceLimits);
     w.unref(); // an idle worker must not keep the host alive
     w.on('message', (m: FromWorker) => {
       if (m.type !== 'reply') return;
@@ -45,12 +46,13 @@ export class WorkerRequests {
       if (m.ok) p?.resolve(m);
       else p?.reject(StudioError.fromWire(m.error));
     });
-    const fail = (why: string): void => {
+    const fail = (why: string, code: 'INTERNAL' | 'TOO_LARGE' = 'INTERNAL'): void => {
       if (this.worker === w) this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(new StudioError('INTERNAL', `${this.role} stopped: ${why}`));
+      for (const p of this.pending.values()) p.reject(new StudioError(code, `${this.role} stopped: ${why}`));
       this.pending.clear();
     };
-    w.on('error', (err) => fail(err.message));
+    // Out of heap: the work was too big for the memory the thread may use (the thread dies, not the process).
+    w.on('error', (err) => fail(err.message, (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'TOO_LARGE' : 'INTERNAL'));
     w.on('exit', (code) => fail(`exit ${code}`));
     this.worker = w;
     return w;
