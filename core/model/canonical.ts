@@ -222,32 +222,55 @@ function quote(s: string): string {
 /**
  * The compact bytes of JSON.stringify(sortKeysDeep(value)), written in one pass: on a 50k-type
  * ontology building sortedShare's sorted copies (fast-parse builds objects in schema order, so
- * nearly every object is copied) cost 4× JSON.stringify itself; this costs about 2×. Keys in
- * JSON.stringify's own order for the copy: array-index keys first, ascending (Object.keys gives
- * them so), then the rest sorted. Undefined for what JSON.stringify leaves out (undefined,
- * functions, symbols); NOT_PLAIN for anything but plain objects and arrays, as sortedShare.
+ * nearly every object is copied) cost 4× JSON.stringify itself. Pieces go into one array joined
+ * once (a flat string: hashing a rope of += pieces first flattens it, at about the cost of
+ * writing it); a large record's members are each joined on their own, so no array grows to
+ * millions of pieces. Keys in JSON.stringify's own order for the copy: array-index keys first,
+ * ascending (Object.keys gives them so), then the rest sorted. Undefined for what JSON.stringify
+ * leaves out (undefined, functions, symbols); NOT_PLAIN for anything but plain objects and
+ * arrays, as sortedShare.
  */
 function writeSorted(value: unknown): string | undefined {
+  const out: string[] = [];
+  return writeValue(value, out) ? out.join('') : undefined;
+}
+
+/** Members above which a record's values are each written to their own array (see writeSorted). */
+const LARGE_RECORD = 64;
+
+/** Push the JSON of `value` onto `out`; false (nothing pushed) for what JSON.stringify leaves out. */
+function writeValue(value: unknown, out: string[]): boolean {
   switch (typeof value) {
     case 'string':
-      return quote(value);
+      out.push(quote(value));
+      return true;
     case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
+      out.push(Number.isFinite(value) ? String(value) : 'null');
+      return true;
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.push(value ? 'true' : 'false');
+      return true;
     case 'object':
       break;
     case 'bigint':
-      return JSON.stringify(value); // throws JSON.stringify's own TypeError
+      out.push(JSON.stringify(value)); // throws JSON.stringify's own TypeError
+      return true;
     default:
-      return undefined;
+      return false;
   }
-  if (value === null) return 'null';
+  if (value === null) {
+    out.push('null');
+    return true;
+  }
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) throw NOT_PLAIN;
-    let s = '[';
-    for (let i = 0; i < value.length; i++) s += (i === 0 ? '' : ',') + (writeSorted(value[i]) ?? 'null');
-    return `${s}]`;
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      if (!writeValue(value[i], out)) out.push('null');
+    }
+    out.push(']');
+    return true;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   const o = value as Record<string, unknown>;
@@ -260,14 +283,26 @@ function writeSorted(value: unknown): string | undefined {
     keys = i === 0 ? keys.sort() : keys.slice(0, i).concat(keys.slice(i).sort());
     break;
   }
-  let s = '{';
+  const large = keys.length > LARGE_RECORD;
+  let first = true;
+  out.push('{');
   for (const k of keys) {
     if (k === '__proto__') continue; // sortKeysDeep's copy assigns it, which sets a prototype: never a member
-    const v = writeSorted(o[k]);
-    if (v === undefined) continue;
-    s += `${s.length === 1 ? '' : ','}${quote(k)}:${v}`;
+    const v = o[k];
+    if (large) {
+      const member = writeSorted(v);
+      if (member === undefined) continue;
+      out.push(first ? `${quote(k)}:` : `,${quote(k)}:`, member);
+    } else {
+      // Written straight into `out`; the key goes first, so a value JSON leaves out is checked first.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      out.push(first ? `${quote(k)}:` : `,${quote(k)}:`);
+      writeValue(v, out);
+    }
+    first = false;
   }
-  return `${s}}`;
+  out.push('}');
+  return true;
 }
 
 /**

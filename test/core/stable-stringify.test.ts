@@ -40,6 +40,20 @@ describe('stableStringify', () => {
     }
   });
 
+  it('is the same for large records (members written one by one), with index keys, holes and left-out values', () => {
+    const next = rng(11);
+    for (let i = 0; i < 40; i++) {
+      const o: Record<string, unknown> = {};
+      const n = 60 + Math.floor(next() * 80);
+      for (let k = 0; k < n; k++) {
+        const key = next() < 0.2 ? String(Math.floor(next() * 300)) : `k${Math.floor(next() * 1e6).toString(36)}`;
+        o[key] = next() < 0.1 ? undefined : next() < 0.05 ? () => 1 : randomValue(next, 3);
+      }
+      expect(stableStringify(o)).toBe(reference(o));
+      expect(stableStringify([o, { nested: o }])).toBe(reference([o, { nested: o }]));
+    }
+  });
+
   it('is the same for canonical ontologies, fresh and read back from their own JSON', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const o = canonicalize(randomOntology(seed));
