@@ -194,8 +194,9 @@ function dedupeEnum(values: readonly (string | number)[]): (string | number)[] {
 /** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
 export function stableStringify(value: unknown, indent?: number): string {
   try {
-    // Compact (every hash and stored row): written directly, no sorted copy is built.
-    if (indent === undefined) return writeSorted(value) as string;
+    // Compact (every hash and stored row): JSON.stringify itself when every object is in order
+    // already (rows read back, canonical files), else written directly, no sorted copy built.
+    if (indent === undefined) return (inCanonicalOrder(value) ? JSON.stringify(value) : writeSorted(value)) as string;
     return JSON.stringify(sortedShare(value), null, indent);
   } catch (err) {
     if (err !== NOT_PLAIN) throw err;
@@ -233,6 +234,29 @@ function quote(s: string): string {
 function writeSorted(value: unknown): string | undefined {
   const out: string[] = [];
   return writeValue(value, out) ? out.join('') : undefined;
+}
+
+/**
+ * Whether JSON.stringify(value) already gives sortKeysDeep's bytes: plain objects and arrays only,
+ * every object's keys in order (array-index keys first, then ascending), no own `__proto__`. Stops
+ * at the first object out of order, so input built in schema order (fast-parse) pays a few keys.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) return false;
+    for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i])) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  const o = value as Record<string, unknown>;
+  if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function' || Object.hasOwn(o, '__proto__')) return false;
+  const keys = Object.keys(o);
+  let i = 0;
+  while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
+  for (let j = i + 1; j < keys.length; j++) if (!((keys[j - 1] as string) < (keys[j] as string))) return false;
+  for (const k of keys) if (!inCanonicalOrder(o[k])) return false;
+  return true;
 }
 
 /** Members above which a record's values are each written to their own array (see writeSorted). */
