@@ -91,6 +91,8 @@ interface Figures {
   /** The longest long task in each phase of the open (0 when a phase had none). */
   longestByPhase: Record<Phase, number>;
   fps: number;
+  /** The scroll again after the page's validation settled. */
+  settledFps: number;
   searchMs: number;
   keyMedianMs: number;
   keyP95Ms: number;
@@ -117,6 +119,27 @@ async function keystrokes(page: Page, name: string, text: string): Promise<numbe
   await page.keyboard.type(text, { delay: 30 });
   await page.waitForTimeout(300);
   return await page.evaluate(() => (globalThis as unknown as ProbeWindow).__lat);
+}
+
+/** Scroll the explorer one step per frame for 2 s; frames delivered per second is the fps. */
+async function scrollFps(page: Page): Promise<number> {
+  return await page.evaluate(async () => {
+    const w = globalThis as unknown as ProbeWindow;
+    const list = w.document.querySelector('.explorer-list') as ProbeElement;
+    list.scrollTop = 0;
+    let frames = 0;
+    const start = performance.now();
+    await new Promise<void>((done) => {
+      const step = (): void => {
+        frames++;
+        list.scrollTop += 120;
+        if (performance.now() - start < 2000) w.requestAnimationFrame(step);
+        else done();
+      };
+      w.requestAnimationFrame(step);
+    });
+    return frames / ((performance.now() - start) / 1000);
+  });
 }
 
 async function measure(page: Page, url: string, workspace: string, probe: string): Promise<Figures> {
@@ -151,23 +174,7 @@ async function measure(page: Page, url: string, workspace: string, probe: string
     longestByPhase[phase] = Math.max(longestByPhase[phase], t.duration);
   }
 
-  // Scroll the explorer one step per frame for 2 s; frames delivered per second is the fps.
-  const fps = await page.evaluate(async () => {
-    const w = globalThis as unknown as ProbeWindow;
-    const list = w.document.querySelector('.explorer-list') as ProbeElement;
-    let frames = 0;
-    const start = performance.now();
-    await new Promise<void>((done) => {
-      const step = (): void => {
-        frames++;
-        list.scrollTop += 120;
-        if (performance.now() - start < 2000) w.requestAnimationFrame(step);
-        else done();
-      };
-      w.requestAnimationFrame(step);
-    });
-    return frames / ((performance.now() - start) / 1000);
-  });
+  const fps = await scrollFps(page);
 
   // Search: from the input event to the frame that shows the match at the top of the list.
   const searches: number[] = [];
@@ -204,7 +211,11 @@ async function measure(page: Page, url: string, workspace: string, probe: string
   await page.getByRole('tree', { name: 'Elements' }).getByRole('treeitem', { name: 'Type1', exact: true }).click();
   const lat = await keystrokes(page, 'Display name', ' renamed by the benchmark');
   const apiLat = await keystrokes(page, 'API name', 'RenamedByTheBench');
-  return { openMs, openLongestTaskMs, longestByPhase, fps, searchMs: median(searches), keyMedianMs: median(lat), keyP95Ms: p95(lat), apiKeyMedianMs: median(apiLat), apiKeyP95Ms: p95(apiLat) };
+  // The same scroll once the page's validation has answered (the status bar's "checking…" gone):
+  // tells the explorer's own frame cost from CPU shared with the first passes.
+  await page.getByText('checking…').waitFor({ state: 'hidden', timeout: 600_000 });
+  const settledFps = await scrollFps(page);
+  return { settledFps, openMs, openLongestTaskMs, longestByPhase, fps, searchMs: median(searches), keyMedianMs: median(lat), keyP95Ms: p95(lat), apiKeyMedianMs: median(apiLat), apiKeyP95Ms: p95(apiLat) };
 }
 
 const bench: Benchmark = {
@@ -260,6 +271,7 @@ const bench: Benchmark = {
           { name: `open ${k}: longest page task ÷ 1k's`, value: `${ours.openLongestTaskMs.toFixed(0)} ms`, reference: `1k: ${ref.openLongestTaskMs.toFixed(0)} ms`, ratio: ours.openLongestTaskMs / ref.openLongestTaskMs, ratioLabel: '× the 1k open\'s longest task', target: '≤ 1.5× or < 200 ms', pass: ours.openLongestTaskMs <= 1.5 * ref.openLongestTaskMs || ours.openLongestTaskMs < 200 },
           { name: `open ${k}: longest task per phase`, value: phases(ours.longestByPhase), reference: `1k: ${phases(ref.longestByPhase)}` },
           { name: `explorer scroll ${k}`, value: `${ours.fps.toFixed(0)} fps`, reference: `1k: ${ref.fps.toFixed(0)} fps`, ratio: ours.fps / ref.fps, ratioLabel: '× the 1k frame rate', target: '≥ 55 fps', pass: ours.fps >= 55 },
+          { name: `explorer scroll ${k}, validation settled`, value: `${ours.settledFps.toFixed(0)} fps`, reference: `1k: ${ref.settledFps.toFixed(0)} fps`, ratio: ours.settledFps / ref.settledFps, ratioLabel: '× the 1k frame rate', target: '≥ 0.95× or ≥ 60 fps', pass: ours.settledFps >= 60 || ours.settledFps >= 0.95 * ref.settledFps },
           { name: `search ${k} (input → match shown)`, value: `${ours.searchMs.toFixed(1)} ms`, reference: `1k: ${ref.searchMs.toFixed(1)} ms`, ratio: ours.searchMs / ref.searchMs, ratioLabel: '× the 1k latency', target: '< 100 ms', pass: ours.searchMs < 100 },
           { name: `keystroke ${k} display name (keydown → frame) median`, value: `${ours.keyMedianMs.toFixed(1)} ms`, reference: `1k: ${ref.keyMedianMs.toFixed(1)} ms`, ratio: ours.keyMedianMs / ref.keyMedianMs, ratioLabel: '× the 1k latency', target: '< 16 ms', pass: ours.keyMedianMs < 16 },
           { name: `keystroke ${k} display name p95`, value: `${ours.keyP95Ms.toFixed(1)} ms`, reference: `1k: ${ref.keyP95Ms.toFixed(1)} ms`, ratio: ours.keyP95Ms / ref.keyP95Ms, ratioLabel: '× the 1k latency' },

@@ -40,9 +40,9 @@ export interface ReplicaOptions {
 const PIECE_BYTES = 32 * 1024;
 
 /** An update as pieces in an order Yjs integrates without parking; itself if it cannot be cut. */
-async function pieces(update: Uint8Array): Promise<Uint8Array[]> {
+async function pieces(update: Uint8Array, slicer: Slicer): Promise<Uint8Array[]> {
   try {
-    return await splitUpdate(update, { maxPartBytes: PIECE_BYTES });
+    return await splitUpdate(update, { maxPartBytes: PIECE_BYTES, pause: () => slicer.pause(), pauseEveryBytes: PIECE_BYTES });
   } catch (err) {
     // Bytes the scan does not know (a newer Yjs encoding): Yjs itself still reads them, whole.
     if (err instanceof UpdateSplitError) return [update];
@@ -53,7 +53,9 @@ async function pieces(update: Uint8Array): Promise<Uint8Array[]> {
 /** Apply a part piece by piece, each in its own transaction, yielding whenever a slice is spent. */
 async function applyPart(doc: Y.Doc, part: DocPart, slicer: Slicer): Promise<void> {
   for (const u of part.updates) {
-    for (const piece of await pieces(decodeBytes(u))) {
+    const bytes = decodeBytes(u);
+    await slicer.pause();
+    for (const piece of await pieces(bytes, slicer)) {
       Y.applyUpdate(doc, piece, ORIGIN.import);
       await slicer.pause();
     }

@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import { openReplica, type Replica } from '../api';
 import { UiError, client, describeError, type StudioClient } from '../backend/client';
 import { ModelIndex } from './model-index';
+import { yieldToPage } from './time-slice';
 import { useUi } from './ui';
 
 export type SyncState = 'saved' | 'saving' | 'error';
@@ -81,7 +82,10 @@ export const useSession = create<SessionState>((set, get) => ({
       undo.on('stack-item-added', onStack);
       undo.on('stack-item-popped', onStack);
       undo.on('stack-cleared', onStack);
+      // The first render (and the effects it starts, validation among them) in a task of its own,
+      // not appended to the index's last slice.
       performance.mark(OPEN_PHASE.render);
+      await yieldToPage();
       set({ status: 'open', branch, sessionId: r.session, doc, index, undo, canUndo: false, canRedo: false, sync: 'saved', progress: null });
       useUi.getState().closeAllTabs();
     } catch (err) {
