@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TopLevelKind } from '../../core/model';
-import { ORIGIN, TOP_LEVEL_KINDS, applyOntology, applyOp, createUndoManager, ontologyToDoc, setField } from '../../core/yjs';
+import { ORIGIN, TOP_LEVEL_KINDS, applyOntology, applyOp, createUndoManager, entitiesMap, ontologyToDoc, setField } from '../../core/yjs';
 import { ModelIndex, type Entry } from '../../renderer/src/state/model-index';
 import { shareUnchanged } from '../../renderer/src/state/structural-share';
 import { randomEdit } from '../support/random-edits';
@@ -136,6 +136,28 @@ describe('ModelIndex', () => {
     expect(index.list('objectType')[0]?.id).toBe(last.id);
     expect(index.list('objectType').map((e) => e.id).sort()).toEqual(list.map((e) => e.id).sort());
     expect(index.version).toBeGreaterThan(structure);
+  });
+
+  it('edits landing between the slices of a load (reading, then sorting) end in the same index as a load after them', async () => {
+    let sorting = 0;
+    for (let at = 1; at <= 400; at++) {
+      const doc = ontologyToDoc(randomOntology(9, { objectTypes: 30, propertiesPerType: 2, linkTypes: 10 }));
+      const ids = [...entitiesMap(doc).keys()];
+      // A one-element slice cap and a zero budget: every element and every sort step is its own slice.
+      let turns = 0;
+      const edit = (): void => {
+        if (++turns === at) applyOp(doc, { op: 'rename', id: ids[at % ids.length] as string, apiName: `Mid${at}` }, ORIGIN.remote);
+        else if (turns < at) setImmediate(edit);
+      };
+      setImmediate(edit);
+      const index = await ModelIndex.load(doc, () => undefined, 1, 0);
+      if (turns < at) break; // the load ended first: later edits would land after it
+      if (at > ids.length) sorting++;
+      const fresh = await ModelIndex.load(doc);
+      expect(view(index), `edit after ${at} turns`).toEqual(view(fresh));
+    }
+    // Some edits landed after every element was read: while the lists were being sorted.
+    expect(sorting).toBeGreaterThan(2);
   });
 });
 

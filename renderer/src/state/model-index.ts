@@ -89,12 +89,12 @@ export class ModelIndex {
    * 50k-type branch opens with a moving progress bar instead of a frozen window (the first render
    * then sorts nothing). Changes arriving meanwhile are observed from the start, so none is missed:
    * an element re-read by them is simply read again, and lists are patched once they exist.
-   * `slice`, a cap on elements per slice, lets tests force many slices on a small doc.
+   * `slice` (a cap on elements per slice) and `budgetMs` let tests force many slices on a small doc.
    */
-  static async load(doc: Y.Doc, onProgress: (done: number, total: number) => void = () => undefined, slice = Infinity): Promise<ModelIndex> {
+  static async load(doc: Y.Doc, onProgress: (done: number, total: number) => void = () => undefined, slice = Infinity, budgetMs?: number): Promise<ModelIndex> {
     const index = new ModelIndex(doc);
     const ids = [...entitiesMap(doc).keys()];
-    const slicer = new Slicer();
+    const slicer = new Slicer(budgetMs);
     let inSlice = 0;
     for (let i = 0; i < ids.length; i++) {
       index.readOne(ids[i] as string);
