@@ -301,7 +301,16 @@ export async function splitUpdate(update: Uint8Array, options: SplitOptions = {}
     batch = [];
     bytes = 0;
   };
+  // Encoding every part copies the whole update: for a 100 MB state that is one long task unless
+  // the loop pauses now and then, as the scan does.
+  const pauseEvery = options.pauseEveryBytes ?? 4 * 1024 * 1024;
+  let sincePause = 0;
   for (const r of order(runs)) {
+    sincePause += r.end - r.start;
+    if (options.pause && sincePause >= pauseEvery) {
+      sincePause = 0;
+      await options.pause();
+    }
     const size = r.end - r.start;
     const same = batch.findIndex((b) => b.client === r.client);
     if (same >= 0) {
