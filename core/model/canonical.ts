@@ -196,7 +196,7 @@ export function stableStringify(value: unknown, indent?: number): string {
   try {
     // Compact (every hash and stored row): JSON.stringify itself when every object is in order
     // already (rows read back, canonical files), else written directly, no sorted copy built.
-    if (indent === undefined) return (inCanonicalOrder(value) ? JSON.stringify(value) : writeSorted(value)) as string;
+    if (indent === undefined) return compact(value) as string;
     return JSON.stringify(sortedShare(value), null, indent);
   } catch (err) {
     if (err !== NOT_PLAIN) throw err;
@@ -259,6 +259,11 @@ function inCanonicalOrder(value: unknown): boolean {
   return true;
 }
 
+/** Compact canonical JSON: JSON.stringify itself where the value is in canonical order already, else writeSorted. */
+function compact(value: unknown): string | undefined {
+  return inCanonicalOrder(value) ? JSON.stringify(value) : writeSorted(value);
+}
+
 /** Members above which a record's values are each written to their own array (see writeSorted). */
 const LARGE_RECORD = 64;
 
@@ -308,13 +313,22 @@ function writeValue(value: unknown, out: string[]): boolean {
     break;
   }
   const large = keys.length > LARGE_RECORD;
+  if (large && keys.every((k) => inCanonicalOrder(o[k]))) {
+    // Only the record's own key order is off (a collection read back from the store): a shallow
+    // copy in order goes to JSON.stringify itself, so the output is not held twice as pieces.
+    const inOrder: Record<string, unknown> = {};
+    for (const k of keys) if (k !== '__proto__') inOrder[k] = o[k];
+    out.push(JSON.stringify(inOrder));
+    return true;
+  }
   let first = true;
   out.push('{');
   for (const k of keys) {
     if (k === '__proto__') continue; // sortKeysDeep's copy assigns it, which sets a prototype: never a member
     const v = o[k];
     if (large) {
-      const member = writeSorted(v);
+      // Each member on its own: an element read back from the store is in order, and goes native.
+      const member = compact(v);
       if (member === undefined) continue;
       out.push(first ? `${quote(k)}:` : `,${quote(k)}:`, member);
     } else {

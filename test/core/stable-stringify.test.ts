@@ -54,6 +54,20 @@ describe('stableStringify', () => {
     }
   });
 
+  it('is the same for a large record out of order whose members are all in order (a collection read back)', () => {
+    const next = rng(13);
+    for (let i = 0; i < 20; i++) {
+      const o: Record<string, unknown> = {};
+      for (let k = 0; k < 70 + i; k++) {
+        const key = next() < 0.2 ? String(Math.floor(next() * 500)) : `id-${Math.floor(next() * 1e6).toString(36)}`;
+        o[key] = next() < 0.1 ? undefined : { a: k, b: [1, { c: 'x' }], z: null };
+      }
+      if (i % 4 === 0) Object.defineProperty(o, '__proto__', { value: { a: 1 }, enumerable: true, configurable: true, writable: true });
+      expect(stableStringify(o)).toBe(reference(o));
+      expect(stableStringify({ b: o, a: 1 })).toBe(reference({ b: o, a: 1 }));
+    }
+  });
+
   it('is the same for canonical ontologies, fresh and read back from their own JSON', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const o = canonicalize(randomOntology(seed));
