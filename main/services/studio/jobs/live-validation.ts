@@ -48,8 +48,19 @@ const docs = new Map<string, IncrementalValidator>();
  */
 const pendingCheck = new Map<string, Map<number, number>>();
 
+/**
+ * The doc's ontology read, then the doc let go before validating and indexing: at 50k types the
+ * decoded doc is the biggest thing in this thread, and holding it with the ontology and the index
+ * at once is what a worker's heap may not take.
+ */
 function validatorOf(doc: Y.Doc): IncrementalValidator {
-  const v = new IncrementalValidator(docToOntology(doc), { order: snapshotOrder });
+  let o: ReturnType<typeof docToOntology>;
+  try {
+    o = docToOntology(doc);
+  } finally {
+    doc.destroy();
+  }
+  const v = new IncrementalValidator(o, { order: snapshotOrder });
   v.prepare();
   return v;
 }
@@ -63,15 +74,19 @@ export async function handleLive(m: LiveRequest): Promise<Diagnostic[]> {
   }
   if (m.type === 'live-init' || m.type === 'live-load') {
     const doc = m.type === 'live-init' ? new Y.Doc() : docFromState(await loadStoredState(m.file, m.key));
+    let vector: Map<number, number> | undefined;
     try {
       if (m.type === 'live-init') Y.applyUpdate(doc, m.state);
-      docs.set(m.doc, validatorOf(doc));
-      if (m.type === 'live-load') pendingCheck.set(m.doc, Y.decodeStateVector(Y.encodeStateVector(doc)));
-      else pendingCheck.delete(m.doc);
-      return m.type === 'live-init' ? (docs.get(m.doc) as IncrementalValidator).diagnostics : [];
-    } finally {
+      else vector = Y.decodeStateVector(Y.encodeStateVector(doc));
+    } catch (err) {
       doc.destroy();
+      throw err;
     }
+    const v = validatorOf(doc);
+    docs.set(m.doc, v);
+    if (vector) pendingCheck.set(m.doc, vector);
+    else pendingCheck.delete(m.doc);
+    return m.type === 'live-init' ? v.diagnostics : [];
   }
   const v = docs.get(m.doc);
   if (!v) throw new StudioError('LIVE_UNKNOWN', `the validation worker holds no state of doc ${m.doc}; send it whole first`);
