@@ -193,15 +193,14 @@ function dedupeEnum(values: readonly (string | number)[]): (string | number)[] {
 
 /** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
 export function stableStringify(value: unknown, indent?: number): string {
+  let sorted: unknown;
   try {
-    // Compact (every hash and stored row): JSON.stringify itself when every object is in order
-    // already (rows read back, canonical files), else written directly, no sorted copy built.
-    if (indent === undefined) return compact(value) as string;
-    return JSON.stringify(sortedShare(value), null, indent);
+    sorted = sortedShare(value);
   } catch (err) {
     if (err !== NOT_PLAIN) throw err;
-    return JSON.stringify(sortKeysDeep(value), null, indent);
+    sorted = sortKeysDeep(value);
   }
+  return JSON.stringify(sorted, null, indent);
 }
 
 const NOT_PLAIN = new Error('not plain JSON data');
@@ -210,137 +209,6 @@ const NOT_PLAIN = new Error('not plain JSON data');
 function isArrayIndex(k: string): boolean {
   const c = k.charCodeAt(0);
   return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4_294_967_295;
-}
-
-/** What JSON.stringify escapes in a string: quotes, backslashes, control characters, lone surrogates (so any surrogate goes to it). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-/**
- * The compact bytes of JSON.stringify(sortKeysDeep(value)), written in one pass: on a 50k-type
- * ontology building sortedShare's sorted copies (fast-parse builds objects in schema order, so
- * nearly every object is copied) cost 4× JSON.stringify itself. Pieces go into one array joined
- * once (a flat string: hashing a rope of += pieces first flattens it, at about the cost of
- * writing it); a large record's members are each joined on their own, so no array grows to
- * millions of pieces. Keys in JSON.stringify's own order for the copy: array-index keys first,
- * ascending (Object.keys gives them so), then the rest sorted. Undefined for what JSON.stringify
- * leaves out (undefined, functions, symbols); NOT_PLAIN for anything but plain objects and
- * arrays, as sortedShare.
- */
-function writeSorted(value: unknown): string | undefined {
-  const out: string[] = [];
-  return writeValue(value, out) ? out.join('') : undefined;
-}
-
-/**
- * Whether JSON.stringify(value) already gives sortKeysDeep's bytes: plain objects and arrays only,
- * every object's keys in order (array-index keys first, then ascending), no own `__proto__`. Stops
- * at the first object out of order, so input built in schema order (fast-parse) pays a few keys.
- */
-function inCanonicalOrder(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) return false;
-    for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i])) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  const o = value as Record<string, unknown>;
-  if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function' || Object.hasOwn(o, '__proto__')) return false;
-  const keys = Object.keys(o);
-  let i = 0;
-  while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
-  for (let j = i + 1; j < keys.length; j++) if (!((keys[j - 1] as string) < (keys[j] as string))) return false;
-  for (const k of keys) if (!inCanonicalOrder(o[k])) return false;
-  return true;
-}
-
-/** Compact canonical JSON: JSON.stringify itself where the value is in canonical order already, else writeSorted. */
-function compact(value: unknown): string | undefined {
-  return inCanonicalOrder(value) ? JSON.stringify(value) : writeSorted(value);
-}
-
-/** Members above which a record's values are each written to their own array (see writeSorted). */
-const LARGE_RECORD = 64;
-
-/** Push the JSON of `value` onto `out`; false (nothing pushed) for what JSON.stringify leaves out. */
-function writeValue(value: unknown, out: string[]): boolean {
-  switch (typeof value) {
-    case 'string':
-      out.push(quote(value));
-      return true;
-    case 'number':
-      out.push(Number.isFinite(value) ? String(value) : 'null');
-      return true;
-    case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return true;
-    case 'object':
-      break;
-    case 'bigint':
-      out.push(JSON.stringify(value)); // throws JSON.stringify's own TypeError
-      return true;
-    default:
-      return false;
-  }
-  if (value === null) {
-    out.push('null');
-    return true;
-  }
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) throw NOT_PLAIN;
-    out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      if (!writeValue(value[i], out)) out.push('null');
-    }
-    out.push(']');
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  const o = value as Record<string, unknown>;
-  if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw NOT_PLAIN;
-  let keys = Object.keys(o);
-  let i = 0;
-  while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
-  for (let j = i + 1; j < keys.length; j++) {
-    if ((keys[j - 1] as string) < (keys[j] as string)) continue;
-    keys = i === 0 ? keys.sort() : keys.slice(0, i).concat(keys.slice(i).sort());
-    break;
-  }
-  const large = keys.length > LARGE_RECORD;
-  if (large && keys.every((k) => inCanonicalOrder(o[k]))) {
-    // Only the record's own key order is off (a collection read back from the store): a shallow
-    // copy in order goes to JSON.stringify itself, so the output is not held twice as pieces.
-    const inOrder: Record<string, unknown> = {};
-    for (const k of keys) if (k !== '__proto__') inOrder[k] = o[k];
-    out.push(JSON.stringify(inOrder));
-    return true;
-  }
-  let first = true;
-  out.push('{');
-  for (const k of keys) {
-    if (k === '__proto__') continue; // sortKeysDeep's copy assigns it, which sets a prototype: never a member
-    const v = o[k];
-    if (large) {
-      // Each member on its own: an element read back from the store is in order, and goes native.
-      const member = compact(v);
-      if (member === undefined) continue;
-      out.push(first ? `${quote(k)}:` : `,${quote(k)}:`, member);
-    } else {
-      // Written straight into `out`; the key goes first, so a value JSON leaves out is checked first.
-      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      out.push(first ? `${quote(k)}:` : `,${quote(k)}:`);
-      writeValue(v, out);
-    }
-    first = false;
-  }
-  out.push('}');
-  return true;
 }
 
 /**
