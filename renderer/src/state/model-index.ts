@@ -8,7 +8,7 @@ import {
   ELEMENT_SCHEMA, entitiesMap, observeChangedIds, readEntity, rootMap,
 } from '../../../core/yjs';
 import {
-  COLLECTION_OF_KIND, COLLECTIONS, FORMAT_TAG,
+  COLLECTIONS, FORMAT_TAG,
   type Ontology,
   type Collection, type TopLevelElement, type TopLevelKind,
 } from '../../../core/model';
@@ -280,16 +280,22 @@ export class ModelIndex {
   }
 
   /** The whole ontology, for the validation worker's first pass and for exports. */
-  ontology(): Ontology {
-    const collections = Object.fromEntries(COLLECTIONS.map((c) => [c, {}])) as Record<Collection, Record<string, unknown>>;
-    for (const e of this.entries.values()) collections[COLLECTION_OF_KIND[e.kind]][e.id] = e.value;
+  /** The ontology's root fields with empty collections; `elements()` gives what goes in them. */
+  header(): Ontology {
+    const collections = Object.fromEntries(COLLECTIONS.map((c) => [c, {}])) as unknown as Pick<Ontology, Collection>;
     const root = this.root();
     const meta = rootMap(this.doc).get('meta');
     // Values are already schema-parsed per element; re-parsing 50k of them here would cost seconds.
     return {
       format: FORMAT_TAG, name: root.name, description: root.description,
       meta: meta && typeof meta === 'object' && 'toJSON' in meta ? (meta as Y.Map<string>).toJSON() as Record<string, string> : {},
-      ...(collections as unknown as Pick<Ontology, Collection>),
+      ...collections,
     };
   }
+
+  /** Every element as it is now. A Map iterator: safe across edits made between two steps of it. */
+  elements(): IterableIterator<Entry> {
+    return this.entries.values();
+  }
+
 }

@@ -4,9 +4,11 @@
  * patches; the newest answer wins.
  */
 import { create } from 'zustand';
+import type { TopLevelKind } from '../../../core/model';
 import type { Diagnostic } from '../../../core/validate';
 import { quietTime } from '../../../core/validate/quiet-time';
 import type { ModelIndex } from './model-index';
+import { Slicer } from './time-slice';
 import { summarise, type ProblemsSummary } from './problems-summary';
 import type { ValidateRequest, ValidateResponse } from '../workers/validate.worker';
 
@@ -33,6 +35,29 @@ export function useElementDiagnostics(id: string): Diagnostic[] {
 const DEBOUNCE_MS = 120;
 const MAX_DEBOUNCE_MS = 2000;
 
+/** Elements per init-part message: a structured clone of a few milliseconds on a slow laptop. */
+const INIT_PART_ELEMENTS = 500;
+
+/**
+ * Send the first state in parts between which the page gets a turn. An element edited after its
+ * part went is dirty and follows in a patch, which the worker applies after the last part.
+ */
+async function sendInitial(index: ModelIndex, post: (msg: ValidateRequest) => void, seq: number, stopped: () => boolean): Promise<void> {
+  post({ type: 'init', header: index.header(), seq });
+  const slicer = new Slicer();
+  let part: Array<[string, TopLevelKind, unknown]> = [];
+  for (const e of index.elements()) {
+    part.push([e.id, e.kind, e.value]);
+    if (part.length < INIT_PART_ELEMENTS) continue;
+    post({ type: 'init-part', elements: part });
+    part = [];
+    await slicer.pause();
+    if (stopped()) return;
+  }
+  post({ type: 'init-part', elements: part });
+  post({ type: 'init-end', seq });
+}
+
 /** Start validating `index`'s doc; returns the stop function. */
 export function startValidation(index: ModelIndex): () => void {
   const worker = new Worker(new URL('../workers/validate.worker.ts', import.meta.url), { type: 'module' });
@@ -44,11 +69,12 @@ export function startValidation(index: ModelIndex): () => void {
     if (e.data.seq < latest) return;
     useProblems.setState((s) => ({ ...summarise(s, e.data.diagnostics), pending: e.data.seq !== seq, lastMs: e.data.ms }));
   };
+  let stopped = false;
   const post = (msg: ValidateRequest): void => {
-    latest = msg.seq;
+    if ('seq' in msg) latest = Math.max(latest, msg.seq);
     worker.postMessage(msg);
   };
-  post({ type: 'init', ontology: index.ontology(), seq: ++seq });
+  void sendInitial(index, post, ++seq, () => stopped);
   useProblems.setState({ pending: true });
   const off = index.subscribeChanges((ids) => {
     for (const id of ids) dirty.add(id);
@@ -65,6 +91,7 @@ export function startValidation(index: ModelIndex): () => void {
     }, quietTime(useProblems.getState().lastMs, DEBOUNCE_MS, MAX_DEBOUNCE_MS));
   });
   return () => {
+    stopped = true;
     off();
     clearTimeout(timer);
     worker.terminate();

@@ -9,8 +9,14 @@ import { COLLECTION_OF_KIND, type Ontology, type TopLevelKind } from '../../../c
 import type { Diagnostic } from '../../../core/validate';
 import { IncrementalValidator, type ElementPlacement, type PassSizes } from '../../../core/validate/incremental';
 
+/**
+ * The first state comes in parts (init, then init-part messages, then init-end): one structured
+ * clone of a 50k-type ontology is a task of seconds on the page, each part one of milliseconds.
+ */
 export type ValidateRequest =
-  | { type: 'init'; ontology: Ontology; seq: number }
+  | { type: 'init'; header: Ontology; seq: number }
+  | { type: 'init-part'; elements: Array<[id: string, kind: TopLevelKind, value: unknown]> }
+  | { type: 'init-end'; seq: number }
   | { type: 'patch'; seq: number; changes: Array<{ id: string; kind: TopLevelKind | null; value: unknown }>; root?: { name: string; description: string } };
 
 export interface ValidateResponse {
@@ -23,8 +29,9 @@ export interface ValidateResponse {
 }
 
 let validator: IncrementalValidator | null = null;
-/** An init not yet validated, and the patches that arrived after it or since the last pass. */
+/** An init not yet validated (complete once its init-end came), and the patches that arrived after it or since the last pass. */
 let initial: Ontology | null = null;
+let initialComplete = false;
 const pending = new Map<string, ElementPlacement | null>();
 let root: { name: string; description: string } | undefined;
 let scheduled = false;
@@ -33,16 +40,25 @@ let latest = 0;
 self.onmessage = (e: MessageEvent<ValidateRequest>) => {
   const msg = e.data;
   if (msg.type === 'init') {
-    initial = msg.ontology;
+    initial = msg.header;
+    initialComplete = false;
     validator = null;
     pending.clear();
     root = undefined;
+    return;
+  } else if (msg.type === 'init-part') {
+    if (!initial) return;
+    for (const [id, kind, value] of msg.elements) (initial[COLLECTION_OF_KIND[kind]] as Record<string, unknown>)[id] = value;
+    return;
+  } else if (msg.type === 'init-end') {
+    initialComplete = true;
   } else {
     // Later patches of an id replace earlier ones: only where it is now matters.
     for (const c of msg.changes) pending.set(c.id, c.kind && c.value !== null ? { collection: COLLECTION_OF_KIND[c.kind], value: c.value } : null);
     if (msg.root) root = msg.root;
   }
-  latest = msg.seq;
+  // init-end repeats the init's seq, which patches sent while the parts went have passed.
+  latest = Math.max(latest, msg.seq);
   // Patches that queued up while a pass ran are all applied before the next pass: one pass per burst.
   if (!scheduled) {
     scheduled = true;
@@ -54,6 +70,8 @@ function run(): void {
   scheduled = false;
   const t0 = performance.now();
   let sizes: PassSizes | undefined;
+  // Patches that came while the first state was still arriving wait for its last part.
+  if (initial && !initialComplete) return;
   if (initial) {
     validator = new IncrementalValidator(initial);
     initial = null;
