@@ -10,7 +10,7 @@ import { quietTime } from '../../../core/validate/quiet-time';
 import type { ModelIndex } from './model-index';
 import { Slicer } from './time-slice';
 import { summarise, type ProblemsSummary } from './problems-summary';
-import type { ValidateRequest, ValidateResponse } from '../workers/validate.worker';
+import type { ValidateRequest, ValidateResponse } from '../workers/validate-protocol';
 
 interface ProblemsState extends ProblemsSummary {
   pending: boolean;

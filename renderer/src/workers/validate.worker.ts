@@ -5,28 +5,9 @@
  * elements it can affect (core/validate/incremental.ts), milliseconds where a whole pass of 50k
  * types takes seconds of a core the page needs.
  */
-import { COLLECTION_OF_KIND, type Ontology, type TopLevelKind } from '../../../core/model';
-import type { Diagnostic } from '../../../core/validate';
+import { COLLECTION_OF_KIND, type Ontology } from '../../../core/model';
 import { IncrementalValidator, type ElementPlacement, type PassSizes } from '../../../core/validate/incremental';
-
-/**
- * The first state comes in parts (init, then init-part messages, then init-end): one structured
- * clone of a 50k-type ontology is a task of seconds on the page, each part one of milliseconds.
- */
-export type ValidateRequest =
-  | { type: 'init'; header: Ontology; seq: number }
-  | { type: 'init-part'; elements: Array<[id: string, kind: TopLevelKind, value: unknown]> }
-  | { type: 'init-end'; seq: number }
-  | { type: 'patch'; seq: number; changes: Array<{ id: string; kind: TopLevelKind | null; value: unknown }>; root?: { name: string; description: string } };
-
-export interface ValidateResponse {
-  seq: number;
-  diagnostics: Diagnostic[];
-  /** How long the pass took in the worker. */
-  ms: number;
-  /** What the pass judged (undefined for the whole pass at init). */
-  sizes?: PassSizes;
-}
+import type { ValidateRequest, ValidateResponse } from './validate-protocol';
 
 let validator: IncrementalValidator | null = null;
 /** An init not yet validated (complete once its init-end came), and the patches that arrived after it or since the last pass. */
