@@ -7,6 +7,7 @@ import type { ModelIndex } from '../../state/model-index';
 import { useProblems } from '../../state/problems';
 import { useUi } from '../../state/ui';
 import { discrete } from '../../state/session';
+import { countOf } from '../../ui/count';
 import { Icon } from '../../ui/icons';
 import { quickFixFor } from './quick-fixes';
 
@@ -69,7 +70,7 @@ export function ProblemsPanel(): ReactElement {
     <section className="panel" aria-label="Problems">
       <div className="panel-head">
         <Icon name="problems" /> Problems
-        <span className="muted" style={{ fontWeight: 400 }}>{counts.errors} errors · {counts.warnings} warnings · {counts.infos} info{pending ? ' · checking…' : ''}</span>
+        <span className="muted" style={{ fontWeight: 400 }}>{countOf(counts.errors, 'error')} · {countOf(counts.warnings, 'warning')} · {counts.infos} info{pending ? ' · checking…' : ''}</span>
         <span style={{ flex: 1 }} />
         <select className="select" style={{ width: 'auto', height: 22 }} aria-label="Show problems" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
           <option value="all">All</option><option value="warnings">Errors and warnings</option><option value="errors">Errors only</option>

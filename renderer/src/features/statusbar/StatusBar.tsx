@@ -5,6 +5,7 @@ import { client } from '../../backend/client';
 import { useProblems } from '../../state/problems';
 import { useSession } from '../../state/session';
 import { useUi } from '../../state/ui';
+import { countOf } from '../../ui/count';
 import { Icon } from '../../ui/icons';
 import { syncStatusText } from '../sync/sync-status-text';
 
@@ -23,7 +24,7 @@ export function StatusBar(): ReactElement {
       <span role="status" aria-label="Save state">{sync === 'saved' ? 'All changes saved' : sync === 'saving' ? 'Saving…' : 'Not saved — see the message'}</span>
       <span title="Sync with the server">{remote ? syncStatusText(remote) : 'Local only'}</span>
       <span className="spacer" />
-      <button type="button" onClick={() => useUi.getState().togglePanel()} aria-label={`Problems: ${counts.errors} errors, ${counts.warnings} warnings`}>
+      <button type="button" onClick={() => useUi.getState().togglePanel()} aria-label={`Problems: ${countOf(counts.errors, 'error')}, ${countOf(counts.warnings, 'warning')}`}>
         <span style={{ color: counts.errors ? 'var(--error)' : undefined }}>⊗ {counts.errors}</span>
         <span style={{ color: counts.warnings ? 'var(--warn)' : undefined }}>⚠ {counts.warnings}</span>
         {pending && <span className="muted">checking…</span>}
