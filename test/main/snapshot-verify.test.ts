@@ -89,6 +89,8 @@ describe('verifying pushed snapshots in proportion to the push', () => {
     const stranger = (JSON.parse(p.bucketRows.find(([h]) => h === foreign[1])![1]) as Array<[string, string, string]>)[0]!;
     expect(bucketOf(stranger[1])).not.toBe(Number(key));
     expect(refusal(withBucket(p, key, [...entries, stranger].sort((a, b) => (a[1] < b[1] ? -1 : 1))))).toMatch(/^OBJECT_INVALID: .*does not belong in this bucket/);
+    // An entity that was never pushed.
+    expect(refusal(withBucket(p, key, [[c0, id0, sha256('"absent"')], ...entries.slice(1)]))).toMatch(/^OBJECT_INVALID: .*references missing entity/);
     // An empty bucket.
     expect(refusal(withBucket(p, key, []))).toMatch(/^OBJECT_INVALID: .*empty bucket/);
   });

@@ -7,7 +7,7 @@
  * pushing a commit that changed one element re-reads one bucket's entities, not the ontology.
  */
 import { COLLECTIONS, parseOntology, stableStringify, type Collection } from '../../../core/model';
-import { bucketOf, headerJson } from './snapshots';
+import { bucketOf, compareEntries, headerJson } from './snapshots';
 import type { SqliteDatabase } from './sqlite-file';
 
 /** Where a stored bucket sits in a snapshot (the bucket of its ids) and how many entries it holds. */
@@ -18,16 +18,14 @@ export interface BucketPlace {
 
 type Reject = (why: string) => never;
 
-const ORDER = new Map<string, number>(COLLECTIONS.map((c, i) => [c, i]));
-
 /** A minimal header the element checks parse under; elements do not depend on the header. */
 const PROBE_HEADER = { format: 'oms/1', name: 'verify' } as const;
 
 /**
- * Check a pushed bucket's entries (already shaped [collection, id, entityHash], entities present)
- * and its body's canonical text; returns its place. `entityBody` reads a stored entity.
+ * Check a pushed bucket's entries (already shaped [collection, id, entityHash]) and its body's
+ * canonical text; returns its place. `entityBody` reads a stored entity (undefined: not stored).
  */
-export function verifyBucket(body: string, entries: ReadonlyArray<readonly [string, string, string]>, entityBody: (hash: string) => string, reject: Reject): BucketPlace {
+export function verifyBucket(body: string, entries: ReadonlyArray<readonly [string, string, string]>, entityBody: (hash: string) => string | undefined, reject: Reject): BucketPlace {
   if (entries.length === 0) reject('an empty bucket is never part of a canonical snapshot');
   if (JSON.stringify(entries) !== body) reject('body is not in canonical form');
   const index = bucketOf(entries[0]![1]);
@@ -35,22 +33,19 @@ export function verifyBucket(body: string, entries: ReadonlyArray<readonly [stri
   const bodies: string[] = [];
   let previous: readonly [string, string, string] | undefined;
   for (const e of entries) {
-    const [collection, id] = e;
-    const order = ORDER.get(collection);
-    if (order === undefined) reject(`unknown collection ${JSON.stringify(collection).slice(0, 60)}`);
+    const [collection, id, hash] = e;
+    if (!(COLLECTIONS as readonly string[]).includes(collection)) reject(`unknown collection ${JSON.stringify(collection).slice(0, 60)}`);
     if (bucketOf(id) !== index) reject(`${id.slice(0, 80)} does not belong in this bucket`);
-    if (previous) {
-      const po = ORDER.get(previous[0]) as number;
-      if (po > order || (po === order && previous[1] >= id)) reject('entries are not in canonical order');
-    }
+    if (previous && compareEntries(previous, e) >= 0) reject('entries are not in canonical order');
     previous = e;
-    const text = entityBody(e[2]);
+    const text = entityBody(hash);
+    if (text === undefined) reject(`references missing entity ${hash}`);
     bodies.push(text);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      reject(`entity ${e[2]} is not JSON`);
+      reject(`entity ${hash} is not JSON`);
     }
     (partial[collection] ??= {})[id] = value;
   }

@@ -98,9 +98,13 @@ export function patchFromPartial(partial: Ontology, listed: Iterable<readonly [C
   return withHeader ? { header: headerJson(c), entities } : { entities };
 }
 
-/** The one canonical entity order of a bucket body: collection (in COLLECTIONS order), then id. */
+/** The one canonical entity order of a bucket body: collection (in COLLECTIONS order), then id. Never 0: equal ids are not in order. */
+export function compareEntries(a: readonly [string, string, string], b: readonly [string, string, string]): number {
+  return a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : COLLECTIONS.indexOf(a[0] as Collection) - COLLECTIONS.indexOf(b[0] as Collection);
+}
+
 function sortEntries(entries: BucketEntry[]): BucketEntry[] {
-  return entries.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : COLLECTIONS.indexOf(a[0]) - COLLECTIONS.indexOf(b[0])));
+  return entries.sort(compareEntries);
 }
 
 /** Canonical header text of an ontology (everything but the collections). */
