@@ -1,7 +1,7 @@
 import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorMessage } from '../core/errors';
-import { parseOntology, type Ontology } from '../core/model';
+import { parseOntologyText, type Ontology } from '../core/model';
 import { parseJsonStrict } from '../core/model/strict-json';
 import { readInputText } from '../main/services/interop/input-file';
 import { CliError } from './errors';
@@ -13,18 +13,22 @@ export function readText(path: string, options: { keepBom?: boolean } = {}): str
 
 /** JSON with duplicate keys refused (JSON_DUPLICATE_KEY) rather than silently keeping the last one. */
 export function readJson(path: string): unknown {
-  const text = readText(path);
-  try {
-    return parseJsonStrict(text, path);
-  } catch (err) {
-    if (err instanceof SyntaxError) throw new CliError('FILE_NOT_JSON', `${path} is not valid JSON: ${errorMessage(err)}`, { path });
-    throw err;
-  }
+  return asFileJson(path, () => parseJsonStrict(readText(path), path));
 }
 
 /** Read an oms/1 ontology file; shape errors surface as MODEL_INVALID with the first offending path. */
 export function readOntologyFile(path: string): Ontology {
-  return parseOntology(readJson(path));
+  // parseOntology(readJson(path)), reading the parsed value in place instead of copying it.
+  return asFileJson(path, () => parseOntologyText(readText(path), path));
+}
+
+function asFileJson<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new CliError('FILE_NOT_JSON', `${path} is not valid JSON: ${errorMessage(err)}`, { path });
+    throw err;
+  }
 }
 
 /** Why `path` cannot be an output file, checked before any work is done; undefined when it can. */

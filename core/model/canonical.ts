@@ -7,8 +7,9 @@ import { toBase64 } from 'lib0/buffer';
 import { encodeUtf8 } from 'lib0/string';
 import { ModelError } from '../errors';
 import { canonicalAnnotations, type Annotations } from './annotations';
-import { fastParseOntology } from './fast-parse';
+import { fastParseOntology, fastReadJson } from './fast-parse';
 import { Ontology } from './schema';
+import { checkDuplicateKeys, parseJsonStrict, stripBom } from './strict-json';
 
 export interface ModelIssue {
   path: string;
@@ -34,6 +35,21 @@ export function parseOntology(input: unknown): Ontology {
     );
   }
   return canonicalizeWith(result.data, SHARE);
+}
+
+/**
+ * parseOntology(parseJsonStrict(text, source)), the way a file is read: same result, same errors
+ * (invalid JSON throws JSON.parse's SyntaxError for the caller to wrap, then JSON_DUPLICATE_KEY,
+ * then MODEL_INVALID). The text is parsed once and the parsed value read in place (fastReadJson),
+ * so a canonical file's ontology is JSON.parse's own objects, with no copy in between.
+ */
+export function parseOntologyText(text: string, source = 'JSON'): Ontology {
+  const body = stripBom(text);
+  const fast = fastReadJson(JSON.parse(body));
+  // Given up: the reader may have changed that value, so zod gets a fresh one, and decides.
+  if (!fast) return parseOntology(parseJsonStrict(body, source));
+  checkDuplicateKeys(body, fast.keys, source);
+  return canonicalizeWith(fast.ontology, SHARE);
 }
 
 function sortedSet(ids: readonly string[]): string[] {

@@ -1,12 +1,21 @@
 /**
  * A hand-written reader for the hot shapes of schema.ts, so parsing a large well-formed ontology
  * costs about one pass over it instead of ~5× JSON.parse in zod. It is only ever a shortcut: it
- * accepts exactly what the zod schemas accept *and* produces exactly their output (same values,
- * same defaults, same key order: each object's keys in schema order, records in input order), or
- * it gives up (returns undefined) and the caller runs zod, which then decides and reports. Giving
- * up on something zod would accept is harmless (just slower), so anything unusual gives up:
- * objects that are not plain, `__proto__` or symbol keys, unknown fields, and every shape not
- * written out here (struct and action types, non-primitive base types go to their zod schema).
+ * accepts exactly what the zod schemas accept *and* produces their output's values (same values,
+ * same defaults; records in input order), or it gives up (returns undefined) and the caller runs
+ * zod, which then decides and reports. Giving up on something zod would accept is harmless (just
+ * slower), so anything unusual gives up: objects that are not plain, `__proto__` or symbol keys,
+ * unknown fields, and every shape not written out here (struct and action types, non-primitive
+ * base types go to their zod schema).
+ *
+ * Each object's fields come out in canonical (sorted) order, not zod's schema order: the canonical
+ * writer (stableStringify) then shares every element as it is instead of copying each one into
+ * sorted order, which on a 50k-type ontology cost more than JSON.stringify of the whole.
+ *
+ * Reading a fresh JSON.parse result that nobody else holds (fastReadJson), the reader returns the
+ * input's own objects and arrays wherever they are complete and in canonical order already (a
+ * canonical file: all of them), so it allocates next to nothing; and it counts the keys it sees,
+ * for the duplicate-key check (strict-json.ts) without a second walk.
  *
  * The field lists are checked against the zod shapes when this module loads: a schema that grows
  * a field this file does not know switches the shortcut off for that shape (it can only fall back,
@@ -16,6 +25,7 @@
 import type { z } from 'zod';
 import { AnnotationValue } from './annotations';
 import { ID_PATTERN } from './ids';
+import { countKeysInValue } from './strict-json';
 import {
   ActionType, BaseType, Constraints, Interface, LinkType, ObjectType, Ontology, PRIMITIVE_TYPES, Property, Restriction, SharedProperty,
   StructType, ValueType, type Ontology as OntologyT,
@@ -30,6 +40,14 @@ type Rec = Record<string, unknown>;
 function give(): never {
   throw GIVE_UP;
 }
+
+/**
+ * Per call (the reader never re-enters itself): whether the input is a JSON.parse result the
+ * reader owns (fastReadJson), so parts of it may be returned and its members replaced in place,
+ * and how many object keys it has seen.
+ */
+let owned = false;
+let keysSeen = 0;
 
 function plain(v: unknown): Rec {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) give();
@@ -48,6 +66,14 @@ const oneOf = (values: readonly string[]): Read => {
 };
 const arrayOf = (item: Read): Read => (v) => {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) give();
+  if (owned) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = item(x);
+      if (y !== x) v[i] = y;
+    }
+    return v;
+  }
   const out = new Array<unknown>(v.length);
   for (let i = 0; i < v.length; i++) out[i] = item(v[i]);
   return out;
@@ -55,9 +81,22 @@ const arrayOf = (item: Read): Read => (v) => {
 /** z.record(key, value): own enumerable string keys in their order; `__proto__` (zod drops it silently) and symbol keys give up. */
 const recordOf = (key: Read, value: Read): Read => (v) => {
   const o = plain(v);
+  const keys = Object.keys(o);
+  if (owned) {
+    // JSON has no symbol keys; its `__proto__` is an own key, refused below as for any input.
+    keysSeen += keys.length;
+    for (const k of keys) {
+      if (k === '__proto__') give();
+      key(k);
+      const x = o[k];
+      const y = value(x);
+      if (y !== x) o[k] = y;
+    }
+    return o;
+  }
   if (Object.getOwnPropertySymbols(o).length > 0) give();
   const out: Rec = {};
-  for (const k of Object.keys(o)) {
+  for (const k of keys) {
     if (k === '__proto__') give();
     key(k);
     out[k] = value(o[k]);
@@ -66,6 +105,7 @@ const recordOf = (key: Read, value: Read): Read => (v) => {
 };
 /** A zod schema for the shapes not written out here: its own result, or give up. */
 const viaZod = (schema: z.ZodType): Read => (v) => {
+  if (owned && typeof v === 'object' && v !== null) keysSeen += countKeysInValue(v);
   const r = schema.safeParse(v);
   return r.success ? r.data : give();
 };
@@ -74,22 +114,50 @@ const viaZod = (schema: z.ZodType): Read => (v) => {
 type Field = readonly [name: string, read: Read, mode: 'required' | 'optional' | (() => unknown)];
 
 /**
- * z.strictObject: fields in schema order; an absent optional field stays absent, a present one
- * holding undefined stays (zod keeps the key); a default fills in for absent or undefined.
- * `null` when the list does not match the zod shape (the shortcut is then off for it).
+ * z.strictObject's values, fields in sorted (canonical) order: an absent optional field stays
+ * absent, a present one holding undefined stays (zod keeps the key); a default fills in for absent
+ * or undefined. `fields` are listed in schema order, to be checked against the zod shape: a
+ * mismatch switches the shortcut off for this shape.
  */
 function objectOf(schema: { shape: Record<string, unknown> }, fields: readonly Field[]): Read {
   const known = new Set(fields.map(([n]) => n));
   const shapeKeys = Object.keys(schema.shape);
   const matches = shapeKeys.length === fields.length && shapeKeys.every((k, i) => (fields[i] as Field)[0] === k);
   if (!matches) return give;
+  const sorted = [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   // Parallel arrays and an indexed loop (no tuple destructuring): this runs for every element.
-  const names = fields.map((f) => f[0]);
-  const reads = fields.map((f) => f[1]);
-  const modes = fields.map((f) => f[2]);
+  const names = sorted.map((f) => f[0]);
+  const reads = sorted.map((f) => f[1]);
+  const modes = sorted.map((f) => f[2]);
   return (v) => {
     const o = plain(v);
-    for (const k in o) if (!known.has(k)) give();
+    let inOrder = owned;
+    let prev = '';
+    let n = 0;
+    for (const k in o) {
+      if (!known.has(k)) give();
+      if (!(k > prev)) inOrder = false;
+      prev = k;
+      n++;
+    }
+    if (owned) {
+      keysSeen += n;
+      // An owned object in canonical order with no default to fill is returned itself.
+      for (let i = 0; inOrder && i < names.length; i++) if (o[names[i] as string] === undefined && typeof modes[i] === 'function') inOrder = false;
+      if (inOrder) {
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i] as string;
+          const x = o[name];
+          if (x === undefined) {
+            if (modes[i] === 'required') give();
+            continue;
+          }
+          const y = (reads[i] as Read)(x);
+          if (y !== x) o[name] = y;
+        }
+        return o;
+      }
+    }
     const out: Rec = {};
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
@@ -142,7 +210,9 @@ const baseType: Read = (v) => {
   const o = plain(v);
   if (typeof o.type === 'string' && PRIMITIVES.has(o.type)) {
     for (const k in o) if (k !== 'type') give();
-    return { type: o.type };
+    if (!owned) return { type: o.type };
+    keysSeen++;
+    return o;
   }
   return zodBaseType(v);
 };
@@ -240,12 +310,32 @@ const ontology = objectOf(Ontology, [
   ['actionTypes', recordOf(Id, viaZod(ActionType)), fresh({})],
 ]);
 
-/** The zod result of Ontology.parse(input) when input is a well-formed ontology in the hot shapes, else undefined (run zod). */
+/** The zod result of Ontology.parse(input) (fields in canonical order) when input is a well-formed ontology in the hot shapes, else undefined (run zod). */
 export function fastParseOntology(input: unknown): OntologyT | undefined {
   try {
     return ontology(input) as OntologyT;
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;
+  }
+}
+
+/**
+ * fastParseOntology of `json`, a JSON.parse result no one else holds: the result is made of
+ * `json`'s own objects wherever they are complete and in canonical order, and `json` is changed
+ * (members replaced by their parsed values, which equal them but for filled-in defaults), so it
+ * must not be used again, even when this gives up. `keys` is the number of object keys in `json`
+ * (countKeysInValue's), for the duplicate-key check.
+ */
+export function fastReadJson(json: unknown): { ontology: OntologyT; keys: number } | undefined {
+  owned = true;
+  keysSeen = 0;
+  try {
+    return { ontology: ontology(json) as OntologyT, keys: keysSeen };
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  } finally {
+    owned = false;
   }
 }

@@ -31,9 +31,18 @@ export function parseJsonStrict(text: string, source = 'JSON'): unknown {
   const body = stripBom(text);
   const value = JSON.parse(body) as unknown;
   if (value === null || typeof value !== 'object') return value;
-  if (countKeysInText(body) === countKeysInValue(value)) return value;
+  checkDuplicateKeys(body, countKeysInValue(value), source);
+  return value;
+}
+
+/**
+ * Throw JSON_DUPLICATE_KEY when `body` (valid JSON, no BOM) holds more object keys than the
+ * `valueKeys` its JSON.parse result has (countKeysInValue's count, or a reader's that saw every object).
+ */
+export function checkDuplicateKeys(body: string, valueKeys: number, source: string): void {
+  if (countKeysInText(body) === valueKeys) return;
   const dup = findDuplicateKey(body);
-  if (!dup) return value;
+  if (!dup) return;
   throw new ModelError(
     'JSON_DUPLICATE_KEY',
     `${source}: duplicate key ${JSON.stringify(dup.key)} at line ${dup.line}, column ${dup.column} (in ${dup.path || '/'}); JSON keeps only the last one, so the first definition would be lost. Remove or rename one of them`,
@@ -76,7 +85,8 @@ function countKeysInText(text: string): number {
   }
 }
 
-function countKeysInValue(root: object): number {
+/** Own keys of every object in a JSON value. */
+export function countKeysInValue(root: object): number {
   let keys = 0;
   const stack: unknown[] = [root];
   while (stack.length > 0) {
