@@ -3,6 +3,7 @@
 // (so `npm ci` builds it) and from `npm run build`. Our TypeScript is bundled; node_modules stays
 // external, so native modules (better-sqlite3) and the single copy of yjs load as usual.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -109,7 +110,51 @@ const lazyBuiltins = {
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
     // __omsBuiltin is defined by BUILTIN_BANNER at the top of every output file.
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = __omsBuiltin(${JSON.stringify(args.path)});`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: builtinModule(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * Built-ins whose exports must not be copied as they are: esbuild's interop (__toESM) reads the
+ * property descriptor of every export, and some of Node's lazily defined exports load their module
+ * when their descriptor is read (util: parseArgs, diff, setTraceSigInt pull in streams and
+ * worker_threads, ~35 modules; fs: Dir). These are loaded at Node's bootstrap, so their names cost
+ * nothing to list at run time.
+ */
+const COPY_BY_GETTER = new Set(['node:fs', 'node:util']);
+/**
+ * Built-ins that start-up imports but does not call and that cost milliseconds to load: commander
+ * imports child_process for executable sub-commands (oms has none); lib0/random and the store
+ * import crypto. They load on the first read of an export. Listing their exports would load them,
+ * so the names are those of the Node that builds; run-built rebuilds with the Node that runs.
+ */
+const LOAD_ON_FIRST_USE = new Set(['node:child_process', 'node:crypto']);
+const requireBuiltin = createRequire(import.meta.url);
+
+/** The CommonJS stand-in for one built-in (see lazyBuiltins). */
+function builtinModule(path) {
+  const id = JSON.stringify(path);
+  const forward = (names, real) =>
+    `const exports_ = {};\nfor (const key of ${names}) Object.defineProperty(exports_, key, { enumerable: true, get: () => ${real}[key] });\nmodule.exports = exports_;`;
+  if (COPY_BY_GETTER.has(path)) return `const real = __omsBuiltin(${id});\n${forward('Object.getOwnPropertyNames(real)', 'real')}`;
+  if (LOAD_ON_FIRST_USE.has(path)) return `let real;\n${forward(JSON.stringify(Object.getOwnPropertyNames(requireBuiltin(path))), `(real ??= __omsBuiltin(${id}))`)}`;
+  return `module.exports = __omsBuiltin(${id});`;
+}
+
+/**
+ * lib0/webcrypto (for Node) reads node:crypto's webcrypto as it loads. This stand-in, for the bundled
+ * lib0/random only, reads it when an id is made (through the lazy node:crypto above), so commands
+ * that make none (`oms validate`) never load crypto. It has only what lib0/random imports: an import
+ * of anything else (`subtle`) fails the build rather than the run.
+ */
+const lazyWebcrypto = {
+  name: 'lazy-webcrypto',
+  setup(build) {
+    build.onResolve({ filter: /^lib0\/webcrypto$/ }, (args) => (/[\\/]node_modules[\\/]lib0[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-webcrypto' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-webcrypto' }, () => ({
+      contents: "import { webcrypto } from 'node:crypto';\nexport const getRandomValues = (array) => webcrypto.getRandomValues(array);\n",
+      loader: 'js',
+    }));
   },
 };
 
@@ -186,7 +231,7 @@ export async function buildBin() {
     // Dependencies load from node_modules (native better-sqlite3, one shared copy of yjs/lib0), except
     // pure-JS libraries of many small modules that every command loads: bundled, they cost one parse
     // instead of hundreds of module resolutions (zod alone was ~100 ms of `oms validate`).
-    plugins: [keepModuleUrls, englishZodOnly, lazyBuiltins, externalExcept(BUNDLED_PACKAGES)],
+    plugins: [keepModuleUrls, englishZodOnly, lazyBuiltins, lazyWebcrypto, externalExcept(BUNDLED_PACKAGES)],
     banner: { js: BUILTIN_BANNER },
     sourcemap: 'linked',
     legalComments: 'none',

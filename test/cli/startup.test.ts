@@ -73,4 +73,23 @@ describe('start-up', () => {
     expect(loads(urls, 'chunk-validate')).toBe(true);
     for (const heavy of ['/node_modules/tsx/', 'better-sqlite3', '/node_modules/yjs/', '/node_modules/jsonld/', '/node_modules/n3/', 'chunk-import']) expect(loads(urls, heavy), heavy).toBe(false);
   });
+
+  it('oms validate loads no built-in it does not call (scripts/build-bin.mjs lazyBuiltins)', async () => {
+    const urls = new Set(await modulesLoadedBy('validate', AIRLINE));
+    // child_process: commander's executable sub-commands; crypto: lib0/random's ids; worker_threads
+    // and util/diff: what reading node:util's export descriptors loads.
+    for (const unused of ['builtin:child_process', 'builtin:crypto', 'builtin:worker_threads', 'builtin:internal/util/diff']) expect(urls.has(unused), unused).toBe(false);
+    // The record sees built-ins at all (the check above is not vacuous).
+    expect(urls.has('builtin:fs')).toBe(true);
+  });
+
+  it('a lazily loaded built-in loads when a command calls it', async () => {
+    // workspace create names its temp file with crypto's randomBytes and makes an id (lib0/random).
+    const store = tempDir();
+    const urls = new Set(await modulesLoadedBy('--store', store, 'workspace', 'create', 'w1'));
+    expect(urls.has('builtin:crypto')).toBe(true);
+    const list = await omsIn({}, '--store', store, 'workspace', 'list', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('w1');
+  });
 });
