@@ -81,9 +81,27 @@ async function rebuildOnce() {
   }
 }
 
+/**
+ * V8 keeps the code it compiled for the bundle on disk, so later runs skip parsing and compiling
+ * it (the bundled zod alone is ~400 KB). In out/compile-cache next to the bundle; in a checkout or
+ * install where that cannot be created, Node's default (the OS temp dir). Never fails a run: a
+ * cache that cannot be read or written only costs speed (Node reports that as a status, and
+ * writes at exit without throwing). Enabled before the selector loads, so it is cached too.
+ */
+function enableCompileCache() {
+  if (!module.enableCompileCache) return; // Node < 22.1
+  try {
+    const { status } = module.enableCompileCache(ROOT_PATH + 'out/compile-cache');
+    if (status === module.constants.compileCacheStatus.FAILED) module.enableCompileCache();
+  } catch {
+    // Only costs speed.
+  }
+}
+
 export async function runBuilt(bundle, source) {
   const built = new URL(`out/bin/${bundle}`, ROOT);
   if (!process.env.OMS_FROM_SOURCE) {
+    enableCompileCache();
     if ((await isStale(bundle)) && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
       try {
         await rebuildOnce();
@@ -92,9 +110,6 @@ export async function runBuilt(bundle, source) {
       }
     }
     if (existsSync(built) && !(await isStale(bundle))) {
-      // V8 keeps the compiled bundle on disk (os.tmpdir()/node-compile-cache), so later runs skip
-      // parsing and compiling it; a missing or unwritable cache only costs speed.
-      module.enableCompileCache?.();
       await import(built.href);
       return;
     }

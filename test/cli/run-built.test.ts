@@ -4,8 +4,8 @@
  * name are always checked). Built in a temp tree with a fake bundle and no build script, so a stale
  * build shows as the source (through tsx) running instead.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,15 @@ const manifest = { builtAt: BUILT_AT, inputs: ['src/start.ts'], parts: { 'src/a.
 const writeManifest = (m: object): void => file('out/bin/app.inputs.json', JSON.stringify(m));
 
 const run = (...args: string[]): string => execFileSync(process.execPath, [join(tree, 'bin/go.js'), ...args], { encoding: 'utf8' }).trim();
+/** stdout and stderr of a run with extra environment (stderr must stay empty: a cache problem is silent). */
+const runWith = (env: NodeJS.ProcessEnv): { stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, [join(tree, 'bin/go.js')], { encoding: 'utf8', env: { ...process.env, ...env } });
+  expect(r.status, r.stderr).toBe(0);
+  return { stdout: r.stdout.trim(), stderr: r.stderr };
+};
+const CACHE = join(tree, 'out/compile-cache');
+/** Every file under dir (the compile cache keeps one per compiled module, in a folder per Node version). */
+const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 /** Saved after the build started. */
 const touch = (p: string): void => utimesSync(join(tree, p), new Date(), new Date());
 
@@ -77,5 +86,29 @@ describe('bin/run-built.js staleness', () => {
     expect(run('b')).toBe('source');
     writeManifest({ ...manifest, selector: 'missing.mjs' });
     expect(run('b')).toBe('source');
+  });
+});
+
+describe('bin/run-built.js compile cache', () => {
+  beforeEach(() => rmSync(CACHE, { recursive: true, force: true }));
+
+  it('keeps the compiled bundle in out/compile-cache; a corrupt entry only means compiling afresh', () => {
+    expect(run()).toBe('built');
+    const cached = filesUnder(CACHE);
+    expect(cached.length).toBeGreaterThan(0);
+    // Garbage in every entry: V8 checks them and compiles afresh.
+    for (const f of cached) writeFileSync(f, 'not a code cache');
+    expect(runWith({}).stdout).toBe('built');
+  });
+
+  it('never breaks a run when neither out/compile-cache nor the temp dir can be created', () => {
+    // A file where each folder would go: unwritable even for root (tests may run as root, where modes do not stop writes).
+    writeFileSync(CACHE, '');
+    const notADir = join(tree, 'not-a-dir');
+    writeFileSync(notADir, '');
+    const { stdout, stderr } = runWith({ TMPDIR: join(notADir, 'tmp') });
+    expect(stdout).toBe('built');
+    expect(stderr).toBe('');
+    rmSync(CACHE);
   });
 });
