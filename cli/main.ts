@@ -58,7 +58,10 @@ async function run(): Promise<void> {
   const args = process.argv.slice(2);
   // Load only the command being run (start-up pays for its imports alone); help and typos load all.
   const wanted = requestedCommand(args);
-  for (const register of await Promise.all(commandsFor(args).map((c) => c.load()))) register(program);
+  const commands = commandsFor(args);
+  // Before the commands' schemas are built; `--version` loads no command and so no zod.
+  if (commands.length > 0) await import('./zod-config');
+  for (const register of await Promise.all(commands.map((c) => c.load()))) register(program);
 
   // The program-wide --version wins over anything after a sub-command, so `oms release --version 1.2.0`
   // would print oms' version and exit 0 having released nothing; the release version is positional.

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requestedCommand } from '../../cli/commands';
 import { allParts, partsToLoad } from '../../cli/commands/requested';
-import { AIRLINE, omsIn, removeTempDirs, ROOT, tempDir } from './run-oms';
+import { AIRLINE, HOSPITAL, omsIn, removeTempDirs, ROOT, tempDir } from './run-oms';
 
 afterAll(removeTempDirs);
 
@@ -47,7 +47,8 @@ describe('start-up', () => {
   it('the oms bundle lists each command as a lazy part, so a run checks only its own sources for staleness', async () => {
     await modulesLoadedBy('--version');
     const manifest = JSON.parse(readFileSync(join(ROOT, 'out/bin/oms.inputs.json'), 'utf8')) as { inputs: string[]; parts: Record<string, string[]>; selector: string };
-    expect(Object.keys(manifest.parts).sort()).toEqual(allParts().sort());
+    // Plus main's zod settings, loaded before any command: a part the selector does not name, so always checked (one stat).
+    expect(Object.keys(manifest.parts).sort()).toEqual([...allParts(), 'cli/zod-config.ts'].sort());
     expect(manifest.inputs).toContain('cli/commands/requested.ts');
     expect(partsToLoad(['--store', 's', 'validate', 'x.json'])).toEqual(['cli/commands/validate.ts']);
     expect(partsToLoad(['--version'])).toEqual([]);
@@ -81,6 +82,14 @@ describe('start-up', () => {
     for (const unused of ['builtin:child_process', 'builtin:crypto', 'builtin:worker_threads', 'builtin:internal/util/diff']) expect(urls.has(unused), unused).toBe(false);
     // The record sees built-ins at all (the check above is not vacuous).
     expect(urls.has('builtin:fs')).toBe(true);
+  });
+
+  it('oms validate has zod interpret its schemas rather than compile a parser for each (cli/zod-config.ts)', async () => {
+    const count = join(tempDir(), 'count.txt');
+    // The hospital example has struct and action types, which go through zod.
+    const run = await omsIn({ env: { OMS_COUNT_FUNCTIONS: count, NODE_OPTIONS: `--import ${pathToFileURL(join(ROOT, 'test/cli/support/count-compiled-functions.mjs')).href}` } }, 'validate', HOSPITAL);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(count, 'utf8')).toBe('0');
   });
 
   it('a lazily loaded built-in loads when a command calls it', async () => {
