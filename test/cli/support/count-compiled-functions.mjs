@@ -1,6 +1,7 @@
 // Preloaded with --import: counts functions compiled from strings (`new Function`, as zod's JIT
 // does for each object schema) and writes the count on exit to $OMS_COUNT_FUNCTIONS.
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 let compiled = 0;
 const NativeFunction = globalThis.Function;
