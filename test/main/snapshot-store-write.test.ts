@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalize, parseOntology } from '../../core/model';
+import { canonicalJson, canonicalize, hashBytes, parseOntology } from '../../core/model';
+import { sha256 } from '../../main/services/store/hash';
 import { migrate } from '../../main/services/store/migrations';
 import { prepareSnapshot, SnapshotStore } from '../../main/services/store/snapshots';
 import { WORKSPACE_MIGRATIONS } from '../../main/services/store/workspace-schema';
@@ -64,6 +65,15 @@ describe('SnapshotStore.write', () => {
       expect(stored.map((r) => [r.hash, r.body])).toEqual(expected);
       expect(count(db, 'manifest_buckets')).toBe(p.bucketRows.length);
       expect(canonicalJson(snaps.read(w.hash))).toBe(canonicalJson(parseOntology(raw)));
+    }
+  });
+});
+
+describe('sha256', () => {
+  it('is core\'s hashBytes of the UTF-8 bytes (one-shot crypto.hash or a Hash object alike), for any string', () => {
+    const encode = (t: string): Uint8Array => new TextEncoder().encode(t);
+    for (const t of ['', 'a', '{"apiName":"A"}', 'naïve café 数据 🛫', 'lone \ud800 high', 'lone \udc00 low', 'x'.repeat(100_000)]) {
+      expect(sha256(t)).toBe(hashBytes(encode(t)));
     }
   });
 });

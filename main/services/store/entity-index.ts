@@ -109,11 +109,16 @@ type Entry = readonly [Collection, string, string];
 
 /**
  * Writes key rows, inside a write transaction (the tables are created there if missing): keys are
- * gathered per slot and written by flush(), each slot row once, merged with what it already holds.
+ * gathered and written by flush(), each slot row once, merged with what it already holds.
  * Shared by the lazy build (EntityIndex.open) and the writers (indexWrittenSnapshot).
  */
 class KeyWriter {
-  private readonly pending = new Map<number, Map<string, string[]>>();
+  /**
+   * Key → the entity versions gathered for it: one ref (the common case: an import gathers ~6 keys
+   * per element, nearly all of them its own) or several. Flat, and no array per key, because a
+   * 50k-type import gathers ~300k keys and their allocation was most of the index's cost.
+   */
+  private readonly pending = new Map<string, string | string[]>();
   private readonly getSlot;
   private readonly putSlot;
   private readonly mark;
@@ -140,16 +145,15 @@ class KeyWriter {
    * has them (a whole write): parsing 50k rows back would cost more than the keys themselves.
    */
   cover(snapshot: string, entries: Iterable<Entry>, values?: Ontology): void {
+    const pending = this.pending;
     for (const [c, id, h] of entries) {
       const value = (values?.[c] as Record<string, unknown> | undefined)?.[id] ?? this.reader.entity(snapshot, h, false);
       const ref = refOf(c, id, h);
       for (const key of rowKeys(c, id, value)) {
-        const slot = slotOf(key);
-        let keys = this.pending.get(slot);
-        if (!keys) this.pending.set(slot, (keys = new Map()));
-        const refs = keys.get(key);
-        if (refs) refs.push(ref);
-        else keys.set(key, [ref]);
+        const had = pending.get(key);
+        if (had === undefined) pending.set(key, ref);
+        else if (typeof had === 'string') pending.set(key, [had, ref]);
+        else had.push(ref);
       }
       this.build.indexedEntities++;
     }
@@ -157,17 +161,46 @@ class KeyWriter {
   }
 
   flush(): void {
-    for (const [slot, keys] of this.pending) {
+    const bySlot = new Map<number, string[]>();
+    for (const key of this.pending.keys()) {
+      const slot = slotOf(key);
+      const keys = bySlot.get(slot);
+      if (keys) keys.push(key);
+      else bySlot.set(slot, [key]);
+    }
+    // In slot order: rows land in sequence in the table's B-tree, not on a random page each.
+    for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
+      const keys = bySlot.get(slot) as string[];
       const row = this.empty ? undefined : this.getSlot.get(slot);
-      const body = row ? parseSlot(row.body, slot) : {};
-      for (const [key, refs] of keys) {
-        const had = body[key];
-        // Two snapshots indexed together may add the same version twice.
-        body[key] = had || refs.length > 1 ? [...new Set(had ? [...had, ...refs] : refs)] : refs;
-      }
-      this.putSlot.run(slot, JSON.stringify(body));
+      this.putSlot.run(slot, row ? this.merged(parseSlot(row.body, slot), keys) : this.fresh(keys));
     }
     this.pending.clear();
+  }
+
+  /**
+   * JSON.stringify of the slot body { key: refs } for `keys`, none of them in the row yet, written
+   * from the gathered refs: building that object first gave each key its own hidden class. Keys
+   * are never `__proto__` or array indices (they start with `i:`, `n:` or `m:`), so the bytes are the same.
+   */
+  private fresh(keys: readonly string[]): string {
+    const parts: string[] = [];
+    for (const key of keys) {
+      const refs = this.pending.get(key) as string | string[];
+      // Two snapshots indexed together may add the same version twice.
+      parts.push(`${JSON.stringify(key)}:${typeof refs === 'string' ? `[${JSON.stringify(refs)}]` : JSON.stringify([...new Set(refs)])}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+
+  /** The stored slot body with the gathered refs of `keys` added (each ref once), as JSON. */
+  private merged(body: SlotBody, keys: readonly string[]): string {
+    for (const key of keys) {
+      const refs = this.pending.get(key) as string | string[];
+      const add = typeof refs === 'string' ? [refs] : refs;
+      const had = body[key];
+      body[key] = had || add.length > 1 ? [...new Set(had ? [...had, ...add] : add)] : add;
+    }
+    return JSON.stringify(body);
   }
 }
 
