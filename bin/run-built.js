@@ -102,14 +102,17 @@ export async function runBuilt(bundle, source) {
   const built = new URL(`out/bin/${bundle}`, ROOT);
   if (!process.env.OMS_FROM_SOURCE) {
     enableCompileCache();
-    if ((await isStale(bundle)) && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
+    // Checked again only after a rebuild (each check reads the manifest and stats ~40 files).
+    let stale = await isStale(bundle);
+    if (stale && existsSync(new URL('scripts/build-bin.mjs', ROOT))) {
       try {
         await rebuildOnce();
       } catch {
         // A read-only install, or esbuild failing on a half-saved file: run from source this time.
       }
+      stale = await isStale(bundle);
     }
-    if (existsSync(built) && !(await isStale(bundle))) {
+    if (!stale && existsSync(built)) {
       await import(built.href);
       return;
     }
