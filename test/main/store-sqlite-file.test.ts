@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { OmsError } from '../../core/errors';
 import { SqliteDocStorage } from '../../main/services/store/sqlite-doc-storage';
+import { NEW_STORE_PAGE_SIZE, openStoreDatabase } from '../../main/services/store/sqlite-file';
 
 let dir: string;
 beforeEach(() => {
@@ -81,6 +82,28 @@ describe('opening files that are not OMS stores', () => {
     db.prepare("UPDATE oms_schema SET version = 99 WHERE component = 'yjs-doc-storage'").run();
     db.close();
     expect(codeOf(() => new SqliteDocStorage(file))).toBe('STORE_VERSION');
+  });
+});
+
+describe('page size', () => {
+  it('a new store file gets NEW_STORE_PAGE_SIZE; a store made with another keeps it and opens as before', () => {
+    const fresh = join(dir, 'new.oms');
+    const a = openStoreDatabase(fresh, { create: true, durability: 'normal' });
+    a.exec('CREATE TABLE oms_schema (v INTEGER)');
+    a.close();
+    const again = openStoreDatabase(fresh, { durability: 'normal' });
+    expect(again.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
+    expect(again.pragma('journal_mode', { simple: true })).toBe('wal');
+    again.close();
+    const old = join(dir, 'old.oms');
+    const raw = new Database(old);
+    raw.pragma('page_size = 4096');
+    raw.exec('CREATE TABLE oms_schema (v INTEGER); INSERT INTO oms_schema VALUES (1)');
+    raw.close();
+    const reopened = openStoreDatabase(old, { durability: 'normal' });
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.prepare('SELECT v FROM oms_schema').pluck().get()).toBe(1);
+    reopened.close();
   });
 });
 

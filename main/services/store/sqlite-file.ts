@@ -165,7 +165,17 @@ function configureReader(db: SqliteDatabase): void {
   db.pragma('foreign_keys = ON');
 }
 
+/**
+ * Page size of new store files. Entity rows are ~1 KB (an element with its children); in 4 KiB
+ * pages many spill onto overflow pages (WITHOUT ROWID tables keep at most ~1 KB of a row in the
+ * page), and writing 50k of them cost ~3× what it does in 8 KiB pages (2.4 vs 0.8 s). A store made
+ * before keeps its page size; SQLite reads either.
+ */
+export const NEW_STORE_PAGE_SIZE = 8192;
+
 export function configure(db: SqliteDatabase, durability: Durability): void {
+  // Only an empty file can take it, and only before it is in WAL mode.
+  if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
