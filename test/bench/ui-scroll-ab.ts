@@ -1,0 +1,91 @@
+/**
+ * Explorer scroll, two renderer builds side by side in one run (A/B): the same generated workspace
+ * served by one web host per build, pages opened alternately, each scrolled after validation
+ * settled with the mouse over the list (as when scrolling with a wheel), so box load hits both
+ * builds alike. `npx tsx test/bench/ui-scroll-ab.ts <dirA> <dirB> [types] [rounds]`; prints fps
+ * per round and the medians. A 50k workspace takes a minute per open: run that under the bench lock.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { Workspace } from '../../main/services/store';
+import { startWebHost } from '../../main/web';
+import { bigOntology } from './ui.bench';
+import { describeCost, frameCost, TRACE_CATEGORIES } from './ui-trace';
+
+interface ScrollWindow {
+  document: { querySelector(s: string): { scrollTop: number } | null };
+  requestAnimationFrame(cb: () => void): number;
+}
+
+/** OMS_UI_BENCH_TRACE=1: also print where each scroll's main-thread time went (ui-trace.ts). */
+async function fps(page: Page): Promise<number> {
+  const browser = page.context().browser();
+  const tracing = process.env.OMS_UI_BENCH_TRACE === '1' && browser !== null;
+  if (tracing) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const { rate, frames } = await page.evaluate(async () => {
+    const w = globalThis as unknown as ScrollWindow;
+    const list = w.document.querySelector('.explorer-list') as { scrollTop: number };
+    list.scrollTop = 0;
+    let frames = 0;
+    performance.mark('oms.bench.scroll.start');
+    const start = performance.now();
+    await new Promise<void>((done) => {
+      const step = (): void => {
+        frames++;
+        list.scrollTop += 120;
+        if (performance.now() - start < 2000) w.requestAnimationFrame(step);
+        else done();
+      };
+      w.requestAnimationFrame(step);
+    });
+    performance.mark('oms.bench.scroll.end');
+    return { rate: frames / ((performance.now() - start) / 1000), frames };
+  });
+  if (tracing) console.log(`  ${describeCost(frameCost(await browser.stopTracing(), { fromMark: 'oms.bench.scroll.start', toMark: 'oms.bench.scroll.end' }), frames)}`);
+  return rate;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function main(): Promise<void> {
+  const [dirA, dirB, typesArg, roundsArg] = process.argv.slice(2);
+  if (!dirA || !dirB) throw new Error('usage: ui-scroll-ab.ts <rendererDirA> <rendererDirB> [types] [rounds]');
+  const types = Number(typesArg ?? 1000);
+  const rounds = Number(roundsArg ?? 3);
+  const stores = [mkdtempSync(join(tmpdir(), 'oms-ab-a-')), mkdtempSync(join(tmpdir(), 'oms-ab-b-'))];
+  const o = bigOntology(types);
+  for (const dir of stores) await (await Workspace.create(dir, 'ab', { from: o, verify: false })).close();
+  const hosts = await Promise.all([dirA, dirB].map((rendererDir, i) => startWebHost({ storeDir: stores[i] as string, port: 0, rendererDir })));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const results: number[][] = [[], []];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) {
+        const page = await browser.newPage({ viewport: { width: 1360, height: 840 } });
+        await page.addInitScript('globalThis.__name = (f) => f;');
+        page.setDefaultTimeout(900_000);
+        await page.goto((hosts[i] as { url: string }).url);
+        await page.getByRole('listitem').filter({ hasText: 'ab' }).click({ noWaitAfter: true });
+        await page.getByRole('tree', { name: 'Elements' }).waitFor();
+        await page.getByText('checking…').waitFor({ state: 'hidden', timeout: 600_000 });
+        await page.mouse.move(140, 450);
+        const runs = [await fps(page), await fps(page), await fps(page)];
+        results[i]?.push(...runs);
+        console.log(`round ${r} ${i === 0 ? 'A' : 'B'}: ${runs.map((x) => x.toFixed(1)).join(' ')} fps`);
+        await page.close();
+      }
+    }
+    console.log(`${types} types: A median ${median(results[0] as number[]).toFixed(1)} fps, B median ${median(results[1] as number[]).toFixed(1)} fps (B/A ${(median(results[1] as number[]) / median(results[0] as number[])).toFixed(2)})`);
+  } finally {
+    await browser.close();
+    for (const h of hosts) await h.close();
+    for (const d of stores) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+await main();
