@@ -4,7 +4,7 @@
  * list is one tab stop; arrows move, Enter opens, F2 renames, Delete asks to delete.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
 import type { TopLevelKind } from '../../../../core/model';
 import { TOP_LEVEL_KINDS } from '../../../../core/yjs';
 import { useElement, useIndex, useLabelVersion, useStructureVersion } from '../../state/hooks';
@@ -42,6 +42,11 @@ class Rows {
 }
 
 const ROW_HEIGHT = 26;
+/**
+ * Rows rendered beyond the viewport on each side. Each frame of a scroll brings in the same ~5 rows
+ * whatever this is; a bigger margin only makes every frame's layout and paint walk more rows.
+ */
+const OVERSCAN = 4;
 
 export function Explorer(): ReactElement {
   const index = useIndex();
@@ -54,8 +59,7 @@ export function Explorer(): ReactElement {
   const labels = useLabelVersion(query.length > 0);
   const [search] = useState(() => new ExplorerSearch());
   const [collapsed, setCollapsed] = useState<ReadonlySet<TopLevelKind>>(new Set());
-  const [cursor, setCursor] = useState(0);
-  const parent = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (index) performance.mark(OPEN_PHASE.after);
   }, [index]);
@@ -76,19 +80,60 @@ export function Explorer(): ReactElement {
     // version: the index mutates in place; it is the dependency that says its lists changed.
   }, [index, version, labels, query, filter.kind, filter.status, collapsed, search]);
 
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const toggle = useCallback((kind: TopLevelKind) => setCollapsed((c) => {
+    const n = new Set(c);
+    if (n.has(kind)) n.delete(kind);
+    else n.add(kind);
+    return n;
+  }), []);
+
+  const total = index ? TOP_LEVEL_KINDS.reduce((n, k) => n + index.count(k), 0) : 0;
+
+  return (
+    <nav className="sidebar" aria-label="Explorer">
+      <div className="explorer-search">
+        <input id="explorer-search" className="input" type="search" placeholder="Search elements  ( / )" aria-label="Search elements"
+          value={filter.query} onChange={(e) => setFilter({ query: e.target.value })}
+          onKeyDown={(e) => { if (e.key === 'ArrowDown') { e.preventDefault(); list.current?.focus(); } }} />
+        <div style={{ display: 'flex', gap: 6 }}>
+          <select className="select" aria-label="Filter by kind" value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value as TopLevelKind | 'all' })}>
+            <option value="all">All kinds</option>
+            {TOP_LEVEL_KINDS.map((k) => <option key={k} value={k}>{KIND_LABEL[k].many}</option>)}
+          </select>
+          <select className="select" aria-label="Filter by status" value={filter.status} onChange={(e) => setFilter({ status: e.target.value as typeof filter.status })}>
+            <option value="any">Any status</option>
+            <option value="active">Active</option>
+            <option value="experimental">Experimental</option>
+            <option value="deprecated">Deprecated</option>
+          </select>
+        </div>
+      </div>
+      {total === 0 ? (
+        <div className="empty">
+          <h2>No elements yet</h2>
+          <p>Press <kbd className="kbd">Alt</kbd> <kbd className="kbd">Shift</kbd> <kbd className="kbd">N</kbd> for a new object type, or <kbd className="kbd">Ctrl</kbd> <kbd className="kbd">K</kbd> for every command.</p>
+        </div>
+      ) : <ExplorerList ref={list} rows={rows} collapsed={collapsed} toggle={toggle} />}
+    </nav>
+  );
+}
+
+/**
+ * The virtualised tree. Its own component so a scrolled frame (the virtualiser re-renders whoever
+ * holds it, synchronously in the scroll event) renders these rows only, not the search box and the
+ * filters above them.
+ */
+const ExplorerList = memo(function ExplorerList({ ref, rows, collapsed, toggle }: {
+  ref: RefObject<HTMLDivElement | null>; rows: Rows; collapsed: ReadonlySet<TopLevelKind>; toggle: (kind: TopLevelKind) => void;
+}): ReactElement {
+  const [cursor, setCursor] = useState(0);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => ref.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
   const active = Math.min(cursor, Math.max(0, rows.length - 1));
 
   const activate = (row: Row | undefined): void => {
     if (!row) return;
-    if (isGroup(row)) {
-      setCollapsed((c) => {
-        const n = new Set(c);
-        if (n.has(row.kind)) n.delete(row.kind);
-        else n.add(row.kind);
-        return n;
-      });
-    } else useUi.getState().openTab(row.id);
+    if (isGroup(row)) toggle(row.kind);
+    else useUi.getState().openTab(row.id);
   };
 
   const onKey = (e: KeyboardEvent): void => {
@@ -117,62 +162,38 @@ export function Explorer(): ReactElement {
     }
   };
 
-  const total = index ? TOP_LEVEL_KINDS.reduce((n, k) => n + index.count(k), 0) : 0;
-
   return (
-    <nav className="sidebar" aria-label="Explorer">
-      <div className="explorer-search">
-        <input id="explorer-search" className="input" type="search" placeholder="Search elements  ( / )" aria-label="Search elements"
-          value={filter.query} onChange={(e) => setFilter({ query: e.target.value })}
-          onKeyDown={(e) => { if (e.key === 'ArrowDown') { e.preventDefault(); parent.current?.focus(); } }} />
-        <div style={{ display: 'flex', gap: 6 }}>
-          <select className="select" aria-label="Filter by kind" value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value as TopLevelKind | 'all' })}>
-            <option value="all">All kinds</option>
-            {TOP_LEVEL_KINDS.map((k) => <option key={k} value={k}>{KIND_LABEL[k].many}</option>)}
-          </select>
-          <select className="select" aria-label="Filter by status" value={filter.status} onChange={(e) => setFilter({ status: e.target.value as typeof filter.status })}>
-            <option value="any">Any status</option>
-            <option value="active">Active</option>
-            <option value="experimental">Experimental</option>
-            <option value="deprecated">Deprecated</option>
-          </select>
-        </div>
+    <div ref={ref} className="explorer-list" role="tree" aria-label="Elements" tabIndex={0} onKeyDown={onKey}
+      aria-activedescendant={rows.at(active) ? `xrow-${active}` : undefined}
+      onClick={(e) => {
+        // One handler for every row (rows come and go with each scrolled frame).
+        const slot = (e.target as HTMLElement).closest<HTMLElement>('[data-row]');
+        if (!slot) return;
+        const at = Number(slot.dataset.row);
+        setCursor(at);
+        activate(rows.at(at));
+      }}>
+      {/* While it scrolls, rows ignore the pointer: a wheel scroll under a resting mouse would
+          otherwise re-hover a new row (style and paint) on every frame. */}
+      <div className={virtual.isScrolling ? 'explorer-rows scrolling' : 'explorer-rows'} style={{ height: virtual.getTotalSize() }}>
+        {virtual.getVirtualItems().map((v) => {
+          const row = rows.at(v.index);
+          return row ? <RowSlot key={v.key} index={v.index} start={v.start} row={row} current={v.index === active} expanded={isGroup(row) && !collapsed.has(row.kind)} /> : null;
+        })}
       </div>
-      {total === 0 ? (
-        <div className="empty">
-          <h2>No elements yet</h2>
-          <p>Press <kbd className="kbd">Alt</kbd> <kbd className="kbd">Shift</kbd> <kbd className="kbd">N</kbd> for a new object type, or <kbd className="kbd">Ctrl</kbd> <kbd className="kbd">K</kbd> for every command.</p>
-        </div>
-      ) : (
-        <div ref={parent} className="explorer-list" role="tree" aria-label="Elements" tabIndex={0} onKeyDown={onKey}
-          aria-activedescendant={rows.at(active) ? `xrow-${active}` : undefined}
-          onClick={(e) => {
-            // One handler for every row (rows come and go with each scrolled frame).
-            const slot = (e.target as HTMLElement).closest<HTMLElement>('[data-row]');
-            if (!slot) return;
-            const at = Number(slot.dataset.row);
-            setCursor(at);
-            activate(rows.at(at));
-          }}>
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((v) => {
-              const row = rows.at(v.index);
-              return row ? <RowSlot key={v.key} index={v.index} start={v.start} row={row} current={v.index === active} expanded={isGroup(row) && !collapsed.has(row.kind)} /> : null;
-            })}
-          </div>
-        </div>
-      )}
-    </nav>
+    </div>
   );
-}
+});
 
 /**
  * One positioned row. Memoised on its index and offset (both fixed for a row while it is in view):
- * a scrolled frame renders only the rows that came into view, not the ~50 already there.
+ * a scrolled frame renders only the rows that came into view, not the ~40 already there. Placed by
+ * `top`, not a transform: a transform per row is a paint property node per row, which every
+ * frame's paint and compositor commit walk.
  */
 const RowSlot = memo(function RowSlot({ index, start, row, current, expanded }: { index: number; start: number; row: Row; current: boolean; expanded: boolean }): ReactElement {
   return (
-    <div id={`xrow-${index}`} data-row={index} className="explorer-slot" style={{ transform: `translateY(${start}px)` }}>
+    <div id={`xrow-${index}`} data-row={index} className="explorer-slot" style={{ top: start }}>
       {isGroup(row)
         ? <GroupRow kind={row.kind} count={row.count} total={row.total} expanded={expanded} current={current} />
         : <ItemRow id={row.id} current={current} />}
