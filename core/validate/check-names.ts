@@ -4,11 +4,14 @@ import { elementPath, type IndexedElement, type ValidationContext } from './cont
 
 export function checkNames(ctx: ValidationContext): void {
   const collisions = new Map<IndexedElement, IndexedElement[]>();
-  const topLevel = new Map<string, IndexedElement>();
-  // Members of one owner are contiguous in ctx.elements, so one small map per owner and kind suffices
-  // (a single map keyed by owner + name would hold every property of a 100k-property ontology).
-  let scope = '';
-  let members = new Map<string, IndexedElement>();
+  /** Top-level elements by kind, then lower-cased name. */
+  const topLevel = new Map<string, Map<string, IndexedElement>>();
+  // Members of one owner are contiguous in ctx.elements, so one map, emptied when the owner or kind
+  // changes, suffices (a single map keyed by owner + name would hold every property of a
+  // 100k-property ontology, and a key string or a map per owner costs an allocation per element).
+  let scopeOwner: string | undefined;
+  let scopeKind = '';
+  const members = new Map<string, IndexedElement>();
   for (const e of ctx.elements) {
     if (e.kind === 'actionRule' || e.apiName === undefined) continue;
     const convention = NAMING[e.kind];
@@ -18,15 +21,16 @@ export function checkNames(ctx: ValidationContext): void {
     // Members are unique per owner; top-level elements per kind. Case-insensitive because generated
     // code, file names and RDF exports on case-insensitive systems would otherwise collide.
     let seen: Map<string, IndexedElement>;
-    let key = e.apiName.toLowerCase();
+    const key = e.apiName.toLowerCase();
     if (e.parentId === undefined) {
-      seen = topLevel;
-      key = `${e.kind}\u0000${key}`;
+      let ofKind = topLevel.get(e.kind);
+      if (!ofKind) topLevel.set(e.kind, (ofKind = new Map()));
+      seen = ofKind;
     } else {
-      const owner = `${e.parentId}\u0000${e.kind}`;
-      if (owner !== scope) {
-        scope = owner;
-        members = new Map();
+      if (e.parentId !== scopeOwner || e.kind !== scopeKind) {
+        scopeOwner = e.parentId;
+        scopeKind = e.kind;
+        members.clear();
       }
       seen = members;
     }
