@@ -251,26 +251,36 @@ function sortedShare(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value) as unknown;
   const o = value as Record<string, unknown>;
   if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw NOT_PLAIN;
-  const keys = Object.keys(o);
+  // In order already (array-index keys, which always enumerate first, aside)? for…in rather than
+  // Object.keys: no key array per object; the prototype is Object.prototype or null, so it yields own keys.
   let sorted = true;
-  let i = 0;
-  while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
-  for (let j = i + 1; j < keys.length && sorted; j++) if (!((keys[j - 1] as string) < (keys[j] as string))) sorted = false;
+  let prev: string | undefined;
+  for (const k in o) {
+    if (prev === undefined && isArrayIndex(k)) continue;
+    if (prev !== undefined && !(prev < k)) {
+      sorted = false;
+      break;
+    }
+    prev = k;
+  }
   if (sorted && !Object.hasOwn(o, '__proto__')) {
-    // In order already: shared unless a member changes (then copied in this same order).
+    // Shared unless a member changes (then copied in this same order).
     let out: Record<string, unknown> | undefined;
-    for (let j = 0; j < keys.length; j++) {
-      const k = keys[j] as string;
+    for (const k in o) {
       const v = o[k];
       const s = sortedShare(v);
       if (s !== v && !out) {
         out = {};
-        for (let m = 0; m < j; m++) if (o[keys[m] as string] !== undefined) out[keys[m] as string] = o[keys[m] as string];
+        for (const m in o) {
+          if (m === k) break;
+          if (o[m] !== undefined) out[m] = o[m];
+        }
       }
       if (out && s !== undefined) out[k] = s;
     }
     return out ?? o;
   }
+  const keys = Object.keys(o);
   // sortKeysDeep's own copy for this object: keys sorted, undefined left out, `__proto__` assigned (so dropped).
   const out: Record<string, unknown> = {};
   for (const k of keys.slice().sort()) {
