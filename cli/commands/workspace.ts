@@ -22,7 +22,7 @@ export const registerWorkspace: RegisterCommand = (program) => {
     .action(async (name: string, raw: unknown, command) => {
       const o = parseOptions(CreateOptions, raw);
       const from = o.from ? readOntologyFile(o.from) : undefined;
-      const created = await Workspace.create(storeRoot(command), name, { author: o.author ?? defaultAuthor(), ...(from ? { from } : {}) });
+      const created = await Workspace.create(storeRoot(command), name, { author: o.author ?? defaultAuthor(), ...(from ? { from, parsed: true } : {}) });
       try {
         const head = created.getBranch('main').head;
         emit(o, { workspace: name, file: created.file, branch: 'main', head }, () => `created workspace ${color.bold(name)} (${created.file}), main at ${shortId(head)}`);

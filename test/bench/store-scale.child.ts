@@ -6,7 +6,7 @@
  * - baseline: loads the same modules and does nothing (start-up memory);
  * - parse: JSON.parse of the file's text, held (the peak any in-memory reader pays);
  * - floor: JSON.parse + JSON.stringify of the text (the time reference of the full-ontology rows);
- * - create: `oms workspace create --from <file>` (read, parse, store the first commit);
+ * - create: `oms workspace create --from <file>` (read, parse, store the first commit; `parsed`, as the CLI passes);
  * - apply: `oms apply <file>` onto branch b1 (created before the clock starts);
  * - stats: `oms stats <file>`; validate: `oms validate <file>` (findings only, no printing);
  * - export: `oms export` of branch b1 to <file> (checkout + canonical JSON + write).
@@ -42,7 +42,7 @@ async function prepare(): Promise<() => unknown> {
     }
     case 'create': {
       const [r, n] = needStore();
-      return async () => (await Workspace.create(r, n, { from: readOntologyFile(file as string) })).close();
+      return async () => (await Workspace.create(r, n, { from: readOntologyFile(file as string), parsed: true })).close();
     }
     case 'apply': {
       const ws = await Workspace.open(...needStore());

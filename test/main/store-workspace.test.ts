@@ -35,6 +35,19 @@ describe('workspace lifecycle', () => {
     expect(await codeOf(Workspace.create(fx.root, '../evil'))).toBe('STORE_INVALID_ARG');
   });
 
+  it('create from a parsed ontology (`parsed`) stores the same snapshot as from one it canonicalises', async () => {
+    const o = parseOntology(mutateOntology(randomOntology(7, { objectTypes: 8, propertiesPerType: 4 }), 7, 4, { fidelity: true }).ontology);
+    const a = await Workspace.create(fx.root, 'parsed-a', { from: o, parsed: true, durability: 'normal' });
+    const b = await Workspace.create(fx.root, 'parsed-b', { from: o, durability: 'normal' });
+    try {
+      expect(a.getCommit('main').snapshot).toBe(b.getCommit('main').snapshot);
+      expect(canonicalJson(a.checkout('main'))).toBe(canonicalJson(o));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('picks the default store fx.root from OMS_HOME, XDG and the platform', () => {
     expect(defaultStoreRoot({ OMS_HOME: '/x' }, 'linux', '/h')).toBe('/x');
     expect(defaultStoreRoot({ XDG_DATA_HOME: '/d' }, 'linux', '/h')).toBe('/d/oms-studio');

@@ -61,6 +61,8 @@ export interface WorkspaceOptions {
 export interface CreateWorkspaceOptions extends WorkspaceOptions {
   /** Initial content of `main` (default: an empty ontology named after the workspace). */
   from?: Ontology;
+  /** `from` is parseOntology's (or parseOntologyText's) own output, canonical already: not walked again to canonicalise it. */
+  parsed?: boolean;
   author?: string;
   message?: string;
   /**
@@ -277,7 +279,7 @@ export class Workspace {
             return;
           }
           const initial = options.from ?? emptyOntology(name);
-          const commit = ws.writeCommit({ ontology: initial, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
+          const commit = ws.writeCommit({ ontology: initial, canonical: options.from !== undefined && options.parsed === true, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
           ws.insertBranch('main', commit.id, { protected: false });
         });
       } finally {
@@ -1011,9 +1013,9 @@ export class Workspace {
     return snap;
   }
 
-  private writeCommit(args: { ontology: Ontology; parents: string[]; author: string; message: string }): Commit {
+  private writeCommit(args: { ontology: Ontology; canonical?: boolean; parents: string[]; author: string; message: string }): Commit {
     return this.tx('writing a commit', () => {
-      const snap = this.writeSnapshot(args.ontology, undefined);
+      const snap = this.writeSnapshot(args.ontology, undefined, args.canonical ?? false);
       return this.commits.add({ parents: args.parents, snapshot: snap.hash, author: args.author, message: args.message, time: this.now() });
     });
   }
