@@ -60,18 +60,27 @@ function bundleManifest(metafile, output, builtAt, selector) {
 }
 
 /**
+ * Two rewrites of our TypeScript sources as they are bundled (one onLoad: esbuild runs only the
+ * first that returns contents).
+ *
  * Modules that locate files next to themselves (`new URL('../package.json', import.meta.url)`) would
  * resolve against the bundle's folder instead. Rewrite `import.meta.url` in each of our modules to
  * the URL of its own source file, expressed relative to the bundle, so those lookups keep working
  * wherever the checkout lives.
+ *
+ * `import { z } from 'zod'` imports zod's namespace as one value, so esbuild keeps every export of
+ * it; `import * as z from 'zod'` (the same bindings: zod's index re-exports them) lets it see which
+ * `z.member`s we use and leave the rest of zod out (its bundled size for oms: 391 KB, now ~200 KB,
+ * parsed and run by every command).
  */
+const ZOD_NAMED_IMPORT = /^import \{ z \} from 'zod';$/gm;
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
       const { readFile } = await import('node:fs/promises');
-      const text = await readFile(args.path, 'utf8');
+      const text = (await readFile(args.path, 'utf8')).replace(ZOD_NAMED_IMPORT, "import * as z from 'zod';");
       if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
       const fromBundle = relative(OUT_DIR, args.path).split('\\').join('/');
       const replacement = `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`;
