@@ -270,6 +270,10 @@ export class Workspace {
       const writable = { ...options, readOnly: false };
       const db = Workspace.openDb(tmp, true, writable);
       try {
+        // The temp file is nobody's until published, and dropped on any failure: the build needs
+        // no WAL, whose pages the close would then copy into the file again (a 50k-type import
+        // wrote ~70 MB twice). A rollback journal in memory still undoes a failed transaction.
+        db.pragma('journal_mode = MEMORY');
         const ws = new Workspace(name, tmp, db, newId(), writable);
         ws.tx('creating the workspace', () => {
           db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('id', ?), ('name', ?), ('default_branch', 'main')").run(ws.id, name);
@@ -282,6 +286,7 @@ export class Workspace {
           const commit = ws.writeCommit({ ontology: initial, canonical: options.from !== undefined && options.parsed === true, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
           ws.insertBranch('main', commit.id, { protected: false });
         });
+        db.pragma('journal_mode = WAL'); // published as every store is
       } finally {
         db.close(); // the last connection checkpoints the WAL into the file and removes it
       }
