@@ -59,18 +59,69 @@ export interface ImportResult {
 
 const { rdf, rdfs, owl, schema } = NS;
 const DCT = 'http://purl.org/dc/terms/';
-const SUBCLASS = `${rdfs}subClassOf`;
-const DOMAINS = [`${rdfs}domain`, `${schema}domainIncludes`];
-const RANGES = [`${rdfs}range`, `${schema}rangeIncludes`];
+
+// Predicate and class IRIs as module constants: a template evaluated per call builds a new string, which every map lookup then hashes afresh.
+const DCT_TITLE = `${DCT}title`;
+const OWL_ALL_VALUES_FROM = `${owl}allValuesFrom`;
+const OWL_ANNOTATION_PROPERTY = `${owl}AnnotationProperty`;
+const OWL_ASYMMETRIC_PROPERTY = `${owl}AsymmetricProperty`;
+const OWL_CARDINALITY = `${owl}cardinality`;
+const OWL_CLASS = `${owl}Class`;
+const OWL_DATATYPE_PROPERTY = `${owl}DatatypeProperty`;
+const OWL_DEPRECATED = `${owl}deprecated`;
+const OWL_DISJOINT_WITH = `${owl}disjointWith`;
+const OWL_EQUIVALENT_CLASS = `${owl}equivalentClass`;
+const OWL_FUNCTIONAL_PROPERTY = `${owl}FunctionalProperty`;
+const OWL_INVERSE_FUNCTIONAL_PROPERTY = `${owl}InverseFunctionalProperty`;
+const OWL_INVERSE_OF = `${owl}inverseOf`;
+const OWL_IRREFLEXIVE_PROPERTY = `${owl}IrreflexiveProperty`;
+const OWL_MAX_CARDINALITY = `${owl}maxCardinality`;
+const OWL_MAX_QUALIFIED_CARDINALITY = `${owl}maxQualifiedCardinality`;
+const OWL_MIN_CARDINALITY = `${owl}minCardinality`;
+const OWL_MIN_QUALIFIED_CARDINALITY = `${owl}minQualifiedCardinality`;
+const OWL_OBJECT_PROPERTY = `${owl}ObjectProperty`;
+const OWL_ONE_OF = `${owl}oneOf`;
+const OWL_ONTOLOGY = `${owl}Ontology`;
+const OWL_ON_CLASS = `${owl}onClass`;
+const OWL_ON_DATATYPE = `${owl}onDatatype`;
+const OWL_ON_PROPERTY = `${owl}onProperty`;
+const OWL_QUALIFIED_CARDINALITY = `${owl}qualifiedCardinality`;
+const OWL_REFLEXIVE_PROPERTY = `${owl}ReflexiveProperty`;
+const OWL_RESTRICTION = `${owl}Restriction`;
+const OWL_SOME_VALUES_FROM = `${owl}someValuesFrom`;
+const OWL_SYMMETRIC_PROPERTY = `${owl}SymmetricProperty`;
+const OWL_TRANSITIVE_PROPERTY = `${owl}TransitiveProperty`;
+const OWL_UNION_OF = `${owl}unionOf`;
+const OWL_WITH_RESTRICTIONS = `${owl}withRestrictions`;
+const RDFS_CLASS = `${rdfs}Class`;
+const RDFS_DATATYPE = `${rdfs}Datatype`;
+const RDFS_DOMAIN = `${rdfs}domain`;
+const RDFS_RANGE = `${rdfs}range`;
+const RDFS_SUB_CLASS_OF = `${rdfs}subClassOf`;
+const RDFS_SUB_PROPERTY_OF = `${rdfs}subPropertyOf`;
+const RDF_PROPERTY = `${rdf}Property`;
+const SCHEMA_DATA_TYPE = `${schema}DataType`;
+const SCHEMA_DOMAIN_INCLUDES = `${schema}domainIncludes`;
+const SCHEMA_ENUMERATION = `${schema}Enumeration`;
+const SCHEMA_RANGE_INCLUDES = `${schema}rangeIncludes`;
+const SCHEMA_SUPERSEDED_BY = `${schema}supersededBy`;
+const XSD_MAX_INCLUSIVE = `${NS.xsd}maxInclusive`;
+const XSD_MAX_LENGTH = `${NS.xsd}maxLength`;
+const XSD_MIN_INCLUSIVE = `${NS.xsd}minInclusive`;
+const XSD_MIN_LENGTH = `${NS.xsd}minLength`;
+const XSD_PATTERN = `${NS.xsd}pattern`;
+const SUBCLASS = RDFS_SUB_CLASS_OF;
+const DOMAINS = [RDFS_DOMAIN, SCHEMA_DOMAIN_INCLUDES];
+const RANGES = [RDFS_RANGE, SCHEMA_RANGE_INCLUDES];
 const BUILTIN_NS = [rdf, rdfs, owl, NS.xsd];
 const PROPERTY_TYPES = [
-  `${rdf}Property`, `${owl}DatatypeProperty`, `${owl}ObjectProperty`, `${owl}FunctionalProperty`,
-  `${owl}InverseFunctionalProperty`, `${owl}TransitiveProperty`, `${owl}SymmetricProperty`, `${owl}AsymmetricProperty`,
-  `${owl}ReflexiveProperty`, `${owl}IrreflexiveProperty`, `${owl}AnnotationProperty`,
+  RDF_PROPERTY, OWL_DATATYPE_PROPERTY, OWL_OBJECT_PROPERTY, OWL_FUNCTIONAL_PROPERTY,
+  OWL_INVERSE_FUNCTIONAL_PROPERTY, OWL_TRANSITIVE_PROPERTY, OWL_SYMMETRIC_PROPERTY, OWL_ASYMMETRIC_PROPERTY,
+  OWL_REFLEXIVE_PROPERTY, OWL_IRREFLEXIVE_PROPERTY, OWL_ANNOTATION_PROPERTY,
 ];
 const FACETS: Record<string, 'min' | 'max' | 'regex' | 'minLength' | 'maxLength'> = {
-  [`${NS.xsd}minInclusive`]: 'min', [`${NS.xsd}maxInclusive`]: 'max', [`${NS.xsd}pattern`]: 'regex',
-  [`${NS.xsd}minLength`]: 'minLength', [`${NS.xsd}maxLength`]: 'maxLength',
+  [XSD_MIN_INCLUSIVE]: 'min', [XSD_MAX_INCLUSIVE]: 'max', [XSD_PATTERN]: 'regex',
+  [XSD_MIN_LENGTH]: 'minLength', [XSD_MAX_LENGTH]: 'maxLength',
 };
 
 /** Enum values travel as IRI local names; our export percent-encodes what IRIs cannot hold. */
@@ -83,6 +134,7 @@ function decodeLocal(text: string): string {
 }
 const TITLE_NAMES = ['name', 'title', 'label', 'prefLabel'];
 const isBuiltin = (i: string): boolean => BUILTIN_NS.some((ns) => i.startsWith(ns));
+/** Code unit order; a plain string array sorts the same way with `.sort()`, which needs no JS comparator call per step (faster on 10⁵ IRIs). */
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -122,14 +174,14 @@ interface RestrictionInfo {
 }
 
 const QUANTIFIERS: Record<string, { quantifier: RestrictionInfo['quantifier']; qualified: boolean; counted: boolean }> = {
-  [`${owl}someValuesFrom`]: { quantifier: 'some', qualified: false, counted: false },
-  [`${owl}allValuesFrom`]: { quantifier: 'only', qualified: false, counted: false },
-  [`${owl}minCardinality`]: { quantifier: 'min', qualified: false, counted: true },
-  [`${owl}maxCardinality`]: { quantifier: 'max', qualified: false, counted: true },
-  [`${owl}cardinality`]: { quantifier: 'exactly', qualified: false, counted: true },
-  [`${owl}minQualifiedCardinality`]: { quantifier: 'min', qualified: true, counted: true },
-  [`${owl}maxQualifiedCardinality`]: { quantifier: 'max', qualified: true, counted: true },
-  [`${owl}qualifiedCardinality`]: { quantifier: 'exactly', qualified: true, counted: true },
+  [OWL_SOME_VALUES_FROM]: { quantifier: 'some', qualified: false, counted: false },
+  [OWL_ALL_VALUES_FROM]: { quantifier: 'only', qualified: false, counted: false },
+  [OWL_MIN_CARDINALITY]: { quantifier: 'min', qualified: false, counted: true },
+  [OWL_MAX_CARDINALITY]: { quantifier: 'max', qualified: false, counted: true },
+  [OWL_CARDINALITY]: { quantifier: 'exactly', qualified: false, counted: true },
+  [OWL_MIN_QUALIFIED_CARDINALITY]: { quantifier: 'min', qualified: true, counted: true },
+  [OWL_MAX_QUALIFIED_CARDINALITY]: { quantifier: 'max', qualified: true, counted: true },
+  [OWL_QUALIFIED_CARDINALITY]: { quantifier: 'exactly', qualified: true, counted: true },
 };
 
 interface PropInfo {
@@ -182,7 +234,7 @@ class OwlMapper {
         else if (t.t === 'blank' && this.readRestriction(cls, t)) continue;
         else this.report.unmapped(t.t === 'blank' ? 'rdfs:subClassOf an anonymous class expression (restriction, union, …)' : 'rdfs:subClassOf a class that is not an object type', `${this.c(cls)} ⊑ ${t.t === 'iri' ? this.c(t.v) : '[]'}`);
       }
-      this.supers.set(cls, sup.sort(byCodeUnit));
+      this.supers.set(cls, sup.sort());
     }
     const props = this.collectProperties();
     const ontology = finish(this.assemble(props), this.report);
@@ -201,11 +253,11 @@ class OwlMapper {
       if (objects.length !== 1) return false;
       const o = objects[0] as Term;
       if (p === RDF_TYPE) {
-        if (o.t !== 'iri' || o.v !== `${owl}Restriction`) return false;
-      } else if (p === `${owl}onProperty`) {
+        if (o.t !== 'iri' || o.v !== OWL_RESTRICTION) return false;
+      } else if (p === OWL_ON_PROPERTY) {
         if (o.t !== 'iri') return false;
         prop = o.v;
-      } else if (p === `${owl}onClass`) {
+      } else if (p === OWL_ON_CLASS) {
         if (o.t !== 'iri') return false;
         onClass = o.v;
       } else {
@@ -244,7 +296,7 @@ class OwlMapper {
 
   private collectClasses(): void {
     const g = this.g;
-    for (const type of [`${owl}Class`, `${rdfs}Class`]) {
+    for (const type of [OWL_CLASS, RDFS_CLASS]) {
       for (const key of g.ofType(type)) {
         const term = g.term(key) as Term;
         if (term.t === 'blank') continue; // anonymous class expressions are consumed where they are used
@@ -262,7 +314,7 @@ class OwlMapper {
   /** schema:DataType instances, rdfs:Datatype resources and their subclasses are literal types, not object types. */
   private collectDatatypes(): void {
     const g = this.g;
-    const seeds = new Set([...g.ofType(`${schema}DataType`), ...g.ofType(`${rdfs}Datatype`)]);
+    const seeds = new Set([...g.ofType(SCHEMA_DATA_TYPE), ...g.ofType(RDFS_DATATYPE)]);
     for (const key of seeds) {
       if (g.term(key)?.t !== 'iri') continue;
       g.use(key, RDF_TYPE);
@@ -291,11 +343,11 @@ class OwlMapper {
 
   private collectRestriction(key: string): boolean {
     const g = this.g;
-    const onDt = g.objects(key, `${owl}onDatatype`, true)[0];
-    const withR = g.objects(key, `${owl}withRestrictions`, true)[0];
+    const onDt = g.objects(key, OWL_ON_DATATYPE, true)[0];
+    const withR = g.objects(key, OWL_WITH_RESTRICTIONS, true)[0];
     if (!onDt || onDt.t !== 'iri' || !withR) return false;
-    g.use(key, `${owl}onDatatype`);
-    g.use(key, `${owl}withRestrictions`);
+    g.use(key, OWL_ON_DATATYPE);
+    g.use(key, OWL_WITH_RESTRICTIONS);
     const constraints: Constraints = {};
     for (const facet of g.list(withR) ?? []) {
       const fk = nodeKey(facet);
@@ -327,13 +379,13 @@ class OwlMapper {
   /** owl:oneOf directly or through owl:equivalentClass [ owl:oneOf (…) ]. */
   private oneOfHead(key: string): Term | undefined {
     const g = this.g;
-    const direct = g.objects(key, `${owl}oneOf`)[0];
+    const direct = g.objects(key, OWL_ONE_OF)[0];
     if (direct) return direct;
-    for (const eq of g.objects(key, `${owl}equivalentClass`, true)) {
+    for (const eq of g.objects(key, OWL_EQUIVALENT_CLASS, true)) {
       if (eq.t !== 'blank') continue;
-      const inner = g.objects(nodeKey(eq), `${owl}oneOf`)[0];
+      const inner = g.objects(nodeKey(eq), OWL_ONE_OF)[0];
       if (inner) {
-        g.use(key, `${owl}equivalentClass`);
+        g.use(key, OWL_EQUIVALENT_CLASS);
         g.use(nodeKey(eq), RDF_TYPE);
         return inner;
       }
@@ -343,7 +395,7 @@ class OwlMapper {
 
   private collectEnumerations(): void {
     const g = this.g;
-    const enumRoot = `${schema}Enumeration`;
+    const enumRoot = SCHEMA_ENUMERATION;
     // Memoised across classes: walking every class's ancestors afresh is quadratic on deep hierarchies.
     const memo = new Map<string, boolean>();
     const isSchemaEnum = (cls: string): boolean => {
@@ -379,7 +431,7 @@ class OwlMapper {
 
   /** Consumes label/comment/status triples of a resource we map without keeping its texts. */
   private useDescriptive(key: string): void {
-    for (const p of [...LABEL_PREDICATES, ...COMMENT_PREDICATES, `${owl}deprecated`, `${schema}supersededBy`]) this.g.use(key, p);
+    for (const p of [...LABEL_PREDICATES, ...COMMENT_PREDICATES, OWL_DEPRECATED, SCHEMA_SUPERSEDED_BY]) this.g.use(key, p);
   }
 
   /** Language tags of the labels picked for displayNames, counted: the most common one becomes meta rdf:lang. */
@@ -392,7 +444,9 @@ class OwlMapper {
   private text(key: string, preds: readonly string[], max: number, countLang = false): string {
     const lits: Array<Extract<Term, { t: 'literal' }>> = [];
     for (const p of preds) {
-      const here = this.g.objects(key, p).filter((t): t is Extract<Term, { t: 'literal' }> => t.t === 'literal');
+      const objects = this.g.objects(key, p);
+      if (objects.length === 0) continue; // most of the predicates asked for are absent: no filtered copy then
+      const here = objects.filter((t): t is Extract<Term, { t: 'literal' }> => t.t === 'literal');
       lits.push(...here.sort((a, b) => byCodeUnit(a.v, b.v) || byCodeUnit(a.lang, b.lang)));
     }
     if (lits.length === 0) return '';
@@ -414,8 +468,8 @@ class OwlMapper {
   }
 
   private status(key: string): 'active' | 'deprecated' {
-    const dep = this.g.objects(key, `${owl}deprecated`).some((t) => t.t === 'literal' && (t.v === 'true' || t.v === '1'));
-    const superseded = this.g.objects(key, `${schema}supersededBy`).length > 0;
+    const dep = this.g.objects(key, OWL_DEPRECATED).some((t) => t.t === 'literal' && (t.v === 'true' || t.v === '1'));
+    const superseded = this.g.objects(key, SCHEMA_SUPERSEDED_BY).length > 0;
     if (dep || superseded) this.report.mapped('owl:deprecated / schema:supersededBy → status deprecated', this.c(key));
     return dep || superseded ? 'deprecated' : 'active';
   }
@@ -426,7 +480,7 @@ class OwlMapper {
       for (const t of this.g.objects(prop, p)) {
         if (t.t === 'iri') out.push(t.v);
         else if (t.t === 'blank') {
-          const union = this.g.objects(nodeKey(t), `${owl}unionOf`)[0];
+          const union = this.g.objects(nodeKey(t), OWL_UNION_OF)[0];
           const items = union ? this.g.list(union) : undefined;
           if (items) {
             this.g.use(nodeKey(t), RDF_TYPE);
@@ -435,7 +489,7 @@ class OwlMapper {
         }
       }
     }
-    return [...new Set(out)].sort(byCodeUnit);
+    return [...new Set(out)].sort();
   }
 
   private collectProperties(): Map<string, PropInfo> {
@@ -443,22 +497,22 @@ class OwlMapper {
     const keys = new Set<string>();
     for (const type of PROPERTY_TYPES) for (const k of g.ofType(type)) if (g.term(k)?.t === 'iri') keys.add(k);
     const out = new Map<string, PropInfo>();
-    for (const key of [...keys].sort(byCodeUnit)) {
+    for (const key of [...keys].sort()) {
       const types = new Set(g.typesOf(key));
       g.use(key, RDF_TYPE);
       if (isBuiltin(key)) {
         this.report.unmapped('built-in RDF/OWL property (not modelled)', this.c(key));
         continue;
       }
-      if (types.has(`${owl}AnnotationProperty`) && types.size === 1) {
+      if (types.has(OWL_ANNOTATION_PROPERTY) && types.size === 1) {
         this.report.unmapped('owl:AnnotationProperty (annotations are not modelled)', this.c(key));
         continue;
       }
-      const isObject = types.has(`${owl}ObjectProperty`) || types.has(`${owl}InverseFunctionalProperty`) || types.has(`${owl}TransitiveProperty`) || types.has(`${owl}SymmetricProperty`);
-      const isData = types.has(`${owl}DatatypeProperty`);
+      const isObject = types.has(OWL_OBJECT_PROPERTY) || types.has(OWL_INVERSE_FUNCTIONAL_PROPERTY) || types.has(OWL_TRANSITIVE_PROPERTY) || types.has(OWL_SYMMETRIC_PROPERTY);
+      const isData = types.has(OWL_DATATYPE_PROPERTY);
       const info: PropInfo = {
         iri: key, owners: [], literal: [], classes: [],
-        functional: types.has(`${owl}FunctionalProperty`), inverseFunctional: types.has(`${owl}InverseFunctionalProperty`),
+        functional: types.has(OWL_FUNCTIONAL_PROPERTY), inverseFunctional: types.has(OWL_INVERSE_FUNCTIONAL_PROPERTY),
       };
       for (const d of this.expandClassTerms(key, DOMAINS, 'domain')) {
         if (this.objectClasses.has(d)) info.owners.push(d);
@@ -512,7 +566,7 @@ class OwlMapper {
   private assemble(props: Map<string, PropInfo>): Ontology {
     const g = this.g;
     const report = this.report;
-    const objectClasses = [...this.objectClasses].sort(byCodeUnit);
+    const objectClasses = [...this.objectClasses].sort();
     const dataProps = [...props.values()].filter((p) => p.literal.length > 0);
     const ownData = new Map<string, string[]>();
     for (const p of dataProps) for (const o of p.owners) (ownData.get(o) ?? ownData.set(o, []).get(o) as string[]).push(p.iri);
@@ -582,11 +636,12 @@ class OwlMapper {
       const own = ownData.get(cls);
       // Ancestor sets only where there is something to compare: they are the costly part on large hierarchies.
       const inheritedIris = own?.length && this.supers.get(cls)?.length ? new Set([...this.ancestorsOf(cls, memo)].flatMap((a) => ownData.get(a) ?? [])) : undefined;
-      const sortedProps = [...new Set<string>(own ?? [])].filter((p) => !inheritedIris?.has(p)).sort(byCodeUnit);
-      const orders = initialOrderKeys(sortedProps.length + 1);
-      const names = new NameScope(supertypes.length ? [] : ['id']);
-      const properties: Record<string, Property> = {};
+      // Most classes of a large hierarchy declare nothing of their own: no order keys, name scope or title map then.
+      const sortedProps = own?.length ? [...new Set<string>(own)].filter((p) => !inheritedIris?.has(p)).sort() : [];
       const keyId = supertypes.length ? undefined : keyPropertyIdFor(cls);
+      const orders = keyId || sortedProps.length ? initialOrderKeys(sortedProps.length + 1) : [];
+      const names = sortedProps.length ? new NameScope(supertypes.length ? [] : ['id']) : undefined;
+      const properties: Record<string, Property> = {};
       if (keyId) {
         properties[keyId] = {
           apiName: 'id', displayName: 'ID', description: 'Primary key synthesised on import (OWL classes have none).',
@@ -595,7 +650,7 @@ class OwlMapper {
         report.synthesised('primary key property `id` (string, required) on each root class', apiName);
       }
       const titleCandidates = new Map<string, string>();
-      sortedProps.forEach((p, i) => {
+      if (names) sortedProps.forEach((p, i) => {
         const info = props.get(p) as PropInfo;
         describe(p);
         const range = this.dataRange(info);
@@ -613,9 +668,9 @@ class OwlMapper {
         report.mapped('literal property → property', () => `${apiName}.${this.c(p)}`);
       });
       // Title: the first name-like property, else the key, so every object has something to show.
-      const titleKey = TITLE_NAMES.map((n) => titleCandidates.get(n)).find(Boolean) ?? keyId;
-      const equivalentTo = this.classRefs(cls, `${owl}equivalentClass`);
-      const disjointWith = this.classRefs(cls, `${owl}disjointWith`);
+      const titleKey = (titleCandidates.size ? TITLE_NAMES.map((n) => titleCandidates.get(n)).find(Boolean) : undefined) ?? keyId;
+      const equivalentTo = this.classRefs(cls, OWL_EQUIVALENT_CLASS);
+      const disjointWith = this.classRefs(cls, OWL_DISJOINT_WITH);
       o.objectTypes[objectTypeIdFor(cls)] = {
         apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
         status: status.get(cls) ?? 'active', iri: cls, properties,
@@ -635,7 +690,7 @@ class OwlMapper {
       o.interfaces[interfaceIdFor(cls)] = {
         apiName: itfNames.claim(`${otApi.get(cls) as string}Interface`), displayName: label.get(cls) ?? '', description: comment.get(cls) ?? '',
         status: status.get(cls) ?? 'active', iri: cls,
-        extends: [...ancestors].filter((a) => interfaceClasses.has(a) && !this.ancestorsOf(a, memo).has(cls)).sort(byCodeUnit).map(interfaceIdFor),
+        extends: [...ancestors].filter((a) => interfaceClasses.has(a) && !this.ancestorsOf(a, memo).has(cls)).sort().map(interfaceIdFor),
         properties: (ownData.get(cls) ?? []).map((p) => shared.get(p) as string),
       };
       report.mapped('class with subclasses and properties → interface', this.c(cls));
@@ -719,22 +774,24 @@ class OwlMapper {
 
   /** Named classes related to `cls` by `p` (owl:equivalentClass, owl:disjointWith): ids of object types, IRIs of others. */
   private classRefs(cls: string, p: string): string[] {
+    const objects = this.g.objects(cls, p, true);
+    if (objects.length === 0) return [];
     const out = new Set<string>();
-    for (const t of this.g.objects(cls, p, true)) {
+    for (const t of objects) {
       if (t.t !== 'iri' || t.v === cls) continue;
       out.add(this.objectClasses.has(t.v) ? objectTypeIdFor(t.v) : t.v);
     }
-    return [...out].sort(byCodeUnit);
+    return [...out].sort();
   }
 
   /** `P owl:inverseOf Q` with one link type each, ends swapped: one link type (P's), Q its other side. */
   private mergeInverses(o: Ontology, label: Map<string, string>): void {
     const byIri = new Map<string, string[]>();
     for (const [id, lt] of Object.entries(o.linkTypes)) if (lt.iri) (byIri.get(lt.iri) ?? byIri.set(lt.iri, []).get(lt.iri) as string[]).push(id);
-    for (const p of [...byIri.keys()].sort(byCodeUnit)) {
+    for (const p of [...byIri.keys()].sort()) {
       const lp = byIri.get(p);
       if (lp?.length !== 1) continue;
-      for (const t of this.g.objects(p, `${owl}inverseOf`, true)) {
+      for (const t of this.g.objects(p, OWL_INVERSE_OF, true)) {
         if (t.t !== 'iri' || t.v === p) continue;
         const lq = byIri.get(t.v);
         const a = o.linkTypes[lp[0] as string];
@@ -757,15 +814,18 @@ class OwlMapper {
     const camelMemo = new Map<string, string>();
     const sortKey = (r: RestrictionInfo) => `${r.cls}\u0000${r.prop}\u0000${r.quantifier}\u0000${r.n ?? ''}\u0000${r.to}`;
     // Names are claimed in a fixed order, not the source's statement order (a re-export differs).
-    const sorted = this.restrictions.map((r) => [sortKey(r), r] as const).sort(([a], [b]) => byCodeUnit(a, b));
-    for (const [, r] of sorted) {
+    // Key strings sorted by `.sort()` itself (an index suffix keeps equal keys in statement order), not
+    // by a comparator that destructures pairs on every step (the costly part at 10⁴ restrictions).
+    const sorted = this.restrictions.map((r, i) => `${sortKey(r)}\u0000${String(i).padStart(10, '0')}`).sort();
+    for (const key of sorted) {
+      const r = this.restrictions[Number(key.slice(-10))] as RestrictionInfo;
       describe(r.prop);
       const id = idFromString(`restriction|${r.cls}|${r.prop}|${r.quantifier}|${r.n ?? ''}|${r.to}`);
       const min = r.quantifier === 'some' ? 1 : r.quantifier === 'min' || r.quantifier === 'exactly' ? r.n : undefined;
       const max = r.quantifier === 'max' || r.quantifier === 'exactly' ? r.n : undefined;
       const types = new Set(this.g.typesOf(r.prop));
-      const functional = types.has(`${owl}FunctionalProperty`) || (max !== undefined && max <= 1);
-      const inverseFunctional = types.has(`${owl}InverseFunctionalProperty`);
+      const functional = types.has(OWL_FUNCTIONAL_PROPERTY) || (max !== undefined && max <= 1);
+      const inverseFunctional = types.has(OWL_INVERSE_FUNCTIONAL_PROPERTY);
       const cardinality: Cardinality = functional && inverseFunctional ? 'ONE_TO_ONE' : functional ? 'MANY_TO_ONE' : inverseFunctional ? 'ONE_TO_MANY' : 'MANY_TO_MANY';
       const base = camelMemo.get(r.prop) ?? (camelMemo.set(r.prop, camelFromIri(r.prop)).get(r.prop) as string);
       const lt: LinkType = {
@@ -786,8 +846,8 @@ class OwlMapper {
   private subProperties(o: Ontology): void {
     const supers = (p: string | undefined): string[] | undefined => {
       if (!p) return undefined;
-      const out = this.g.objects(p, `${rdfs}subPropertyOf`, true).flatMap((t) => (t.t === 'iri' && t.v !== p ? [t.v] : []));
-      return out.length ? [...new Set(out)].sort(byCodeUnit) : undefined;
+      const out = this.g.objects(p, RDFS_SUB_PROPERTY_OF, true).flatMap((t) => (t.t === 'iri' && t.v !== p ? [t.v] : []));
+      return out.length ? [...new Set(out)].sort() : undefined;
     };
     const set = (e: { iri?: string | undefined; subPropertyOf?: string[] | undefined }) => {
       const s = supers(e.iri);
@@ -801,12 +861,12 @@ class OwlMapper {
   /** Classes only typed rdfs:Class, properties only rdf:Property (schema.org): the export declares them the same way. */
   private declarationStyle(o: Ontology, props: Map<string, PropInfo>): void {
     let rdfsOnly = 0;
-    for (const c of this.objectClasses) if (!this.g.typesOf(c).includes(`${owl}Class`)) rdfsOnly++;
+    for (const c of this.objectClasses) if (!this.g.typesOf(c).includes(OWL_CLASS)) rdfsOnly++;
     if (rdfsOnly * 2 > this.objectClasses.size) o.meta[META_CLASS_TYPE] = 'rdfs';
     let rdfOnly = 0;
     for (const p of props.keys()) {
       const types = this.g.typesOf(p);
-      if (types.includes(`${rdf}Property`) && !types.some((t) => t === `${owl}ObjectProperty` || t === `${owl}DatatypeProperty`)) rdfOnly++;
+      if (types.includes(RDF_PROPERTY) && !types.some((t) => t === OWL_OBJECT_PROPERTY || t === OWL_DATATYPE_PROPERTY)) rdfOnly++;
     }
     if (rdfOnly * 2 > props.size) o.meta[META_PROPERTY_TYPE] = 'rdf';
   }
@@ -833,11 +893,11 @@ class OwlMapper {
 
   private header(o: Ontology): void {
     const g = this.g;
-    const onto = g.ofType(`${owl}Ontology`).find((k) => g.term(k)?.t === 'iri');
+    const onto = g.ofType(OWL_ONTOLOGY).find((k) => g.term(k)?.t === 'iri');
     const base = onto ?? this.options.baseIri ?? mintedBaseIri(o.name);
     if (onto) {
       g.use(onto, RDF_TYPE);
-      const name = this.text(onto, [...LABEL_PREDICATES, `${DCT}title`], 200);
+      const name = this.text(onto, [...LABEL_PREDICATES, DCT_TITLE], 200);
       if (name) o.name = name;
       o.description = this.text(onto, COMMENT_PREDICATES, 100_000);
       this.report.mapped('owl:Ontology → name, description, base IRI', this.c(onto));

@@ -31,12 +31,13 @@ function homes(o: Ontology): Map<string, Holder> {
   const sortedValues = <T>(r: Record<string, T>): T[] => Object.keys(r).sort().map((k) => r[k] as T);
   const base = o.meta['rdf:base'];
   if (base) out.set(base, o);
-  for (const ot of sortedValues(o.objectTypes)) claim(ot.iri, ot);
+  const objectTypes = sortedValues(o.objectTypes);
+  for (const ot of objectTypes) claim(ot.iri, ot);
   for (const x of sortedValues(o.interfaces)) claim(x.iri, x);
   for (const x of sortedValues(o.sharedProperties)) claim(x.iri, x);
   for (const x of sortedValues(o.linkTypes)) claim(x.iri, x);
   for (const x of sortedValues(o.valueTypes)) claim(x.iri, x);
-  for (const ot of sortedValues(o.objectTypes)) for (const p of sortedValues(ot.properties)) claim(p.iri, p);
+  for (const ot of objectTypes) for (const p of sortedValues(ot.properties)) claim(p.iri, p);
   return out;
 }
 
@@ -73,6 +74,8 @@ export function keepUnmodelled(source: RdfGraph, o: Ontology, report: ReportBuil
     axioms.add(key);
     report.mapped('owl:Axiom with oboInOwl:hasDbXref → annotation xrefs', () => `${c(ax.source)} ${c(ax.property)}`);
   }
+  // One report key per predicate, not one string built per statement (an OBO import has ~10⁵ of them).
+  const annotationKeys = new Map<string, string>();
   for (const t of missing) {
     if (t.s.t === 'blank') {
       if (!axioms.has(nodeKey(t.s))) residue.push(t);
@@ -82,7 +85,10 @@ export function keepUnmodelled(source: RdfGraph, o: Ontology, report: ReportBuil
     const a = holder ? annotationOf(t.p, t.o) : undefined;
     if (holder && a) {
       addAnnotation(holder, a.key, a.value);
-      report.mapped(`${c(t.p)} → annotations`, () => c(t.s.v));
+      let key = annotationKeys.get(t.p);
+      if (key === undefined) annotationKeys.set(t.p, (key = `${c(t.p)} → annotations`));
+      const s = t.s.v;
+      report.mapped(key, () => c(s));
     } else residue.push(t);
   }
   // A kept statement needs the whole blank subtree below it, even parts the view happens to hold

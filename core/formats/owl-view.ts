@@ -22,11 +22,47 @@ export interface RdfExport {
 
 const { rdf, rdfs, owl, schema } = NS;
 
+// Predicate and class IRIs as module constants: a template evaluated per call builds a new string, which every map lookup then hashes afresh.
+const DCT_DESCRIPTION = `${DCT}description`;
+const OWL_CLASS = `${owl}Class`;
+const OWL_DATATYPE_PROPERTY = `${owl}DatatypeProperty`;
+const OWL_DEPRECATED = `${owl}deprecated`;
+const OWL_DISJOINT_WITH = `${owl}disjointWith`;
+const OWL_EQUIVALENT_CLASS = `${owl}equivalentClass`;
+const OWL_FUNCTIONAL_PROPERTY = `${owl}FunctionalProperty`;
+const OWL_HAS_VALUE = `${owl}hasValue`;
+const OWL_INVERSE_FUNCTIONAL_PROPERTY = `${owl}InverseFunctionalProperty`;
+const OWL_INVERSE_OF = `${owl}inverseOf`;
+const OWL_OBJECT_PROPERTY = `${owl}ObjectProperty`;
+const OWL_ONE_OF = `${owl}oneOf`;
+const OWL_ONTOLOGY = `${owl}Ontology`;
+const OWL_ON_CLASS = `${owl}onClass`;
+const OWL_ON_DATATYPE = `${owl}onDatatype`;
+const OWL_ON_PROPERTY = `${owl}onProperty`;
+const OWL_RESTRICTION = `${owl}Restriction`;
+const OWL_WITH_RESTRICTIONS = `${owl}withRestrictions`;
+const RDFS_CLASS = `${rdfs}Class`;
+const RDFS_COMMENT = `${rdfs}comment`;
+const RDFS_DATATYPE = `${rdfs}Datatype`;
+const RDFS_DOMAIN = `${rdfs}domain`;
+const RDFS_LABEL = `${rdfs}label`;
+const RDFS_RANGE = `${rdfs}range`;
+const RDFS_SUB_CLASS_OF = `${rdfs}subClassOf`;
+const RDFS_SUB_PROPERTY_OF = `${rdfs}subPropertyOf`;
+const RDF_PROPERTY = `${rdf}Property`;
+const SCHEMA_DOMAIN_INCLUDES = `${schema}domainIncludes`;
+const SCHEMA_RANGE_INCLUDES = `${schema}rangeIncludes`;
+const SKOS_DEFINITION = `${SKOS}definition`;
+const SKOS_PREF_LABEL = `${SKOS}prefLabel`;
+const XSD_BOOLEAN = `${NS.xsd}boolean`;
+const XSD_NON_NEGATIVE_INTEGER = `${NS.xsd}nonNegativeInteger`;
+const XSD_STRING = `${NS.xsd}string`;
+
 /** Prefixes our export always declares; not stored in meta, so a re-import does not grow meta. */
 export const WRITER_PREFIXES: Readonly<Record<string, string>> = { rdf, rdfs, owl, xsd: NS.xsd, schema, oms: NS.oms };
 /** Where displayName and description come from on import (first match of the language preference wins). */
-export const LABEL_PREDICATES = [`${rdfs}label`, `${SKOS}prefLabel`];
-export const COMMENT_PREDICATES = [`${rdfs}comment`, `${SKOS}definition`, `${DCT}description`, IAO_DEFINITION];
+export const LABEL_PREDICATES = [RDFS_LABEL, SKOS_PREF_LABEL];
+export const COMMENT_PREDICATES = [RDFS_COMMENT, SKOS_DEFINITION, DCT_DESCRIPTION, IAO_DEFINITION];
 /** meta keys: the declaration style of the source, so a re-export declares classes and properties the same way. */
 export const META_LANG = 'rdf:lang';
 export const META_CLASS_TYPE = 'rdf:classType';
@@ -37,7 +73,7 @@ export const META_UNMODELLED = 'rdf:unmodelled';
 const QUANTIFIER_PREDICATE = { some: 'someValuesFrom', only: 'allValuesFrom', value: 'hasValue' } as const;
 const CARDINALITY_PREDICATE = { min: 'minCardinality', max: 'maxCardinality', exactly: 'cardinality' } as const;
 const QUALIFIED_PREDICATE = { min: 'minQualifiedCardinality', max: 'maxQualifiedCardinality', exactly: 'qualifiedCardinality' } as const;
-export const RESTRICTION_DEFAULT_DATATYPE = `${NS.xsd}nonNegativeInteger`;
+export const RESTRICTION_DEFAULT_DATATYPE = XSD_NON_NEGATIVE_INTEGER;
 
 export function baseIriOf(o: Ontology): string {
   return o.meta['rdf:base'] ?? mintedBaseIri(o.name);
@@ -45,6 +81,11 @@ export function baseIriOf(o: Ontology): string {
 
 /** An `iri` a user typed may not be one; such elements get a minted IRI (the records keep the text). */
 const usable = (v: string | undefined): v is string => v !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(v);
+
+/** Entries in id (code unit) order; keys sorted by `.sort()` itself, not a JS comparator over entries (faster on 10⁵ ids). */
+function sortedEntries<T>(r: Readonly<Record<string, T>>): Array<[string, T]> {
+  return Object.keys(r).sort().map((k) => [k, r[k] as T]);
+}
 
 /** IRIs of elements that have none: base + apiName (or + id when that name is already used). */
 function assignIris(o: Ontology, base: string): Map<string, string> {
@@ -57,16 +98,31 @@ function assignIris(o: Ontology, base: string): Map<string, string> {
     used.add(v);
     out.set(id, v);
   };
-  const tops: Array<[string, { apiName: string; iri?: string | undefined }]> = [];
+  // Every usable IRI is claimed before anything is minted, so only the minting order (ids in code
+  // unit order) decides collisions: the elements that keep their IRI need no sort (an OBO import
+  // has ~10⁵ of them), and callers only look ids up.
+  const toMint: Array<[string, string]> = [];
   for (const coll of [o.objectTypes, o.interfaces, o.linkTypes, o.sharedProperties, o.valueTypes, o.structTypes, o.actionTypes]) {
-    tops.push(...Object.entries(coll as Record<string, { apiName: string; iri?: string }>));
+    const elements = coll as Record<string, { apiName: string; iri?: string | undefined }>;
+    for (const id in elements) {
+      const e = elements[id] as { apiName: string; iri?: string | undefined };
+      if (usable(e.iri)) {
+        used.add(e.iri);
+        out.set(id, e.iri);
+      } else toMint.push([id, e.apiName]);
+    }
   }
-  for (const [, e] of tops) if (usable(e.iri)) used.add(e.iri);
-  for (const [id, e] of tops.sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (usable(e.iri)) out.set(id, e.iri);
-    else mint(id, e.apiName);
+  const byId = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : 1);
+  for (const [id, apiName] of toMint.sort(byId)) mint(id, apiName);
+  const withProperties: Array<[string, Ontology['objectTypes'][string]]> = [];
+  for (const id in o.objectTypes) {
+    const ot = o.objectTypes[id] as Ontology['objectTypes'][string];
+    for (const _ in ot.properties) {
+      withProperties.push([id, ot]);
+      break;
+    }
   }
-  for (const [, ot] of Object.entries(o.objectTypes).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [, ot] of withProperties.sort(byId)) {
     for (const [pid, p] of ordered(ot.properties)) {
       if (usable(p.iri)) out.set(pid, p.iri);
       else mint(pid, `${ot.apiName}.${p.apiName}`);
@@ -136,7 +192,7 @@ export function unmodelledTriples(o: Ontology): Triple[] {
     if (!t || typeof t !== 'object' || typeof t.v !== 'string') throw new ModelError('RDF_UNMODELLED_INVALID', `meta ${META_UNMODELLED}[${where}] holds a malformed term`);
     if (t.t === 'iri') return iri(t.v);
     if (t.t === 'blank') return blank(t.v);
-    if (t.t === 'literal') return t.lang ? literal(t.v, { lang: t.lang }) : literal(t.v, { dt: t.dt ?? `${NS.xsd}string` });
+    if (t.t === 'literal') return t.lang ? literal(t.v, { lang: t.lang }) : literal(t.v, { dt: t.dt ?? XSD_STRING });
     throw new ModelError('RDF_UNMODELLED_INVALID', `meta ${META_UNMODELLED}[${where}] holds a term of unknown type`);
   };
   return rows.map((row, i) => {
@@ -147,7 +203,7 @@ export function unmodelledTriples(o: Ontology): Triple[] {
 
 /** The inverse of unmodelledTriples: compact terms (literal `dt` left out when it is xsd:string). */
 export function encodeUnmodelled(triples: readonly Triple[]): string {
-  const enc = (t: Term): Term3 => (t.t === 'literal' ? (t.lang ? { t: 'literal', v: t.v, lang: t.lang } : t.dt === `${NS.xsd}string` ? { t: 'literal', v: t.v } : { t: 'literal', v: t.v, dt: t.dt }) : { t: t.t, v: t.v });
+  const enc = (t: Term): Term3 => (t.t === 'literal' ? (t.lang ? { t: 'literal', v: t.v, lang: t.lang } : t.dt === XSD_STRING ? { t: 'literal', v: t.v } : { t: 'literal', v: t.v, dt: t.dt }) : { t: t.t, v: t.v });
   // Sorted and deduplicated, so the same statements give the same text whatever order they came in.
   const rows = [...new Set(triples.map((t) => JSON.stringify([enc(t.s), t.p, enc(t.o)])))].sort();
   return `[${rows.join(',')}]`;
@@ -168,7 +224,7 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
   const base = baseIriOf(o);
   const iris = assignIris(o, base);
   const lang = o.meta[META_LANG] ?? 'en';
-  const classType = o.meta[META_CLASS_TYPE] === 'rdfs' ? `${rdfs}Class` : `${owl}Class`;
+  const classType = o.meta[META_CLASS_TYPE] === 'rdfs' ? RDFS_CLASS : OWL_CLASS;
   const rdfProperties = o.meta[META_PROPERTY_TYPE] === 'rdf';
   const out = new TripleSink(sink);
   const I = (id: string): Term => iri(iris.get(id) as string);
@@ -179,15 +235,15 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
     for (const t of annotationTriples(s, a, () => out.label('a'))) out.add(t.s, t.p, t.o);
   };
   const describe = (s: Term, e: { displayName: string; description: string; status: string; annotations?: Annotations | undefined }) => {
-    if (e.displayName) out.add(s, `${rdfs}label`, literal(e.displayName, { lang }));
-    if (e.description) out.add(s, `${rdfs}comment`, literal(e.description, { lang }));
-    if (e.status === 'deprecated') out.add(s, `${owl}deprecated`, literal('true', { dt: `${NS.xsd}boolean` }));
+    if (e.displayName) out.add(s, RDFS_LABEL, literal(e.displayName, { lang }));
+    if (e.description) out.add(s, RDFS_COMMENT, literal(e.description, { lang }));
+    if (e.status === 'deprecated') out.add(s, OWL_DEPRECATED, literal('true', { dt: XSD_BOOLEAN }));
     annotate(s, e.annotations);
   };
   const subProperties = (s: Term, refs: readonly string[] | undefined) => {
     for (const r of refs ?? []) {
       const t = ref(r);
-      if (t) out.add(s, `${rdfs}subPropertyOf`, t);
+      if (t) out.add(s, RDFS_SUB_PROPERTY_OF, t);
     }
   };
   /** One domain → rdfs:domain (OWL reads several as an intersection); several → schema:domainIncludes. */
@@ -196,9 +252,9 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
   };
 
   const onto = iri(base);
-  type(onto, `${owl}Ontology`);
-  out.add(onto, `${rdfs}label`, literal(o.name, { lang }));
-  if (o.description) out.add(onto, `${rdfs}comment`, literal(o.description, { lang }));
+  type(onto, OWL_ONTOLOGY);
+  out.add(onto, RDFS_LABEL, literal(o.name, { lang }));
+  if (o.description) out.add(onto, RDFS_COMMENT, literal(o.description, { lang }));
   annotate(onto, o.annotations);
 
   const sharedDomains = new Map<string, Set<string>>();
@@ -210,28 +266,28 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
     const s = I(id);
     type(s, classType);
     describe(s, itf);
-    if (!classIris.has(iris.get(id))) for (const e of itf.extends) if (iris.has(e)) out.add(s, `${rdfs}subClassOf`, I(e));
+    if (!classIris.has(iris.get(id))) for (const e of itf.extends) if (iris.has(e)) out.add(s, RDFS_SUB_CLASS_OF, I(e));
     for (const sp of itf.properties) addShared(sp, iris.get(id) as string);
   }
 
   type DataFirst = { displayName: string; description: string; status: string; baseType: Ontology['sharedProperties'][string]['baseType']; valueTypeId?: string | undefined; annotations?: Annotations | undefined; subPropertyOf?: string[] | undefined };
   const dataDomains = new Map<string, { domains: Set<string>; first: DataFirst; subs: Set<string> }>();
-  for (const [id, ot] of Object.entries(o.objectTypes).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [id, ot] of sortedEntries(o.objectTypes)) {
     const s = I(id);
     type(s, classType);
     describe(s, ot);
     for (const itf of ot.implements) {
       // A class implementing the interface made from itself shares its IRI: no self-edge.
-      if (iris.has(itf) && iris.get(itf) !== iris.get(id)) out.add(s, `${rdfs}subClassOf`, I(itf));
+      if (iris.has(itf) && iris.get(itf) !== iris.get(id)) out.add(s, RDFS_SUB_CLASS_OF, I(itf));
     }
-    for (const sup of ot.supertypes ?? []) if (iris.has(sup)) out.add(s, `${rdfs}subClassOf`, I(sup));
+    for (const sup of ot.supertypes ?? []) if (iris.has(sup)) out.add(s, RDFS_SUB_CLASS_OF, I(sup));
     for (const r of ot.equivalentTo ?? []) {
       const t = ref(r);
-      if (t) out.add(s, `${owl}equivalentClass`, t);
+      if (t) out.add(s, OWL_EQUIVALENT_CLASS, t);
     }
     for (const r of ot.disjointWith ?? []) {
       const t = ref(r);
-      if (t) out.add(s, `${owl}disjointWith`, t);
+      if (t) out.add(s, OWL_DISJOINT_WITH, t);
     }
     const viaInterfaces = new Set(ot.implements.flatMap((i) => o.interfaces[i]?.properties ?? []));
     const keyId = ot.iri ? keyPropertyIdFor(ot.iri) : undefined;
@@ -255,16 +311,16 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
   }
   for (const [piri, { domains: ds, first, subs }] of dataDomains) {
     const s = iri(piri);
-    type(s, rdfProperties ? `${rdf}Property` : `${owl}DatatypeProperty`);
+    type(s, rdfProperties ? RDF_PROPERTY : OWL_DATATYPE_PROPERTY);
     describe(s, first);
     subProperties(s, [...subs]);
-    domains(s, ds, `${rdfs}domain`, `${schema}domainIncludes`);
+    domains(s, ds, RDFS_DOMAIN, SCHEMA_DOMAIN_INCLUDES);
     const vt = first.valueTypeId ? iris.get(first.valueTypeId) : undefined;
-    out.add(s, `${rdfs}range`, iri(vt ?? xsdFor(first.baseType)));
+    out.add(s, RDFS_RANGE, iri(vt ?? xsdFor(first.baseType)));
   }
 
   const links = new Map<string, { from: Set<string>; to: Set<string>; first: LinkType; restrictionsOnly: boolean }>();
-  for (const [id, lt] of Object.entries(o.linkTypes).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [id, lt] of sortedEntries(o.linkTypes)) {
     const piri = iris.get(id) as string;
     const entry = links.get(piri) ?? links.set(piri, { from: new Set(), to: new Set(), first: lt, restrictionsOnly: true }).get(piri) as NonNullable<ReturnType<typeof links.get>>;
     if (lt.restriction) {
@@ -285,13 +341,13 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
   }
   for (const [piri, { from, to, first, restrictionsOnly }] of links) {
     const s = iri(piri);
-    type(s, rdfProperties ? `${rdf}Property` : `${owl}ObjectProperty`);
+    type(s, rdfProperties ? RDF_PROPERTY : OWL_OBJECT_PROPERTY);
     describe(s, first);
     if (restrictionsOnly) continue; // declared here, used in restrictions: no domain, range or functional-ness of its own
-    if (first.cardinality === 'MANY_TO_ONE' || first.cardinality === 'ONE_TO_ONE') type(s, `${owl}FunctionalProperty`);
-    if (first.cardinality === 'ONE_TO_MANY' || first.cardinality === 'ONE_TO_ONE') type(s, `${owl}InverseFunctionalProperty`);
-    domains(s, from, `${rdfs}domain`, `${schema}domainIncludes`);
-    domains(s, to, `${rdfs}range`, `${schema}rangeIncludes`);
+    if (first.cardinality === 'MANY_TO_ONE' || first.cardinality === 'ONE_TO_ONE') type(s, OWL_FUNCTIONAL_PROPERTY);
+    if (first.cardinality === 'ONE_TO_MANY' || first.cardinality === 'ONE_TO_ONE') type(s, OWL_INVERSE_FUNCTIONAL_PROPERTY);
+    domains(s, from, RDFS_DOMAIN, SCHEMA_DOMAIN_INCLUDES);
+    domains(s, to, RDFS_RANGE, SCHEMA_RANGE_INCLUDES);
   }
 
   for (const [id, vt] of Object.entries(o.valueTypes)) {
@@ -302,14 +358,14 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
       // String enums read as a closed class of named individuals (schema.org's Enumeration style).
       type(s, classType);
       const ns = (iris.get(id) as string).replace(/[^#/:]*$/, '');
-      out.add(s, `${owl}oneOf`, out.list(values.map((v) => iri(`${ns}${encodeURIComponent(String(v))}`))));
+      out.add(s, OWL_ONE_OF, out.list(values.map((v) => iri(`${ns}${encodeURIComponent(String(v))}`))));
     } else if (values) {
-      type(s, `${rdfs}Datatype`);
+      type(s, RDFS_DATATYPE);
       const dt = xsdFor(vt.baseType);
-      out.add(s, `${owl}oneOf`, out.list(values.map((v) => literal(String(v), { dt }))));
+      out.add(s, OWL_ONE_OF, out.list(values.map((v) => literal(String(v), { dt }))));
     } else if (Object.keys(vt.constraints).length > 0) {
-      type(s, `${rdfs}Datatype`);
-      out.add(s, `${owl}onDatatype`, iri(xsdFor(vt.baseType)));
+      type(s, RDFS_DATATYPE);
+      out.add(s, OWL_ON_DATATYPE, iri(xsdFor(vt.baseType)));
       const facets: Term[] = [];
       const c = vt.constraints;
       const facet = (p: string, v: string, dt: string) => {
@@ -319,14 +375,14 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
       };
       if (c.min !== undefined) facet('minInclusive', String(c.min), xsdFor(vt.baseType));
       if (c.max !== undefined) facet('maxInclusive', String(c.max), xsdFor(vt.baseType));
-      if (c.regex !== undefined) facet('pattern', c.regex, `${NS.xsd}string`);
-      if (c.minLength !== undefined) facet('minLength', String(c.minLength), `${NS.xsd}nonNegativeInteger`);
-      if (c.maxLength !== undefined) facet('maxLength', String(c.maxLength), `${NS.xsd}nonNegativeInteger`);
-      out.add(s, `${owl}withRestrictions`, out.list(facets));
+      if (c.regex !== undefined) facet('pattern', c.regex, XSD_STRING);
+      if (c.minLength !== undefined) facet('minLength', String(c.minLength), XSD_NON_NEGATIVE_INTEGER);
+      if (c.maxLength !== undefined) facet('maxLength', String(c.maxLength), XSD_NON_NEGATIVE_INTEGER);
+      out.add(s, OWL_WITH_RESTRICTIONS, out.list(facets));
     } else {
       // No constraints: an empty closed class is how our import reads "enumeration without members".
       type(s, classType);
-      out.add(s, `${owl}oneOf`, iri(RDF_NIL));
+      out.add(s, OWL_ONE_OF, iri(RDF_NIL));
     }
   }
 
@@ -344,31 +400,31 @@ function writeRestriction(out: TripleSink, iris: Map<string, string>, prop: Term
   const to = iris.get(lt.toObjectTypeId);
   if (!r || !from || !to) return;
   const node = blank(out.label('r'));
-  out.add(iri(from), `${rdfs}subClassOf`, node);
-  out.add(node, RDF_TYPE, iri(`${owl}Restriction`));
-  out.add(node, `${owl}onProperty`, r.property ? iri(r.property) : prop);
+  out.add(iri(from), RDFS_SUB_CLASS_OF, node);
+  out.add(node, RDF_TYPE, iri(OWL_RESTRICTION));
+  out.add(node, OWL_ON_PROPERTY, r.property ? iri(r.property) : prop);
   if (r.quantifier === 'some' || r.quantifier === 'only') {
     out.add(node, `${owl}${QUANTIFIER_PREDICATE[r.quantifier]}`, iri(to));
     return;
   }
   if (r.quantifier === 'value') {
-    out.add(node, `${owl}hasValue`, iri(r.value ?? to));
+    out.add(node, OWL_HAS_VALUE, iri(r.value ?? to));
     return;
   }
   const n = r.quantifier === 'max' ? lt.maxCardinality : lt.minCardinality;
   const pred = (r.qualified ? QUALIFIED_PREDICATE : CARDINALITY_PREDICATE)[r.quantifier];
   out.add(node, `${owl}${pred}`, literal(String(n ?? 0), { dt: r.datatype ?? RESTRICTION_DEFAULT_DATATYPE }));
-  if (r.qualified) out.add(node, `${owl}onClass`, iri(to));
+  if (r.qualified) out.add(node, OWL_ON_CLASS, iri(to));
 }
 
 /** The inverse side of a link type: `Q owl:inverseOf P`, declared with the link's ends swapped. */
 function writeInverse(out: TripleSink, lt: LinkType, piri: string, iris: Map<string, string>, lang: string, rdfProperties: boolean): void {
   const q = iri(lt.inverseIri as string);
-  out.add(iri(piri), `${owl}inverseOf`, q);
-  out.add(q, RDF_TYPE, iri(rdfProperties ? `${rdf}Property` : `${owl}ObjectProperty`));
-  if (lt.toDisplayName) out.add(q, `${rdfs}label`, literal(lt.toDisplayName, { lang }));
+  out.add(iri(piri), OWL_INVERSE_OF, q);
+  out.add(q, RDF_TYPE, iri(rdfProperties ? RDF_PROPERTY : OWL_OBJECT_PROPERTY));
+  if (lt.toDisplayName) out.add(q, RDFS_LABEL, literal(lt.toDisplayName, { lang }));
   const from = iris.get(lt.fromObjectTypeId);
   const to = iris.get(lt.toObjectTypeId);
-  if (to) out.add(q, `${rdfs}domain`, iri(to));
-  if (from) out.add(q, `${rdfs}range`, iri(from));
+  if (to) out.add(q, RDFS_DOMAIN, iri(to));
+  if (from) out.add(q, RDFS_RANGE, iri(from));
 }

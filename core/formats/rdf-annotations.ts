@@ -15,22 +15,41 @@ export const IAO_REPLACED_BY = `${OBO}IAO_0100001`;
 
 const { rdfs, owl } = NS;
 
+// Predicate and class IRIs as module constants: a template evaluated per call builds a new string, which every map lookup then hashes afresh.
+const DCT_SOURCE = `${DCT}source`;
+const OIO_CONSIDER = `${OIO}consider`;
+const OIO_HAS_BROAD_SYNONYM = `${OIO}hasBroadSynonym`;
+const OIO_HAS_DB_XREF = `${OIO}hasDbXref`;
+const OIO_HAS_EXACT_SYNONYM = `${OIO}hasExactSynonym`;
+const OIO_HAS_NARROW_SYNONYM = `${OIO}hasNarrowSynonym`;
+const OIO_HAS_RELATED_SYNONYM = `${OIO}hasRelatedSynonym`;
+const OWL_ANNOTATED_PROPERTY = `${owl}annotatedProperty`;
+const OWL_ANNOTATED_SOURCE = `${owl}annotatedSource`;
+const OWL_ANNOTATED_TARGET = `${owl}annotatedTarget`;
+const OWL_AXIOM = `${owl}Axiom`;
+const OWL_DEPRECATED = `${owl}deprecated`;
+const RDFS_COMMENT = `${rdfs}comment`;
+const RDFS_LABEL = `${rdfs}label`;
+const RDFS_SEE_ALSO = `${rdfs}seeAlso`;
+const SKOS_EDITORIAL_NOTE = `${SKOS}editorialNote`;
+const SKOS_EXAMPLE = `${SKOS}example`;
+
 /** Short key → predicate. `synonym` is absent: its predicate depends on the scope. */
 const SHORT_TO_PREDICATE: Readonly<Record<string, string>> = {
-  label: `${rdfs}label`,
+  label: RDFS_LABEL,
   definition: IAO_DEFINITION,
-  xref: `${OIO}hasDbXref`,
-  comment: `${rdfs}comment`,
-  seeAlso: `${rdfs}seeAlso`,
-  editorialNote: `${SKOS}editorialNote`,
+  xref: OIO_HAS_DB_XREF,
+  comment: RDFS_COMMENT,
+  seeAlso: RDFS_SEE_ALSO,
+  editorialNote: SKOS_EDITORIAL_NOTE,
   replacedBy: IAO_REPLACED_BY,
-  consider: `${OIO}consider`,
-  example: `${SKOS}example`,
-  source: `${DCT}source`,
-  deprecated: `${owl}deprecated`,
+  consider: OIO_CONSIDER,
+  example: SKOS_EXAMPLE,
+  source: DCT_SOURCE,
+  deprecated: OWL_DEPRECATED,
 };
 const SYNONYM_PREDICATES: Readonly<Record<SynonymScope, string>> = {
-  EXACT: `${OIO}hasExactSynonym`, BROAD: `${OIO}hasBroadSynonym`, NARROW: `${OIO}hasNarrowSynonym`, RELATED: `${OIO}hasRelatedSynonym`,
+  EXACT: OIO_HAS_EXACT_SYNONYM, BROAD: OIO_HAS_BROAD_SYNONYM, NARROW: OIO_HAS_NARROW_SYNONYM, RELATED: OIO_HAS_RELATED_SYNONYM,
 };
 const PREDICATE_TO_SHORT = new Map<string, { key: string; scope?: SynonymScope }>([
   ...Object.entries(SHORT_TO_PREDICATE).map(([key, p]) => [p, { key }] as const),
@@ -95,11 +114,11 @@ export function annotationTriples(subject: Term, annotations: Annotations | unde
       out.push({ s: subject, p, o });
       if (!value.xrefs?.length) continue;
       const ax = blank(axiomLabel());
-      out.push({ s: ax, p: RDF_TYPE, o: iri(`${owl}Axiom`) });
-      out.push({ s: ax, p: `${owl}annotatedSource`, o: subject });
-      out.push({ s: ax, p: `${owl}annotatedProperty`, o: iri(p) });
-      out.push({ s: ax, p: `${owl}annotatedTarget`, o });
-      for (const x of value.xrefs) out.push({ s: ax, p: `${OIO}hasDbXref`, o: literal(x) });
+      out.push({ s: ax, p: RDF_TYPE, o: iri(OWL_AXIOM) });
+      out.push({ s: ax, p: OWL_ANNOTATED_SOURCE, o: subject });
+      out.push({ s: ax, p: OWL_ANNOTATED_PROPERTY, o: iri(p) });
+      out.push({ s: ax, p: OWL_ANNOTATED_TARGET, o });
+      for (const x of value.xrefs) out.push({ s: ax, p: OIO_HAS_DB_XREF, o: literal(x) });
     }
   }
   return out;
@@ -113,7 +132,7 @@ export interface XrefAxiom {
   xrefs: string[];
 }
 
-const AXIOM_KNOWN = new Set([RDF_TYPE, `${owl}annotatedSource`, `${owl}annotatedProperty`, `${owl}annotatedTarget`, `${OIO}hasDbXref`]);
+const AXIOM_KNOWN = new Set([RDF_TYPE, OWL_ANNOTATED_SOURCE, OWL_ANNOTATED_PROPERTY, OWL_ANNOTATED_TARGET, OIO_HAS_DB_XREF]);
 
 /** Reads `node`'s statements as an XrefAxiom, or undefined when it says anything else (then it is kept verbatim). */
 export function readXrefAxiom(statements: readonly Triple[]): XrefAxiom | undefined {
@@ -125,15 +144,15 @@ export function readXrefAxiom(statements: readonly Triple[]): XrefAxiom | undefi
   for (const t of statements) {
     if (!AXIOM_KNOWN.has(t.p)) return undefined;
     if (t.p === RDF_TYPE) {
-      if (t.o.t !== 'iri' || t.o.v !== `${owl}Axiom` || typed) return undefined;
+      if (t.o.t !== 'iri' || t.o.v !== OWL_AXIOM || typed) return undefined;
       typed = true;
-    } else if (t.p === `${owl}annotatedSource`) {
+    } else if (t.p === OWL_ANNOTATED_SOURCE) {
       if (t.o.t !== 'iri' || source !== undefined) return undefined;
       source = t.o.v;
-    } else if (t.p === `${owl}annotatedProperty`) {
+    } else if (t.p === OWL_ANNOTATED_PROPERTY) {
       if (t.o.t !== 'iri' || property !== undefined) return undefined;
       property = t.o.v;
-    } else if (t.p === `${owl}annotatedTarget`) {
+    } else if (t.p === OWL_ANNOTATED_TARGET) {
       if (t.o.t === 'blank' || target !== undefined) return undefined;
       target = t.o;
     } else {

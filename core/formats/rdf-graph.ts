@@ -47,9 +47,31 @@ function isMarked(slot: Slot, i: number): boolean {
   return i < KEPT_BITS ? (slot.kept & (1 << i)) !== 0 : slot.keptHigh?.has(i) === true;
 }
 
+interface SubjectEntry {
+  term: Term;
+  preds: Map<string, Slot>;
+}
+
 export class RdfGraph {
-  private readonly bySubject = new Map<string, { term: Term; preds: Map<string, Slot> }>();
+  private readonly bySubject = new Map<string, SubjectEntry>();
   private readonly typeIndex = new Map<string, Set<string>>();
+  /**
+   * The subject looked up last: readers ask about one subject many times in a row (a class's
+   * labels, comments, status, supertypes; the OWL view writes an element's statements together),
+   * and a lookup in a map of 10⁵ subjects mostly misses the cache. Entries are never removed.
+   */
+  private lastKey: string | undefined;
+  private lastEntry: SubjectEntry | undefined;
+
+  private entry(s: string): SubjectEntry | undefined {
+    if (s === this.lastKey) return this.lastEntry;
+    const e = this.bySubject.get(s);
+    if (e) {
+      this.lastKey = s;
+      this.lastEntry = e;
+    }
+    return e;
+  }
 
   private count = 0;
 
@@ -66,8 +88,12 @@ export class RdfGraph {
   add(tr: Triple): boolean {
     const o = tr.o;
     const sk = nodeKey(tr.s);
-    let entry = this.bySubject.get(sk);
-    if (!entry) this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
+    let entry = this.entry(sk);
+    if (!entry) {
+      this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
+      this.lastKey = sk;
+      this.lastEntry = entry;
+    }
     const slot = entry.preds.get(tr.p);
     if (!slot) {
       // `[o]`, not `[]` + push: a pushed-to empty array reserves 17 slots, and most (subject, predicate) pairs hold one object.
@@ -92,12 +118,12 @@ export class RdfGraph {
   }
 
   term(key: string): Term | undefined {
-    return this.bySubject.get(key)?.term;
+    return this.entry(key)?.term;
   }
 
   /** Objects of (s, p); marks them consumed unless `peek`. */
   objects(s: string, p: string, peek = false): Term[] {
-    const slot = this.bySubject.get(s)?.preds.get(p);
+    const slot = this.entry(s)?.preds.get(p);
     if (!slot) return [];
     if (!peek) slot.used = true;
     return slot.objects;
@@ -105,19 +131,19 @@ export class RdfGraph {
 
   /** Predicates of a subject (peek: marks nothing). */
   predicates(s: string): string[] {
-    return [...(this.bySubject.get(s)?.preds.keys() ?? [])];
+    return [...(this.entry(s)?.preds.keys() ?? [])];
   }
 
   predicateCount(s: string): number {
-    return this.bySubject.get(s)?.preds.size ?? 0;
+    return this.entry(s)?.preds.size ?? 0;
   }
 
   has(s: string, p: string): boolean {
-    return this.bySubject.get(s)?.preds.has(p) ?? false;
+    return this.entry(s)?.preds.has(p) ?? false;
   }
 
   use(s: string, p: string): void {
-    const slot = this.bySubject.get(s)?.preds.get(p);
+    const slot = this.entry(s)?.preds.get(p);
     if (slot) slot.used = true;
   }
 
@@ -153,7 +179,7 @@ export class RdfGraph {
    * unmodelled pass marks what the model's OWL view writes back (owl-unmodelled.ts).
    */
   markKept(s: string, p: string, o: Term): void {
-    const slot = this.bySubject.get(s)?.preds.get(p);
+    const slot = this.entry(s)?.preds.get(p);
     if (!slot) return;
     const i = indexIn(slot, o);
     if (i >= 0) markIndex(slot, i);
@@ -161,7 +187,7 @@ export class RdfGraph {
 
   /** Marks kept the objects of (s, p) that `pick` chooses (blank nodes, matched by structure). */
   markKeptWhere(s: string, p: string, pick: (o: Term) => boolean): void {
-    const slot = this.bySubject.get(s)?.preds.get(p);
+    const slot = this.entry(s)?.preds.get(p);
     if (!slot) return;
     for (let i = 0; i < slot.objects.length; i++) if (pick(slot.objects[i] as Term)) markIndex(slot, i);
   }
