@@ -161,6 +161,32 @@ class KeyWriter {
   }
 
   flush(): void {
+    if (this.empty) this.flushFresh();
+    else this.flushMerged();
+    this.pending.clear();
+  }
+
+  /**
+   * No slot row exists yet (a new store's import): each slot's body, JSON.stringify of
+   * { key: refs }, is written from the gathered refs in one pass over them. Building that object
+   * first gave each key its own hidden class; keys are never `__proto__` or array indices (they
+   * start with `i:`, `n:` or `m:`), so the bytes are the same.
+   */
+  private flushFresh(): void {
+    const parts: string[][] = [];
+    for (const [key, refs] of this.pending) {
+      // Two snapshots indexed together may add the same version twice.
+      const part = `${JSON.stringify(key)}:${typeof refs === 'string' ? `[${JSON.stringify(refs)}]` : JSON.stringify([...new Set(refs)])}`;
+      const slot = slotOf(key);
+      const inSlot = parts[slot];
+      if (inSlot) inSlot.push(part);
+      else parts[slot] = [part];
+    }
+    // In slot order: rows land in sequence in the table's B-tree, not on a random page each.
+    parts.forEach((inSlot, slot) => this.putSlot.run(slot, `{${inSlot.join(',')}}`));
+  }
+
+  private flushMerged(): void {
     const bySlot = new Map<number, string[]>();
     for (const key of this.pending.keys()) {
       const slot = slotOf(key);
@@ -168,28 +194,10 @@ class KeyWriter {
       if (keys) keys.push(key);
       else bySlot.set(slot, [key]);
     }
-    // In slot order: rows land in sequence in the table's B-tree, not on a random page each.
     for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
-      const keys = bySlot.get(slot) as string[];
-      const row = this.empty ? undefined : this.getSlot.get(slot);
-      this.putSlot.run(slot, row ? this.merged(parseSlot(row.body, slot), keys) : this.fresh(keys));
+      const row = this.getSlot.get(slot);
+      this.putSlot.run(slot, this.merged(row ? parseSlot(row.body, slot) : {}, bySlot.get(slot) as string[]));
     }
-    this.pending.clear();
-  }
-
-  /**
-   * JSON.stringify of the slot body { key: refs } for `keys`, none of them in the row yet, written
-   * from the gathered refs: building that object first gave each key its own hidden class. Keys
-   * are never `__proto__` or array indices (they start with `i:`, `n:` or `m:`), so the bytes are the same.
-   */
-  private fresh(keys: readonly string[]): string {
-    const parts: string[] = [];
-    for (const key of keys) {
-      const refs = this.pending.get(key) as string | string[];
-      // Two snapshots indexed together may add the same version twice.
-      parts.push(`${JSON.stringify(key)}:${typeof refs === 'string' ? `[${JSON.stringify(refs)}]` : JSON.stringify([...new Set(refs)])}`);
-    }
-    return `{${parts.join(',')}}`;
   }
 
   /** The stored slot body with the gathered refs of `keys` added (each ref once), as JSON. */
