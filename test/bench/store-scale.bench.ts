@@ -15,8 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, parseOntology } from '../../core/model';
-import { parseJsonStrict } from '../../core/model/strict-json';
+import { canonicalJson, parseOntologyText } from '../../core/model';
 import { ontologyStats } from '../../cli/commands/stats';
 import { validate } from '../../core/validate';
 import { setField } from '../../core/yjs';
@@ -28,7 +27,7 @@ import { editTypes, scaleOntology } from './scale-ontology';
 const SIZES = (process.env.OMS_BENCH_SCALE ?? '5000,50000').split(',').map(Number).filter((n) => n > 0);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
-const readOntologyText = (text: string) => parseOntology(parseJsonStrict(text, 'bench file'));
+const readOntologyText = (text: string) => parseOntologyText(text, 'bench file');
 
 function small(name: string, ms: number, floorMs: number, floorLabel: string, targetMs: number): BenchRow {
   return { name, value: fmtMs(ms), reference: `${floorLabel} ${fmtMs(floorMs)}`, ratio: ms / floorMs, ratioLabel: '× the floor', target: `< ${targetMs} ms`, pass: ms < targetMs };
@@ -151,9 +150,9 @@ async function runSize(types: number): Promise<BenchRow[]> {
     const branch = await time(() => ws.createBranch('b1'));
     rows.push(small(`${types} types: branch create`, branch.ms, floorRow, 'one row insert', 200));
 
-    // As `oms apply file` does it: parse the file's text, then replace the working state.
+    // As `oms apply file` does it: read the file's text (cli/files.ts), then replace the working state.
     const file = canonicalJson(editTypes(o, 1, 'one field'));
-    const applied = await time(() => ws.setWorking('b1', parseOntology(JSON.parse(file)), undefined, { parsed: true }));
+    const applied = await time(() => ws.setWorking('b1', readOntologyText(file), undefined, { parsed: true }));
     rows.push(full(`${types} types: apply (parse + one-field change)`, applied.ms, floorFull));
     const commit = await time(() => ws.commit('b1', { message: 'one field', author: 'bench' }));
     rows.push(small(`${types} types: commit (one-field change)`, commit.ms, floorRow, 'one row insert', 200));
