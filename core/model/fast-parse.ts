@@ -120,7 +120,9 @@ type Field = readonly [name: string, read: Read, mode: 'required' | 'optional' |
  * mismatch switches the shortcut off for this shape.
  */
 function objectOf(schema: { shape: Record<string, unknown> }, fields: readonly Field[]): Read {
-  const known = new Set(fields.map(([n]) => n));
+  /** Field name → whether an absent one needs filling in or refusing (required or defaulted), not leaving absent. */
+  const known = new Map(fields.map(([n, , mode]) => [n, mode !== 'optional']));
+  const mustHave = fields.filter(([, , mode]) => mode !== 'optional').length;
   const shapeKeys = Object.keys(schema.shape);
   const matches = shapeKeys.length === fields.length && shapeKeys.every((k, i) => (fields[i] as Field)[0] === k);
   if (!matches) return give;
@@ -134,24 +136,24 @@ function objectOf(schema: { shape: Record<string, unknown> }, fields: readonly F
     let inOrder = owned;
     let prev = '';
     let n = 0;
+    let had = 0;
     for (const k in o) {
-      if (!known.has(k)) give();
+      const must = known.get(k);
+      if (must === undefined) give();
+      if (must) had++;
       if (!(k > prev)) inOrder = false;
       prev = k;
       n++;
     }
     if (owned) {
       keysSeen += n;
-      // An owned object in canonical order with no default to fill is returned itself.
-      for (let i = 0; inOrder && i < names.length; i++) if (o[names[i] as string] === undefined && typeof modes[i] === 'function') inOrder = false;
-      if (inOrder) {
+      // An owned object in canonical order with every required and defaulted field present is
+      // returned itself (JSON holds no undefined, so present means set).
+      if (inOrder && had === mustHave) {
         for (let i = 0; i < names.length; i++) {
           const name = names[i] as string;
           const x = o[name];
-          if (x === undefined) {
-            if (modes[i] === 'required') give();
-            continue;
-          }
+          if (x === undefined) continue;
           const y = (reads[i] as Read)(x);
           if (y !== x) o[name] = y;
         }
