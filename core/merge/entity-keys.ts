@@ -40,7 +40,9 @@ function collectMentions(v: unknown, key: string | undefined, out: Set<string>):
     return;
   }
   if (!isRecord(v)) return;
-  for (const k of Object.keys(v)) {
+  // for…in, not Object.keys: values are JSON data (own keys only), and an import walks ~500k
+  // objects here, each of which would allocate a key array.
+  for (const k in v) {
     if (key === 'values') out.add(k);
     collectMentions(v[k], k, out);
   }
