@@ -133,10 +133,11 @@ const COPY_BY_GETTER = new Set(['node:fs', 'node:util']);
 /**
  * Built-ins that start-up imports but does not call and that cost milliseconds to load: commander
  * imports child_process for executable sub-commands (oms has none); lib0/random and the store
- * import crypto. They load on the first read of an export. Listing their exports would load them,
+ * import crypto; cli/main and input files import v8 (11 modules) for calls `oms --version` never
+ * makes. They load on the first read of an export. Listing their exports would load them,
  * so the names are those of the Node that builds; run-built rebuilds with the Node that runs.
  */
-const LOAD_ON_FIRST_USE = new Set(['node:child_process', 'node:crypto']);
+const LOAD_ON_FIRST_USE = new Set(['node:child_process', 'node:crypto', 'node:v8']);
 const requireBuiltin = createRequire(import.meta.url);
 
 /** The CommonJS stand-in for one built-in (see lazyBuiltins). */
@@ -259,6 +260,10 @@ export async function buildBin() {
   // The single manifest of earlier builds (every bundle's inputs in one list).
   rmSync(join(OUT_DIR, 'inputs.json'), { force: true });
   removeStaleChunks(new Set(outputFiles.map((f) => f.path)));
+  // bin/run-built.js's compile cache keeps an entry per compiled file, and chunk names change with
+  // their contents: without this it grew by megabytes an hour in a checkout being edited. The next
+  // run of each bundle compiles afresh and fills it again.
+  rmSync(join(ROOT, 'out/compile-cache'), { recursive: true, force: true });
   const written = outputFiles.map((f) => relative(ROOT, f.path));
   if (!process.env.BUILD_BIN_QUIET) process.stderr.write(`build-bin: ${ENTRIES.map((e) => `out/bin/${e.output}`).join(', ')} in ${Math.round(performance.now() - started)} ms\n`);
   return written;

@@ -100,6 +100,32 @@ describe('start-up', () => {
     expect(readFileSync(count, 'utf8')).toBe('0');
   });
 
+  it('a command compiles its modules whole into the compile cache: the next run compiles none of their functions', () => {
+    const dir = tempDir();
+    const log = join(dir, 'v8.log');
+    // V8 logs each function it compiles lazily (at its first call) as a parse-function event.
+    const validate = (): void => {
+      execFileSync(process.execPath, ['--log-function-events', `--logfile=${log}`, '--no-logfile-per-isolate', join(ROOT, 'bin/oms.js'), 'validate', AIRLINE], {
+        env: { ...process.env, NODE_COMPILE_CACHE: join(dir, 'cache') },
+        stdio: 'ignore',
+      });
+    };
+    validate();
+    validate();
+    const scripts = new Map<string, string>();
+    const lazilyCompiled = new Map<string, number>();
+    for (const line of readFileSync(log, 'utf8').split('\n')) {
+      // script-details,<script id>,<url>,… and function,<event>,<script id>,…
+      const [kind, a, b] = line.split(',');
+      if (kind === 'script-details' && a && b) scripts.set(a, b);
+      if (kind === 'function' && a === 'parse-function' && b) lazilyCompiled.set(b, (lazilyCompiled.get(b) ?? 0) + 1);
+    }
+    // The bundle's modules that a command loads (commander, loaded before, still compiles lazily).
+    const commandParts = [...scripts].filter(([, url]) => url.includes('/out/bin/') && /^\/\/ (node_modules\/zod|core\/validate|core\/model)\//m.test(readFileSync(fileURLToPath(url), 'utf8')));
+    expect(commandParts.length).toBeGreaterThanOrEqual(3);
+    expect(commandParts.map(([id, url]) => [url, lazilyCompiled.get(id) ?? 0]).filter(([, n]) => n !== 0)).toEqual([]);
+  });
+
   it('a lazily loaded built-in loads when a command calls it', async () => {
     // workspace create names its temp file with crypto's randomBytes and makes an id (lib0/random).
     const store = tempDir();
