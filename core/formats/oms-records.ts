@@ -13,7 +13,7 @@ import {
   type Collection, type Ontology, type TopLevelKind,
 } from '../model';
 import { META_UNMODELLED } from './owl-view';
-import { blank, iri, literal, nodeKey, NS, RDF_TYPE, type Triple } from './rdf';
+import { blank, iri, literal, NS, RDF_TYPE, type Triple } from './rdf';
 import type { RdfGraph } from './rdf-graph';
 
 export const OMS_ELEMENT = `${NS.oms}Element`;
@@ -63,17 +63,13 @@ export function recordTriples(o: Ontology, derived: Ontology, iriOf: (id: string
   return out;
 }
 
-/** Splits a graph's triples into record triples and the rest (the OWL view). */
-export function splitRecords(triples: readonly Triple[]): { view: readonly Triple[]; records: Triple[] } {
-  const recordSubjects = new Set<string>();
-  for (const t of triples) {
-    if (t.p === RDF_TYPE && t.o.t === 'iri' && (t.o.v === OMS_ELEMENT || t.o.v === OMS_ONTOLOGY)) recordSubjects.add(nodeKey(t.s));
-  }
-  if (recordSubjects.size === 0) return { view: triples, records: [] }; // no copy: a large import holds its statements once
-  const view: Triple[] = [];
-  const records: Triple[] = [];
-  for (const t of triples) (recordSubjects.has(nodeKey(t.s)) ? records : view).push(t);
-  return { view, records };
+/**
+ * Moves the record subjects' statements out of `g` (which keeps the OWL view): the records' own
+ * graph and their number of statements, or undefined when there are none.
+ */
+export function takeRecords(g: RdfGraph): { graph: RdfGraph; added: number } | undefined {
+  const recordSubjects = new Set([...g.ofType(OMS_ELEMENT), ...g.ofType(OMS_ONTOLOGY)]);
+  return recordSubjects.size === 0 ? undefined : g.takeSubjects(recordSubjects);
 }
 
 function one(g: RdfGraph, s: string, p: string): string {

@@ -32,7 +32,7 @@ import {
   interfaceIdFor, keyPropertyIdFor, linkTypeIdFor, mintedBaseIri, objectTypeIdFor, propertyIdFor, sharedPropertyIdFor, valueTypeIdFor,
 } from './iri-ids';
 import { camelFromIri, NameScope, pascalFromIri } from './names';
-import { applyRecords, splitRecords } from './oms-records';
+import { applyRecords, takeRecords } from './oms-records';
 import {
   COMMENT_PREDICATES, LABEL_PREDICATES, META_CLASS_TYPE, META_LANG, META_PROPERTY_TYPE, RESTRICTION_DEFAULT_DATATYPE, WRITER_PREFIXES,
 } from './owl-view';
@@ -142,13 +142,20 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
  * oms records our own exports carry (see oms-records.ts).
  */
 export function importRdf(triples: readonly Triple[], options: OwlImportOptions): ImportResult {
-  const { view, records } = splitRecords(triples);
-  const graph = new RdfGraph(view);
+  return importRdfGraph(new RdfGraph(triples), options);
+}
+
+/**
+ * importRdf on statements already in a graph (a parser streams them in: no list of triples is
+ * held). The graph is the import's own: its oms records are moved out and its statements marked.
+ */
+export function importRdfGraph(graph: RdfGraph, options: OwlImportOptions): ImportResult {
+  const records = takeRecords(graph);
   const mapper = new OwlMapper(graph, options);
   const mapped = mapper.run((o, report) => keepUnmodelled(graph, o, report, { ...WRITER_PREFIXES, ...(options.prefixes ?? {}) }));
-  if (records.length === 0) return mapped;
-  const { ontology, applied, removed } = applyRecords(new RdfGraph(records), mapped.ontology);
-  const report: ImportReport = { ...mapped.report, mode: 'oms', triples: mapped.report.triples + records.length };
+  if (!records) return mapped;
+  const { ontology, applied, removed } = applyRecords(records.graph, mapped.ontology);
+  const report: ImportReport = { ...mapped.report, mode: 'oms', triples: mapped.report.triples + records.added };
   report.mapped = {
     ...report.mapped,
     'oms records: elements restored exactly': { count: applied, examples: [] },
@@ -631,7 +638,7 @@ class OwlMapper {
       otApi.set(cls, apiName);
       // Subtypes inherit properties, interfaces and the primary key through `supertypes`; only
       // roots carry the synthesised key and a class holds only the properties declared on it.
-      const supertypes = (this.supers.get(cls) ?? []).map(objectTypeIdFor);
+      const supertypes = (this.supers.get(cls) ?? []).map((c) => this.otId(c));
       // A property an ancestor declares too is inherited, not redeclared (its domain statement stays an annotation).
       const own = ownData.get(cls);
       // Ancestor sets only where there is something to compare: they are the costly part on large hierarchies.
@@ -671,7 +678,7 @@ class OwlMapper {
       const titleKey = (titleCandidates.size ? TITLE_NAMES.map((n) => titleCandidates.get(n)).find(Boolean) : undefined) ?? keyId;
       const equivalentTo = this.classRefs(cls, OWL_EQUIVALENT_CLASS);
       const disjointWith = this.classRefs(cls, OWL_DISJOINT_WITH);
-      o.objectTypes[objectTypeIdFor(cls)] = {
+      o.objectTypes[this.otId(cls)] = {
         apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
         status: status.get(cls) ?? 'active', iri: cls, properties,
         ...(keyId ? { primaryKey: keyId } : {}), ...(titleKey ? { titleKey } : {}),
@@ -707,7 +714,7 @@ class OwlMapper {
           o.linkTypes[linkTypeIdFor(p.iri, d, r)] = {
             apiName: ltNames.claim(single ? base : `${base}${otApi.get(d) as string}To${otApi.get(r) as string}`),
             displayName: label.get(p.iri) ?? '', description: comment.get(p.iri) ?? '', status: status.get(p.iri) ?? 'active',
-            iri: p.iri, fromObjectTypeId: objectTypeIdFor(d), toObjectTypeId: objectTypeIdFor(r), cardinality,
+            iri: p.iri, fromObjectTypeId: this.otId(d), toObjectTypeId: this.otId(r), cardinality,
             fromDisplayName: label.get(p.iri) ?? '', toDisplayName: '',
           };
           report.mapped('object property → link type (per domain × range)', `${this.c(p.iri)}: ${otApi.get(d) as string} → ${otApi.get(r) as string}`);
@@ -779,7 +786,7 @@ class OwlMapper {
     const out = new Set<string>();
     for (const t of objects) {
       if (t.t !== 'iri' || t.v === cls) continue;
-      out.add(this.objectClasses.has(t.v) ? objectTypeIdFor(t.v) : t.v);
+      out.add(this.objectClasses.has(t.v) ? this.otId(t.v) : t.v);
     }
     return [...out].sort();
   }
@@ -831,7 +838,7 @@ class OwlMapper {
       const lt: LinkType = {
         apiName: names.claim(`${base}${otApi.get(r.cls) as string}To${otApi.get(r.to) as string}`),
         displayName: label.get(r.prop) ?? '', description: comment.get(r.prop) ?? '', status: status.get(r.prop) ?? 'active',
-        iri: r.prop, fromObjectTypeId: objectTypeIdFor(r.cls), toObjectTypeId: objectTypeIdFor(r.to), cardinality,
+        iri: r.prop, fromObjectTypeId: this.otId(r.cls), toObjectTypeId: this.otId(r.to), cardinality,
         fromDisplayName: label.get(r.prop) ?? '', toDisplayName: '',
         restriction: { quantifier: r.quantifier, ...(r.qualified ? { qualified: true } : {}), ...(r.datatype ? { datatype: r.datatype } : {}) },
         ...(min === undefined ? {} : { minCardinality: min }), ...(max === undefined ? {} : { maxCardinality: max }),
@@ -869,6 +876,15 @@ class OwlMapper {
       if (types.includes(RDF_PROPERTY) && !types.some((t) => t === OWL_OBJECT_PROPERTY || t === OWL_DATATYPE_PROPERTY)) rdfOnly++;
     }
     if (rdfOnly * 2 > props.size) o.meta[META_PROPERTY_TYPE] = 'rdf';
+  }
+
+  private readonly otIds = new Map<string, string>();
+
+  /** objectTypeIdFor, memoised: a class's id is asked for by each subclass, restriction and link that names it. */
+  private otId(cls: string): string {
+    let id = this.otIds.get(cls);
+    if (id === undefined) this.otIds.set(cls, (id = objectTypeIdFor(cls)));
+    return id;
   }
 
   private readonly ranges = new Map<string, DataRange>();

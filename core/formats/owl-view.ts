@@ -82,6 +82,12 @@ export function baseIriOf(o: Ontology): string {
 /** An `iri` a user typed may not be one; such elements get a minted IRI (the records keep the text). */
 const usable = (v: string | undefined): v is string => v !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(v);
 
+/** Whether a record has no members, without building its key list (asked once per class of a large import). */
+function isEmpty(r: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in r) return false;
+  return true;
+}
+
 /** Entries in id (code unit) order; keys sorted by `.sort()` itself, not a JS comparator over entries (faster on 10⁵ ids). */
 function sortedEntries<T>(r: Readonly<Record<string, T>>): Array<[string, T]> {
   return Object.keys(r).sort().map((k) => [k, r[k] as T]);
@@ -117,10 +123,7 @@ function assignIris(o: Ontology, base: string): Map<string, string> {
   const withProperties: Array<[string, Ontology['objectTypes'][string]]> = [];
   for (const id in o.objectTypes) {
     const ot = o.objectTypes[id] as Ontology['objectTypes'][string];
-    for (const _ in ot.properties) {
-      withProperties.push([id, ot]);
-      break;
-    }
+    if (!isEmpty(ot.properties)) withProperties.push([id, ot]);
   }
   for (const [, ot] of withProperties.sort(byId)) {
     for (const [pid, p] of ordered(ot.properties)) {
@@ -289,6 +292,8 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
       const t = ref(r);
       if (t) out.add(s, OWL_DISJOINT_WITH, t);
     }
+    // Most classes of a large hierarchy hold no properties: no key id hash, interface set or sort for them.
+    if (isEmpty(ot.properties)) continue;
     const viaInterfaces = new Set(ot.implements.flatMap((i) => o.interfaces[i]?.properties ?? []));
     const keyId = ot.iri ? keyPropertyIdFor(ot.iri) : undefined;
     for (const [pid, p] of ordered(ot.properties)) {

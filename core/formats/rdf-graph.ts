@@ -50,6 +50,8 @@ function isMarked(slot: Slot, i: number): boolean {
 interface SubjectEntry {
   term: Term;
   preds: Map<string, Slot>;
+  /** Statements added about this subject, duplicates included (what a list of triples would have held). */
+  added: number;
 }
 
 export class RdfGraph {
@@ -58,7 +60,7 @@ export class RdfGraph {
   /**
    * The subject looked up last: readers ask about one subject many times in a row (a class's
    * labels, comments, status, supertypes; the OWL view writes an element's statements together),
-   * and a lookup in a map of 10⁵ subjects mostly misses the cache. Entries are never removed.
+   * and a lookup in a map of 10⁵ subjects mostly misses the cache. takeSubjects clears it.
    */
   private lastKey: string | undefined;
   private lastEntry: SubjectEntry | undefined;
@@ -76,7 +78,7 @@ export class RdfGraph {
   private count = 0;
 
   constructor(triples: readonly Triple[] = []) {
-    for (const tr of triples) this.add(tr);
+    for (const tr of triples) this.addStatement(tr.s, tr.p, tr.o);
   }
 
   /** Distinct triples held. */
@@ -86,18 +88,23 @@ export class RdfGraph {
 
   /** Adds a triple; false when the graph holds it already. */
   add(tr: Triple): boolean {
-    const o = tr.o;
-    const sk = nodeKey(tr.s);
+    return this.addStatement(tr.s, tr.p, tr.o);
+  }
+
+  /** add() without a Triple object: a parser streams statements straight in (interop/parse.ts). */
+  addStatement(s: Term, p: string, o: Term): boolean {
+    const sk = nodeKey(s);
     let entry = this.entry(sk);
     if (!entry) {
-      this.bySubject.set(sk, (entry = { term: tr.s, preds: new Map() }));
+      this.bySubject.set(sk, (entry = { term: s, preds: new Map(), added: 0 }));
       this.lastKey = sk;
       this.lastEntry = entry;
     }
-    const slot = entry.preds.get(tr.p);
+    entry.added++;
+    const slot = entry.preds.get(p);
     if (!slot) {
       // `[o]`, not `[]` + push: a pushed-to empty array reserves 17 slots, and most (subject, predicate) pairs hold one object.
-      entry.preds.set(tr.p, { objects: [o], used: false, kept: 0 });
+      entry.preds.set(p, { objects: [o], used: false, kept: 0 });
     } else {
       // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
       if (indexIn(slot, o) >= 0) return false;
@@ -105,12 +112,35 @@ export class RdfGraph {
       slot.objects.push(o);
     }
     this.count++;
-    if (tr.p === RDF_TYPE && o.t === 'iri') {
+    if (p === RDF_TYPE && o.t === 'iri') {
       let set = this.typeIndex.get(o.v);
       if (!set) this.typeIndex.set(o.v, (set = new Set()));
       set.add(sk);
     }
     return true;
+  }
+
+  /**
+   * Moves the statements of `keys` into a graph of their own (in this graph's subject order, as
+   * building one from the triples of those subjects would), and how many statements they were,
+   * duplicates included. The rest of this graph is left as if those subjects never were in it.
+   */
+  takeSubjects(keys: ReadonlySet<string>): { graph: RdfGraph; added: number } {
+    const graph = new RdfGraph();
+    let added = 0;
+    for (const [key, entry] of this.bySubject) {
+      if (!keys.has(key)) continue;
+      added += entry.added;
+      for (const [p, slot] of entry.preds) {
+        for (const o of slot.objects) graph.addStatement(entry.term, p, o);
+        this.count -= slot.objects.length;
+        if (p === RDF_TYPE) for (const o of slot.objects) if (o.t === 'iri') this.typeIndex.get(o.v)?.delete(key);
+      }
+      this.bySubject.delete(key);
+    }
+    this.lastKey = undefined;
+    this.lastEntry = undefined;
+    return { graph, added };
   }
 
   subjects(): IterableIterator<string> {

@@ -7,14 +7,15 @@ import { errorMessage } from '../../../core/errors';
 import { generate, GENERATOR_FORMATS, type GeneratorFormat } from '../../../core/formats/generators';
 import type { ImportReport } from '../../../core/formats/import-report';
 import { exportRdf } from '../../../core/formats/owl-export';
-import { importRdf } from '../../../core/formats/owl-import';
+import { importRdf, importRdfGraph } from '../../../core/formats/owl-import';
+import { RdfGraph } from '../../../core/formats/rdf-graph';
 import { canonicalJson, parseOntology, type Ontology } from '../../../core/model';
 import { parseJsonStrict, stripBom } from '../../../core/model/strict-json';
 import { exportObo } from '../../../core/formats/obo-export';
 import { InteropError } from './errors';
 import { importOboText, measureAgainstSource } from './round-trip';
 import { readInputText } from './input-file';
-import { parseRdf, RDF_FORMATS } from './parse';
+import { parseRdf, parseRdfInto, RDF_FORMATS } from './parse';
 import { toJsonLd, toNTriples, toTurtle } from './serialize';
 
 export { InteropError } from './errors';
@@ -81,14 +82,23 @@ export async function importText(text: string, format: ImportFormat, options: Om
     if (options.measureRoundTrip) report.roundTrip = await measureAgainstSource(source, ontology);
     return { ontology, report, format };
   }
-  const parsed = await parseRdf(stripBom(text), format, options.baseIri);
-  const { ontology, report } = importRdf(parsed.triples, {
-    format, prefixes: parsed.prefixes,
+  const mapping = (prefixes: Record<string, string>) => ({
+    format, prefixes,
     ...(options.lang ? { lang: options.lang } : {}),
     ...(options.name ? { name: options.name } : {}),
     ...(options.baseIri ? { baseIri: options.baseIri } : {}),
   });
-  if (options.measureRoundTrip) report.roundTrip = await measureAgainstSource(parsed.triples, ontology);
+  if (options.measureRoundTrip) {
+    // The round trip is measured against the source's own statements, so they are kept as a list.
+    const parsed = await parseRdf(stripBom(text), format, options.baseIri);
+    const { ontology, report } = importRdf(parsed.triples, mapping(parsed.prefixes));
+    report.roundTrip = await measureAgainstSource(parsed.triples, ontology);
+    return { ontology, report, format };
+  }
+  // Otherwise statements go straight into the import's graph: no list of 10⁵–10⁶ triples is built and held.
+  const graph = new RdfGraph();
+  const prefixes = await parseRdfInto(stripBom(text), format, (s, p, o) => graph.addStatement(s, p, o), options.baseIri);
+  const { ontology, report } = importRdfGraph(graph, mapping(prefixes));
   return { ontology, report, format };
 }
 

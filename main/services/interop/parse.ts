@@ -19,6 +19,9 @@ export interface ParsedRdf {
   prefixes: Record<string, string>;
 }
 
+/** Where parsed statements go: into a list (parseRdf) or straight into a graph (parseRdfInto). */
+export type StatementSink = (s: Term, p: string, o: Term) => void;
+
 const N3_FORMAT: Record<Exclude<RdfFormat, 'rdfxml' | 'jsonld'>, string> = {
   turtle: 'text/turtle', trig: 'application/trig', ntriples: 'application/n-triples', nquads: 'application/n-quads',
 };
@@ -56,8 +59,8 @@ class TripleMaker {
     }
   }
 
-  triple(q: Quad): Triple {
-    return { s: this.term(q.subject), p: q.predicate.value, o: this.term(q.object) };
+  emit(q: Quad, sink: StatementSink): void {
+    sink(this.term(q.subject), q.predicate.value, this.term(q.object));
   }
 }
 
@@ -79,9 +82,8 @@ function parseError(format: string, err: unknown): InteropError {
  * collecting every token of the document (which the prefix callback alone would make it do) and
  * then every quad; only our own triples are kept.
  */
-function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string): Promise<ParsedRdf> {
+function parseN3(text: string, format: keyof typeof N3_FORMAT, sink: StatementSink, baseIRI?: string): Promise<Record<string, string>> {
   const prefixes: Record<string, string> = {};
-  const triples: Triple[] = [];
   const maker = new TripleMaker();
   return new Promise((resolve, reject) => {
     let failed = false;
@@ -94,10 +96,10 @@ function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string)
         onQuad: (err: Error | null, q: Quad | null) => {
           if (failed) return;
           if (err) fail(parseError(format, err));
-          else if (!q) resolve({ triples, prefixes });
+          else if (!q) resolve(prefixes);
           else {
             try {
-              triples.push(maker.triple(q));
+              maker.emit(q, sink);
             } catch (e) {
               fail(e);
             }
@@ -113,14 +115,13 @@ function parseN3(text: string, format: keyof typeof N3_FORMAT, baseIRI?: string)
   });
 }
 
-function parseRdfXml(text: string, baseIRI?: string): Promise<ParsedRdf> {
+function parseRdfXml(text: string, sink: StatementSink, baseIRI?: string): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
-    const triples: Triple[] = [];
     const maker = new TripleMaker();
     const parser = new RdfXmlParser({ trackPosition: true, ...(baseIRI ? { baseIRI } : {}) });
-    parser.on('data', (q: Quad) => triples.push(maker.triple(q)));
+    parser.on('data', (q: Quad) => maker.emit(q, sink));
     parser.on('error', (err: unknown) => reject(err instanceof InteropError ? err : parseError('rdfxml', err)));
-    parser.on('end', () => resolve({ triples, prefixes: xmlnsPrefixes(text) }));
+    parser.on('end', () => resolve(xmlnsPrefixes(text)));
     parser.end(text);
   });
 }
@@ -137,7 +138,7 @@ function xmlnsPrefixes(text: string): Record<string, string> {
 const offlineLoader = (url: string): Promise<never> =>
   Promise.reject(new InteropError('IMPORT_REMOTE_CONTEXT', `JSON-LD refers to a remote context (${url}); inline it or convert the file first`, { url }));
 
-async function parseJsonLd(text: string, baseIRI?: string): Promise<ParsedRdf> {
+async function parseJsonLd(text: string, sink: StatementSink, baseIRI?: string): Promise<Record<string, string>> {
   let doc: unknown;
   try {
     doc = parseJsonStrict(text, 'JSON-LD');
@@ -156,8 +157,8 @@ async function parseJsonLd(text: string, baseIRI?: string): Promise<ParsedRdf> {
     if (err instanceof InteropError) throw err;
     throw parseError('jsonld', err);
   }
-  const parsed = await parseN3(nquads, 'nquads');
-  return { triples: parsed.triples, prefixes: contextPrefixes(doc) };
+  await parseN3(nquads, 'nquads', sink);
+  return contextPrefixes(doc);
 }
 
 /** Prefix-like terms (values ending in / or #) of a document's top-level @context. */
@@ -174,9 +175,16 @@ function contextPrefixes(doc: unknown): Record<string, string> {
 }
 
 export async function parseRdf(text: string, format: RdfFormat, baseIRI?: string): Promise<ParsedRdf> {
+  const triples: Triple[] = [];
+  const prefixes = await parseRdfInto(text, format, (s, p, o) => triples.push({ s, p, o }), baseIRI);
+  return { triples, prefixes };
+}
+
+/** Parses into `sink`, statement by statement (nothing is collected); resolves to the declared prefixes. */
+export function parseRdfInto(text: string, format: RdfFormat, sink: StatementSink, baseIRI?: string): Promise<Record<string, string>> {
   switch (format) {
-    case 'rdfxml': return parseRdfXml(text, baseIRI);
-    case 'jsonld': return parseJsonLd(text, baseIRI);
-    default: return parseN3(text, format, baseIRI);
+    case 'rdfxml': return parseRdfXml(text, sink, baseIRI);
+    case 'jsonld': return parseJsonLd(text, sink, baseIRI);
+    default: return parseN3(text, format, sink, baseIRI);
   }
 }
