@@ -83,7 +83,7 @@ async function rebuildOnce() {
 
 /**
  * V8 keeps the code it compiled for the bundle on disk, so later runs skip parsing and compiling
- * it (the bundled zod alone is ~400 KB). In out/compile-cache next to the bundle; in a checkout or
+ * it (`oms validate` loads ~430 KB of it). In out/compile-cache next to the bundle; in a checkout or
  * install where that cannot be created, Node's default (the OS temp dir). Never fails a run: a
  * cache that cannot be read or written only costs speed (Node reports that as a status, and
  * writes at exit without throwing). Enabled before the selector loads, so it is cached too.

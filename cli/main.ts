@@ -61,6 +61,7 @@ function fsFailure(err: unknown): CliError | undefined {
  * from here on when it compiles the module, not at its first call, so the cache holds them all and
  * later runs deserialize them instead of compiling the ~450 functions of zod, the model and
  * validation that `oms validate` calls, on every start (the v8-compile-cache package does the same).
+ * The price is paid once, by the first run after a build (it compiles functions it never calls).
  * Without a cache it would only cost; `--version` loads no command and does not call this.
  */
 function compileEagerlyIntoCache(): void {
