@@ -4,7 +4,7 @@
  * list is one tab stop; arrows move, Enter opens, F2 renames, Delete asks to delete.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
 import type { TopLevelKind } from '../../../../core/model';
 import { TOP_LEVEL_KINDS } from '../../../../core/yjs';
 import { useElement, useIndex, useLabelVersion, useStructureVersion } from '../../state/hooks';
@@ -79,6 +79,11 @@ export function Explorer(): ReactElement {
     return new Rows(sections);
     // version: the index mutates in place; it is the dependency that says its lists changed.
   }, [index, version, labels, query, filter.kind, filter.status, collapsed, search]);
+
+  // A new search or filter shows its first matches, not whatever is at the old scroll offset.
+  useLayoutEffect(() => {
+    if (list.current) list.current.scrollTop = 0;
+  }, [query, filter.kind, filter.status]);
 
   const toggle = useCallback((kind: TopLevelKind) => setCollapsed((c) => {
     const n = new Set(c);
