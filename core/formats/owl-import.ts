@@ -862,7 +862,10 @@ class OwlMapper {
     };
     for (const lt of Object.values(o.linkTypes)) set(lt);
     for (const sp of Object.values(o.sharedProperties)) set(sp);
-    for (const ot of Object.values(o.objectTypes)) for (const p of Object.values(ot.properties)) set(p);
+    for (const id in o.objectTypes) {
+      const properties = (o.objectTypes[id] as Ontology['objectTypes'][string]).properties;
+      for (const pid in properties) set(properties[pid] as Property); // for…in: no value list per class
+    }
   }
 
   /** Classes only typed rdfs:Class, properties only rdf:Property (schema.org): the export declares them the same way. */

@@ -22,22 +22,33 @@ import { BlankHasher } from './rdf-roundtrip';
 
 type Holder = { annotations?: Annotations | undefined };
 
-/** The element that carries the annotations of an IRI: the first of its elements by kind, then id. */
+/**
+ * The element that carries the annotations of an IRI: the first of its elements by kind, then id
+ * (properties: by object type id, then property id). Without sorting anything: within one kind
+ * the smallest id wins, and a kind only claims IRIs no earlier kind holds (only lookups follow).
+ */
 function homes(o: Ontology): Map<string, Holder> {
   const out = new Map<string, Holder>();
-  const claim = (iri: string | undefined, h: Holder) => {
-    if (iri && !out.has(iri)) out.set(iri, h);
-  };
-  const sortedValues = <T>(r: Record<string, T>): T[] => Object.keys(r).sort().map((k) => r[k] as T);
   const base = o.meta['rdf:base'];
   if (base) out.set(base, o);
-  const objectTypes = sortedValues(o.objectTypes);
-  for (const ot of objectTypes) claim(ot.iri, ot);
-  for (const x of sortedValues(o.interfaces)) claim(x.iri, x);
-  for (const x of sortedValues(o.sharedProperties)) claim(x.iri, x);
-  for (const x of sortedValues(o.linkTypes)) claim(x.iri, x);
-  for (const x of sortedValues(o.valueTypes)) claim(x.iri, x);
-  for (const ot of objectTypes) for (const p of sortedValues(ot.properties)) claim(p.iri, p);
+  let kind = new Map<string, string>();
+  const claim = (iri: string | undefined, h: Holder, rank: string) => {
+    if (!iri) return;
+    const held = kind.get(iri);
+    if (held === undefined ? out.has(iri) : held <= rank) return;
+    kind.set(iri, rank);
+    out.set(iri, h);
+  };
+  const collections: ReadonlyArray<Readonly<Record<string, Holder & { iri?: string | undefined }>>> = [o.objectTypes, o.interfaces, o.sharedProperties, o.linkTypes, o.valueTypes];
+  for (const coll of collections) {
+    kind = new Map();
+    for (const id in coll) claim(coll[id]?.iri, coll[id] as Holder, id);
+  }
+  kind = new Map();
+  for (const otId in o.objectTypes) {
+    const properties = (o.objectTypes[otId] as Ontology['objectTypes'][string]).properties;
+    for (const pid in properties) claim(properties[pid]?.iri, properties[pid] as Holder, `${otId}\u0000${pid}`);
+  }
   return out;
 }
 

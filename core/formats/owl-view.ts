@@ -264,7 +264,11 @@ export function writeOwlViewTo(o: Ontology, sink: ViewSink): Omit<OwlView, 'trip
   const addShared = (sp: string, d: string) => (sharedDomains.get(sp) ?? sharedDomains.set(sp, new Set()).get(sp) as Set<string>).add(d);
   // An interface made from a class shares its IRI; that class's supertypes already say the hierarchy
   // (its `extends` lists every interface ancestor, which as direct subClassOf edges would be new ones).
-  const classIris = new Set(Object.values(o.objectTypes).flatMap((ot) => (ot.supertypes?.length ? [ot.iri] : [])));
+  const classIris = new Set<string | undefined>();
+  for (const id in o.objectTypes) {
+    const ot = o.objectTypes[id] as Ontology['objectTypes'][string];
+    if (ot.supertypes?.length) classIris.add(ot.iri);
+  }
   for (const [id, itf] of Object.entries(o.interfaces)) {
     const s = I(id);
     type(s, classType);
