@@ -58,21 +58,38 @@ export class RdfGraph {
   private readonly bySubject = new Map<string, SubjectEntry>();
   private readonly typeIndex = new Map<string, Set<string>>();
   /**
-   * The subject looked up last: readers ask about one subject many times in a row (a class's
+   * The two subjects looked up last: readers ask about one subject many times in a row (a class's
    * labels, comments, status, supertypes; the OWL view writes an element's statements together),
-   * and a lookup in a map of 10⁵ subjects mostly misses the cache. takeSubjects clears it.
+   * often alternating with one blank node below it (a restriction, an axiom), and a lookup in a
+   * map of 10⁵ subjects mostly misses the cache. takeSubjects clears them.
    */
   private lastKey: string | undefined;
   private lastEntry: SubjectEntry | undefined;
+  private prevKey: string | undefined;
+  private prevEntry: SubjectEntry | undefined;
 
   private entry(s: string): SubjectEntry | undefined {
     if (s === this.lastKey) return this.lastEntry;
-    const e = this.bySubject.get(s);
-    if (e) {
-      this.lastKey = s;
-      this.lastEntry = e;
+    if (s === this.prevKey) {
+      const e = this.prevEntry;
+      this.remember(s, e as SubjectEntry);
+      return e;
     }
+    const e = this.bySubject.get(s);
+    if (e) this.remember(s, e);
     return e;
+  }
+
+  private remember(s: string, e: SubjectEntry): void {
+    this.prevKey = this.lastKey;
+    this.prevEntry = this.lastEntry;
+    this.lastKey = s;
+    this.lastEntry = e;
+  }
+
+  private forget(): void {
+    this.lastKey = this.prevKey = undefined;
+    this.lastEntry = this.prevEntry = undefined;
   }
 
   private count = 0;
@@ -97,8 +114,7 @@ export class RdfGraph {
     let entry = this.entry(sk);
     if (!entry) {
       this.bySubject.set(sk, (entry = { term: s, preds: new Map(), added: 0 }));
-      this.lastKey = sk;
-      this.lastEntry = entry;
+      this.remember(sk, entry);
     }
     entry.added++;
     const slot = entry.preds.get(p);
@@ -138,8 +154,7 @@ export class RdfGraph {
       }
       this.bySubject.delete(key);
     }
-    this.lastKey = undefined;
-    this.lastEntry = undefined;
+    this.forget();
     return { graph, added };
   }
 
