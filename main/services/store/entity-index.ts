@@ -223,6 +223,8 @@ export interface WrittenSnapshot {
    * Without it (a patch) only a snapshot whose `from` is covered is indexed, by their difference.
    */
   values?: Ontology | undefined;
+  /** Every entry of the snapshot, with `values` (a whole write has them in hand): not read back from its buckets. */
+  entries?: Iterable<Entry> | undefined;
 }
 
 /**
@@ -241,7 +243,7 @@ export function indexWrittenSnapshot(db: SqliteDatabase, w: WrittenSnapshot): In
     keys.cover(w.snapshot, reader.addedEntries(w.from, w.snapshot), w.values);
   } else if (w.values) {
     build.fullBuilds++;
-    keys.cover(w.snapshot, reader.allEntries(w.snapshot), w.values);
+    keys.cover(w.snapshot, w.entries ?? reader.allEntries(w.snapshot), w.values);
   }
   keys.flush();
   return build;

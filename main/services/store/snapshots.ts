@@ -73,6 +73,8 @@ export interface PreparedSnapshot {
   entityCount: number;
   entityRows: PreparedRow[];
   bucketRows: PreparedRow[];
+  /** Every entry of the snapshot, when it was prepared whole (prepareSnapshot): what its buckets list. */
+  entries?: readonly BucketEntry[];
 }
 
 /** A change to a stored snapshot: a new header text, and per top-level id its new body or null (deleted). */
@@ -115,6 +117,7 @@ export function headerJson(o: Ontology): string {
 /** Every entity row, bucket row and the v2 address of a canonical ontology; nothing is stored. */
 export function prepareSnapshot(o: Ontology): PreparedSnapshot {
   const entries: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
+  const all: BucketEntry[] = [];
   const entityRows: PreparedRow[] = [];
   for (const collection of COLLECTIONS) {
     const members = o[collection] as Record<string, unknown>;
@@ -126,7 +129,9 @@ export function prepareSnapshot(o: Ontology): PreparedSnapshot {
       const eh = sha256(body);
       const i = bucketOf(id);
       entityRows.push([eh, body, String(i)]);
-      (entries[i] as BucketEntry[]).push([collection, id, eh]);
+      const entry: BucketEntry = [collection, id, eh];
+      (entries[i] as BucketEntry[]).push(entry);
+      all.push(entry);
     }
   }
   const buckets: Record<string, string> = {};
@@ -139,7 +144,7 @@ export function prepareSnapshot(o: Ontology): PreparedSnapshot {
     buckets[String(i)] = bh;
   });
   const head = headerJson(o);
-  return { hash: merkleSnapshotHash(head, buckets), header: head, buckets, entityCount: entityRows.length, entityRows, bucketRows };
+  return { hash: merkleSnapshotHash(head, buckets), header: head, buckets, entityCount: entityRows.length, entityRows, bucketRows, entries: all };
 }
 
 export class SnapshotStore {

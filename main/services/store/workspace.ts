@@ -1006,15 +1006,16 @@ export class Workspace {
    */
   private writeSnapshot(o: Ontology, from: string | undefined, canonical = false): SnapshotWrite {
     const values = canonical ? o : canonicalView(o); // read only: what is canonical already is not copied
-    const snap = this.snapshots.write(values, { canonical: true });
-    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values });
+    const prepared = prepareSnapshot(values);
+    const snap = this.snapshots.store(prepared);
+    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values, entries: prepared.entries });
     return snap;
   }
 
   /** writeSnapshot for a prepared snapshot: a patch over `from`, or a whole one when `values` is given. */
   private storeSnapshot(p: PreparedSnapshot, from: string | undefined, values?: Ontology): SnapshotWrite {
     const snap = this.snapshots.store(p);
-    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values });
+    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from, values, entries: p.entries });
     return snap;
   }
 
