@@ -10,13 +10,14 @@ import type { WorkspaceRole } from '../../core/contract/identity-api';
 import { WorkspaceRoleSchema } from '../../core/contract/identity-api';
 import type { ServerConfig } from '../config';
 import { SyncServerError } from '../errors';
-import { IdentityService, toUser } from '../identity/service';
+import type { IdentityService } from '../identity/service';
+import { toUser } from '../identity/user-view';
 
 const ACTOR = 'oms-sync admin';
 
 export async function withIdentity<T>(config: ServerConfig, fn: (identity: IdentityService) => Promise<T>): Promise<T> {
   // Loaded when a command runs: it brings the server's extensions, which `oms-sync --help` does not need.
-  const { openIdentityStore, openSecretBox } = await import('../identity/open');
+  const [{ openIdentityStore, openSecretBox }, { IdentityService }] = await Promise.all([import('../identity/open'), import('../identity/service')]);
   const store = await openIdentityStore(config);
   let identity: IdentityService;
   try {

@@ -17,6 +17,7 @@ import { weaker } from './permissions';
 import { MFA_PREFIX, newId, newRecoveryCode, newSecret, normaliseRecoveryCode, REFRESH_PREFIX, SERVICE_TOKEN_PREFIX, sha256 } from './secrets';
 import { SlidingWindow } from './throttle';
 import { matchTotp, newTotpSecret, otpauthUri } from './totp';
+import { toUser } from './user-view';
 
 /** Who a credential speaks for, once verified. */
 export type Authn =
@@ -30,20 +31,6 @@ export interface ClientInfo {
 const RECOVERY_CODES = 10;
 const MFA_CHALLENGE_MS = 5 * 60_000;
 const MAX_SERVICE_TOKEN_MS = 366 * 24 * 3600_000;
-
-export function toUser(u: UserRecord): User {
-  return {
-    id: u.id,
-    username: u.username,
-    email: u.email,
-    displayName: u.displayName,
-    serverAdmin: u.serverAdmin,
-    disabled: u.disabled,
-    mfaEnabled: u.totpSecret !== null,
-    createdAt: new Date(u.createdAt).toISOString(),
-    passwordChangedAt: new Date(u.passwordChangedAt).toISOString(),
-  };
-}
 
 export function authorOf(a: Authn): Author {
   if (a.kind === 'user') return { kind: 'user', id: a.user.id, name: a.user.username, sessionId: a.sessionId, onBehalfOf: null, reason: null };
