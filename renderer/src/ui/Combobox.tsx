@@ -176,7 +176,8 @@ function ComboList({ id, label, count, active, up, total, shown, onHover, onPick
                 onMouseMove={() => { if (v.index !== active) onHover(v.index); }} onClick={() => onPick(v.index)}>
                 <span className="check" aria-hidden="true">{row.current ? '✓' : ''}</span>
                 <span className="text">{row.text}</span>
-                {row.detail && <span className="detail">{row.detail}</span>}
+                {/* The separator keeps the accessible name "Flight, Flight leg", not "FlightFlight leg". */}
+                {row.detail && <><span className="sr-only">, </span><span className="detail">{row.detail}</span></>}
               </div>
             );
           })}
