@@ -159,7 +159,7 @@ export class ProblemsScheduler {
       this.mode = 'kept';
       return { diagnostics, key };
     } catch (err) {
-      if (err instanceof OmsError && err.code === 'DOC_INVALID') throw err;
+      if (err instanceof OmsError && (err.code === 'DOC_INVALID' || err.code === 'TRANSPORT_CLOSED')) throw err;
       // A worker that cannot keep the doc (it failed the request): this pass validates the state
       // whole, as before live validation, and the next one asks again.
       console.error(`live validation unavailable, validating whole: ${(err as Error).message}`);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, type Ontology } from '../../../core/model';
 import { validate, type Diagnostic } from '../../../core/validate';
@@ -175,6 +175,31 @@ describe('background validation of an open doc in proportion to the change', () 
       scheduler.stop();
       await other.close();
       await ws.close();
+    }
+  });
+
+  it('closing the backend under a pending request is TRANSPORT_CLOSED, not a crash to fall back from (no whole validation)', async () => {
+    const own = new CountingValidator(SOURCE_WORKER_ENTRY, root);
+    const small = ontologyToDoc(randomOntology(7, { objectTypes: 2, propertiesPerType: 1 }));
+    const big = ontologyToDoc(randomOntology(8, { objectTypes: 3000, propertiesPerType: 3 }));
+    await own.liveInit('small', Y.encodeStateAsUpdate(small)); // the thread runs: the next request reaches it
+    const scheduler = new ProblemsScheduler(big, own, () => 0, () => undefined);
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      const pending = own.liveInit('big', Y.encodeStateAsUpdate(big));
+      // terminate() is called in this same tick, before the thread can have answered 3000 types.
+      const closing = own.close();
+      await expect(pending).rejects.toMatchObject({ code: 'TRANSPORT_CLOSED' });
+      await closing;
+      scheduler.changed();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(own.wholes).toBe(0);
+      expect(logged.filter((l) => l.includes('validating whole'))).toEqual([]);
+    } finally {
+      console.error = error;
+      scheduler.stop();
     }
   });
 });

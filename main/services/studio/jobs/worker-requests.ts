@@ -46,14 +46,16 @@ export class WorkerRequests {
       if (m.ok) p?.resolve(m);
       else p?.reject(StudioError.fromWire(m.error));
     });
-    const fail = (why: string, code: 'INTERNAL' | 'TOO_LARGE' = 'INTERNAL'): void => {
+    const fail = (why: string, code: 'INTERNAL' | 'TOO_LARGE' | 'TRANSPORT_CLOSED' = 'INTERNAL'): void => {
       if (this.worker === w) this.worker = undefined;
       for (const p of this.pending.values()) p.reject(new StudioError(code, `${this.role} stopped: ${why}`));
       this.pending.clear();
     };
     // Out of heap: the work was too big for the memory the thread may use (the thread dies, not the process).
     w.on('error', (err) => fail(err.message, (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'TOO_LARGE' : 'INTERNAL'));
-    w.on('exit', (code) => fail(`exit ${code}`));
+    // close() terminating the thread under a request is the backend closing, not a crash (whose
+    // callers fall back to other work): say so, with the code that means it.
+    w.on('exit', (code) => (this.terminated ? fail('the backend is closed', 'TRANSPORT_CLOSED') : fail(`exit ${code}`)));
     this.worker = w;
     return w;
   }
