@@ -42,6 +42,9 @@ test('builds the airline core from an empty workspace with only the keyboard and
   await page.keyboard.type('Flight');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Aircraft');
+  // Enter takes the highlighted type (the list closes); Enter again creates the link.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog').getByRole('combobox', { name: 'To object type' })).toHaveValue('Aircraft');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'flightAircraft' })).toBeVisible();
   // The editor's ends are searchable comboboxes that show the chosen type's name.

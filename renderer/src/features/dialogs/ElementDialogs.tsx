@@ -2,7 +2,11 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { NAME_PATTERNS, NAMING } from '../../../../core/validate';
 import type { TopLevelKind } from '../../../../core/model';
-import { useIndex, useKindList } from '../../state/hooks';
+import type { Entry } from '../../state/model-index';
+import { useElement, useIndex, useKindList } from '../../state/hooks';
+import { rankEntry } from '../../ui/combo-filter';
+import { Combobox } from '../../ui/Combobox';
+import { entryDetail, entryKey, entryName } from '../editor/pickers';
 import { useUi } from '../../state/ui';
 import { Modal } from '../../ui/Modal';
 import { KIND_LABEL } from '../../ui/icons';
@@ -20,6 +24,23 @@ function submitOnEnterInSelect(e: KeyboardEvent<HTMLFormElement>): void {
     e.preventDefault();
     e.currentTarget.requestSubmit();
   }
+}
+
+/**
+ * One end of a new link type: the editors' searchable picker (a native select over every object type
+ * of a 50k workspace built 50k options each time the dialog opened). Enter picks the highlighted
+ * type; Enter again, with the list closed, creates the link.
+ */
+function EndPicker({ id, label, types, value, onPick }: { id: string; label: string; types: readonly Entry[]; value: string; onPick: (id: string) => void }): ReactElement {
+  const current = useElement(value || undefined);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <Combobox id={id} label={label} items={types} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} rank={rankEntry}
+        value={value || undefined} display={current ? entryName(current) : ''} placeholder="— choose —"
+        onPick={(key) => { if (key) onPick(key); }} />
+    </div>
+  );
 }
 
 export function CreateDialog({ kind }: { kind: TopLevelKind }): ReactElement {
@@ -55,18 +76,8 @@ export function CreateDialog({ kind }: { kind: TopLevelKind }): ReactElement {
         </div>
         {kind === 'linkType' && (
           <>
-            <div className="field">
-              <label htmlFor="create-from">From object type</label>
-              <select id="create-from" className="select" value={from} onChange={(e) => setFrom(e.target.value)}>
-                {types.map((t) => <option key={t.id} value={t.id}>{(t.value as { apiName: string }).apiName}</option>)}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="create-to">To object type</label>
-              <select id="create-to" className="select" value={to} onChange={(e) => setTo(e.target.value)}>
-                {types.map((t) => <option key={t.id} value={t.id}>{(t.value as { apiName: string }).apiName}</option>)}
-              </select>
-            </div>
+            <EndPicker id="create-from" label="From object type" types={types} value={from} onPick={setFrom} />
+            <EndPicker id="create-to" label="To object type" types={types} value={to} onPick={setTo} />
             <div className="field">
               <label htmlFor="create-cardinality">Cardinality</label>
               <select id="create-cardinality" className="select" value={cardinality} onChange={(e) => setCardinality(e.target.value)}>

@@ -13,9 +13,9 @@ import { fieldDomId, writeField } from './write';
 const COMPOSITES = ['array', 'struct', 'vector'] as const;
 
 /** How the element pickers read an index entry; module-level so the combobox's filter memo holds. */
-const entryKey = (e: Entry): string => e.id;
-const entryName = (e: Entry): string => (e.value as { apiName: string }).apiName;
-const entryDetail = (e: Entry): string | undefined => (e.value as { displayName?: string }).displayName;
+export const entryKey = (e: Entry): string => e.id;
+export const entryName = (e: Entry): string => (e.value as { apiName: string }).apiName;
+export const entryDetail = (e: Entry): string | undefined => (e.value as { displayName?: string }).displayName;
 
 function defaultOf(type: string, firstStruct: string | undefined): BaseType {
   if (type === 'array') return { type: 'array', items: { type: 'string' } };
