@@ -12,6 +12,7 @@ import { xsdFor } from './datatypes';
 import { keyPropertyIdFor, mintedBaseIri } from './iri-ids';
 import { annotationTriples, DCT, IAO_DEFINITION, SKOS } from './rdf-annotations';
 import { RdfGraph } from './rdf-graph';
+import { OWL_CLASS, OWL_DATATYPE_PROPERTY, OWL_DEPRECATED, OWL_DISJOINT_WITH, OWL_EQUIVALENT_CLASS, OWL_FUNCTIONAL_PROPERTY, OWL_INVERSE_FUNCTIONAL_PROPERTY, OWL_INVERSE_OF, OWL_OBJECT_PROPERTY, OWL_ONE_OF, OWL_ONTOLOGY, OWL_ON_CLASS, OWL_ON_DATATYPE, OWL_ON_PROPERTY, OWL_RESTRICTION, OWL_WITH_RESTRICTIONS, RDFS_CLASS, RDFS_DATATYPE, RDFS_DOMAIN, RDFS_RANGE, RDFS_SUB_CLASS_OF, RDFS_SUB_PROPERTY_OF, RDF_PROPERTY, SCHEMA_DOMAIN_INCLUDES, SCHEMA_RANGE_INCLUDES } from './owl-iris';
 import { blank, iri, literal, NS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, type Term, type Triple } from './rdf';
 
 export interface RdfExport {
@@ -24,34 +25,9 @@ const { rdf, rdfs, owl, schema } = NS;
 
 // Predicate and class IRIs as module constants: a template evaluated per call builds a new string, which every map lookup then hashes afresh.
 const DCT_DESCRIPTION = `${DCT}description`;
-const OWL_CLASS = `${owl}Class`;
-const OWL_DATATYPE_PROPERTY = `${owl}DatatypeProperty`;
-const OWL_DEPRECATED = `${owl}deprecated`;
-const OWL_DISJOINT_WITH = `${owl}disjointWith`;
-const OWL_EQUIVALENT_CLASS = `${owl}equivalentClass`;
-const OWL_FUNCTIONAL_PROPERTY = `${owl}FunctionalProperty`;
 const OWL_HAS_VALUE = `${owl}hasValue`;
-const OWL_INVERSE_FUNCTIONAL_PROPERTY = `${owl}InverseFunctionalProperty`;
-const OWL_INVERSE_OF = `${owl}inverseOf`;
-const OWL_OBJECT_PROPERTY = `${owl}ObjectProperty`;
-const OWL_ONE_OF = `${owl}oneOf`;
-const OWL_ONTOLOGY = `${owl}Ontology`;
-const OWL_ON_CLASS = `${owl}onClass`;
-const OWL_ON_DATATYPE = `${owl}onDatatype`;
-const OWL_ON_PROPERTY = `${owl}onProperty`;
-const OWL_RESTRICTION = `${owl}Restriction`;
-const OWL_WITH_RESTRICTIONS = `${owl}withRestrictions`;
-const RDFS_CLASS = `${rdfs}Class`;
 const RDFS_COMMENT = `${rdfs}comment`;
-const RDFS_DATATYPE = `${rdfs}Datatype`;
-const RDFS_DOMAIN = `${rdfs}domain`;
 const RDFS_LABEL = `${rdfs}label`;
-const RDFS_RANGE = `${rdfs}range`;
-const RDFS_SUB_CLASS_OF = `${rdfs}subClassOf`;
-const RDFS_SUB_PROPERTY_OF = `${rdfs}subPropertyOf`;
-const RDF_PROPERTY = `${rdf}Property`;
-const SCHEMA_DOMAIN_INCLUDES = `${schema}domainIncludes`;
-const SCHEMA_RANGE_INCLUDES = `${schema}rangeIncludes`;
 const SKOS_DEFINITION = `${SKOS}definition`;
 const SKOS_PREF_LABEL = `${SKOS}prefLabel`;
 const XSD_BOOLEAN = `${NS.xsd}boolean`;

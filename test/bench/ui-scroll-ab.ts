@@ -11,39 +11,12 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { Workspace } from '../../main/services/store';
 import { startWebHost } from '../../main/web';
-import { bigOntology } from './ui.bench';
-import { describeCost, frameCost, TRACE_CATEGORIES } from './ui-trace';
-
-interface ScrollWindow {
-  document: { querySelector(s: string): { scrollTop: number } | null };
-  requestAnimationFrame(cb: () => void): number;
-}
+import { bigOntology, scrollFps } from './ui.bench';
 
 /** OMS_UI_BENCH_TRACE=1: also print where each scroll's main-thread time went (ui-trace.ts). */
-async function fps(page: Page): Promise<number> {
-  const browser = page.context().browser();
-  const tracing = process.env.OMS_UI_BENCH_TRACE === '1' && browser !== null;
-  if (tracing) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  const { rate, frames } = await page.evaluate(async () => {
-    const w = globalThis as unknown as ScrollWindow;
-    const list = w.document.querySelector('.explorer-list') as { scrollTop: number };
-    list.scrollTop = 0;
-    let frames = 0;
-    performance.mark('oms.bench.scroll.start');
-    const start = performance.now();
-    await new Promise<void>((done) => {
-      const step = (): void => {
-        frames++;
-        list.scrollTop += 120;
-        if (performance.now() - start < 2000) w.requestAnimationFrame(step);
-        else done();
-      };
-      w.requestAnimationFrame(step);
-    });
-    performance.mark('oms.bench.scroll.end');
-    return { rate: frames / ((performance.now() - start) / 1000), frames };
-  });
-  if (tracing) console.log(`  ${describeCost(frameCost(await browser.stopTracing(), { fromMark: 'oms.bench.scroll.start', toMark: 'oms.bench.scroll.end' }), frames)}`);
+async function fps(page: Page, label: string): Promise<number> {
+  const { fps: rate, cost } = await scrollFps(page, label);
+  if (cost) console.log(`  ${cost}`);
   return rate;
 }
 
@@ -77,7 +50,8 @@ async function main(): Promise<void> {
         const settled = await page.getByText('checking…').waitFor({ state: 'hidden', timeout: Number(process.env.OMS_AB_SETTLE_MS ?? 600_000) }).then(() => true, () => false);
         if (!settled) console.log(`round ${r}: validation still running`);
         await page.mouse.move(140, 450);
-        const runs = [await fps(page), await fps(page), await fps(page)];
+        const runs: number[] = [];
+        for (const k of [1, 2, 3]) runs.push(await fps(page, `ab-${r}-${i === 0 ? 'A' : 'B'}-${k}`));
         results[i]?.push(...runs);
         console.log(`round ${r} ${i === 0 ? 'A' : 'B'}: ${runs.map((x) => x.toFixed(1)).join(' ')} fps`);
         await page.close();
