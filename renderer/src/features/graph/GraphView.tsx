@@ -10,9 +10,13 @@ import {
 import '@xyflow/react/dist/style.css';
 import { toPng, toSvg } from 'html-to-image';
 import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
-import { useIndex, useStructureVersion } from '../../state/hooks';
+import { useElement, useIndex, useStructureVersion } from '../../state/hooks';
 import { useUi } from '../../state/ui';
+import { rankEntry } from '../../ui/combo-filter';
+import { Combobox } from '../../ui/Combobox';
+import { countOf } from '../../ui/count';
 import { Icon } from '../../ui/icons';
+import { entryDetail, entryKey, entryName } from '../editor/pickers';
 import { createLayouter, type Layouter, type Positions } from './layout';
 import { buildGraph, type GNode, type GraphFilter } from './graph-model';
 
@@ -51,6 +55,7 @@ function Graph(): ReactElement {
   const version = useStructureVersion();
   const focus = useUi((s) => s.graphFocus);
   const setGraphFocus = useUi((s) => s.setGraphFocus);
+  const focused = useElement(focus.id);
   const [kinds, setKinds] = useState({ objectTypes: true, interfaces: true });
   const [status, setStatus] = useState<GraphFilter['status']>('any');
   const [positions, setPositions] = useState<Positions>({});
@@ -123,7 +128,9 @@ function Graph(): ReactElement {
     a.click();
   };
 
-  const focusable = index ? [...index.list('objectType'), ...index.list('interface')] : [];
+  // Memoised on the structure: the combobox filters it only while open, but a new array each
+  // render would make it re-filter 50k entries per keystroke.
+  const focusable = useMemo(() => (index ? [...index.list('objectType'), ...index.list('interface')] : []), [index, version]);
   if (!index || (index.count('objectType') === 0 && index.count('interface') === 0)) {
     return <div className="empty"><h2>Nothing to draw yet</h2><p>Create object types and links; they appear here laid out automatically.</p></div>;
   }
@@ -135,16 +142,17 @@ function Graph(): ReactElement {
         <select className="select" aria-label="Graph status filter" value={status} onChange={(e) => setStatus(e.target.value as GraphFilter['status'])}>
           <option value="any">Any status</option><option value="active">Active</option><option value="experimental">Experimental</option><option value="deprecated">Deprecated</option>
         </select>
-        <select className="select" aria-label="Focus on" value={focus.id ?? ''} onChange={(e) => setGraphFocus({ id: e.target.value || null })}>
-          <option value="">Whole schema</option>
-          {focusable.map((e) => <option key={e.id} value={e.id}>{(e.value as { apiName: string }).apiName}</option>)}
-        </select>
+        <span style={{ width: 200 }}>
+          <Combobox label="Focus on" items={focusable} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} rank={rankEntry}
+            value={focus.id ?? undefined} display={focused ? entryName(focused) : ''} noneLabel="Whole schema" placeholder="Whole schema"
+            onPick={(key) => setGraphFocus({ id: key ?? null })} />
+        </span>
         <select className="select" aria-label="Neighbourhood hops" value={focus.hops} disabled={!focus.id} onChange={(e) => setGraphFocus({ hops: Number(e.target.value) })}>
           {[1, 2, 3, 4].map((h) => <option key={h} value={h}>{h} hop{h > 1 ? 's' : ''}</option>)}
         </select>
         <button type="button" className="btn" onClick={() => void exportImage('svg')}><Icon name="download" /> SVG</button>
         <button type="button" className="btn" onClick={() => void exportImage('png')}><Icon name="download" /> PNG</button>
-        <span className="muted" aria-live="polite">{layingOut ? 'Laying out…' : `${graph.nodes.length} nodes · ${graph.edges.length} edges`}</span>
+        <span className="muted" aria-live="polite">{layingOut ? 'Laying out…' : `${countOf(graph.nodes.length, 'node')} · ${countOf(graph.edges.length, 'edge')}`}</span>
         {layoutError && <span className="diag ERROR">LAYOUT_FAILED: {layoutError}</span>}
       </div>
       <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} onlyRenderVisibleElements minZoom={0.05} maxZoom={2} fitView
