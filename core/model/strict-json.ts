@@ -25,7 +25,8 @@ export function stripBom(text: string): string {
 
 /**
  * Parse `text` (a leading BOM is ignored). Invalid JSON throws JSON.parse's SyntaxError for the
- * caller to wrap in its own code; a duplicate key throws ModelError JSON_DUPLICATE_KEY.
+ * caller to wrap in its own code; a duplicate key throws ModelError JSON_DUPLICATE_KEY, a
+ * `__proto__` key JSON_RESERVED_KEY.
  */
 export function parseJsonStrict(text: string, source = 'JSON'): unknown {
   const body = stripBom(text);
@@ -40,7 +41,7 @@ export function parseJsonStrict(text: string, source = 'JSON'): unknown {
  * `valueKeys` its JSON.parse result has (countKeysInValue's count, or a reader's that saw every object).
  */
 export function checkDuplicateKeys(body: string, valueKeys: number, source: string): void {
-  if (countKeysInText(body) === valueKeys) return;
+  if (countKeysInText(body, source) === valueKeys) return;
   const dup = findDuplicateKey(body);
   if (!dup) return;
   throw new ModelError(
@@ -72,15 +73,40 @@ function nextNonSpace(text: string, from: number): number {
   }
 }
 
-/** Object keys in valid JSON text: strings followed by `:`. */
-function countKeysInText(text: string): number {
+/**
+ * `__proto__` as an object key. JSON.parse keeps it as an own property, but any copy of that object
+ * into a fresh one (`copy[k] = v`: zod's records, our readers) sets the copy's prototype instead, so
+ * the element it names would vanish without a word. Escaped spellings (`"\u005f_proto__"`) decode
+ * to the same key; only keys holding a backslash pay for decoding.
+ */
+function isProtoKey(text: string, start: number, end: number): boolean {
+  if (end - start === 10) return text.startsWith('__proto__', start + 1);
+  return end - start > 10 && text.lastIndexOf('\\', end) > start && JSON.parse(text.slice(start, end + 1)) === '__proto__';
+}
+
+function refuseProtoKey(text: string, at: number, source: string): never {
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  throw new ModelError(
+    'JSON_RESERVED_KEY',
+    `${source}: the key "__proto__" at line ${line}, column ${column} cannot be read as data (JavaScript objects treat it as their prototype, so what it names would be lost). Rename it`,
+    { key: '__proto__', line, column },
+  );
+}
+
+/** Object keys in valid JSON text: strings followed by `:`. Throws JSON_RESERVED_KEY at a `__proto__` key. */
+function countKeysInText(text: string, source: string): number {
   let keys = 0;
   let i = 0;
   for (;;) {
     const start = text.indexOf('"', i);
     if (start < 0) return keys;
     const end = stringEnd(text, start);
-    if (text.charCodeAt(nextNonSpace(text, end + 1)) === 58) keys++;
+    if (text.charCodeAt(nextNonSpace(text, end + 1)) === 58) {
+      keys++;
+      if (isProtoKey(text, start, end)) refuseProtoKey(text, start, source);
+    }
     i = end + 1;
   }
 }

@@ -29,6 +29,12 @@ describe('strict JSON', () => {
     expect(parseJsonStrict('\uFEFF{"a": "\\"b\\": 1", "b": 2}')).toEqual({ a: '"b": 1', b: 2 });
     expect(() => parseJsonStrict('{"a": ')).toThrow(SyntaxError);
   });
+
+  it('refuses a __proto__ key, however it is spelled, and reads "__proto__" as a value', () => {
+    expect(() => parseJsonStrict('{"a": {\n  "__proto__": {"x": 1}}}')).toThrow(expect.objectContaining({ code: 'JSON_RESERVED_KEY', details: { key: '__proto__', line: 2, column: 3 } }));
+    expect(() => parseJsonStrict('{"\\u005f_proto__": 1}')).toThrow(expect.objectContaining({ code: 'JSON_RESERVED_KEY' }));
+    expect(parseJsonStrict('{"a": "__proto__", "__proto": 1, "b": ["__proto__"]}')).toEqual({ a: '__proto__', __proto: 1, b: ['__proto__'] });
+  });
 });
 
 describe('oms reads files strictly', () => {
@@ -45,6 +51,20 @@ describe('oms reads files strictly', () => {
     }
     expect(readFileSync(file, 'utf8')).toBe(text);
     expect(readdirSync(dir)).toEqual(['dup.oms.json']);
+  });
+
+  it('an element keyed __proto__ is refused with JSON_RESERVED_KEY, not dropped; the file is left as it was', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'proto.oms.json');
+    const text = readExample().replace('"objectTypes": {', '"objectTypes": {\n    "__proto__": {"apiName": "Proto", "properties": {}},');
+    expect(text).toContain('"__proto__"');
+    writeFileSync(file, text);
+    for (const args of [['fmt', file], ['validate', file], ['stats', file]]) {
+      const run = await oms(...args);
+      expect(run.code, args[0]).toBe(65);
+      expectOneLineError(run, 'JSON_RESERVED_KEY');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
   it('accepts a UTF-8 BOM in JSON and Turtle, and fmt removes it', async () => {
