@@ -84,10 +84,14 @@ function isProtoKey(text: string, start: number, end: number): boolean {
   return end - start > 10 && text.lastIndexOf('\\', end) > start && JSON.parse(text.slice(start, end + 1)) === '__proto__';
 }
 
-function refuseProtoKey(text: string, at: number, source: string): never {
+/** 1-based line and column of offset `at`, for error messages (only on the error path: it copies the text before it). */
+function positionOf(text: string, at: number): { line: number; column: number } {
   const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+}
+
+function refuseProtoKey(text: string, at: number, source: string): never {
+  const { line, column } = positionOf(text, at);
   throw new ModelError(
     'JSON_RESERVED_KEY',
     `${source}: the key "__proto__" at line ${line}, column ${column} cannot be read as data (JavaScript objects treat it as their prototype, so what it names would be lost). Rename it`,
@@ -155,11 +159,7 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
       const top = stack[stack.length - 1];
       if (top?.keys && text.charCodeAt(nextNonSpace(text, end + 1)) === 58) {
         const key = JSON.parse(text.slice(i, end + 1)) as string;
-        if (top.keys.has(key)) {
-          const before = text.slice(0, i);
-          const line = before.split('\n').length;
-          return { key, line, column: i - before.lastIndexOf('\n'), path: pathOf() };
-        }
+        if (top.keys.has(key)) return { key, ...positionOf(text, i), path: pathOf() };
         top.keys.add(key);
         top.lastKey = key;
       }
