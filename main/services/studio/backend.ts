@@ -27,6 +27,12 @@ export interface StudioBackendOptions {
   workspace?: WorkspaceOptions;
   /** Default delay before an open doc is validated after a change (settings.validateDelayMs wins). */
   validateDelayMs?: number;
+  /**
+   * Wait after the last replica has read a doc's state before the backend validates it (default
+   * 2000 ms): the page applies the state's last parts, builds its index and starts its own
+   * validation right then, and the backend's first pass of a big doc is seconds of a core.
+   */
+  validateSettleMs?: number;
   /** Stored bytes per part when a replica reads a doc's state (default 256 KiB; tests use less). */
   docPartBytes?: number;
   /** Heap limit of the store worker in MB (default: half the machine's memory, at least V8's default). */
@@ -73,6 +79,7 @@ export class StudioBackend {
       validator: this.validator,
       store: this.store,
       validateDelayMs: () => this.settings.read().validateDelayMs ?? options.validateDelayMs ?? 300,
+      validateSettleMs: () => options.validateSettleMs ?? 2000,
       ...(options.docPartBytes === undefined ? {} : { partBytes: options.docPartBytes }),
     });
     this.jobs = new JobRunner({

@@ -14,7 +14,7 @@ import { countBySeverity } from '../../../core/validate';
 import { ORIGIN, originName } from '../../../core/yjs';
 import type { BranchSession, Workspace } from '../store';
 import type { StudioClient } from './client';
-import { ProblemsScheduler } from './problems';
+import { ProblemsScheduler, type ValidationHold } from './problems';
 import type { StoreWorker } from './jobs/store-worker';
 import type { Validator } from './jobs/validator';
 
@@ -43,7 +43,10 @@ interface Replica {
   reader: StateReader;
 }
 
-/** Sends a replica main's state one part per doc.read, so no single message or task holds all of it. */
+/**
+ * Sends a replica main's state one part per doc.read, so no single message or task holds all of it.
+ * Holds the doc's validation until the last part is out or the reader stops.
+ */
 class StateReader {
   private loaded = 0;
   private done = false;
@@ -54,6 +57,7 @@ class StateReader {
   constructor(
     private readonly parts: AsyncGenerator<Uint8Array[]>,
     private readonly total: number,
+    private readonly hold?: ValidationHold,
   ) {}
 
   /** The next part; concurrent calls are served in call order. */
@@ -63,14 +67,14 @@ class StateReader {
       const r = await (this.ahead ?? this.parts.next());
       this.ahead = undefined;
       if (r.done) {
-        this.done = true;
+        this.finish();
         return { updates: [], done: true, loaded: this.total, total: this.total };
       }
       const size = r.value.reduce((n, u) => n + u.byteLength, 0);
       const updates = r.value.map(encodeBytes);
       this.ahead = this.parts.next();
       const last = (await this.ahead).done === true;
-      if (last) this.done = true;
+      if (last) this.finish();
       this.loaded = last ? this.total : Math.min(this.total, this.loaded + size);
       return { updates, done: last, loaded: this.loaded, total: this.total };
     };
@@ -79,9 +83,14 @@ class StateReader {
     return p;
   }
 
+  private finish(): void {
+    this.done = true;
+    this.hold?.release();
+  }
+
   /** Let go of the state (the session closed before reading all of it). */
   stop(): void {
-    this.done = true;
+    this.finish();
     void this.parts.return(undefined).catch(() => undefined);
   }
 }
@@ -97,6 +106,8 @@ export interface DocHubOptions {
   validator: Validator;
   store: StoreWorker;
   validateDelayMs: () => number;
+  /** Wait after the last replica has read a doc's state before its first validation (default 0). */
+  validateSettleMs?: () => number;
   /** Build doc-less branches' live docs in the worker (default true). */
   offloadMaterialise?: boolean;
   /** Stored bytes per part sent to a replica (default: the splitter's 256 KiB). */
@@ -116,7 +127,7 @@ export class DocHub {
       for (const [id, client] of replicas) client.emit('problems', { session: id, counts });
     }, { key: () => workspace.liveStateKey(session), record: (k, d) => workspace.recordValidation(k, d) },
     // With nothing queued, storage holds all the doc has: the validation worker starts from it.
-    session.hasPending ? undefined : { file: workspace.file, key: session.key });
+    session.hasPending ? undefined : { file: workspace.file, key: session.key }, this.options.validateSettleMs);
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       const from = origin instanceof ReplicaOrigin ? origin.session : undefined;
       const tag = eventOrigin(origin);
@@ -152,7 +163,9 @@ export class DocHub {
     this.replicas.set(id, r);
     try {
       const { total, parts } = await live.session.readParts(this.options.partBytes === undefined ? {} : { maxPartBytes: this.options.partBytes });
-      r.reader = new StateReader(parts, total);
+      // While the replica reads and applies the state, the page needs the cores; the first pass
+      // follows the last part (or the session's end: a vanished client disconnects and closes).
+      r.reader = new StateReader(parts, total, live.problems.hold());
       live.problems.changed();
       return { session: id, workspaceId: workspace.id, branchId: branch.id, part: await r.reader.next() };
     } catch (err) {
@@ -239,6 +252,11 @@ export class DocHub {
       r.client.emit('workspace.changed', { workspace: name, what: 'deleted' });
       await this.close(r.client, r.id);
     }
+  }
+
+  /** What the validation of the doc behind `session` is doing (in-process tests and diagnostics; no API handler reads it). */
+  validationState(session: string): ProblemsScheduler['state'] | undefined {
+    return this.replicas.get(session)?.live.problems.state;
   }
 
   get openSessions(): number {

@@ -34,6 +34,17 @@ export interface KeepValidation {
 /** However slow the last pass, the wait it adds after typing stops is at most this. */
 const MAX_DELAY_MS = 3000;
 
+/** A replica that takes longer than this to read a doc (50k types: about a minute on a loaded box) no longer holds its validation. */
+const HOLD_MAX_MS = 5 * 60_000;
+
+/**
+ * A hold on a doc's validation: while any is held no pass starts (one already running finishes).
+ * `release` is idempotent, so every way a holder can end (done, closed, disconnected) may call it.
+ */
+export interface ValidationHold {
+  release(): void;
+}
+
 /**
  * What the worker holds of this doc: nothing yet; its stored state (the next patch brings every
  * change since the doc was loaded, and main's state vector to check the stored state against); or
@@ -52,6 +63,9 @@ export class ProblemsScheduler {
   private running = false;
   private stale = false;
   private stopped = false;
+  /** Holders (replicas still reading the initial state) and whether a change came while held. */
+  private holds = 0;
+  private heldChange = false;
   /** How long the last pass took, reading the change to answer. */
   private lastMs = 0;
   /** The doc's name in the worker. */
@@ -69,6 +83,8 @@ export class ProblemsScheduler {
     private readonly keep?: KeepValidation,
     /** Where the doc is stored, when storage holds all the doc has (nothing queued): the first pass reads it in the worker. */
     private stored?: StoredDoc,
+    /** The wait after the last hold is released before the pass it held back (at least the usual quiet time). */
+    private readonly settleMs: () => number = () => 0,
   ) {
     // Every origin counts (local, replicas, catch-up from other processes): the worker's copy must
     // follow the doc, not the user.
@@ -79,12 +95,58 @@ export class ProblemsScheduler {
 
   changed(): void {
     if (this.stopped) return;
+    if (this.holds > 0) {
+      this.heldChange = true;
+      return;
+    }
     if (this.running) {
       this.stale = true;
       return;
     }
+    this.schedule(quietTime(this.lastMs, this.delayMs(), MAX_DELAY_MS));
+  }
+
+  /**
+   * Hold passes back until released: a replica reading a big doc's initial state takes one, so the
+   * backend's first whole pass (seconds of a core at 50k) does not run while the page is still
+   * applying the state and starting its own validation on a box with two cores. The pass held
+   * back runs after the last release and a settle interval, without anyone editing. `maxMs`: a
+   * holder that stalls without going away (a hung window) lets go by itself after this long.
+   */
+  hold(maxMs = HOLD_MAX_MS): ValidationHold {
+    this.holds++;
+    // A pass already waiting would start mid-hold: it waits for the release instead.
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.heldChange = true;
+    }
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      clearTimeout(cap);
+      this.holds--;
+      if (this.holds > 0 || !this.heldChange || this.stopped) return;
+      this.heldChange = false;
+      if (this.running) this.stale = true;
+      else this.schedule(Math.max(this.settleMs(), quietTime(this.lastMs, this.delayMs(), MAX_DELAY_MS)));
+    };
+    const cap = setTimeout(release, maxMs);
+    cap.unref();
+    return { release };
+  }
+
+  /** What the scheduler is doing now (tests and diagnostics read it; nothing decides on it). */
+  get state(): 'idle' | 'held' | 'waiting' | 'running' {
+    if (this.running) return 'running';
+    if (this.holds > 0) return 'held';
+    return this.timer === undefined ? 'idle' : 'waiting';
+  }
+
+  private schedule(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), quietTime(this.lastMs, this.delayMs(), MAX_DELAY_MS));
+    this.timer = setTimeout(() => void this.run(), ms);
   }
 
   private async run(): Promise<void> {

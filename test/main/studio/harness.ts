@@ -39,7 +39,7 @@ export async function startHarness(options: Partial<WebHostOptions> & { keepStor
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>OMS Studio</title>');
   const { keepStore: _keep, ...hostOptions } = options;
-  const host = await startWebHost({ rendererDir, checkOutput: true, ...hostOptions, storeDir, backend: { validateDelayMs: 20, workspace: { durability: 'normal', verify: false }, ...options.backend } });
+  const host = await startWebHost({ rendererDir, checkOutput: true, ...hostOptions, storeDir, backend: { validateDelayMs: 20, validateSettleMs: 0, workspace: { durability: 'normal', verify: false }, ...options.backend } });
   const bridges: WebSocketBridge[] = [];
   return {
     dir,
