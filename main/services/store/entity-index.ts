@@ -18,6 +18,7 @@
  */
 import { entityKeys } from '../../../core/merge/entity-keys';
 import { COLLECTIONS, type Collection, type Ontology } from '../../../core/model';
+import { BatchInsert } from './batch-insert';
 import { ManifestReader, entityKey, type EntityKey } from './changed-ids';
 import { StoreError } from './errors';
 import { parseRow } from './snapshots';
@@ -121,6 +122,7 @@ class KeyWriter {
   private readonly pending = new Map<string, string | string[]>();
   private readonly getSlot;
   private readonly putSlot;
+  private readonly putSlots;
   private readonly mark;
   private readonly has;
   /** No slot row yet (a new store's import): nothing to merge with. */
@@ -130,6 +132,7 @@ class KeyWriter {
     db.exec(INDEX_SQL);
     this.getSlot = db.prepare<[number], { body: string }>(`SELECT body FROM ${KEYS} WHERE slot = ?`);
     this.putSlot = db.prepare<[number, string]>(`INSERT OR REPLACE INTO ${KEYS} (slot, body) VALUES (?, ?)`);
+    this.putSlots = new BatchInsert(db, `INSERT OR REPLACE INTO ${KEYS} (slot, body)`, 2);
     this.mark = db.prepare<[string]>(`INSERT OR IGNORE INTO ${COVERED} (hash) VALUES (?)`);
     this.has = db.prepare<[string], { hash: string }>(`SELECT hash FROM ${COVERED} WHERE hash = ?`);
     this.empty = db.prepare(`SELECT 1 FROM ${KEYS} LIMIT 1`).get() === undefined;
@@ -183,7 +186,9 @@ class KeyWriter {
       else parts[slot] = [part];
     }
     // In slot order: rows land in sequence in the table's B-tree, not on a random page each.
-    parts.forEach((inSlot, slot) => this.putSlot.run(slot, `{${inSlot.join(',')}}`));
+    const rows: Array<[number, string]> = [];
+    parts.forEach((inSlot, slot) => rows.push([slot, `{${inSlot.join(',')}}`]));
+    this.putSlots.run(rows);
   }
 
   private flushMerged(): void {

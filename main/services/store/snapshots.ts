@@ -9,6 +9,7 @@
  */
 import { COLLECTIONS, canonicalize, canonicalView, stableStringify, type Collection, type Ontology } from '../../../core/model';
 import { StoreError } from './errors';
+import { BatchInsert } from './batch-insert';
 import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
 import type { SqliteDatabase } from './sqlite-file';
 
@@ -158,8 +159,8 @@ export class SnapshotStore {
   private readonly getSnapshotRow;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insertEntity = db.prepare<[string, string]>('INSERT OR IGNORE INTO entities (hash, body) VALUES (?, ?)');
-    this.insertBucket = db.prepare<[string, string]>('INSERT OR IGNORE INTO manifest_buckets (hash, body) VALUES (?, ?)');
+    this.insertEntity = new BatchInsert(db, 'INSERT OR IGNORE INTO entities (hash, body)', 2);
+    this.insertBucket = new BatchInsert(db, 'INSERT OR IGNORE INTO manifest_buckets (hash, body)', 2);
     this.insertSnapshot = db.prepare<[string, string, string, number]>('INSERT OR IGNORE INTO snapshots (hash, header, buckets, entity_count) VALUES (?, ?, ?, ?)');
     this.hasBucket = db.prepare<[string], number>('SELECT 1 FROM manifest_buckets WHERE hash = ?').pluck();
     this.getSnapshot = db.prepare<[string], { header: string; buckets: string }>('SELECT header, buckets FROM snapshots WHERE hash = ?');
@@ -188,10 +189,8 @@ export class SnapshotStore {
     const fresh = new Set<string>();
     for (const [hash, , bucket] of p.bucketRows) if (this.hasBucket.get(hash) === undefined) fresh.add(bucket);
     const rows = fresh.size === 0 ? [] : p.entityRows.filter((r) => fresh.has(r[2])).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    let newEntities = 0;
-    let newBuckets = 0;
-    for (const [hash, body] of rows) newEntities += this.insertEntity.run(hash, body).changes;
-    for (const [hash, body, bucket] of p.bucketRows) if (fresh.has(bucket)) newBuckets += this.insertBucket.run(hash, body).changes;
+    const newEntities = this.insertEntity.run(rows);
+    const newBuckets = this.insertBucket.run(fresh.size === p.bucketRows.length ? p.bucketRows : p.bucketRows.filter((r) => fresh.has(r[2])));
     this.insertSnapshot.run(p.hash, p.header, JSON.stringify(p.buckets), p.entityCount);
     return { hash: p.hash, newEntities, newBuckets, offeredEntities: rows.length, entityCount: p.entityCount };
   }
