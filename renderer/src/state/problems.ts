@@ -4,11 +4,11 @@
  * patches; the newest answer wins.
  */
 import { create } from 'zustand';
-import type { TopLevelKind } from '../../../core/model';
 import type { Diagnostic } from '../../../core/validate';
 import { quietTime } from '../../../core/validate/quiet-time';
 import type { ModelIndex } from './model-index';
-import { Slicer } from './time-slice';
+import { sendInitial } from './initial-state';
+import { whenInputQuiet } from './input-quiet';
 import { summarise, type ProblemsSummary } from './problems-summary';
 import type { ValidateRequest, ValidateResponse } from '../workers/validate-protocol';
 
@@ -35,28 +35,13 @@ export function useElementDiagnostics(id: string): Diagnostic[] {
 const DEBOUNCE_MS = 120;
 const MAX_DEBOUNCE_MS = 2000;
 
-/** Elements per init-part message: a structured clone of a few milliseconds on a slow laptop. */
-const INIT_PART_ELEMENTS = 500;
-
 /**
- * Send the first state in parts between which the page gets a turn. An element edited after its
- * part went is dirty and follows in a patch, which the worker applies after the last part.
+ * The first state waits for the user to pause (1 s without input), at most 5 s after the open:
+ * right after a big branch opens, the user scrolls and types, and sending 50k elements to the
+ * worker takes main-thread time those frames need.
  */
-async function sendInitial(index: ModelIndex, post: (msg: ValidateRequest) => void, seq: number, stopped: () => boolean): Promise<void> {
-  post({ type: 'init', header: index.header(), seq });
-  const slicer = new Slicer();
-  let part: Array<[string, TopLevelKind, unknown]> = [];
-  for (const e of index.elements()) {
-    part.push([e.id, e.kind, e.value]);
-    if (part.length < INIT_PART_ELEMENTS) continue;
-    post({ type: 'init-part', elements: part });
-    part = [];
-    await slicer.pause();
-    if (stopped()) return;
-  }
-  post({ type: 'init-part', elements: part });
-  post({ type: 'init-end', seq });
-}
+const INITIAL_QUIET_MS = 1000;
+const INITIAL_LATEST_MS = 5000;
 
 /** Start validating `index`'s doc; returns the stop function. */
 export function startValidation(index: ModelIndex): () => void {
@@ -74,13 +59,22 @@ export function startValidation(index: ModelIndex): () => void {
     if ('seq' in msg) latest = Math.max(latest, msg.seq);
     worker.postMessage(msg);
   };
-  void sendInitial(index, post, ++seq, () => stopped);
+  const abort = new AbortController();
+  let initStarted = false;
+  // Until the first state goes, there is nothing to patch: it reads every element as it is then.
+  // The status bar says "checking…" (pending) all the while.
+  void whenInputQuiet({ quietMs: INITIAL_QUIET_MS, latestMs: INITIAL_LATEST_MS }, abort.signal).then(() => {
+    initStarted = true;
+    dirty.clear();
+    return sendInitial(index, post, ++seq, () => stopped);
+  });
   useProblems.setState({ pending: true });
   const off = index.subscribeChanges((ids) => {
     for (const id of ids) dirty.add(id);
     // Once per burst: a keystroke must not wake every problems selector when nothing differs.
     if (!useProblems.getState().pending) useProblems.setState({ pending: true });
     clearTimeout(timer);
+    if (!initStarted) return;
     timer = setTimeout(() => {
       const changes = [...dirty].map((id) => {
         const e = index.get(id);
@@ -92,6 +86,7 @@ export function startValidation(index: ModelIndex): () => void {
   });
   return () => {
     stopped = true;
+    abort.abort();
     off();
     clearTimeout(timer);
     worker.terminate();
