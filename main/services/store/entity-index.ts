@@ -115,13 +115,12 @@ type Entry = readonly [Collection, string, string];
  */
 class KeyWriter {
   /**
-   * Key → the entity versions gathered for it: one ref (the common case: an import gathers ~6 keys
-   * per element, nearly all of them its own) or several. Flat, and no array per key, because a
-   * 50k-type import gathers ~300k keys and their allocation was most of the index's cost.
+   * Per slot, the keys gathered for it with the entity version of each, flat: key, ref, key, ref…
+   * A 50k-type import gathers ~300k keys; one Map over all of them spent most of the index's time
+   * missing the cache on every lookup, where a slot's ~75 keys are grouped in a small Map at flush.
    */
-  private readonly pending = new Map<string, string | string[]>();
+  private readonly pending: string[][] = [];
   private readonly getSlot;
-  private readonly putSlot;
   private readonly putSlots;
   private readonly mark;
   private readonly has;
@@ -131,7 +130,6 @@ class KeyWriter {
   constructor(db: SqliteDatabase, private readonly reader: ManifestReader, readonly build: IndexBuild) {
     db.exec(INDEX_SQL);
     this.getSlot = db.prepare<[number], { body: string }>(`SELECT body FROM ${KEYS} WHERE slot = ?`);
-    this.putSlot = db.prepare<[number, string]>(`INSERT OR REPLACE INTO ${KEYS} (slot, body) VALUES (?, ?)`);
     this.putSlots = new BatchInsert(db, `INSERT OR REPLACE INTO ${KEYS} (slot, body)`, 2);
     this.mark = db.prepare<[string]>(`INSERT OR IGNORE INTO ${COVERED} (hash) VALUES (?)`);
     this.has = db.prepare<[string], { hash: string }>(`SELECT hash FROM ${COVERED} WHERE hash = ?`);
@@ -152,69 +150,58 @@ class KeyWriter {
     for (const [c, id, h] of entries) {
       const value = (values?.[c] as Record<string, unknown> | undefined)?.[id] ?? this.reader.entity(snapshot, h, false);
       const ref = refOf(c, id, h);
-      for (const key of rowKeys(c, id, value)) {
-        const had = pending.get(key);
-        if (had === undefined) pending.set(key, ref);
-        else if (typeof had === 'string') pending.set(key, [had, ref]);
-        else had.push(ref);
-      }
+      for (const key of rowKeys(c, id, value)) (pending[slotOf(key)] ??= []).push(key, ref);
       this.build.indexedEntities++;
     }
     this.mark.run(snapshot);
   }
 
+  /** Write every slot that gathered keys, merged with its stored row (none in a new store), in slot order. */
   flush(): void {
-    if (this.empty) this.flushFresh();
-    else this.flushMerged();
-    this.pending.clear();
-  }
-
-  /**
-   * No slot row exists yet (a new store's import): each slot's body, JSON.stringify of
-   * { key: refs }, is written from the gathered refs in one pass over them. Building that object
-   * first gave each key its own hidden class; keys are never `__proto__` or array indices (they
-   * start with `i:`, `n:` or `m:`), so the bytes are the same.
-   */
-  private flushFresh(): void {
-    const parts: string[][] = [];
-    for (const [key, refs] of this.pending) {
-      // Two snapshots indexed together may add the same version twice.
-      const part = `${JSON.stringify(key)}:${typeof refs === 'string' ? `[${JSON.stringify(refs)}]` : JSON.stringify([...new Set(refs)])}`;
-      const slot = slotOf(key);
-      const inSlot = parts[slot];
-      if (inSlot) inSlot.push(part);
-      else parts[slot] = [part];
-    }
-    // In slot order: rows land in sequence in the table's B-tree, not on a random page each.
     const rows: Array<[number, string]> = [];
-    parts.forEach((inSlot, slot) => rows.push([slot, `{${inSlot.join(',')}}`]));
+    // forEach skips the slots nothing was gathered for and goes in slot order: rows land in
+    // sequence in the table's B-tree, not on a random page each.
+    this.pending.forEach((pairs, slot) => {
+      const gathered = new Map<string, Refs>();
+      for (let k = 0; k < pairs.length; k += 2) {
+        const key = pairs[k] as string;
+        const ref = pairs[k + 1] as string;
+        const had = gathered.get(key);
+        if (had === undefined) gathered.set(key, ref);
+        else if (typeof had === 'string') gathered.set(key, [had, ref]);
+        else had.push(ref);
+      }
+      const row = this.empty ? undefined : this.getSlot.get(slot);
+      rows.push([slot, row ? merged(parseSlot(row.body, slot), gathered) : freshBody(gathered)]);
+    });
     this.putSlots.run(rows);
+    this.pending.length = 0;
   }
+}
 
-  private flushMerged(): void {
-    const bySlot = new Map<number, string[]>();
-    for (const key of this.pending.keys()) {
-      const slot = slotOf(key);
-      const keys = bySlot.get(slot);
-      if (keys) keys.push(key);
-      else bySlot.set(slot, [key]);
-    }
-    for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
-      const row = this.getSlot.get(slot);
-      this.putSlot.run(slot, this.merged(row ? parseSlot(row.body, slot) : {}, bySlot.get(slot) as string[]));
-    }
-  }
+/** The entity versions gathered for one key: one ref (the common case), or several. */
+type Refs = string | string[];
 
-  /** The stored slot body with the gathered refs of `keys` added (each ref once), as JSON. */
-  private merged(body: SlotBody, keys: readonly string[]): string {
-    for (const key of keys) {
-      const refs = this.pending.get(key) as string | string[];
-      const add = typeof refs === 'string' ? [refs] : refs;
-      const had = body[key];
-      body[key] = had || add.length > 1 ? [...new Set(had ? [...had, ...add] : add)] : add;
-    }
-    return JSON.stringify(body);
+/**
+ * A new slot row's body, JSON.stringify of { key: refs }, written from the gathered refs in one
+ * pass. Building that object first gave each key its own hidden class; keys are never `__proto__`
+ * or array indices (they start with `i:`, `n:` or `m:`), so the bytes are the same.
+ */
+function freshBody(gathered: ReadonlyMap<string, Refs>): string {
+  const parts: string[] = [];
+  // Two snapshots indexed together may add the same version twice.
+  for (const [key, refs] of gathered) parts.push(`${JSON.stringify(key)}:${typeof refs === 'string' ? `[${JSON.stringify(refs)}]` : JSON.stringify([...new Set(refs)])}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** The stored slot body with the gathered refs added (each ref once), as JSON. */
+function merged(body: SlotBody, gathered: ReadonlyMap<string, Refs>): string {
+  for (const [key, refs] of gathered) {
+    const add = typeof refs === 'string' ? [refs] : refs;
+    const had = body[key];
+    body[key] = had || add.length > 1 ? [...new Set(had ? [...had, ...add] : add)] : add;
   }
+  return JSON.stringify(body);
 }
 
 /** A snapshot a writer has just stored, and what it was made from. */
