@@ -6,6 +6,8 @@ import type { LiveRequest } from './live-validation';
 
 export interface WorkerInit {
   storeDir: string;
+  /** Raise the thread's nice value by this much (Linux): background work yields the cores to the page. */
+  nice?: number;
 }
 
 export type ToWorker =

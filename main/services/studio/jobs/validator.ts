@@ -9,11 +9,18 @@ import type { Diagnostic } from '../../../../core/validate';
 import type { LiveEntity } from './live-validation';
 import { WorkerRequests } from './worker-requests';
 
+/**
+ * Nice value of the validation thread. Its passes are background work (the page validates on its
+ * own for what it shows); on a two-core box a whole pass of a big doc would otherwise take a core
+ * from the page right when it opens or while someone types.
+ */
+const VALIDATION_NICE = 10;
+
 export class Validator {
   private readonly thread: WorkerRequests;
 
   constructor(entry: URL | string, storeDir: string) {
-    this.thread = new WorkerRequests(entry, storeDir, 'validation worker');
+    this.thread = new WorkerRequests(entry, storeDir, 'validation worker', undefined, VALIDATION_NICE);
   }
 
   async validate(state: Uint8Array): Promise<Diagnostic[]> {

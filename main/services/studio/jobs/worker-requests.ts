@@ -33,11 +33,13 @@ export class WorkerRequests {
     /** Named in the error of requests a stopped worker leaves unanswered. */
     private readonly role: string,
     private readonly resourceLimits?: ResourceLimits,
+    /** The thread's nice value (WorkerInit.nice). */
+    private readonly nice?: number,
   ) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = spawnWorker(this.entry, { storeDir: this.storeDir }, this.resourceLimits);
+    const w = spawnWorker(this.entry, { storeDir: this.storeDir, ...(this.nice ? { nice: this.nice } : {}) }, this.resourceLimits);
     w.unref(); // an idle worker must not keep the host alive
     w.on('message', (m: FromWorker) => {
       if (m.type !== 'reply') return;

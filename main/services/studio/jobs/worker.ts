@@ -4,6 +4,8 @@
  * Bundled as its own entry for Electron (out/main/studio-worker.js); from source it starts through
  * boot.mjs, which registers tsx first.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { StudioError } from '../../../../core/contract/studio-api';
 import { answerLive, isLiveRequest } from './live-validation';
@@ -12,7 +14,22 @@ import { checkFile, loadStoredState, materialise, runJob, settleBranch, transfer
 
 const port = parentPort;
 if (!port) throw new Error('studio worker must run in a worker thread');
-const { storeDir } = workerData as WorkerInit;
+const { storeDir, nice } = workerData as WorkerInit;
+
+/**
+ * Lower this thread's priority only: on Linux a thread is a task of its own, and setpriority on
+ * its id (from /proc/thread-self, "<pid>/task/<tid>") leaves the process's other threads as they
+ * are. Elsewhere, or if refused, the thread runs at the usual priority.
+ */
+function lowerThreadPriority(by: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, by);
+  } catch {
+    // Not Linux or not permitted: same priority as before this option existed.
+  }
+}
+if (nice) lowerThreadPriority(nice);
 const send = (m: FromWorker): void => port.postMessage(m);
 
 type StoreTask = Extract<ToWorker, { type: 'materialise' | 'check-file' | 'settle' }>;
