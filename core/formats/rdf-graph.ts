@@ -47,11 +47,40 @@ function isMarked(slot: Slot, i: number): boolean {
   return i < KEPT_BITS ? (slot.kept & (1 << i)) !== 0 : slot.keptHigh?.has(i) === true;
 }
 
+/**
+ * A subject's statements: its predicates and their slots as two parallel arrays, not a Map per
+ * subject (an OBO import has ~10⁵ subjects of 2–8 predicates each; a Map costs several times the
+ * memory, all of it copied by every young-generation GC while the graph fills). Lookup is a scan
+ * until a subject has many predicates.
+ */
 interface SubjectEntry {
   term: Term;
-  preds: Map<string, Slot>;
+  preds: string[];
+  slots: Slot[];
+  /** Position of each predicate, built once the subject has more than LARGE_SUBJECT of them. */
+  index?: Map<string, number>;
   /** Statements added about this subject, duplicates included (what a list of triples would have held). */
   added: number;
+}
+
+const LARGE_SUBJECT = 12;
+
+function slotOf(entry: SubjectEntry | undefined, p: string): Slot | undefined {
+  if (!entry) return undefined;
+  if (entry.index) {
+    const i = entry.index.get(p);
+    return i === undefined ? undefined : entry.slots[i];
+  }
+  const preds = entry.preds;
+  for (let i = 0; i < preds.length; i++) if (preds[i] === p) return entry.slots[i];
+  return undefined;
+}
+
+function addSlot(entry: SubjectEntry, p: string, slot: Slot): void {
+  entry.preds.push(p);
+  entry.slots.push(slot);
+  if (entry.index) entry.index.set(p, entry.preds.length - 1);
+  else if (entry.preds.length > LARGE_SUBJECT) entry.index = new Map(entry.preds.map((x, i) => [x, i]));
 }
 
 export class RdfGraph {
@@ -67,6 +96,12 @@ export class RdfGraph {
   private lastEntry: SubjectEntry | undefined;
   private prevKey: string | undefined;
   private prevEntry: SubjectEntry | undefined;
+  /**
+   * The subject term added to last: a parser emits a subject's statements in a row with the same
+   * (interned) term object, so most statements find their entry without building a key string.
+   */
+  private addedTerm: Term | undefined;
+  private addedEntry: SubjectEntry | undefined;
 
   private entry(s: string): SubjectEntry | undefined {
     if (s === this.lastKey) return this.lastEntry;
@@ -90,6 +125,7 @@ export class RdfGraph {
   private forget(): void {
     this.lastKey = this.prevKey = undefined;
     this.lastEntry = this.prevEntry = undefined;
+    this.addedTerm = this.addedEntry = undefined;
   }
 
   private count = 0;
@@ -110,17 +146,22 @@ export class RdfGraph {
 
   /** add() without a Triple object: a parser streams statements straight in (interop/parse.ts). */
   addStatement(s: Term, p: string, o: Term): boolean {
-    const sk = nodeKey(s);
-    let entry = this.entry(sk);
+    let entry = s === this.addedTerm ? this.addedEntry : undefined;
     if (!entry) {
-      this.bySubject.set(sk, (entry = { term: s, preds: new Map(), added: 0 }));
-      this.remember(sk, entry);
+      const sk = nodeKey(s);
+      entry = this.entry(sk);
+      if (!entry) {
+        this.bySubject.set(sk, (entry = { term: s, preds: [], slots: [], added: 0 }));
+        this.remember(sk, entry);
+      }
+      this.addedTerm = s;
+      this.addedEntry = entry;
     }
     entry.added++;
-    const slot = entry.preds.get(p);
+    const slot = slotOf(entry, p);
     if (!slot) {
       // `[o]`, not `[]` + push: a pushed-to empty array reserves 17 slots, and most (subject, predicate) pairs hold one object.
-      entry.preds.set(p, { objects: [o], used: false, kept: 0 });
+      addSlot(entry, p, { objects: [o], used: false, kept: 0 });
     } else {
       // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
       if (indexIn(slot, o) >= 0) return false;
@@ -131,7 +172,7 @@ export class RdfGraph {
     if (p === RDF_TYPE && o.t === 'iri') {
       let set = this.typeIndex.get(o.v);
       if (!set) this.typeIndex.set(o.v, (set = new Set()));
-      set.add(sk);
+      set.add(nodeKey(s));
     }
     return true;
   }
@@ -147,7 +188,9 @@ export class RdfGraph {
     for (const [key, entry] of this.bySubject) {
       if (!keys.has(key)) continue;
       added += entry.added;
-      for (const [p, slot] of entry.preds) {
+      for (let j = 0; j < entry.preds.length; j++) {
+        const p = entry.preds[j] as string;
+        const slot = entry.slots[j] as Slot;
         for (const o of slot.objects) graph.addStatement(entry.term, p, o);
         this.count -= slot.objects.length;
         if (p === RDF_TYPE) for (const o of slot.objects) if (o.t === 'iri') this.typeIndex.get(o.v)?.delete(key);
@@ -168,7 +211,7 @@ export class RdfGraph {
 
   /** Objects of (s, p); marks them consumed unless `peek`. */
   objects(s: string, p: string, peek = false): Term[] {
-    const slot = this.entry(s)?.preds.get(p);
+    const slot = slotOf(this.entry(s), p);
     if (!slot) return [];
     if (!peek) slot.used = true;
     return slot.objects;
@@ -176,19 +219,19 @@ export class RdfGraph {
 
   /** Predicates of a subject (peek: marks nothing). */
   predicates(s: string): string[] {
-    return [...(this.entry(s)?.preds.keys() ?? [])];
+    return this.entry(s)?.preds.slice() ?? [];
   }
 
   predicateCount(s: string): number {
-    return this.entry(s)?.preds.size ?? 0;
+    return this.entry(s)?.preds.length ?? 0;
   }
 
   has(s: string, p: string): boolean {
-    return this.entry(s)?.preds.has(p) ?? false;
+    return slotOf(this.entry(s), p) !== undefined;
   }
 
   use(s: string, p: string): void {
-    const slot = this.entry(s)?.preds.get(p);
+    const slot = slotOf(this.entry(s), p);
     if (slot) slot.used = true;
   }
 
@@ -224,7 +267,7 @@ export class RdfGraph {
    * unmodelled pass marks what the model's OWL view writes back (owl-unmodelled.ts).
    */
   markKept(s: string, p: string, o: Term): void {
-    const slot = this.entry(s)?.preds.get(p);
+    const slot = slotOf(this.entry(s), p);
     if (!slot) return;
     const i = indexIn(slot, o);
     if (i >= 0) markIndex(slot, i);
@@ -232,16 +275,18 @@ export class RdfGraph {
 
   /** Marks kept the objects of (s, p) that `pick` chooses (blank nodes, matched by structure). */
   markKeptWhere(s: string, p: string, pick: (o: Term) => boolean): void {
-    const slot = this.entry(s)?.preds.get(p);
+    const slot = slotOf(this.entry(s), p);
     if (!slot) return;
     for (let i = 0; i < slot.objects.length; i++) if (pick(slot.objects[i] as Term)) markIndex(slot, i);
   }
 
   /** Statements not marked kept, in subject, predicate, object order; `keepSubject` marks a whole subject kept. */
   *unkept(keepSubject: (s: Term, key: string) => boolean): Generator<Triple> {
-    for (const [key, { term, preds }] of this.bySubject) {
+    for (const [key, { term, preds, slots }] of this.bySubject) {
       if (keepSubject(term, key)) continue;
-      for (const [p, slot] of preds) {
+      for (let j = 0; j < preds.length; j++) {
+        const p = preds[j] as string;
+        const slot = slots[j] as Slot;
         const objects = slot.objects;
         for (let i = 0; i < objects.length; i++) if (!isMarked(slot, i)) yield { s: term, p, o: objects[i] as Term };
       }
@@ -250,8 +295,11 @@ export class RdfGraph {
 
   /** Every (subject, predicate, object) nobody consumed. */
   *unused(): Generator<{ s: Term; p: string; objects: Term[] }> {
-    for (const { term, preds } of this.bySubject.values()) {
-      for (const [p, slot] of preds) if (!slot.used) yield { s: term, p, objects: slot.objects };
+    for (const { term, preds, slots } of this.bySubject.values()) {
+      for (let j = 0; j < preds.length; j++) {
+        const slot = slots[j] as Slot;
+        if (!slot.used) yield { s: term, p: preds[j] as string, objects: slot.objects };
+      }
     }
   }
 }

@@ -4,11 +4,11 @@
  * Graph names are ignored: the OWL mapping works on the merged default graph.
  */
 import jsonld from 'jsonld';
-import { Parser, type Quad, type Term as N3Term } from 'n3';
+import { Literal as N3Literal, Parser, type Quad, type Term as N3Term } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { errorMessage } from '../../../core/errors';
 import { parseJsonStrict } from '../../../core/model/strict-json';
-import type { Term, Triple } from '../../../core/formats/rdf';
+import { NS, RDF_LANG_STRING, XSD_STRING, type Term, type Triple } from '../../../core/formats/rdf';
 import { InteropError } from './errors';
 
 export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'rdfxml', 'jsonld'] as const;
@@ -21,6 +21,30 @@ export interface ParsedRdf {
 
 /** Where parsed statements go: into a list (parseRdf) or straight into a graph (parseRdfInto). */
 export type StatementSink = (s: Term, p: string, o: Term) => void;
+
+const RDF_DIR_LANG_STRING = `${NS.rdf}dirLangString`;
+
+/**
+ * An n3 literal read from its id ('"text"', '"text"@lang', '"text"^^datatype') in one pass, with
+ * the results of n3's getters: those re-scan the id each, and `datatype` builds a NamedNode.
+ */
+function literalFromId(id: string): Term {
+  const end = id.lastIndexOf('"');
+  const v = id.substring(1, end);
+  const after = id.charCodeAt(end + 1);
+  if (after === 0x5e /* ^ */) return { t: 'literal', v, lang: '', dt: id.substring(end + 3) };
+  if (after !== 0x40 /* @ */) return { t: 'literal', v, lang: '', dt: XSD_STRING };
+  const dir = id.lastIndexOf('--');
+  const lang = (dir > end + 2 ? id.substring(end + 2, dir) : id.substring(end + 2)).toLowerCase();
+  return { t: 'literal', v, lang, dt: id.indexOf('--', end + 1) > 0 ? RDF_DIR_LANG_STRING : RDF_LANG_STRING };
+}
+
+/** What is read of a literal that is not n3's own. */
+interface RdfJsLiteral {
+  value: string;
+  language: string;
+  datatype: { value: string };
+}
 
 const N3_FORMAT: Record<Exclude<RdfFormat, 'rdfxml' | 'jsonld'>, string> = {
   turtle: 'text/turtle', trig: 'application/trig', ntriples: 'application/n-triples', nquads: 'application/n-quads',
@@ -54,13 +78,36 @@ class TripleMaker {
     switch (t.termType) {
       case 'NamedNode': return this.iri(t.value);
       case 'BlankNode': return this.blank(t.value);
-      case 'Literal': return { t: 'literal', v: t.value, lang: t.language, dt: t.datatype.value };
+      case 'Literal': {
+        if (t instanceof N3Literal) return literalFromId(t.id);
+        // RDF/JS literals of the other parsers (rdfxml-streaming-parser's are not n3 terms).
+        const other = t as RdfJsLiteral;
+        return { t: 'literal', v: other.value, lang: other.language, dt: other.datatype.value };
+      }
       default: throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', `unsupported RDF term (${t.termType})`);
     }
   }
 
+  /**
+   * n3 hands the statements of one `;` / `,` group over with the same subject (and predicate)
+   * object: those are mapped once, not looked up again in maps of 10⁵ IRIs.
+   */
+  private lastSubject: N3Term | undefined;
+  private lastSubjectTerm: Term | undefined;
+  private lastPredicate: N3Term | undefined;
+  private lastPredicateIri = '';
+
+  /** Predicates interned too: the graph holds one per (subject, predicate), and n3 builds a new string for each. */
   emit(q: Quad, sink: StatementSink): void {
-    sink(this.term(q.subject), q.predicate.value, this.term(q.object));
+    if (q.subject !== this.lastSubject) {
+      this.lastSubject = q.subject;
+      this.lastSubjectTerm = this.term(q.subject);
+    }
+    if (q.predicate !== this.lastPredicate) {
+      this.lastPredicate = q.predicate;
+      this.lastPredicateIri = this.iri(q.predicate.value).v;
+    }
+    sink(this.lastSubjectTerm as Term, this.lastPredicateIri, this.term(q.object));
   }
 }
 

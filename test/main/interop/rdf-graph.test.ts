@@ -1,0 +1,70 @@
+/**
+ * RdfGraph's compact subject entries (predicates scanned, indexed only past a dozen) and the
+ * parser's one-pass literal reading (interop/parse.ts), against plain references: a list of the
+ * same triples, and n3's own term getters.
+ */
+import { Parser } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { blank, iri, literal, type Term, type Triple } from '../../../core/formats/rdf';
+import { RdfGraph } from '../../../core/formats/rdf-graph';
+import { parseRdf } from '../../../main/services/interop/parse';
+
+const EX = 'http://example.org/g#';
+
+describe('RdfGraph subject entries', () => {
+  // 30 predicates on one subject: past the point where a subject gets a predicate index.
+  const wide: Triple[] = [];
+  for (let i = 0; i < 30; i++) for (let j = 0; j <= i % 3; j++) wide.push({ s: iri(`${EX}s`), p: `${EX}p${i}`, o: literal(`v${j}`) });
+
+  it('answers predicates, objects and has like the triples it was built from, also past the index threshold', () => {
+    const g = new RdfGraph(wide);
+    expect(g.predicates(`${EX}s`)).toEqual(Array.from({ length: 30 }, (_, i) => `${EX}p${i}`));
+    expect(g.predicateCount(`${EX}s`)).toBe(30);
+    for (let i = 0; i < 30; i++) {
+      expect(g.has(`${EX}s`, `${EX}p${i}`)).toBe(true);
+      expect(g.objects(`${EX}s`, `${EX}p${i}`, true)).toEqual(wide.filter((t) => t.p === `${EX}p${i}`).map((t) => t.o));
+    }
+    expect(g.has(`${EX}s`, `${EX}p30`)).toBe(false);
+    expect(g.size).toBe(wide.length);
+  });
+
+  it('finds duplicates of a statement whichever way its subject was added last', () => {
+    const s = iri(`${EX}a`);
+    const b = blank('n1');
+    const g = new RdfGraph();
+    expect(g.addStatement(s, `${EX}p`, literal('x'))).toBe(true);
+    expect(g.addStatement(b, `${EX}p`, literal('x'))).toBe(true);
+    // A different object for the same IRI: the subject is found by key, not only by the object added last.
+    expect(g.addStatement(iri(`${EX}a`), `${EX}p`, literal('x'))).toBe(false);
+    expect(g.addStatement(blank('n1'), `${EX}p`, literal('x'))).toBe(false);
+    expect(g.size).toBe(2);
+  });
+
+  it('starts a subject afresh after takeSubjects moved it out, even when the same term is added next', () => {
+    const s = iri(`${EX}a`);
+    const g = new RdfGraph();
+    g.addStatement(s, `${EX}p`, literal('x'));
+    const { graph, added } = g.takeSubjects(new Set([`${EX}a`]));
+    expect(added).toBe(1);
+    expect(graph.objects(`${EX}a`, `${EX}p`, true)).toEqual([literal('x')]);
+    expect(g.addStatement(s, `${EX}p`, literal('x'))).toBe(true);
+    expect(g.size).toBe(1);
+    expect(graph.size).toBe(1);
+  });
+});
+
+describe('literals read by the parser', () => {
+  const ttl = `@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<${EX}s> <${EX}p> "plain", "en"@en, "mixed case tag"@EN-gb, "typed"^^xsd:token, "42"^^xsd:integer,
+  "quote \\" inside"@de, """long
+text with "quotes" and -- dashes"""@fr, "ends with --"^^<${EX}dt>, "" .`;
+
+  it('match what n3 own getters say, for every kind of literal', async () => {
+    const reference = new Parser({ format: 'text/turtle' }).parse(ttl).map((q): Term => ({
+      t: 'literal', v: q.object.value, lang: (q.object as { language: string }).language, dt: (q.object as { datatype: { value: string } }).datatype.value,
+    }));
+    const { triples } = await parseRdf(ttl, 'turtle');
+    expect(triples.map((t) => t.o)).toEqual(reference);
+    expect(reference).toHaveLength(9);
+  });
+});
