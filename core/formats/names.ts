@@ -5,11 +5,15 @@
  */
 import { localName } from './rdf';
 
+/** ASCII only: NFD, accent and ß replacement change nothing (an OBO id, most IRIs), and normalize() is the costly step. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 function words(text: string): string[] {
-  return text
+  const folded = !NON_ASCII.test(text) ? text : text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '') // "Über" → "Uber": keep the letter, drop the accent
-    .replace(/ß/g, 'ss')
+    .replace(/ß/g, 'ss');
+  return folded
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
