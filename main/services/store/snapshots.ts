@@ -14,6 +14,8 @@ import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
 import type { SqliteDatabase } from './sqlite-file';
 
 const BUCKETS = 256;
+/** String(i) for every bucket index, made once: a whole write names the bucket of each of its rows. */
+const BUCKET_NAMES: readonly string[] = Array.from({ length: BUCKETS }, (_, i) => String(i));
 
 /** [collection, id, entityHash] sorted by collection then id. */
 export type BucketEntry = [Collection, string, string];
@@ -129,7 +131,7 @@ export function prepareSnapshot(o: Ontology): PreparedSnapshot {
       const body = stableStringify(value);
       const eh = sha256(body);
       const i = bucketOf(id);
-      entityRows.push([eh, body, String(i)]);
+      entityRows.push([eh, body, BUCKET_NAMES[i] as string]);
       const entry: BucketEntry = [collection, id, eh];
       (entries[i] as BucketEntry[]).push(entry);
       all.push(entry);
