@@ -429,18 +429,24 @@ class OwlMapper {
     for (const p of preds) {
       const objects = this.g.objects(key, p);
       if (objects.length === 0) continue; // most of the predicates asked for are absent: no filtered copy then
+      if (objects.length === 1) {
+        const only = objects[0] as Term;
+        if (only.t === 'literal') lits.push(only);
+        continue;
+      }
       const here = objects.filter((t): t is Extract<Term, { t: 'literal' }> => t.t === 'literal');
       lits.push(...here.sort((a, b) => byCodeUnit(a.v, b.v) || byCodeUnit(a.lang, b.lang)));
     }
     if (lits.length === 0) return '';
-    let pick: Extract<Term, { t: 'literal' }> | undefined;
-    for (const l of this.langs) {
+    // One text (a class's one label or definition, the common case) is the pick whatever its language.
+    let pick: Extract<Term, { t: 'literal' }> | undefined = lits.length === 1 ? lits[0] : undefined;
+    if (!pick) for (const l of this.langs) {
       pick = lits.find((t) => t.lang.toLowerCase() === l) ?? lits.find((t) => t.lang.toLowerCase().startsWith(`${l}-`));
       if (pick) break;
     }
     pick ??= lits.find((t) => t.lang === '') ?? [...lits].sort((a, b) => byCodeUnit(a.lang, b.lang))[0];
     if (countLang && pick) this.labelLangs.set(pick.lang, (this.labelLangs.get(pick.lang) ?? 0) + 1);
-    const others = lits.filter((t) => t !== pick && t.lang !== pick?.lang).length;
+    const others = lits.length === 1 ? 0 : lits.filter((t) => t !== pick && t.lang !== pick?.lang).length;
     if (others) this.report.unmapped('label/comment in a non-preferred language (one language kept)', this.c(key), others);
     const value = (pick as Extract<Term, { t: 'literal' }>).v.trim();
     if (value.length > max) {

@@ -46,8 +46,13 @@ export function nodeKey(t: Term): string {
 
 /** The part after the last `#` or `/` (or `:` for URNs), used for names; never empty. */
 export function localName(iriValue: string): string {
-  const m = /[^#/:]+$/.exec(iriValue.replace(/[#/]+$/, ''));
-  return m ? m[0] : iriValue;
+  // What /[^#/:]+$/ finds after trailing '#' and '/' are cut, by two scans back: an import names
+  // every class and property with it, and the regex pair built a copy of each IRI first.
+  let end = iriValue.length;
+  for (let c = iriValue.charCodeAt(end - 1); end > 0 && (c === 0x23 || c === 0x2f); c = iriValue.charCodeAt(end - 1)) end--;
+  let start = end;
+  for (let c = iriValue.charCodeAt(start - 1); start > 0 && c !== 0x23 && c !== 0x2f && c !== 0x3a; c = iriValue.charCodeAt(start - 1)) start--;
+  return start === end ? iriValue : iriValue.slice(start, end);
 }
 
 export function namespaceOf(iriValue: string): string {

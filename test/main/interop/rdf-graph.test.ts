@@ -1,11 +1,11 @@
 /**
- * RdfGraph's compact subject entries (predicates scanned, indexed only past a dozen) and the
- * parser's one-pass literal reading (interop/parse.ts), against plain references: a list of the
- * same triples, and n3's own term getters.
+ * RdfGraph's compact subject entries (predicates scanned, indexed only past a dozen), the
+ * parser's one-pass literal reading (interop/parse.ts) and localName's character scan, against
+ * plain references: a list of the same triples, n3's own term getters, the regex localName was.
  */
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { blank, iri, literal, type Term, type Triple } from '../../../core/formats/rdf';
+import { blank, iri, literal, localName, type Term, type Triple } from '../../../core/formats/rdf';
 import { RdfGraph } from '../../../core/formats/rdf-graph';
 import { parseRdf } from '../../../main/services/interop/parse';
 
@@ -66,5 +66,22 @@ text with "quotes" and -- dashes"""@fr, "ends with --"^^<${EX}dt>, "" .`;
     const { triples } = await parseRdf(ttl, 'turtle');
     expect(triples.map((t) => t.o)).toEqual(reference);
     expect(reference).toHaveLength(9);
+  });
+});
+
+describe('localName', () => {
+  const byRegex = (v: string): string => /[^#/:]+$/.exec(v.replace(/[#/]+$/, ''))?.[0] ?? v;
+
+  it('is what the regex pair said, for edge cases and every short string over its separators', () => {
+    const cases = ['', '#', '/', 'a', 'a:', ':', 'urn:x:y', 'http://e.org/a#b', 'http://e.org/a/', 'http://e.org/a//##', 'a\nb', 'ü/ä#ö'];
+    // Every string of up to 5 characters over a, '#', '/', ':' and a newline.
+    const alphabet = ['a', '#', '/', ':', '\n'];
+    let level = [''];
+    for (let n = 0; n < 5; n++) {
+      level = level.flatMap((p) => alphabet.map((c) => p + c));
+      cases.push(...level);
+    }
+    expect(cases.filter((c) => localName(c) !== byRegex(c))).toEqual([]);
+    expect(cases.length).toBeGreaterThan(3900);
   });
 });
