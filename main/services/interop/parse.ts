@@ -96,6 +96,12 @@ class TripleMaker {
   private lastSubjectTerm: Term | undefined;
   private lastPredicate: N3Term | undefined;
   private lastPredicateIri = '';
+  /**
+   * Predicates apart from the other IRIs: a document uses a few dozen, and nearly every statement
+   * looks one up (a `;` list changes it each time), in a map that stays in cache; the map of every
+   * IRI (10⁵ at OBO scale) does not.
+   */
+  private readonly predicates = new Map<string, string>();
 
   /** Predicates interned too: the graph holds one per (subject, predicate), and n3 builds a new string for each. */
   emit(q: Quad, sink: StatementSink): void {
@@ -105,7 +111,10 @@ class TripleMaker {
     }
     if (q.predicate !== this.lastPredicate) {
       this.lastPredicate = q.predicate;
-      this.lastPredicateIri = this.iri(q.predicate.value).v;
+      const v = q.predicate.value;
+      let p = this.predicates.get(v);
+      if (p === undefined) this.predicates.set(v, (p = v));
+      this.lastPredicateIri = p;
     }
     sink(this.lastSubjectTerm as Term, this.lastPredicateIri, this.term(q.object));
   }
