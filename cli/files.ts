@@ -1,4 +1,4 @@
-import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorMessage } from '../core/errors';
 import { parseOntologyText, type Ontology } from '../core/model';
@@ -47,13 +47,22 @@ export function checkOutput(path: string): void {
 
 /**
  * Write via a temp file in the same folder and rename, so the target is either the old file or the
- * complete new one, never half written; on any failure the temp file is removed again.
+ * complete new one, never half written; on any failure the temp file is removed again. `content`
+ * may be a writer that hands over the text in pieces (a store checkout), so it is never held whole.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | ((write: (chunk: string) => void) => void)): void {
   checkOutput(path);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, content, { flag: 'wx' });
+    if (typeof content === 'string') writeFileSync(tmp, content, { flag: 'wx' });
+    else {
+      const fd = openSync(tmp, 'wx');
+      try {
+        content((chunk) => writeSync(fd, chunk));
+      } finally {
+        closeSync(fd);
+      }
+    }
     renameSync(tmp, path);
   } catch (err) {
     try {

@@ -1,6 +1,5 @@
 /** `oms checkout <ref> [-o file]`: time travel, read-only — the ontology as it was at a commit. */
 import { z } from 'zod';
-import { canonicalJson } from '../../core/model';
 import { writeFileAtomic } from '../files';
 import { addStoreOptions, shortId, withWorkspace } from '../store-path';
 import { parseOptions } from './options';
@@ -20,10 +19,11 @@ export const registerCheckout: RegisterCommand = (program) => {
       withWorkspace(command, (ws) => {
         const o = parseOptions(CheckoutOptions, raw);
         const id = ws.resolveRef(ref, o.branch ? { branch: o.branch } : {});
-        const text = canonicalJson(ws.checkout(id), { pretty: true });
+        // From the stored rows, without building the ontology (a 50k-type commit held ~4× its size in
+        // objects), and into a file in pieces, never whole.
         if (o.output) {
-          writeFileAtomic(o.output, text);
+          writeFileAtomic(o.output, (write) => ws.writeCheckout(id, write, { pretty: true }));
           process.stderr.write(`wrote ${o.output} (commit ${shortId(id)}, read-only; use \`oms apply\` to make it the working state)\n`);
-        } else process.stdout.write(text);
+        } else process.stdout.write(ws.checkoutText(id, { pretty: true }));
       }, { readOnly: true }));
 };

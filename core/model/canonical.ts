@@ -221,6 +221,17 @@ export function stableStringify(value: unknown, indent?: number): string {
 
 const NOT_PLAIN = new Error('not plain JSON data');
 
+/**
+ * The order stableStringify writes these object keys in: array-index keys ascending (JavaScript
+ * enumerates them first in every object, the sorted copy too), then the rest sorted. For writers
+ * that assemble canonical JSON from parts (the store's entity rows) instead of one object.
+ */
+export function canonicalKeyOrder(keys: readonly string[]): string[] {
+  const rest = keys.filter((k) => !isArrayIndex(k)).sort();
+  if (rest.length === keys.length) return rest;
+  return [...keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...rest];
+}
+
 /** Canonical decimal below 2³²−1: such keys enumerate first, ascending, in every object. */
 function isArrayIndex(k: string): boolean {
   const c = k.charCodeAt(0);

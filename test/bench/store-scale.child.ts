@@ -9,12 +9,12 @@
  * - create: `oms workspace create --from <file>` (read, parse, store the first commit; `parsed`, as the CLI passes);
  * - apply: `oms apply <file>` onto branch b1 (created before the clock starts);
  * - stats: `oms stats <file>`; validate: `oms validate <file>` (findings only, no printing);
- * - export: `oms export` of branch b1 to <file> (checkout + canonical JSON + write).
+ * - export: branch b1's head commit as canonical JSON to <file>, as `oms checkout -o` writes it (from the
+ *   stored rows, in pieces: Workspace.writeCheckout; compact here, as the in-process export row and the floor are).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ontologyStats } from '../../cli/commands/stats';
-import { readOntologyFile } from '../../cli/files';
-import { canonicalJson } from '../../core/model';
+import { readOntologyFile, writeFileAtomic } from '../../cli/files';
 import { validate } from '../../core/validate';
 import { Workspace } from '../../main/services/store';
 
@@ -60,7 +60,7 @@ async function prepare(): Promise<() => unknown> {
     case 'export': {
       const ws = await Workspace.open(...needStore());
       return async () => {
-        writeFileSync(file as string, canonicalJson(ws.checkout('b1')));
+        writeFileAtomic(file as string, (write) => ws.writeCheckout('b1', write));
         await ws.close();
       };
     }

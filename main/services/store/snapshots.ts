@@ -7,13 +7,15 @@
  * over the header and bucket hashes (hash.ts), so a commit patching a parent computes it from the
  * changed parts; snapshots stored under the v1 whole-JSON hash stay readable and comparable.
  */
-import { COLLECTIONS, canonicalize, canonicalView, stableStringify, type Collection, type Ontology } from '../../../core/model';
+import { COLLECTIONS, canonicalKeyOrder, canonicalize, canonicalView, stableStringify, type Collection, type Ontology } from '../../../core/model';
 import { StoreError } from './errors';
 import { BatchInsert } from './batch-insert';
 import { isMerkleSnapshotHash, merkleSnapshotHash, sha256 } from './hash';
 import type { SqliteDatabase } from './sqlite-file';
 
 const BUCKETS = 256;
+/** Characters per piece writeCanonicalText hands on (about; a piece ends after the element that fills it). */
+const CHUNK = 1 << 20;
 /** String(i) for every bucket index, made once: a whole write names the bucket of each of its rows. */
 const BUCKET_NAMES: readonly string[] = Array.from({ length: BUCKETS }, (_, i) => String(i));
 
@@ -300,6 +302,74 @@ export class SnapshotStore {
     return o as unknown as Ontology;
   }
 
+  /**
+   * canonicalJson(read(hash), { pretty }), from the rows: writeCanonicalText's pieces joined.
+   */
+  canonicalText(hash: string, opts: { pretty?: boolean | undefined } = {}): string {
+    const parts: string[] = [];
+    this.writeCanonicalText(hash, (chunk) => parts.push(chunk), opts);
+    return parts.join('');
+  }
+
+  /**
+   * canonicalJson(read(hash), { pretty }) from the rows, handed to `write` in pieces of about
+   * CHUNK characters, in order. An entity row's body is its element's canonical JSON already, so
+   * the compact form splices the bodies in between the header's fields without parsing one or
+   * holding the ontology (a 50k-type export held ~4× the file's size in parsed objects and the
+   * whole text before writing a byte); the pretty form parses and indents one element at a time.
+   */
+  writeCanonicalText(hash: string, write: (chunk: string) => void, opts: { pretty?: boolean | undefined } = {}): void {
+    const snap = this.snapshotRow(hash);
+    const header = parseRow<Record<string, unknown>>(snap.header, `the header of snapshot ${hash}`, { snapshot: hash });
+    const members = new Map<string, Map<string, string>>(COLLECTIONS.map((c) => [c, new Map()]));
+    for (const bh of Object.values(snap.buckets)) {
+      for (const [collection, id, eh] of this.bucketEntries(hash, bh)) {
+        const into = members.get(collection);
+        if (!into) throw new StoreError('STORE_CORRUPT', `manifest bucket ${bh} of snapshot ${hash} lists an unknown collection`, { snapshot: hash, bucket: bh, collection });
+        into.set(id, eh);
+      }
+    }
+    const pretty = opts.pretty === true;
+    let pending: string[] = [];
+    let size = 0;
+    const emit = (s: string): void => {
+      pending.push(s);
+      size += s.length;
+      if (size < CHUNK) return;
+      write(pending.join(''));
+      pending = [];
+      size = 0;
+    };
+    // What JSON.stringify(value, null, 2) writes around an object's members `depth` levels down.
+    const pad = (depth: number): string => '  '.repeat(depth);
+    const open = (depth: number): string => (pretty ? `{\n${pad(depth + 1)}` : '{');
+    const between = (depth: number): string => (pretty ? `,\n${pad(depth + 1)}` : ',');
+    const close = (depth: number): string => (pretty ? `\n${pad(depth)}}` : '}');
+    const nested = (json: string, depth: number): string => (pretty ? json.replaceAll('\n', `\n${pad(depth)}`) : json);
+    const key = (k: string): string => `${JSON.stringify(k)}:${pretty ? ' ' : ''}`;
+    const keys = canonicalKeyOrder([...new Set([...Object.keys(header), ...COLLECTIONS])]);
+    emit(open(0));
+    keys.forEach((k, i) => {
+      if (i > 0) emit(between(0));
+      emit(key(k));
+      const entities = members.get(k);
+      if (!entities) return emit(nested(stableStringify(header[k], pretty ? 2 : undefined), 1));
+      if (entities.size === 0) return emit('{}');
+      emit(open(1));
+      canonicalKeyOrder([...entities.keys()]).forEach((id, j) => {
+        const eh = entities.get(id) as string;
+        const body = this.entityText(hash, eh);
+        if (j > 0) emit(between(1));
+        emit(key(id));
+        emit(pretty ? nested(stableStringify(parseRow<unknown>(body, `entity ${eh} of snapshot ${hash}`, { snapshot: hash, entity: eh }), 2), 2) : body);
+      });
+      emit(close(1));
+    });
+    emit(close(0));
+    if (pretty) emit('\n');
+    if (pending.length > 0) write(pending.join(''));
+  }
+
   private snapshotRow(hash: string): { header: string; buckets: Record<string, string> } {
     const snap = this.getSnapshot.get(hash);
     if (!snap) throw new StoreError('STORE_CORRUPT', `snapshot ${hash} is missing from the store`, { snapshot: hash });
@@ -313,10 +383,14 @@ export class SnapshotStore {
     return parseRow<BucketEntry[]>(bucket.body, `manifest bucket ${bh} of snapshot ${snapshot}`, { snapshot, bucket: bh });
   }
 
-  private entityBody(snapshot: string, eh: string): unknown {
+  private entityText(snapshot: string, eh: string): string {
     const entity = this.getEntity.get(eh);
     if (!entity) throw new StoreError('STORE_CORRUPT', `entity ${eh} of snapshot ${snapshot} is missing`, { snapshot, entity: eh });
-    return parseRow<unknown>(entity.body, `entity ${eh} of snapshot ${snapshot}`, { snapshot, entity: eh });
+    return entity.body;
+  }
+
+  private entityBody(snapshot: string, eh: string): unknown {
+    return parseRow<unknown>(this.entityText(snapshot, eh), `entity ${eh} of snapshot ${snapshot}`, { snapshot, entity: eh });
   }
 
   /**

@@ -1238,6 +1238,20 @@ export class Workspace {
     return this.snapshots.read(this.getCommit(ref, opts).snapshot);
   }
 
+  /** canonicalJson(checkout(ref), { pretty }), written from the stored rows without building the ontology. */
+  checkoutText(ref: string, opts: { branch?: string; pretty?: boolean } = {}): string {
+    return this.snapshots.canonicalText(this.commitSnapshot(ref, opts), { pretty: opts.pretty });
+  }
+
+  /** checkoutText(ref, opts) handed to `write` in pieces (~1 MB each, in order), so a caller writing a file never holds it whole. */
+  writeCheckout(ref: string, write: (chunk: string) => void, opts: { branch?: string; pretty?: boolean } = {}): void {
+    this.snapshots.writeCanonicalText(this.commitSnapshot(ref, opts), write, { pretty: opts.pretty });
+  }
+
+  private commitSnapshot(ref: string, opts: { branch?: string }): string {
+    return this.getCommit(ref, opts.branch === undefined ? {} : { branch: opts.branch }).snapshot;
+  }
+
   /** Snapshot hash of a side: a commit's, or the working state's when the branch has no live doc. */
   private snapshotOf(side: DiffSide, branch: string): string | undefined {
     if (side !== WORKING) return this.getCommit(side, { branch }).snapshot;
