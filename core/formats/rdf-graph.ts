@@ -11,7 +11,11 @@ export function sameTerm(a: Term, b: Term): boolean {
 }
 
 interface Slot {
-  objects: Term[];
+  /**
+   * The one object, or the objects once there are several: nearly every (subject, predicate)
+   * holds one, and an array for each was a fifth of an OBO-scale graph's memory.
+   */
+  o: Term | Term[];
   used: boolean;
   /** Position of each object by key, built only once a slot grows large (linear scans would go quadratic). */
   keys?: Map<string, number>;
@@ -24,9 +28,13 @@ const LARGE_SLOT = 16;
 const KEPT_BITS = 30;
 const objectKey = (t: Term) => (t.t === 'literal' ? `"${t.v}"@${t.lang}^^${t.dt}` : nodeKey(t));
 
+/** The slot's objects as a list (a new one for a single object: readers only read it). */
+const objectsOf = (slot: Slot): Term[] => (Array.isArray(slot.o) ? slot.o : [slot.o]);
+
 /** Position of `o` among the slot's objects, or -1. */
 function indexIn(slot: Slot, o: Term): number {
-  const objects = slot.objects;
+  const objects = slot.o;
+  if (!Array.isArray(objects)) return sameTerm(objects, o) ? 0 : -1;
   if (objects.length < LARGE_SLOT) {
     for (let i = 0; i < objects.length; i++) if (sameTerm(objects[i] as Term, o)) return i;
     return -1;
@@ -160,13 +168,15 @@ export class RdfGraph {
     entry.added++;
     const slot = slotOf(entry, p);
     if (!slot) {
-      // `[o]`, not `[]` + push: a pushed-to empty array reserves 17 slots, and most (subject, predicate) pairs hold one object.
-      addSlot(entry, p, { objects: [o], used: false, kept: 0 });
+      addSlot(entry, p, { o, used: false, kept: 0 });
     } else {
       // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
       if (indexIn(slot, o) >= 0) return false;
-      slot.keys?.set(objectKey(o), slot.objects.length);
-      slot.objects.push(o);
+      const held = slot.o;
+      if (Array.isArray(held)) {
+        slot.keys?.set(objectKey(o), held.length);
+        held.push(o);
+      } else slot.o = [held, o]; // exact size; a pushed-to empty array reserves 17 elements
     }
     this.count++;
     if (p === RDF_TYPE && o.t === 'iri') {
@@ -191,9 +201,10 @@ export class RdfGraph {
       for (let j = 0; j < entry.preds.length; j++) {
         const p = entry.preds[j] as string;
         const slot = entry.slots[j] as Slot;
-        for (const o of slot.objects) graph.addStatement(entry.term, p, o);
-        this.count -= slot.objects.length;
-        if (p === RDF_TYPE) for (const o of slot.objects) if (o.t === 'iri') this.typeIndex.get(o.v)?.delete(key);
+        const objects = objectsOf(slot);
+        for (const o of objects) graph.addStatement(entry.term, p, o);
+        this.count -= objects.length;
+        if (p === RDF_TYPE) for (const o of objects) if (o.t === 'iri') this.typeIndex.get(o.v)?.delete(key);
       }
       this.bySubject.delete(key);
     }
@@ -214,7 +225,7 @@ export class RdfGraph {
     const slot = slotOf(this.entry(s), p);
     if (!slot) return [];
     if (!peek) slot.used = true;
-    return slot.objects;
+    return objectsOf(slot);
   }
 
   /** Predicates of a subject (peek: marks nothing). */
@@ -277,7 +288,8 @@ export class RdfGraph {
   markKeptWhere(s: string, p: string, pick: (o: Term) => boolean): void {
     const slot = slotOf(this.entry(s), p);
     if (!slot) return;
-    for (let i = 0; i < slot.objects.length; i++) if (pick(slot.objects[i] as Term)) markIndex(slot, i);
+    const objects = objectsOf(slot);
+    for (let i = 0; i < objects.length; i++) if (pick(objects[i] as Term)) markIndex(slot, i);
   }
 
   /** Statements not marked kept, in subject, predicate, object order; `keepSubject` marks a whole subject kept. */
@@ -287,7 +299,11 @@ export class RdfGraph {
       for (let j = 0; j < preds.length; j++) {
         const p = preds[j] as string;
         const slot = slots[j] as Slot;
-        const objects = slot.objects;
+        const objects = slot.o;
+        if (!Array.isArray(objects)) {
+          if (!isMarked(slot, 0)) yield { s: term, p, o: objects };
+          continue;
+        }
         for (let i = 0; i < objects.length; i++) if (!isMarked(slot, i)) yield { s: term, p, o: objects[i] as Term };
       }
     }
@@ -298,7 +314,7 @@ export class RdfGraph {
     for (const { term, preds, slots } of this.bySubject.values()) {
       for (let j = 0; j < preds.length; j++) {
         const slot = slots[j] as Slot;
-        if (!slot.used) yield { s: term, p: preds[j] as string, objects: slot.objects };
+        if (!slot.used) yield { s: term, p: preds[j] as string, objects: objectsOf(slot) };
       }
     }
   }
