@@ -342,7 +342,9 @@ const bench: Benchmark = {
         { name: 'keystroke 1k (keydown → frame) median / p95', value: `${ref.keyMedianMs.toFixed(1)} / ${ref.keyP95Ms.toFixed(1)} ms`, reference: `API name: ${ref.apiKeyMedianMs.toFixed(1)} / ${ref.apiKeyP95Ms.toFixed(1)} ms; open ${ref.openMs.toFixed(0)} ms, ${ref.fps.toFixed(0)} fps, search ${ref.searchMs.toFixed(1)} ms`, target: '< 16 ms', pass: ref.keyMedianMs < 16 },
       ];
       for (const types of sizes) {
-        const ours = await run(types);
+        // The reference run renamed Type1 in the 1k workspace (the API-name keystrokes): a second
+        // run there would wait forever for it. 1000 among the sizes is the reference itself.
+        const ours = types === 1000 ? ref : await run(types);
         const k = `${(types / 1000).toFixed(0)}k`;
         const parse = parseMs.get(types) as number;
         rows.push(
