@@ -1,7 +1,7 @@
 /** `oms stats <file> [--json]`: what is in an ontology, at a glance, with its canonical hash. */
 import { z } from 'zod';
-import { canonicalJson, COLLECTIONS, KIND_OF_COLLECTION, NESTED, type Cardinality, type Collection, type Ontology, type Pii } from '../../core/model';
-import { sha256 } from '../../main/services/store/hash';
+import { COLLECTIONS, KIND_OF_COLLECTION, NESTED, writeCanonicalJson, type Cardinality, type Collection, type Ontology, type Pii } from '../../core/model';
+import { sha256Pieces } from '../../main/services/store/hash';
 import { color, emit } from '../output';
 import { parseOptions } from './options';
 import { readOntology } from './read-ontology';
@@ -77,8 +77,9 @@ export function ontologyStats(o: Ontology): OntologyStats {
     pii,
     deprecated,
     experimental,
-    // contentHash's bytes and format, hashed natively (core's sha256 is JavaScript, for browsers too).
-    hash: sha256(canonicalJson(o)),
+    // contentHash's bytes and format, hashed natively (core's sha256 is JavaScript, for browsers too),
+    // in pieces: the whole text (the file's size again) is never held.
+    hash: sha256Pieces((write) => writeCanonicalJson(o, write)),
   };
 }
 

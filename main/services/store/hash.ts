@@ -15,6 +15,27 @@ export function sha256(text: string): string {
 }
 
 /**
+ * sha256(text) of a text handed over in pieces (`produce` calls its argument with each, in order),
+ * never joined whole: pieces are gathered to ~1 MB per update, as one update per small piece
+ * would cost more than hashing them.
+ */
+export function sha256Pieces(produce: (write: (piece: string) => void) => void): string {
+  const hash = crypto.createHash('sha256');
+  let pending: string[] = [];
+  let size = 0;
+  produce((piece) => {
+    pending.push(piece);
+    size += piece.length;
+    if (size < 1 << 20) return;
+    hash.update(pending.join(''), 'utf8');
+    pending = [];
+    size = 0;
+  });
+  if (pending.length > 0) hash.update(pending.join(''), 'utf8');
+  return `sha256-${hash.digest('base64url')}`;
+}
+
+/**
  * Snapshot addresses come in two versions, and both stay valid and verifiable:
  * - v1 `sha256-…`: sha256 of the whole ontology's canonical JSON (every commit before v2);
  * - v2 `merkle-sha256-…`: sha256 over the canonical header and the bucket hashes (each bucket is
