@@ -40,6 +40,20 @@ describe('RdfGraph subject entries', () => {
     expect(g.size).toBe(2);
   });
 
+  it('keeps a subject whole when its statements come in several runs, between other subjects', () => {
+    // The arrays of a subject are copied to exact size when its run of statements ends; later runs grow them again.
+    const runs: Triple[] = [];
+    for (let run = 0; run < 3; run++) {
+      for (let i = 0; i < 4; i++) runs.push({ s: iri(`${EX}a`), p: `${EX}p${i % 2}`, o: literal(`r${run}v${i}`) });
+      runs.push({ s: blank(`b${run}`), p: `${EX}q`, o: iri(`${EX}a`) });
+    }
+    const g = new RdfGraph(runs);
+    expect(g.predicates(`${EX}a`)).toEqual([`${EX}p0`, `${EX}p1`]);
+    for (const p of [`${EX}p0`, `${EX}p1`]) expect(g.objects(`${EX}a`, p, true)).toEqual(runs.filter((t) => t.s.v === `${EX}a` && t.p === p).map((t) => t.o));
+    expect(g.add(runs[5] as Triple)).toBe(false);
+    expect(g.size).toBe(runs.length);
+  });
+
   it('starts a subject afresh after takeSubjects moved it out, even when the same term is added next', () => {
     const s = iri(`${EX}a`);
     const g = new RdfGraph();
