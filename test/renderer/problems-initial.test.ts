@@ -9,7 +9,7 @@ import { validate } from '../../core/validate';
 import { docToOntology, ontologyToDoc } from '../../core/yjs';
 import { ModelIndex } from '../../renderer/src/state/model-index';
 import { sendInitial } from '../../renderer/src/state/initial-state';
-import type { ValidateRequest, ValidateResponse } from '../../renderer/src/workers/validate-protocol';
+import type { InitElement, ValidateRequest, ValidateResponse } from '../../renderer/src/workers/validate-protocol';
 import { randomOntology } from '../support/random-ontology';
 
 interface WorkerScope {
@@ -35,7 +35,7 @@ describe('the first state sent to the validation worker', () => {
     }, 1, () => false);
     expect(sent[0]?.type).toBe('init');
     expect(sent.at(-1)).toEqual({ type: 'init-end', seq: 1 });
-    const parts = sent.flatMap((m) => (m.type === 'init-part' ? [m.elements] : []));
+    const parts = sent.flatMap((m) => (m.type === 'init-part' ? [JSON.parse(m.json) as InitElement[]] : []));
     expect(parts[0]).toHaveLength(50);
     const ids = parts.flat().map(([id]) => id);
     expect(new Set(ids).size).toBe(ids.length);

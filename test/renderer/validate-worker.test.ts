@@ -42,7 +42,7 @@ describe('validation worker, first state in parts', () => {
     const header = { ...o, ...Object.fromEntries(COLLECTIONS.map((c) => [c, {}])) } as Ontology;
     const parts = partsOf(o, 7);
     send({ type: 'init', header, seq: 1 });
-    send({ type: 'init-part', elements: parts[0]! });
+    send({ type: 'init-part', json: JSON.stringify(parts[0]!) });
     // An edit the page made after the first part went: a duplicate API name on another type.
     const [a, b] = Object.keys(o.objectTypes);
     const edited = structuredClone(o);
@@ -50,7 +50,7 @@ describe('validation worker, first state in parts', () => {
     send({ type: 'patch', seq: 2, changes: [{ id: b!, kind: 'objectType', value: edited.objectTypes[b!] }] });
     await settle();
     expect(answers).toEqual([]);
-    for (const p of parts.slice(1)) send({ type: 'init-part', elements: p });
+    for (const p of parts.slice(1)) send({ type: 'init-part', json: JSON.stringify(p) });
     await settle();
     expect(answers).toEqual([]);
     send({ type: 'init-end', seq: 1 });

@@ -3,15 +3,14 @@
  * the page gets a turn. Apart from problems.ts so Node-typed tests can drive it with the real
  * worker module: nothing here needs the browser.
  */
-import type { TopLevelKind } from '../../../core/model';
-import type { ValidateRequest } from '../workers/validate-protocol';
+import type { InitElement, ValidateRequest } from '../workers/validate-protocol';
 import type { ModelIndex } from './model-index';
 import { Slicer } from './time-slice';
 
 /**
- * Main-thread time one init-part message may take to build and clone. The clone happens inside
- * postMessage on this thread, so a message's size is what bounds the task: at 50k types a fixed
- * 500 elements cost 55–216 ms on a loaded box (clone plus the GC it set off).
+ * Main-thread time one init-part message may take to build, encode and post: its size is what
+ * bounds the task (at 50k types a fixed 500 elements, structured-cloned, cost 55–216 ms a message
+ * on a loaded box).
  */
 const INIT_POST_BUDGET_MS = 3;
 const INIT_PART_FIRST = 50;
@@ -27,13 +26,13 @@ export async function sendInitial(index: ModelIndex, post: (msg: ValidateRequest
   post({ type: 'init', header: index.header(), seq });
   const slicer = new Slicer();
   let size = INIT_PART_FIRST;
-  let part: Array<[string, TopLevelKind, unknown]> = [];
+  let part: InitElement[] = [];
   const send = (): void => {
     const t0 = performance.now();
-    post({ type: 'init-part', elements: part });
+    post({ type: 'init-part', json: JSON.stringify(part) });
     const ms = performance.now() - t0;
-    // Grows at most twofold (one quick clone says little), shrinks at once (a slow one costs frames).
-    size = Math.max(1, Math.min(INIT_PART_MAX, Math.round(size * Math.min(2, ms > 0 ? INIT_POST_BUDGET_MS / ms : 2))));
+    // Grows at most by half (one quick post says little), shrinks at once (a slow one costs frames).
+    size = Math.max(1, Math.min(INIT_PART_MAX, Math.round(size * Math.min(1.5, ms > 0 ? INIT_POST_BUDGET_MS / ms : 1.5))));
     part = [];
   };
   for (const e of index.elements()) {

@@ -7,7 +7,7 @@
  */
 import { COLLECTION_OF_KIND, type Ontology } from '../../../core/model';
 import { IncrementalValidator, type ElementPlacement, type PassSizes } from '../../../core/validate/incremental';
-import type { ValidateRequest, ValidateResponse } from './validate-protocol';
+import type { InitElement, ValidateRequest, ValidateResponse } from './validate-protocol';
 
 let validator: IncrementalValidator | null = null;
 /** An init not yet validated (complete once its init-end came), and the patches that arrived after it or since the last pass. */
@@ -29,7 +29,7 @@ self.onmessage = (e: MessageEvent<ValidateRequest>) => {
     return;
   } else if (msg.type === 'init-part') {
     if (!initial) return;
-    for (const [id, kind, value] of msg.elements) (initial[COLLECTION_OF_KIND[kind]] as Record<string, unknown>)[id] = value;
+    for (const [id, kind, value] of JSON.parse(msg.json) as InitElement[]) (initial[COLLECTION_OF_KIND[kind]] as Record<string, unknown>)[id] = value;
     return;
   } else if (msg.type === 'init-end') {
     initialComplete = true;
