@@ -182,6 +182,9 @@ export class ProblemsScheduler {
         await this.validator.liveLoad(this.id, file, key);
         this.mode = 'loaded';
       } catch (err) {
+        // A closed backend has no worker to send the doc to either (the held-back first pass can
+        // meet the shutdown): nothing to fall back to.
+        if (err instanceof OmsError && err.code === 'TRANSPORT_CLOSED') throw err;
         console.error(`the validation worker could not read the stored doc, sending it whole: ${(err as Error).message}`);
       }
     }

@@ -104,3 +104,38 @@ describe('a hold that is never released', () => {
     }
   });
 });
+
+describe('a held-back first pass that meets the shutdown', () => {
+  it('does not send the doc whole to a validator that is closed (TRANSPORT_CLOSED from reading the stored doc ends the pass)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'oms-problems-hold-'));
+    class CountingValidator extends Validator {
+      inits = 0;
+      override liveInit(doc: string, state: Uint8Array): Promise<Diagnostic[]> {
+        this.inits++;
+        return super.liveInit(doc, state);
+      }
+    }
+    const validator = new CountingValidator(SOURCE_WORKER_ENTRY, root);
+    await validator.close();
+    const doc = ontologyToDoc(randomOntology(3, { objectTypes: 6, propertiesPerType: 2, linkTypes: 2 }));
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    let done: () => void = () => undefined;
+    const failed = new Promise<void>((resolve) => (done = resolve));
+    const scheduler = new ProblemsScheduler(doc, validator, () => 0, () => undefined, undefined, { file: join(root, 'none.oms'), key: { workspace: 'w', branch: 'b' } });
+    try {
+      scheduler.changed();
+      // The pass ends by logging its failure (run's catch); wait for that line, not for a clock.
+      const until = setInterval(() => logged.some((l) => l.includes('validation of an open document failed')) && done(), 5);
+      await failed;
+      clearInterval(until);
+      expect(validator.inits).toBe(0);
+      expect(logged.filter((l) => l.includes('sending it whole'))).toEqual([]);
+    } finally {
+      console.error = error;
+      scheduler.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
