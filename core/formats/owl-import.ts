@@ -812,9 +812,8 @@ class OwlMapper {
       const id = idFromString(`restriction|${r.cls}|${r.prop}|${r.quantifier}|${r.n ?? ''}|${r.to}`);
       const min = r.quantifier === 'some' ? 1 : r.quantifier === 'min' || r.quantifier === 'exactly' ? r.n : undefined;
       const max = r.quantifier === 'max' || r.quantifier === 'exactly' ? r.n : undefined;
-      const types = new Set(this.g.typesOf(r.prop));
-      const functional = types.has(OWL_FUNCTIONAL_PROPERTY) || (max !== undefined && max <= 1);
-      const inverseFunctional = types.has(OWL_INVERSE_FUNCTIONAL_PROPERTY);
+      const functional = this.g.hasType(r.prop, OWL_FUNCTIONAL_PROPERTY) || (max !== undefined && max <= 1);
+      const inverseFunctional = this.g.hasType(r.prop, OWL_INVERSE_FUNCTIONAL_PROPERTY);
       const cardinality: Cardinality = functional && inverseFunctional ? 'ONE_TO_ONE' : functional ? 'MANY_TO_ONE' : inverseFunctional ? 'ONE_TO_MANY' : 'MANY_TO_MANY';
       const base = camelMemo.get(r.prop) ?? (camelMemo.set(r.prop, camelFromIri(r.prop)).get(r.prop) as string);
       const lt: LinkType = {
@@ -853,12 +852,12 @@ class OwlMapper {
   /** Classes only typed rdfs:Class, properties only rdf:Property (schema.org): the export declares them the same way. */
   private declarationStyle(o: Ontology, props: Map<string, PropInfo>): void {
     let rdfsOnly = 0;
-    for (const c of this.objectClasses) if (!this.g.typesOf(c).includes(OWL_CLASS)) rdfsOnly++;
+    for (const c of this.objectClasses) if (!this.g.hasType(c, OWL_CLASS)) rdfsOnly++;
     if (rdfsOnly * 2 > this.objectClasses.size) o.meta[META_CLASS_TYPE] = 'rdfs';
     let rdfOnly = 0;
+    const g = this.g;
     for (const p of props.keys()) {
-      const types = this.g.typesOf(p);
-      if (types.includes(RDF_PROPERTY) && !types.some((t) => t === OWL_OBJECT_PROPERTY || t === OWL_DATATYPE_PROPERTY)) rdfOnly++;
+      if (g.hasType(p, RDF_PROPERTY) && !g.hasType(p, OWL_OBJECT_PROPERTY) && !g.hasType(p, OWL_DATATYPE_PROPERTY)) rdfOnly++;
     }
     if (rdfOnly * 2 > props.size) o.meta[META_PROPERTY_TYPE] = 'rdf';
   }

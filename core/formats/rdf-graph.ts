@@ -270,6 +270,16 @@ export class RdfGraph {
     return this.objects(s, RDF_TYPE, true).flatMap((t) => (t.t === 'iri' ? [t.v] : []));
   }
 
+  /** Whether `s rdf:type type` is stated (peek), without the type list typesOf copies for each subject asked. */
+  hasType(s: string, type: string): boolean {
+    const slot = slotOf(this.entry(s), RDF_TYPE);
+    if (!slot) return false;
+    const o = slot.o;
+    if (!Array.isArray(o)) return o.t === 'iri' && o.v === type;
+    for (const t of o) if (t.t === 'iri' && t.v === type) return true;
+    return false;
+  }
+
   /** Items of an RDF collection, or undefined when `head` is not a well-formed list. Marks list nodes used. */
   list(head: Term): Term[] | undefined {
     const out: Term[] = [];

@@ -67,6 +67,28 @@ describe('RdfGraph subject entries', () => {
   });
 });
 
+describe('RdfGraph.hasType', () => {
+  const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+  it('says what typesOf lists: one type, several, a literal or blank "type", none, an unknown subject; and marks nothing', () => {
+    const triples: Triple[] = [
+      { s: iri(`${EX}one`), p: RDF_TYPE, o: iri(`${EX}A`) },
+      { s: iri(`${EX}many`), p: RDF_TYPE, o: iri(`${EX}A`) },
+      { s: iri(`${EX}many`), p: RDF_TYPE, o: literal(`${EX}B`) },
+      { s: iri(`${EX}many`), p: RDF_TYPE, o: iri(`${EX}C`) },
+      { s: iri(`${EX}odd`), p: RDF_TYPE, o: literal(`${EX}A`) },
+      { s: iri(`${EX}blank`), p: RDF_TYPE, o: blank(`A`) },
+      { s: iri(`${EX}untyped`), p: `${EX}p`, o: iri(`${EX}A`) },
+    ];
+    const g = new RdfGraph(triples);
+    for (const s of ['one', 'many', 'odd', 'blank', 'untyped', 'absent']) {
+      for (const t of ['A', 'B', 'C']) expect(g.hasType(`${EX}${s}`, `${EX}${t}`), `${s} ${t}`).toBe(g.typesOf(`${EX}${s}`).includes(`${EX}${t}`));
+    }
+    expect(g.hasType(`${EX}many`, `${EX}C`)).toBe(true);
+    expect(g.hasType(`${EX}many`, `${EX}B`)).toBe(false);
+    expect([...g.unused()].flatMap((u) => u.objects)).toHaveLength(triples.length); // peeked: all still unused
+  });
+});
+
 describe('literals read by the parser', () => {
   const ttl = `@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <${EX}s> <${EX}p> "plain", "en"@en, "mixed case tag"@EN-gb, "typed"^^xsd:token, "42"^^xsd:integer,
