@@ -167,6 +167,13 @@ const QUANTIFIERS: Record<string, { quantifier: RestrictionInfo['quantifier']; q
   [OWL_QUALIFIED_CARDINALITY]: { quantifier: 'exactly', qualified: true, counted: true },
 };
 
+/** What every element made from a resource shows of it (assemble reads each resource once). */
+interface Described {
+  label: string;
+  comment: string;
+  status: 'active' | 'deprecated';
+}
+
 interface PropInfo {
   iri: string;
   owners: string[];
@@ -571,24 +578,26 @@ class OwlMapper {
     const lang = this.langs[0] as string;
     o.meta['rdf:lang'] = lang;
 
-    const label = new Map<string, string>();
-    const comment = new Map<string, string>();
-    const status = new Map<string, 'active' | 'deprecated'>();
-    const describe = (k: string) => {
-      if (label.has(k)) return;
-      label.set(k, this.text(k, LABEL_PREDICATES, 200, true));
-      comment.set(k, this.text(k, COMMENT_PREDICATES, 100_000));
-      status.set(k, this.status(k));
+    // One map for the three: a resource's IRI is hashed and looked up once per element made from it, not three times.
+    const described = new Map<string, Described>();
+    const describe = (k: string): Described => {
+      let d = described.get(k);
+      if (d === undefined) {
+        const label = this.text(k, LABEL_PREDICATES, 200, true);
+        const comment = this.text(k, COMMENT_PREDICATES, 100_000);
+        described.set(k, (d = { label, comment, status: this.status(k) }));
+      }
+      return d;
     };
 
     // Value types: enumerations and restricted datatypes.
     const vtNames = new NameScope();
     for (const [key, vt] of [...this.enums, ...this.restricted].sort(([a], [b]) => byCodeUnit(a, b))) {
-      describe(key);
+      const d = describe(key);
       const constraints: Constraints = 'values' in vt ? (vt.values.length ? { enum: vt.values } : {}) : vt.constraints;
       o.valueTypes[valueTypeIdFor(key)] = {
-        apiName: vtNames.claim(pascalFromIri(key)), displayName: label.get(key) ?? '', description: comment.get(key) ?? '',
-        status: status.get(key) ?? 'active', iri: key, baseType: { type: vt.base }, constraints,
+        apiName: vtNames.claim(pascalFromIri(key)), displayName: d.label, description: d.comment,
+        status: d.status, iri: key, baseType: { type: vt.base }, constraints,
       };
     }
 
@@ -597,13 +606,13 @@ class OwlMapper {
     const spNames = new NameScope();
     for (const p of dataProps) {
       if (!p.owners.some((c) => interfaceClasses.has(c))) continue;
-      describe(p.iri);
+      const d = describe(p.iri);
       const id = sharedPropertyIdFor(p.iri);
       shared.set(p.iri, id);
       const range = this.dataRange(p);
       o.sharedProperties[id] = {
-        apiName: spNames.claim(camelFromIri(p.iri)), displayName: label.get(p.iri) ?? '', description: comment.get(p.iri) ?? '',
-        status: status.get(p.iri) ?? 'active', iri: p.iri, baseType: { type: range.base }, required: false, pii: 'none',
+        apiName: spNames.claim(camelFromIri(p.iri)), displayName: d.label, description: d.comment,
+        status: d.status, iri: p.iri, baseType: { type: range.base }, required: false, pii: 'none',
         ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
       };
       report.mapped('literal property of a superclass → shared property', this.c(p.iri));
@@ -615,7 +624,7 @@ class OwlMapper {
     const itfNames = new NameScope();
     const otApi = new Map<string, string>();
     for (const cls of objectClasses) {
-      describe(cls);
+      const d = describe(cls);
       const apiName = otNames.claim(pascalFromIri(cls));
       otApi.set(cls, apiName);
       // Subtypes inherit properties, interfaces and the primary key through `supertypes`; only
@@ -641,15 +650,15 @@ class OwlMapper {
       const titleCandidates = new Map<string, string>();
       if (names) sortedProps.forEach((p, i) => {
         const info = props.get(p) as PropInfo;
-        describe(p);
+        const dp = describe(p);
         const range = this.dataRange(info);
         const sp = shared.get(p);
         const pid = propertyIdFor(cls, p);
         const propName = names.claim(camel(p));
         if (TITLE_NAMES.includes(propName) && !titleCandidates.has(propName)) titleCandidates.set(propName, pid);
         properties[pid] = {
-          apiName: propName, displayName: label.get(p) ?? '', description: comment.get(p) ?? '',
-          status: status.get(p) ?? 'active', iri: p, baseType: { type: range.base }, required: false, pii: 'none',
+          apiName: propName, displayName: dp.label, description: dp.comment,
+          status: dp.status, iri: p, baseType: { type: range.base }, required: false, pii: 'none',
           order: orders[i + 1] as string,
           ...(range.valueTypeId ? { valueTypeId: range.valueTypeId } : {}),
           ...(sp ? { sharedPropertyId: sp } : {}),
@@ -661,8 +670,8 @@ class OwlMapper {
       const equivalentTo = this.classRefs(cls, OWL_EQUIVALENT_CLASS);
       const disjointWith = this.classRefs(cls, OWL_DISJOINT_WITH);
       o.objectTypes[this.otId(cls)] = {
-        apiName, displayName: label.get(cls) ?? '', pluralDisplayName: '', description: comment.get(cls) ?? '',
-        status: status.get(cls) ?? 'active', iri: cls, properties,
+        apiName, displayName: d.label, pluralDisplayName: '', description: d.comment,
+        status: d.status, iri: cls, properties,
         ...(keyId ? { primaryKey: keyId } : {}), ...(titleKey ? { titleKey } : {}),
         implements: interfaceClasses.has(cls) ? [interfaceIdFor(cls)] : [],
         ...(supertypes.length ? { supertypes } : {}),
@@ -676,9 +685,10 @@ class OwlMapper {
     for (const cls of objectClasses) {
       if (!interfaceClasses.has(cls)) continue;
       const ancestors = this.ancestorsOf(cls, memo);
+      const d = describe(cls);
       o.interfaces[interfaceIdFor(cls)] = {
-        apiName: itfNames.claim(`${otApi.get(cls) as string}Interface`), displayName: label.get(cls) ?? '', description: comment.get(cls) ?? '',
-        status: status.get(cls) ?? 'active', iri: cls,
+        apiName: itfNames.claim(`${otApi.get(cls) as string}Interface`), displayName: d.label, description: d.comment,
+        status: d.status, iri: cls,
         extends: [...ancestors].filter((a) => interfaceClasses.has(a) && !this.ancestorsOf(a, memo).has(cls)).sort().map(interfaceIdFor),
         properties: (ownData.get(cls) ?? []).map((p) => shared.get(p) as string),
       };
@@ -687,7 +697,7 @@ class OwlMapper {
 
     const ltNames = new NameScope();
     for (const p of [...props.values()].filter((x) => x.classes.length > 0)) {
-      describe(p.iri);
+      const dp = describe(p.iri);
       const cardinality: Cardinality = p.functional && p.inverseFunctional ? 'ONE_TO_ONE' : p.functional ? 'MANY_TO_ONE' : p.inverseFunctional ? 'ONE_TO_MANY' : 'MANY_TO_MANY';
       const single = p.owners.length === 1 && p.classes.length === 1;
       for (const d of p.owners) {
@@ -695,17 +705,17 @@ class OwlMapper {
           const base = camelFromIri(p.iri);
           o.linkTypes[linkTypeIdFor(p.iri, d, r)] = {
             apiName: ltNames.claim(single ? base : `${base}${otApi.get(d) as string}To${otApi.get(r) as string}`),
-            displayName: label.get(p.iri) ?? '', description: comment.get(p.iri) ?? '', status: status.get(p.iri) ?? 'active',
+            displayName: dp.label, description: dp.comment, status: dp.status,
             iri: p.iri, fromObjectTypeId: this.otId(d), toObjectTypeId: this.otId(r), cardinality,
-            fromDisplayName: label.get(p.iri) ?? '', toDisplayName: '',
+            fromDisplayName: dp.label, toDisplayName: '',
           };
           report.mapped('object property → link type (per domain × range)', `${this.c(p.iri)}: ${otApi.get(d) as string} → ${otApi.get(r) as string}`);
         }
       }
       if (p.literal.length > 0) report.mapped('property with literal and class ranges → property and link type', this.c(p.iri));
     }
-    this.mergeInverses(o, label);
-    this.restrictionLinks(o, ltNames, otApi, describe, label, comment, status);
+    this.mergeInverses(o, described);
+    this.restrictionLinks(o, ltNames, otApi, describe);
     this.subProperties(o);
     this.declarationStyle(o, props);
     const langs = [...this.labelLangs].sort(([a, x], [b, y]) => y - x || byCodeUnit(a, b));
@@ -774,7 +784,7 @@ class OwlMapper {
   }
 
   /** `P owl:inverseOf Q` with one link type each, ends swapped: one link type (P's), Q its other side. */
-  private mergeInverses(o: Ontology, label: Map<string, string>): void {
+  private mergeInverses(o: Ontology, described: ReadonlyMap<string, Described>): void {
     const byIri = new Map<string, string[]>();
     for (const [id, lt] of Object.entries(o.linkTypes)) if (lt.iri) (byIri.get(lt.iri) ?? byIri.set(lt.iri, []).get(lt.iri) as string[]).push(id);
     for (const p of [...byIri.keys()].sort()) {
@@ -787,7 +797,7 @@ class OwlMapper {
         const b = lq?.length === 1 ? o.linkTypes[lq[0] as string] : undefined;
         if (!a || !b || a.inverseIri || b.fromObjectTypeId !== a.toObjectTypeId || b.toObjectTypeId !== a.fromObjectTypeId) continue;
         a.inverseIri = t.v;
-        a.toDisplayName = label.get(t.v) ?? this.text(t.v, LABEL_PREDICATES, 200);
+        a.toDisplayName = described.get(t.v)?.label ?? this.text(t.v, LABEL_PREDICATES, 200);
         delete o.linkTypes[lq?.[0] as string];
         byIri.delete(t.v);
         this.report.mapped('owl:inverseOf → one link type, both sides', () => `${this.c(p)} / ${this.c(t.v)}`);
@@ -797,8 +807,7 @@ class OwlMapper {
   }
 
   private restrictionLinks(
-    o: Ontology, names: NameScope, otApi: Map<string, string>, describe: (k: string) => void,
-    label: Map<string, string>, comment: Map<string, string>, status: Map<string, 'active' | 'deprecated'>,
+    o: Ontology, names: NameScope, otApi: Map<string, string>, describe: (k: string) => Described,
   ): void {
     const camelMemo = new Map<string, string>();
     const sortKey = (r: RestrictionInfo) => `${r.cls}\u0000${r.prop}\u0000${r.quantifier}\u0000${r.n ?? ''}\u0000${r.to}`;
@@ -808,7 +817,7 @@ class OwlMapper {
     const sorted = this.restrictions.map((r, i) => `${sortKey(r)}\u0000${String(i).padStart(10, '0')}`).sort();
     for (const key of sorted) {
       const r = this.restrictions[Number(key.slice(-10))] as RestrictionInfo;
-      describe(r.prop);
+      const d = describe(r.prop);
       const id = idFromString(`restriction|${r.cls}|${r.prop}|${r.quantifier}|${r.n ?? ''}|${r.to}`);
       const min = r.quantifier === 'some' ? 1 : r.quantifier === 'min' || r.quantifier === 'exactly' ? r.n : undefined;
       const max = r.quantifier === 'max' || r.quantifier === 'exactly' ? r.n : undefined;
@@ -818,9 +827,9 @@ class OwlMapper {
       const base = camelMemo.get(r.prop) ?? (camelMemo.set(r.prop, camelFromIri(r.prop)).get(r.prop) as string);
       const lt: LinkType = {
         apiName: names.claim(`${base}${otApi.get(r.cls) as string}To${otApi.get(r.to) as string}`),
-        displayName: label.get(r.prop) ?? '', description: comment.get(r.prop) ?? '', status: status.get(r.prop) ?? 'active',
+        displayName: d.label, description: d.comment, status: d.status,
         iri: r.prop, fromObjectTypeId: this.otId(r.cls), toObjectTypeId: this.otId(r.to), cardinality,
-        fromDisplayName: label.get(r.prop) ?? '', toDisplayName: '',
+        fromDisplayName: d.label, toDisplayName: '',
         restriction: { quantifier: r.quantifier, ...(r.qualified ? { qualified: true } : {}), ...(r.datatype ? { datatype: r.datatype } : {}) },
         ...(min === undefined ? {} : { minCardinality: min }), ...(max === undefined ? {} : { maxCardinality: max }),
       };
