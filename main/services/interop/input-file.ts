@@ -7,7 +7,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { errorMessage, OmsError } from '../../../core/errors';
-import { stripBom } from '../../../core/model/strict-json';
 
 export class InputFileError extends OmsError {}
 
@@ -48,12 +47,18 @@ export function readInputText(path: string, options: { keepBom?: boolean } = {})
     throw new InputFileError('FILE_TOO_LARGE', `${path} is ${mb(size)}; oms reads input files up to ${mb(limit)} (set OMS_MAX_INPUT_MB, and give Node more heap with NODE_OPTIONS=--max-old-space-size=<MB>)`, { path, size, limit });
   }
   try {
-    const text = readFileSync(path, 'utf8');
-    return options.keepBom ? text : stripBom(text);
+    // Read bytes and decode them, not readFileSync(path, 'utf8'): the same decoding (bad bytes
+    // become U+FFFD either way) at ~60% of the CPU on a 46 MB file (measured 140-152 vs 84-114 ms),
+    // and a BOM is skipped in the bytes instead of slicing the decoded text.
+    const bytes = readFileSync(path);
+    const start = !options.keepBom && hasUtf8Bom(bytes) ? 3 : 0;
+    return bytes.toString('utf8', start);
   } catch (err) {
     throw fileError(err, path);
   }
 }
+
+const hasUtf8Bom = (bytes: Buffer): boolean => bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 function fileError(err: unknown, path: string): InputFileError {
   const code = (err as NodeJS.ErrnoException).code;
