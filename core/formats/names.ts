@@ -8,16 +8,21 @@ import { localName } from './rdf';
 /** ASCII only: NFD, accent and ß replacement change nothing (an OBO id, most IRIs), and normalize() is the costly step. */
 const NON_ASCII = /[\u0080-\uffff]/;
 
+/**
+ * Text either case-boundary replacement below would change. Without it (an OBO id such as
+ * GEN_0000123, a lower-case name) both passes copy nothing: one test instead of two scans.
+ */
+const CASE_BOUNDARY = /[a-z0-9][A-Z]|[A-Z][A-Z][a-z]/;
+
 function words(text: string): string[] {
   const folded = !NON_ASCII.test(text) ? text : text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '') // "Über" → "Uber": keep the letter, drop the accent
     .replace(/ß/g, 'ss');
-  return folded
+  const spaced = !CASE_BOUNDARY.test(folded) ? folded : folded
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return spaced.split(/[^A-Za-z0-9]+/).filter(Boolean);
 }
 
 function join(parts: string[], upperFirst: boolean): string {
