@@ -5,7 +5,7 @@
  * for the window.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { whenInputQuiet } from '../../renderer/src/state/input-quiet';
+import { trackInput, whenInputQuiet } from '../../renderer/src/state/input-quiet';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -68,5 +68,23 @@ describe('whenInputQuiet', () => {
     expect(remove.mock.calls.map((c) => c[0]).sort()).toEqual(add.mock.calls.map((c) => c[0]).sort());
     await vi.advanceTimersByTimeAsync(10_000);
     expect(r.value).toBeUndefined();
+  });
+});
+
+describe('trackInput', () => {
+  it('tells how long ago the last input came, and stops listening when stopped', () => {
+    const target = new EventTarget();
+    let t = 1000;
+    const tracker = trackInput(target, () => t);
+    expect(tracker.sinceLastMs()).toBe(Infinity);
+    target.dispatchEvent(new Event('keydown'));
+    t += 250;
+    expect(tracker.sinceLastMs()).toBe(250);
+    target.dispatchEvent(new Event('wheel'));
+    expect(tracker.sinceLastMs()).toBe(0);
+    tracker.stop();
+    t += 50;
+    target.dispatchEvent(new Event('scroll'));
+    expect(tracker.sinceLastMs()).toBe(50);
   });
 });

@@ -29,10 +29,11 @@ describe('the first state sent to the validation worker', () => {
     const worker = '../../renderer/src/workers/validate.worker';
     await import(worker);
     const sent: ValidateRequest[] = [];
+    // The user busy all along: the send paces itself but still carries everything.
     await sendInitial(index, (m) => {
       sent.push(m);
       scope.onmessage?.({ data: m });
-    }, 1, () => false);
+    }, 1, () => false, () => true);
     expect(sent[0]?.type).toBe('init');
     expect(sent.at(-1)).toEqual({ type: 'init-end', seq: 1 });
     const parts = sent.flatMap((m) => (m.type === 'init-part' ? [JSON.parse(m.json) as InitElement[]] : []));

@@ -17,12 +17,18 @@ const INIT_PART_FIRST = 50;
 const INIT_PART_MAX = 1000;
 
 /**
+ * While the user types or scrolls, a spent slice is followed by this pause (not just a yield): the
+ * send goes on, at a few percent of the main thread, instead of filling every gap between keys.
+ */
+const BUSY_GAP_MS = 100;
+
+/**
  * Send the first state in parts between which the page gets a turn. Each part's size follows
  * what the previous one cost, so it stays around INIT_POST_BUDGET_MS on a fast or a loaded box.
- * An element edited after its part went is dirty and follows in a patch, which the worker applies
- * after the last part.
+ * `busy`: the user is giving input now (the send then paces itself). An element edited after its
+ * part went is dirty and follows in a patch, which the worker applies after the last part.
  */
-export async function sendInitial(index: ModelIndex, post: (msg: ValidateRequest) => void, seq: number, stopped: () => boolean): Promise<void> {
+export async function sendInitial(index: ModelIndex, post: (msg: ValidateRequest) => void, seq: number, stopped: () => boolean, busy: () => boolean = () => false): Promise<void> {
   post({ type: 'init', header: index.header(), seq });
   const slicer = new Slicer();
   let size = INIT_PART_FIRST;
@@ -39,6 +45,7 @@ export async function sendInitial(index: ModelIndex, post: (msg: ValidateRequest
     part.push([e.id, e.kind, e.value]);
     if (part.length < size) continue;
     send();
+    if (slicer.spent && busy()) await new Promise((resolve) => setTimeout(resolve, BUSY_GAP_MS));
     await slicer.pause();
     if (stopped()) return;
   }

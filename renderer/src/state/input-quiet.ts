@@ -49,3 +49,24 @@ export function whenInputQuiet(options: InputQuietOptions, signal?: AbortSignal)
     onInput();
   });
 }
+
+/** When the user last gave input, for work that goes on meanwhile but should give way to it. */
+export interface InputTracker {
+  /** Milliseconds since the last input (Infinity before any). */
+  sinceLastMs(): number;
+  stop(): void;
+}
+
+export function trackInput(target: EventTarget = globalThis as unknown as EventTarget, now: () => number = () => performance.now()): InputTracker {
+  let last = -Infinity;
+  const onInput = (): void => {
+    last = now();
+  };
+  for (const type of INPUT_EVENTS) target.addEventListener(type, onInput, { capture: true, passive: true });
+  return {
+    sinceLastMs: () => now() - last,
+    stop: () => {
+      for (const type of INPUT_EVENTS) target.removeEventListener(type, onInput, { capture: true });
+    },
+  };
+}

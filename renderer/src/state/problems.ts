@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../../core/validate';
 import { quietTime } from '../../../core/validate/quiet-time';
 import type { ModelIndex } from './model-index';
 import { sendInitial } from './initial-state';
-import { whenInputQuiet } from './input-quiet';
+import { trackInput, whenInputQuiet } from './input-quiet';
 import { summarise, type ProblemsSummary } from './problems-summary';
 import type { ValidateRequest, ValidateResponse } from '../workers/validate-protocol';
 
@@ -42,6 +42,8 @@ const MAX_DEBOUNCE_MS = 2000;
  */
 const INITIAL_QUIET_MS = 1000;
 const INITIAL_LATEST_MS = 5000;
+/** Input this recent counts as the user being busy while the first state is being sent. */
+const BUSY_WITHIN_MS = 300;
 
 /** Start validating `index`'s doc; returns the stop function. */
 export function startValidation(index: ModelIndex): () => void {
@@ -60,13 +62,14 @@ export function startValidation(index: ModelIndex): () => void {
     worker.postMessage(msg);
   };
   const abort = new AbortController();
+  const input = trackInput();
   let initStarted = false;
   // Until the first state goes, there is nothing to patch: it reads every element as it is then.
   // The status bar says "checking…" (pending) all the while.
   void whenInputQuiet({ quietMs: INITIAL_QUIET_MS, latestMs: INITIAL_LATEST_MS }, abort.signal).then(() => {
     initStarted = true;
     dirty.clear();
-    return sendInitial(index, post, ++seq, () => stopped);
+    return sendInitial(index, post, ++seq, () => stopped, () => input.sinceLastMs() < BUSY_WITHIN_MS).finally(() => input.stop());
   });
   useProblems.setState({ pending: true });
   const off = index.subscribeChanges((ids) => {
@@ -87,6 +90,7 @@ export function startValidation(index: ModelIndex): () => void {
   return () => {
     stopped = true;
     abort.abort();
+    input.stop();
     off();
     clearTimeout(timer);
     worker.terminate();
