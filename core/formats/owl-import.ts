@@ -761,8 +761,12 @@ class OwlMapper {
       const sup = this.supers.get(c) ?? [];
       const r = sup.length ? rootOf(sup[0] as string) : c;
       root.set(c, r);
-      const kept = sup.filter((s) => rootOf(s) === r);
-      if (kept.length < sup.length) {
+      // Every supertype visited in order as before; the filtered copy only when an edge leaves the
+      // tree (rarely: most classes of a large hierarchy keep all their supertypes).
+      let leaves = false;
+      for (let i = 1; i < sup.length; i++) if (rootOf(sup[i] as string) !== r) leaves = true;
+      if (leaves) {
+        const kept = sup.filter((s) => rootOf(s) === r);
         for (const s of sup) if (!kept.includes(s)) this.report.unmapped('rdfs:subClassOf into another root\'s tree (one primary key per type: kept as an annotation)', `${this.c(c)} ⊑ ${this.c(s)}`);
         this.supers.set(c, kept);
       }
