@@ -224,7 +224,7 @@ class OwlMapper {
         else if (t.t === 'blank' && this.readRestriction(cls, t)) continue;
         else this.report.unmapped(t.t === 'blank' ? 'rdfs:subClassOf an anonymous class expression (restriction, union, …)' : 'rdfs:subClassOf a class that is not an object type', `${this.c(cls)} ⊑ ${t.t === 'iri' ? this.c(t.v) : '[]'}`);
       }
-      this.supers.set(cls, sup.sort());
+      this.supers.set(cls, sup.length > 1 ? sup.sort() : sup); // one supertype (most classes): no call into sort
     }
     const props = this.collectProperties();
     const ontology = finish(this.assemble(props), this.report);
