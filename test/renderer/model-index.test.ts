@@ -138,6 +138,33 @@ describe('ModelIndex', () => {
     expect(index.version).toBeGreaterThan(structure);
   });
 
+  it('a rename moves the entry to its sorted slot from anywhere to anywhere, in a new array, leaving the old one as it was', async () => {
+    const doc = ontologyToDoc(randomOntology(11, { objectTypes: 12, propertiesPerType: 1, linkTypes: 2 }));
+    const index = await ModelIndex.load(doc);
+    const ids = (l: readonly Entry[]): string[] => l.map((e) => e.id);
+    const n = index.list('objectType').length;
+    let moves = 0;
+    for (let from = 0; from < n; from++) {
+      // Just after each other entry (its name with a suffix sorts right behind it), then the two ends.
+      for (let k = 0; k <= n + 1; k++) {
+        const before = index.list('objectType');
+        const shownBefore = ids(before);
+        const moved = before[from] as Entry;
+        const target = k === n ? '0First' : k === n + 1 ? 'ZzzLast' : `${(before[k] as { value: { apiName: string } }).value.apiName}0`;
+        applyOp(doc, { op: 'rename', id: moved.id, apiName: `${target}${from}` }, ORIGIN.local);
+        const after = index.list('objectType');
+        const sorted = [...after].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        expect(ids(after), `from ${from} behind ${k}`).toEqual(ids(sorted));
+        expect(new Set(ids(after))).toEqual(new Set(shownBefore));
+        expect(after).not.toBe(before);
+        // Views memoised on the old array still see the old order.
+        expect(ids(before)).toEqual(shownBefore);
+        if (after.indexOf(index.get(moved.id) as Entry) !== from) moves++;
+      }
+    }
+    expect(moves).toBeGreaterThan(n * 4);
+  });
+
   it('edits landing between the slices of a load (reading, then sorting) end in the same index as a load after them', async () => {
     let sorting = 0;
     for (let at = 1; at <= 400; at++) {

@@ -61,6 +61,19 @@ function positionOf(list: readonly Entry[], e: Entry): number {
   return list[at] === e ? at : -1;
 }
 
+/**
+ * Replace `list[from]` by `e` and shift the entries between its old and new slot by one, in place:
+ * a rename's re-slot without the two splices (the inserting one regrows a 50k array's store).
+ */
+function moveInto(list: Entry[], from: number, e: Entry): void {
+  const at = insertionPoint(list, e);
+  // `at` counts list[from] when it sorts before `e`; without it the slot is one less.
+  const to = at > from ? at - 1 : at;
+  if (to > from) list.copyWithin(from, from + 1, to + 1);
+  else if (to < from) list.copyWithin(to + 1, to, from);
+  list[to] = e;
+}
+
 export class ModelIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly byId = new Map<string, Set<Listener>>();
@@ -192,8 +205,9 @@ export class ModelIndex {
         current[from] = after;
         continue;
       }
+      // One copy: consumers memoise on the list's identity, so a moved entry needs a new array.
       const list = current.slice();
-      if (sameSlot) list[from] = after as Entry;
+      if (from >= 0 && after?.kind === kind) moveInto(list, from, after);
       else {
         if (from >= 0) list.splice(from, 1);
         if (after?.kind === kind) list.splice(insertionPoint(list, after), 0, after);
