@@ -9,30 +9,20 @@ import { validate } from '../../core/validate';
 import { docToOntology, ontologyToDoc } from '../../core/yjs';
 import { ModelIndex } from '../../renderer/src/state/model-index';
 import { sendInitial } from '../../renderer/src/state/initial-state';
-import type { InitElement, ValidateRequest, ValidateResponse } from '../../renderer/src/workers/validate-protocol';
+import type { InitElement, ValidateRequest } from '../../renderer/src/workers/validate-protocol';
 import { randomOntology } from '../support/random-ontology';
-
-interface WorkerScope {
-  postMessage: (r: ValidateResponse) => void;
-  onmessage: ((e: { data: ValidateRequest }) => void) | null;
-}
+import { loadWorker } from '../support/validate-worker';
 
 describe('the first state sent to the validation worker', () => {
   it('goes in parts that start small, carries every element once, and the worker answers as validate()', async () => {
     const doc = ontologyToDoc(randomOntology(21, { objectTypes: 400, propertiesPerType: 2, linkTypes: 40, interfaces: 5 }));
     const index = await ModelIndex.load(doc);
-    const answers: ValidateResponse[] = [];
-    const scope: WorkerScope = { postMessage: (r) => answers.push(r), onmessage: null };
-    vi.stubGlobal('self', scope);
-    vi.resetModules();
-    // A path the type checker does not follow: the worker is typed for the web, these tests for Node.
-    const worker = '../../renderer/src/workers/validate.worker';
-    await import(worker);
+    const { send, answers } = await loadWorker();
     const sent: ValidateRequest[] = [];
     // The user busy all along: the send paces itself but still carries everything.
     await sendInitial(index, (m) => {
       sent.push(m);
-      scope.onmessage?.({ data: m });
+      send(m);
     }, 1, () => false, () => true);
     expect(sent[0]?.type).toBe('init');
     expect(sent.at(-1)).toEqual({ type: 'init-end', seq: 1 });

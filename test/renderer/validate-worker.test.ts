@@ -3,27 +3,11 @@
  * never clones a whole ontology in one task. Patches that arrive while the parts are still coming
  * wait for the last one, and the answer equals validate() of the state the page holds.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KIND_OF_COLLECTION, COLLECTIONS, type Ontology, type TopLevelKind } from '../../core/model';
 import { validate } from '../../core/validate';
-import type { ValidateRequest, ValidateResponse } from '../../renderer/src/workers/validate-protocol';
 import { randomOntology } from '../support/random-ontology';
-
-interface WorkerScope {
-  postMessage: (r: ValidateResponse) => void;
-  onmessage: ((e: { data: ValidateRequest }) => void) | null;
-}
-
-async function loadWorker(): Promise<{ send: (m: ValidateRequest) => void; answers: ValidateResponse[] }> {
-  const answers: ValidateResponse[] = [];
-  const scope: WorkerScope = { postMessage: (r) => answers.push(r), onmessage: null };
-  vi.stubGlobal('self', scope);
-  vi.resetModules();
-  // A path the type checker does not follow: the worker is typed for the web, these tests for Node.
-  const worker = '../../renderer/src/workers/validate.worker';
-  await import(worker);
-  return { send: (m) => scope.onmessage?.({ data: m }), answers };
-}
+import { loadWorker } from '../support/validate-worker';
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
 
