@@ -14,6 +14,7 @@ import { Workspace } from '../../main/services/store';
 import { startWebHost } from '../../main/web';
 import { longTasks } from './ui-open-profile';
 import { bigOntology, scrollFps } from './ui.bench';
+import { CHROMIUM_LAUNCH } from '../support/chromium';
 
 interface Probe { __lat: number[]; addEventListener(t: string, cb: () => void, o: { capture: boolean }): void; requestAnimationFrame(cb: () => void): number }
 
@@ -34,10 +35,7 @@ async function main(): Promise<void> {
   const storeDir = mkdtempSync(join(tmpdir(), 'oms-key-profile-'));
   await (await Workspace.create(storeDir, 'prof', { from: bigOntology(types), verify: false })).close();
   const host = await startWebHost({ storeDir, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 840 } });
     await page.addInitScript('globalThis.__name = (f) => f;');

@@ -13,6 +13,7 @@ import { chromium } from '@playwright/test';
 import { Workspace } from '../../main/services/store';
 import { startWebHost } from '../../main/web';
 import { bigOntology, scrollFps } from './ui.bench';
+import { CHROMIUM_LAUNCH } from '../support/chromium';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
@@ -57,10 +58,7 @@ async function main(): Promise<void> {
   // OMS_PROFILE_BACKEND_DELAY_MS: the backend's validation delay (a huge one keeps it from validating at all: its share of the CPU).
   const delay = process.env.OMS_PROFILE_BACKEND_DELAY_MS;
   const host = await startWebHost({ storeDir, port: 0, ...(rendererDir ? { rendererDir } : {}), ...(delay ? { backend: { validateDelayMs: Number(delay) } } : {}) });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 840 } });
     await page.addInitScript('globalThis.__name = (f) => f;');

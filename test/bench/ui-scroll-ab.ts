@@ -12,6 +12,7 @@ import { chromium, type Page } from '@playwright/test';
 import { Workspace } from '../../main/services/store';
 import { startWebHost } from '../../main/web';
 import { bigOntology, scrollFps } from './ui.bench';
+import { CHROMIUM_LAUNCH } from '../support/chromium';
 
 /** OMS_UI_BENCH_TRACE=1: also print where each scroll's main-thread time went (ui-trace.ts). */
 async function fps(page: Page, label: string): Promise<number> {
@@ -31,10 +32,7 @@ async function main(): Promise<void> {
   const o = bigOntology(types);
   for (const dir of stores) await (await Workspace.create(dir, 'ab', { from: o, verify: false })).close();
   const hosts = await Promise.all([dirA, dirB].map((rendererDir, i) => startWebHost({ storeDir: stores[i] as string, port: 0, rendererDir })));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const results: number[][] = [[], []];
   try {
     for (let r = 0; r < rounds; r++) {

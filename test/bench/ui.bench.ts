@@ -20,6 +20,7 @@ import { startWebHost } from '../../main/web';
 import { buildRendererIfStale } from '../e2e/build-renderer';
 import type { Benchmark, BenchRow } from './lib';
 import { describeCost, frameCost, TRACE_CATEGORIES } from './ui-trace';
+import { CHROMIUM_LAUNCH } from '../support/chromium';
 
 export function bigOntology(types: number): Ontology {
   const objectTypes: Record<string, unknown> = {};
@@ -316,10 +317,7 @@ const bench: Benchmark = {
       await (await Workspace.create(storeDir, `ws-${types}-types`, { from: o, verify: false })).close();
     }
     const host = await startWebHost({ storeDir, port: 0, ...(rendererDir ? { rendererDir } : {}) });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
     try {
       const freshPage = async (): Promise<Page> => {
         const page = await browser.newPage({ viewport: { width: 1360, height: 840 } });
