@@ -2,6 +2,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { TopLevelKind } from '../../../core/model';
 import type { Entry, ModelIndex } from './model-index';
+import { afterPaint } from './after-paint';
 import { useSession } from './session';
 
 export function useIndex(): ModelIndex | null {
@@ -16,17 +17,31 @@ export function useElement(id: string | null | undefined): Entry | undefined {
   return useSyncExternalStore(subscribe, () => (index && id ? index.get(id) : undefined));
 }
 
-/** Bumps on add, remove, rename or status change anywhere: lists, pickers and the graph use it. */
+/** `cb` on each of `on`'s notifications, but after the frame that the change's input painted. */
+function deferred(on: (cb: () => void) => () => void, cb: () => void): () => void {
+  const later = (): void => afterPaint.schedule(cb);
+  const off = on(later);
+  return () => {
+    off();
+    afterPaint.cancel(cb);
+  };
+}
+
+/**
+ * Bumps on add, remove, rename or status change anywhere: lists, pickers and the graph use it.
+ * Their re-render follows the frame of the keystroke that renamed (after-paint.ts); a render for
+ * another reason in between reads the new version at once.
+ */
 export function useStructureVersion(): number {
   const index = useIndex();
-  const subscribe = useCallback((cb: () => void) => (index ? index.subscribeStructure(cb) : noop()), [index]);
+  const subscribe = useCallback((cb: () => void) => (index ? deferred((l) => index.subscribeStructure(l), cb) : noop()), [index]);
   return useSyncExternalStore(subscribe, () => index?.version ?? -1);
 }
 
 /** Bumps when display names change; only a view that searches them needs it. */
 export function useLabelVersion(enabled: boolean): number {
   const index = useIndex();
-  const subscribe = useCallback((cb: () => void) => (index && enabled ? index.subscribeLabels(cb) : noop()), [index, enabled]);
+  const subscribe = useCallback((cb: () => void) => (index && enabled ? deferred((l) => index.subscribeLabels(l), cb) : noop()), [index, enabled]);
   return useSyncExternalStore(subscribe, () => (enabled ? index?.labels ?? -1 : -1));
 }
 
