@@ -4,7 +4,8 @@
  * Graph names are ignored: the OWL mapping works on the merged default graph.
  */
 import jsonld from 'jsonld';
-import { Literal as N3Literal, Parser, type Quad, type Term as N3Term } from 'n3';
+import { Parser, type Quad, type Term as N3Term } from 'n3';
+import type { DataFactory } from '@rdfjs/types';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { errorMessage } from '../../../core/errors';
 import { parseJsonStrict } from '../../../core/model/strict-json';
@@ -24,22 +25,7 @@ export type StatementSink = (s: Term, p: string, o: Term) => void;
 
 const RDF_DIR_LANG_STRING = `${NS.rdf}dirLangString`;
 
-/**
- * An n3 literal read from its id ('"text"', '"text"@lang', '"text"^^datatype') in one pass, with
- * the results of n3's getters: those re-scan the id each, and `datatype` builds a NamedNode.
- */
-function literalFromId(id: string): Term {
-  const end = id.lastIndexOf('"');
-  const v = id.substring(1, end);
-  const after = id.charCodeAt(end + 1);
-  if (after === 0x5e /* ^ */) return { t: 'literal', v, lang: '', dt: id.substring(end + 3) };
-  if (after !== 0x40 /* @ */) return { t: 'literal', v, lang: '', dt: XSD_STRING };
-  const dir = id.lastIndexOf('--');
-  const lang = (dir > end + 2 ? id.substring(end + 2, dir) : id.substring(end + 2)).toLowerCase();
-  return { t: 'literal', v, lang, dt: id.indexOf('--', end + 1) > 0 ? RDF_DIR_LANG_STRING : RDF_LANG_STRING };
-}
-
-/** What is read of a literal that is not n3's own. */
+/** What is read of an RDF/JS literal (rdfxml-streaming-parser's). */
 interface RdfJsLiteral {
   value: string;
   language: string;
@@ -51,11 +37,8 @@ const N3_FORMAT: Record<Exclude<RdfFormat, 'rdfxml' | 'jsonld'>, string> = {
 };
 
 /**
- * n3 quads (or RDF/JS quads from other parsers) → triples. IRI terms are interned: the same IRI
- * recurs in thousands of statements, and one shared immutable object per IRI keeps the graph small
- * (an OBO-style ontology names each class ~10 times). Literals are read once per getter (n3
- * recomputes `value`, `language` and `datatype` from its id on every access). Quoted triples
- * (RDF-star) are refused.
+ * RDF/JS quads of the RDF/XML parser → triples (n3 builds ours itself, see N3TermFactory). IRI and
+ * blank terms are interned as there; quoted triples (RDF-star) are refused.
  */
 class TripleMaker {
   private readonly iris = new Map<string, Term>();
@@ -79,10 +62,8 @@ class TripleMaker {
       case 'NamedNode': return this.iri(t.value);
       case 'BlankNode': return this.blank(t.value);
       case 'Literal': {
-        if (t instanceof N3Literal) return literalFromId(t.id);
-        // RDF/JS literals of the other parsers (rdfxml-streaming-parser's are not n3 terms).
-        const other = t as RdfJsLiteral;
-        return { t: 'literal', v: other.value, lang: other.language, dt: other.datatype.value };
+        const lit = t as RdfJsLiteral;
+        return { t: 'literal', v: lit.value, lang: lit.language, dt: lit.datatype.value };
       }
       default: throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', `unsupported RDF term (${t.termType})`);
     }
@@ -120,6 +101,105 @@ class TripleMaker {
   }
 }
 
+/**
+ * Our terms as n3's terms: n3 builds its statements from the factory it is given, so the import's
+ * terms come out of the parser itself instead of being read off n3's (whose `value` and literal
+ * getters re-scan ids n3 first concatenated, and whose predicate and subject terms we looked up
+ * again by string). What n3 reads of a term (`termType`, `value`, `id`) is on the prototypes, so
+ * each term holds the same fields as core's plain ones.
+ */
+class IriTerm {
+  // Fields in core's order (t, then v …): JSON of a term reads the same as of core's plain ones.
+  readonly t = 'iri' as const;
+  readonly v: string;
+  constructor(v: string) {
+    this.v = v;
+  }
+  get termType(): 'NamedNode' { return 'NamedNode'; }
+  get value(): string { return this.v; }
+  get id(): string { return this.v; }
+}
+
+class BlankTerm {
+  readonly t = 'blank' as const;
+  readonly v: string;
+  constructor(v: string) {
+    this.v = v;
+  }
+  get termType(): 'BlankNode' { return 'BlankNode'; }
+  get value(): string { return this.v; }
+  get id(): string { return `_:${this.v}`; }
+}
+
+class LiteralTerm {
+  readonly t = 'literal' as const;
+  readonly v: string;
+  readonly lang: string;
+  readonly dt: string;
+  constructor(v: string, lang: string, dt: string) {
+    this.v = v;
+    this.lang = lang;
+    this.dt = dt;
+  }
+  get termType(): 'Literal' { return 'Literal'; }
+  get value(): string { return this.v; }
+  get id(): string { return this.lang ? `"${this.v}"@${this.lang}` : `"${this.v}"^^${this.dt}`; }
+}
+
+/** n3's statement: only handed to our callback, which takes its three terms. */
+interface FactoryQuad {
+  termType: 'Quad';
+  subject: unknown;
+  predicate: unknown;
+  object: unknown;
+}
+
+const DEFAULT_GRAPH = { termType: 'DefaultGraph', value: '', id: '' } as const;
+const isTerm = (x: unknown): x is Term => x instanceof IriTerm || x instanceof BlankTerm || x instanceof LiteralTerm;
+
+/**
+ * IRIs and labelled blank nodes are interned (one shared object per IRI: an OBO-style ontology
+ * names each class ~10 times); an anonymous blank node is a new term each time n3 asks for one.
+ */
+class N3TermFactory {
+  private readonly iris = new Map<string, IriTerm>();
+  private readonly blanks = new Map<string, BlankTerm>();
+  private anonymous = 0;
+
+  namedNode(v: string): IriTerm {
+    let t = this.iris.get(v);
+    if (!t) this.iris.set(v, (t = new IriTerm(v)));
+    return t;
+  }
+
+  blankNode(name?: string): BlankTerm {
+    if (name === undefined) return new BlankTerm(`n3-${this.anonymous++}`);
+    let t = this.blanks.get(name);
+    if (!t) this.blanks.set(name, (t = new BlankTerm(name)));
+    return t;
+  }
+
+  /** As n3's own: a language tag is lower-cased; a base direction makes it rdf:dirLangString. */
+  literal(v: string, langOrDatatype?: string | { language: string; direction?: string } | IriTerm): LiteralTerm {
+    if (langOrDatatype === undefined) return new LiteralTerm(v, '', XSD_STRING);
+    if (typeof langOrDatatype === 'string') return new LiteralTerm(v, langOrDatatype.toLowerCase(), RDF_LANG_STRING);
+    if (langOrDatatype instanceof IriTerm) return new LiteralTerm(v, '', langOrDatatype.v);
+    return new LiteralTerm(v, langOrDatatype.language.toLowerCase(), langOrDatatype.direction ? RDF_DIR_LANG_STRING : RDF_LANG_STRING);
+  }
+
+  variable(): never {
+    throw new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', 'unsupported RDF term (Variable)');
+  }
+
+  defaultGraph(): typeof DEFAULT_GRAPH {
+    return DEFAULT_GRAPH;
+  }
+
+  quad(subject: unknown, predicate: unknown, object: unknown): FactoryQuad {
+    return { termType: 'Quad', subject, predicate, object };
+  }
+}
+
 function parseError(format: string, err: unknown): InteropError {
   const message = errorMessage(err);
   const ctx = (err as { context?: { line?: number } }).context;
@@ -140,7 +220,7 @@ function parseError(format: string, err: unknown): InteropError {
  */
 function parseN3(text: string, format: keyof typeof N3_FORMAT, sink: StatementSink, baseIRI?: string): Promise<Record<string, string>> {
   const prefixes: Record<string, string> = {};
-  const maker = new TripleMaker();
+  const factory = new N3TermFactory();
   return new Promise((resolve, reject) => {
     let failed = false;
     const fail = (err: unknown) => {
@@ -148,16 +228,22 @@ function parseN3(text: string, format: keyof typeof N3_FORMAT, sink: StatementSi
       reject(err);
     };
     try {
-      new Parser({ format: N3_FORMAT[format], ...(baseIRI ? { baseIRI } : {}) }).parse(text, {
+      // The factory's terms are n3's only through the methods n3 calls; typed as RDF/JS's at this one boundary.
+      new Parser({ format: N3_FORMAT[format], factory: factory as unknown as DataFactory, ...(baseIRI ? { baseIRI } : {}) }).parse(text, {
         onQuad: (err: Error | null, q: Quad | null) => {
           if (failed) return;
           if (err) fail(parseError(format, err));
           else if (!q) resolve(prefixes);
           else {
-            try {
-              maker.emit(q, sink);
-            } catch (e) {
-              fail(e);
+            const { subject, predicate, object } = q as unknown as FactoryQuad;
+            // A quoted triple (RDF-star) as subject or object is n3's quad, not one of our terms.
+            if (!isTerm(subject) || !isTerm(object) || !(predicate instanceof IriTerm)) fail(new InteropError('IMPORT_UNSUPPORTED_CONSTRUCT', 'unsupported RDF term (Quad)'));
+            else {
+              try {
+                sink(subject, predicate.v, object);
+              } catch (e) {
+                fail(e);
+              }
             }
           }
         },

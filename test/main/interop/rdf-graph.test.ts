@@ -1,7 +1,7 @@
 /**
- * RdfGraph's compact subject entries (predicates scanned, indexed only past a dozen), the
- * parser's one-pass literal reading (interop/parse.ts) and localName's character scan, against
- * plain references: a list of the same triples, n3's own term getters, the regex localName was.
+ * RdfGraph's compact subject entries (predicates scanned, indexed only past a dozen), the terms
+ * n3 builds through the parser's factory (interop/parse.ts) and localName's character scan,
+ * against plain references: a list of the same triples, n3's own terms, the regex localName was.
  */
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,48 @@ text with "quotes" and -- dashes"""@fr, "ends with --"^^<${EX}dt>, "" .`;
     const { triples } = await parseRdf(ttl, 'turtle');
     expect(triples.map((t) => t.o)).toEqual(reference);
     expect(reference).toHaveLength(9);
+  });
+});
+
+describe('terms built by n3 through our factory', () => {
+  // Prefixed and full IRIs, `a`, labelled and anonymous blank nodes, a list, a base direction, numbers.
+  const ttl = `@prefix ex: <${EX}> .
+ex:s a ex:C ; ex:p _:x , [ ex:q "inner"@EN ] ; ex:list ( 1 "two" ex:three ) ; ex:dir "x"@en--ltr .
+_:x ex:p ex:s , 2.5 , true .`;
+  const termOf = (t: { termType: string; value: string; language?: string; datatype?: { value: string } }): Term =>
+    t.termType === 'NamedNode' ? iri(t.value) : t.termType === 'BlankNode' ? blank(t.value)
+      : { t: 'literal', v: t.value, lang: t.language ?? '', dt: t.datatype?.value ?? '' };
+
+  it("are n3's own terms (blank nodes up to their labels), with core's fields in core's order", async () => {
+    const reference = new Parser({ format: 'text/turtle' }).parse(ttl).map((q) => ({ s: termOf(q.subject), p: q.predicate.value, o: termOf(q.object) }));
+    const { triples } = await parseRdf(ttl, 'turtle');
+    // Labels: each blank node of one side stands for exactly one of the other, in the same statements.
+    const labels = new Map<string, string>();
+    const relabel = (ours: Term, theirs: Term): Term => {
+      if (ours.t !== 'blank' || theirs.t !== 'blank') return ours;
+      const known = labels.get(ours.v) ?? labels.set(ours.v, theirs.v).get(ours.v);
+      return blank(known as string);
+    };
+    expect(triples.map((t, i) => ({ s: relabel(t.s, reference[i]?.s as Term), p: t.p, o: relabel(t.o, reference[i]?.o as Term) }))).toEqual(reference);
+    expect(new Set(labels.values()).size).toBe(labels.size);
+    expect(reference).toHaveLength(15);
+    expect(JSON.stringify(triples[0])).toBe(JSON.stringify({ s: iri(`${EX}s`), p: triples[0]?.p, o: iri(`${EX}C`) }));
+  });
+
+  it('share one term per IRI and per blank node label', async () => {
+    const { triples } = await parseRdf(ttl, 'turtle');
+    const s = triples.filter((t) => t.s.t === 'iri' && t.s.v === `${EX}s`);
+    expect(new Set(s.map((t) => t.s)).size).toBe(1);
+    const x = triples.filter((t) => t.s.t === 'blank' && t.p === `${EX}p`); // _:x's three statements
+    expect(x).toHaveLength(3);
+    expect(x.every((t) => t.s === x[0]?.s)).toBe(true);
+    expect(triples[1]?.o).toBe(x[0]?.s); // ex:s ex:p _:x
+    expect(triples.find((t) => t.s.t === 'blank' && t.o.t === 'iri' && t.o.v === `${EX}s`)?.o).toBe(s[0]?.s);
+  });
+
+  it('a quoted triple (RDF-star) is refused with IMPORT_UNSUPPORTED_CONSTRUCT', async () => {
+    await expect(parseRdf(`<${EX}a> <${EX}p> <<( <${EX}s> <${EX}p> <${EX}o> )>> .`, 'turtle')).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED_CONSTRUCT' });
+    await expect(parseRdf(`<< <${EX}s> <${EX}p> <${EX}o> >> <${EX}q> "x" .`, 'turtle')).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED_CONSTRUCT' });
   });
 });
 
