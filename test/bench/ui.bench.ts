@@ -181,7 +181,7 @@ export async function scrollFps(page: Page, label: string): Promise<{ fps: numbe
  * that shows its options (opening), then typing a name → the frame whose first option is it;
  * medians of five.
  */
-async function pickerLatency(page: Page, probe: string): Promise<{ pickerOpenMs: number; pickerFilterMs: number }> {
+export async function pickerLatency(page: Page, probe: string): Promise<{ pickerOpenMs: number; pickerFilterMs: number }> {
   await page.getByRole('searchbox', { name: 'Search elements' }).fill('parentOf1');
   await page.getByRole('tree', { name: 'Elements' }).getByRole('treeitem', { name: 'parentOf1', exact: true }).click({ timeout: 60_000 });
   const field = page.getByRole('combobox', { name: 'To object type' });

@@ -8,7 +8,6 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import { rankFilter, type MatchRank } from './combo-filter';
 
 export interface ComboboxProps<T> {
   /** The input's DOM id (a `<label htmlFor>` and the problems panel's focus find it). */
@@ -20,7 +19,11 @@ export interface ComboboxProps<T> {
   labelOf: (item: T) => string;
   /** Muted text after the label (a display name), when it says something the label does not. */
   detailOf?: (item: T) => string | undefined;
-  rank: (item: T, query: string) => MatchRank;
+  /**
+   * The items matching a lower-cased, trimmed query, best first, without the keys in `skip`; the
+   * items themselves for an empty query and no skip (combo-filter.ts: rankFilter, filterEntries).
+   */
+  filter: (items: readonly T[], query: string, skip?: ReadonlySet<string>) => readonly T[];
   /** Keys not offered (the members already in a set). */
   skip?: ReadonlySet<string>;
   /** The key of the current value. */
@@ -42,7 +45,7 @@ const POPUP_MAX = ROW * PAGE + 28;
 type Slot<T> = { none: true } | { none: false; item: T };
 
 export function Combobox<T>(props: ComboboxProps<T>): ReactElement {
-  const { id, label, items, keyOf, labelOf, rank, skip, value, display, noneLabel = null, placeholder, onPick, invalid } = props;
+  const { id, label, items, keyOf, labelOf, filter, skip, value, display, noneLabel = null, placeholder, onPick, invalid } = props;
   const listId = `${useId()}-list`;
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
@@ -53,7 +56,7 @@ export function Combobox<T>(props: ComboboxProps<T>): ReactElement {
 
   const q = (query ?? '').trim().toLowerCase();
   // Only while open: a closed picker never walks its 50k items.
-  const shown = useMemo(() => (open ? rankFilter(items, q, rank, skip, keyOf) : []), [open, items, q, rank, skip, keyOf]);
+  const shown = useMemo(() => (open ? filter(items, q, skip) : []), [open, items, q, filter, skip]);
   const hasNone = noneLabel !== null && q.length === 0;
   const count = shown.length + (hasNone ? 1 : 0);
   const slot = (i: number): Slot<T> | undefined => {

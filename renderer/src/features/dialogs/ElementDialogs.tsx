@@ -4,9 +4,8 @@ import { NAME_PATTERNS, NAMING } from '../../../../core/validate';
 import type { TopLevelKind } from '../../../../core/model';
 import type { Entry } from '../../state/model-index';
 import { useElement, useIndex, useKindList } from '../../state/hooks';
-import { rankEntry } from '../../ui/combo-filter';
 import { Combobox } from '../../ui/Combobox';
-import { entryDetail, entryKey, entryName } from '../editor/pickers';
+import { entryDetail, entryKey, entryName, useEntryFilter } from '../editor/pickers';
 import { useUi } from '../../state/ui';
 import { Modal } from '../../ui/Modal';
 import { KIND_LABEL } from '../../ui/icons';
@@ -33,10 +32,11 @@ function submitOnEnterInSelect(e: KeyboardEvent<HTMLFormElement>): void {
  */
 function EndPicker({ id, label, types, value, onPick }: { id: string; label: string; types: readonly Entry[]; value: string; onPick: (id: string) => void }): ReactElement {
   const current = useElement(value || undefined);
+  const filter = useEntryFilter();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <Combobox id={id} label={label} items={types} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} rank={rankEntry}
+      <Combobox id={id} label={label} items={types} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} filter={filter}
         value={value || undefined} display={current ? entryName(current) : ''} placeholder="— choose —"
         onPick={(key) => { if (key) onPick(key); }} />
     </div>

@@ -1,11 +1,11 @@
 /** Pickers for types and references: base type (primitives, array, struct, vector), value type, id sets. */
-import { memo, useMemo, useState, type ReactElement } from 'react';
+import { memo, useCallback, useMemo, useState, type ReactElement } from 'react';
 import { PRIMITIVE_TYPES, type BaseType, type TopLevelKind } from '../../../../core/model';
 import type { ElementAddress } from '../../../../core/yjs';
 import { useElement, useIndex, useKindList } from '../../state/hooks';
 import { useUi } from '../../state/ui';
 import type { Entry } from '../../state/model-index';
-import { rankEntry } from '../../ui/combo-filter';
+import { filterEntries } from '../../ui/combo-filter';
 import { Combobox } from '../../ui/Combobox';
 import { sameFieldProps } from './same-props';
 import { fieldDomId, writeField } from './write';
@@ -16,6 +16,12 @@ const COMPOSITES = ['array', 'struct', 'vector'] as const;
 export const entryKey = (e: Entry): string => e.id;
 export const entryName = (e: Entry): string => (e.value as { apiName: string }).apiName;
 export const entryDetail = (e: Entry): string | undefined => (e.value as { displayName?: string }).displayName;
+
+/** The pickers' filter over index entries; reads the labels version when it runs (display names change in place). */
+export function useEntryFilter(): (items: readonly Entry[], query: string, skip?: ReadonlySet<string>) => readonly Entry[] {
+  const index = useIndex();
+  return useCallback((items, query, skip) => filterEntries(items, query, index?.labels ?? 0, skip), [index]);
+}
 
 function defaultOf(type: string, firstStruct: string | undefined): BaseType {
   if (type === 'array') return { type: 'array', items: { type: 'string' } };
@@ -33,6 +39,7 @@ function describe(bt: BaseType): string {
 /** Edits a BaseType value; `onChange` receives the whole new value (it is stored atomically). */
 function BaseTypeControl({ value, onChange, label, id }: { value: BaseType; onChange: (v: BaseType) => void; label: string; id?: string }): ReactElement {
   const structs = useKindList('structType');
+  const filter = useEntryFilter();
   const struct = useElement(value.type === 'struct' ? value.structTypeId : undefined);
   return (
     <span style={{ display: 'inline-flex', gap: 4, alignItems: 'center', minWidth: 0 }}>
@@ -47,7 +54,7 @@ function BaseTypeControl({ value, onChange, label, id }: { value: BaseType; onCh
       )}
       {value.type === 'struct' && (
         <span style={{ width: 200 }}>
-          <Combobox label={`${label} struct type`} items={structs} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} rank={rankEntry}
+          <Combobox label={`${label} struct type`} items={structs} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} filter={filter}
             value={value.structTypeId || undefined} placeholder="no struct type yet"
             display={!value.structTypeId ? '' : struct?.kind === 'structType' ? entryName(struct) : `missing: ${value.structTypeId}`}
             onPick={(key) => { if (key) onChange({ type: 'struct', structTypeId: key }); }} />
@@ -78,12 +85,13 @@ export const RefSelect = memo(function RefSelect({ address, field, kind, value, 
   address: ElementAddress; field: string; kind: TopLevelKind; value: string | undefined; label: string; allowNone?: string | null; hideLabel?: boolean;
 }): ReactElement {
   const list = useKindList(kind);
+  const filter = useEntryFilter();
   const current = useElement(value);
   const id = fieldDomId(address, field);
   const [refused, setRefused] = useState<string | null>(null);
   const known = !value || current?.kind === kind;
   const picker = (
-    <Combobox id={id} label={label} items={list} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} rank={rankEntry}
+    <Combobox id={id} label={label} items={list} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} filter={filter}
       value={value} display={!value ? '' : known && current ? entryName(current) : `missing: ${value}`} invalid={!known}
       noneLabel={allowNone} placeholder={allowNone ?? '— choose —'}
       onPick={(key) => setRefused(writeField(address, field, key))} />
@@ -104,6 +112,7 @@ export const IdSetField = memo(function IdSetField({ address, field, kind, value
 }): ReactElement {
   const index = useIndex();
   const list = useKindList(kind);
+  const filter = useEntryFilter();
   const openTab = useUi((s) => s.openTab);
   const [refused, setRefused] = useState<string | null>(null);
   const skip = useMemo(() => new Set(exclude === undefined ? value : [...value, exclude]), [value, exclude]);
@@ -120,7 +129,7 @@ export const IdSetField = memo(function IdSetField({ address, field, kind, value
           </span>
         ))}
         <Combobox id={fieldDomId(address, field)} label={`Add to ${label}`} items={list} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail}
-          rank={rankEntry} skip={skip} value={undefined} display="" placeholder="+ add…"
+          filter={filter} skip={skip} value={undefined} display="" placeholder="+ add…"
           onPick={(key) => { if (key) set([...value, key]); }} />
       </div>
       {refused && <div className="diag ERROR" role="alert">{refused}</div>}

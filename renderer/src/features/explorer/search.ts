@@ -2,11 +2,11 @@
  * The explorer's filter over the index's sorted lists. Typing narrows: every match of a query is
  * among the matches of any query it contains, so the smallest remembered answer whose query the new
  * one contains (one letter less, or the query before a backspace and another letter) is scanned
- * instead of all 50k names again. A scan of a whole list searches one string holding every name of
- * the list: one indexOf per match instead of an includes call per entry.
+ * instead of all 50k names again. A scan of a whole list searches its name corpus (name-corpus.ts).
  */
 import type { TopLevelKind } from '../../../../core/model';
 import type { Entry } from '../../state/model-index';
+import { SEPARATOR, haystackCorpus, scanCorpus } from '../../state/name-corpus';
 import type { ExplorerFilter } from '../../state/ui';
 
 type StatusFilter = ExplorerFilter['status'];
@@ -17,29 +17,16 @@ interface Answer {
   shown: readonly Entry[];
 }
 
-/** Every haystack of one list joined by SEPARATOR, and where each starts in it. */
-interface Corpus {
-  text: string;
-  starts: Int32Array;
-}
-
 /**
- * What a list's answers and its corpus were computed from. The index hands out a new array when
- * the structure moves, and edits display names in place in it (the labels version says so).
+ * What a list's answers were computed from. The index hands out a new array when the structure
+ * moves, and edits display names in place in it (the labels version says so).
  */
 interface KindCache {
   from: readonly Entry[];
   labels: number;
   answers: Answer[];
-  corpus?: Corpus;
 }
 
-/**
- * Between two haystacks in a corpus. A query without it cannot match across two names, so a match
- * in the corpus is a match in one haystack (a name that holds it itself is still found: its
- * occurrence lies inside that name's span).
- */
-const SEPARATOR = '\u0000';
 /** Answers kept per kind: enough for a few backspaces and retypes, few enough to try them all. */
 const KEPT = 8;
 
@@ -47,44 +34,13 @@ const statusOf = (e: Entry): string => (e.value as { status: string }).status;
 const matches = (e: Entry, query: string, status: StatusFilter): boolean =>
   (!query || e.haystack.includes(query)) && (status === 'any' || statusOf(e) === status);
 
-function corpusOf(all: readonly Entry[]): Corpus {
-  const starts = new Int32Array(all.length + 1);
-  const parts = new Array<string>(all.length);
-  let at = 0;
-  for (let i = 0; i < all.length; i++) {
-    const h = (all[i] as Entry).haystack;
-    starts[i] = at;
-    parts[i] = h;
-    at += h.length + 1;
-  }
-  starts[all.length] = at;
-  return { text: parts.join(SEPARATOR), starts };
-}
-
-/** The last i with starts[i] <= pos. */
-function entryAt(starts: Int32Array, pos: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if ((starts[mid] as number) <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** The entries of `all` whose haystack contains `query` (non-empty, without SEPARATOR), in order. */
-function scanCorpus(all: readonly Entry[], corpus: Corpus, query: string, status: StatusFilter): Entry[] {
+function scanAll(all: readonly Entry[], labels: number, query: string, status: StatusFilter): Entry[] {
   const out: Entry[] = [];
-  const { text, starts } = corpus;
-  let pos = text.indexOf(query);
-  while (pos >= 0) {
-    const i = entryAt(starts, pos);
+  scanCorpus(haystackCorpus(all, labels), query, (i) => {
     const e = all[i] as Entry;
     if (status === 'any' || statusOf(e) === status) out.push(e);
-    // The next match in a later name: this one is in already.
-    pos = text.indexOf(query, starts[i + 1] as number);
-  }
+  });
   return out;
 }
 
@@ -110,7 +66,7 @@ export class ExplorerSearch {
     }
     let shown: Entry[];
     if (base) shown = base.shown.filter((e) => matches(e, query, status));
-    else if (query && !query.includes(SEPARATOR)) shown = scanCorpus(all, (cache.corpus ??= corpusOf(all)), query, status);
+    else if (query && !query.includes(SEPARATOR)) shown = scanAll(all, labels, query, status);
     else shown = all.filter((e) => matches(e, query, status));
     cache.answers.push({ query, status, shown });
     if (cache.answers.length > KEPT) cache.answers.shift();

@@ -12,11 +12,10 @@ import { toPng, toSvg } from 'html-to-image';
 import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useElement, useIndex, useStructureVersion } from '../../state/hooks';
 import { useUi } from '../../state/ui';
-import { rankEntry } from '../../ui/combo-filter';
 import { Combobox } from '../../ui/Combobox';
 import { countOf } from '../../ui/count';
 import { Icon } from '../../ui/icons';
-import { entryDetail, entryKey, entryName } from '../editor/pickers';
+import { entryDetail, entryKey, entryName, useEntryFilter } from '../editor/pickers';
 import { createLayouter, type Layouter, type Positions } from './layout';
 import { buildGraph, type GNode, type GraphFilter } from './graph-model';
 
@@ -130,6 +129,7 @@ function Graph(): ReactElement {
 
   // Memoised on the structure: the combobox filters it only while open, but a new array each
   // render would make it re-filter 50k entries per keystroke.
+  const filter = useEntryFilter();
   const focusable = useMemo(() => (index ? [...index.list('objectType'), ...index.list('interface')] : []), [index, version]);
   if (!index || (index.count('objectType') === 0 && index.count('interface') === 0)) {
     return <div className="empty"><h2>Nothing to draw yet</h2><p>Create object types and links; they appear here laid out automatically.</p></div>;
@@ -143,7 +143,7 @@ function Graph(): ReactElement {
           <option value="any">Any status</option><option value="active">Active</option><option value="experimental">Experimental</option><option value="deprecated">Deprecated</option>
         </select>
         <span style={{ width: 200 }}>
-          <Combobox label="Focus on" items={focusable} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} rank={rankEntry}
+          <Combobox label="Focus on" items={focusable} keyOf={entryKey} labelOf={entryName} detailOf={entryDetail} filter={filter}
             value={focus.id ?? undefined} display={focused ? entryName(focused) : ''} noneLabel="Whole schema" placeholder="Whole schema"
             onPick={(key) => setGraphFocus({ id: key ?? null })} />
         </span>
