@@ -19,7 +19,15 @@ export function readJson(path: string): unknown {
 /** Read an oms/1 ontology file; shape errors surface as MODEL_INVALID with the first offending path. */
 export function readOntologyFile(path: string): Ontology {
   // parseOntology(readJson(path)), reading the parsed value in place instead of copying it.
-  return asFileJson(path, () => parseOntologyText(readText(path), path));
+  return readOntologyFileWith(path, parseOntologyText);
+}
+
+/**
+ * An ontology file's text read by `read` (parseOntologyText, or the store's prepareOntologyText,
+ * which gives its errors), with readOntologyFile's checks and error codes.
+ */
+export function readOntologyFileWith<T>(path: string, read: (text: string, source: string) => T): T {
+  return asFileJson(path, () => read(readText(path), path));
 }
 
 function asFileJson<T>(path: string, read: () => T): T {

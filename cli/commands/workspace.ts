@@ -1,7 +1,7 @@
 /** `oms workspace create <name> [--from file] [--author]` and `oms workspace list [--json]`. */
 import { z } from 'zod';
-import { Workspace } from '../../main/services/store';
-import { readOntologyFile } from '../files';
+import { prepareOntologyText, Workspace } from '../../main/services/store';
+import { readOntologyFileWith } from '../files';
 import { color, emit } from '../output';
 import { addStoreOptions, defaultAuthor, shortId, storeRoot } from '../store-path';
 import { parseOptions } from './options';
@@ -21,8 +21,9 @@ export const registerWorkspace: RegisterCommand = (program) => {
     .option('--json', 'print as JSON')
     .action(async (name: string, raw: unknown, command) => {
       const o = parseOptions(CreateOptions, raw);
-      const from = o.from ? readOntologyFile(o.from) : undefined;
-      const created = await Workspace.create(storeRoot(command), name, { author: o.author ?? defaultAuthor(), ...(from ? { from, parsed: true } : {}) });
+      // Read element by element: the file is never held parsed whole next to its rows.
+      const prepared = o.from ? readOntologyFileWith(o.from, prepareOntologyText) : undefined;
+      const created = await Workspace.create(storeRoot(command), name, { author: o.author ?? defaultAuthor(), ...(prepared ? { prepared } : {}) });
       try {
         const head = created.getBranch('main').head;
         emit(o, { workspace: name, file: created.file, branch: 'main', head }, () => `created workspace ${color.bold(name)} (${created.file}), main at ${shortId(head)}`);

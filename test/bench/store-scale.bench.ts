@@ -10,6 +10,7 @@
  * the canonical form's size (target ≤ 4×) — a ceiling, since the process holds the fixture too.
  * The "fresh process" rows (store-scale.child.ts) run each full-ontology operation from the file,
  * as the CLI does, in its own process: their time and peak RSS are that operation's alone.
+ * OMS_BENCH_SCALE_ONLY=fresh runs those rows only (the in-process ones take minutes more at 50k).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { fmtMs, p50, sample, time, type Benchmark, type BenchRow } from './lib';
 import { editTypes, scaleOntology } from './scale-ontology';
 
 const SIZES = (process.env.OMS_BENCH_SCALE ?? '5000,50000').split(',').map(Number).filter((n) => n > 0);
+const FRESH_ONLY = process.env.OMS_BENCH_SCALE_ONLY === 'fresh';
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 const readOntologyText = (text: string) => parseOntologyText(text, 'bench file');
@@ -139,6 +141,7 @@ async function runSize(types: number): Promise<BenchRow[]> {
   const root = mkdtempSync(join(tmpdir(), `oms-bench-scale-${types}-`));
   try {
     rows.push(...freshProcessRows(types, root, canonical, canonicalJson(editTypes(o, 1, 'one field'))));
+    if (FRESH_ONLY) return rows;
     const imported = await time(() => Workspace.create(root, 'bench', { from: o, durability: 'normal' }));
     const ws = imported.result;
     rows.push(full(`${types} types: import (create from ${mb(bytes)})`, imported.ms, floorFull));

@@ -6,7 +6,7 @@
  * - baseline: loads the same modules and does nothing (start-up memory);
  * - parse: JSON.parse of the file's text, held (the peak any in-memory reader pays);
  * - floor: JSON.parse + JSON.stringify of the text (the time reference of the full-ontology rows);
- * - create: `oms workspace create --from <file>` (read, parse, store the first commit; `parsed`, as the CLI passes);
+ * - create: `oms workspace create --from <file>` (read and prepare the file element by element, store the first commit, as the CLI does);
  * - apply: `oms apply <file>` onto branch b1 (created before the clock starts);
  * - stats: `oms stats <file>`; validate: `oms validate <file>` (findings only, no printing);
  * - export: branch b1's head commit as canonical JSON to <file>, as `oms checkout -o` writes it (from the
@@ -14,9 +14,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { ontologyStats } from '../../cli/commands/stats';
-import { readOntologyFile, writeFileAtomic } from '../../cli/files';
+import { readOntologyFile, readOntologyFileWith, writeFileAtomic } from '../../cli/files';
 import { validate } from '../../core/validate';
-import { Workspace } from '../../main/services/store';
+import { prepareOntologyText, Workspace } from '../../main/services/store';
 
 const [op, file, root, name] = process.argv.slice(2);
 if (!op || !file) throw new Error('usage: store-scale.child.ts <op> <file> [<store root> <workspace>]');
@@ -42,7 +42,7 @@ async function prepare(): Promise<() => unknown> {
     }
     case 'create': {
       const [r, n] = needStore();
-      return async () => (await Workspace.create(r, n, { from: readOntologyFile(file as string), parsed: true })).close();
+      return async () => (await Workspace.create(r, n, { prepared: readOntologyFileWith(file as string, prepareOntologyText) })).close();
     }
     case 'apply': {
       const ws = await Workspace.open(...needStore());

@@ -109,17 +109,41 @@ export interface IndexBuild {
 type Entry = readonly [Collection, string, string];
 
 /**
+ * Index keys gathered for entity versions, not written yet: per slot, flat key, ref, key, ref…
+ * A 50k-type import gathers ~300k keys; one Map over all of them spent most of the index's time
+ * missing the cache on every lookup, where a slot's ~75 keys are grouped in a small Map at flush.
+ * Gathered outside any transaction by a writer that reads its input element by element (and keeps
+ * no element), or by KeyWriter.cover.
+ */
+export class IndexKeys {
+  readonly pending: string[][] = [];
+  /** Entity versions gathered. */
+  entities = 0;
+
+  add(collection: Collection, id: string, hash: string, value: unknown): void {
+    const pending = this.pending;
+    const ref = refOf(collection, id, hash);
+    for (const key of rowKeys(collection, id, value)) (pending[slotOf(key)] ??= []).push(key, ref);
+    this.entities++;
+  }
+
+  /** Add what `other` gathered (it is left as it was). */
+  merge(other: IndexKeys): void {
+    other.pending.forEach((pairs, slot) => {
+      const into = (this.pending[slot] ??= []);
+      for (const x of pairs) into.push(x);
+    });
+    this.entities += other.entities;
+  }
+}
+
+/**
  * Writes key rows, inside a write transaction (the tables are created there if missing): keys are
  * gathered and written by flush(), each slot row once, merged with what it already holds.
  * Shared by the lazy build (EntityIndex.open) and the writers (indexWrittenSnapshot).
  */
 class KeyWriter {
-  /**
-   * Per slot, the keys gathered for it with the entity version of each, flat: key, ref, key, ref…
-   * A 50k-type import gathers ~300k keys; one Map over all of them spent most of the index's time
-   * missing the cache on every lookup, where a slot's ~75 keys are grouped in a small Map at flush.
-   */
-  private readonly pending: string[][] = [];
+  private gathered = new IndexKeys();
   private readonly getSlot;
   private readonly putSlots;
   private readonly mark;
@@ -146,13 +170,18 @@ class KeyWriter {
    * has them (a whole write): parsing 50k rows back would cost more than the keys themselves.
    */
   cover(snapshot: string, entries: Iterable<Entry>, values?: Ontology): void {
-    const pending = this.pending;
-    for (const [c, id, h] of entries) {
-      const value = (values?.[c] as Record<string, unknown> | undefined)?.[id] ?? this.reader.entity(snapshot, h, false);
-      const ref = refOf(c, id, h);
-      for (const key of rowKeys(c, id, value)) (pending[slotOf(key)] ??= []).push(key, ref);
-      this.build.indexedEntities++;
-    }
+    const gathered = this.gathered;
+    const before = gathered.entities;
+    for (const [c, id, h] of entries) gathered.add(c, id, h, (values?.[c] as Record<string, unknown> | undefined)?.[id] ?? this.reader.entity(snapshot, h, false));
+    this.build.indexedEntities += gathered.entities - before;
+    this.mark.run(snapshot);
+  }
+
+  /** Record `snapshot` covered by keys gathered for every entry it lists (written by flush). */
+  coverGathered(snapshot: string, keys: IndexKeys): void {
+    if (this.gathered.entities === 0) this.gathered = keys;
+    else this.gathered.merge(keys);
+    this.build.indexedEntities += keys.entities;
     this.mark.run(snapshot);
   }
 
@@ -161,7 +190,7 @@ class KeyWriter {
     const rows: Array<[number, string]> = [];
     // forEach skips the slots nothing was gathered for and goes in slot order: rows land in
     // sequence in the table's B-tree, not on a random page each.
-    this.pending.forEach((pairs, slot) => {
+    this.gathered.pending.forEach((pairs, slot) => {
       const gathered = new Map<string, Refs>();
       for (let k = 0; k < pairs.length; k += 2) {
         const key = pairs[k] as string;
@@ -175,7 +204,7 @@ class KeyWriter {
       rows.push([slot, row ? merged(parseSlot(row.body, slot), gathered) : freshBody(gathered)]);
     });
     this.putSlots.run(rows);
-    this.pending.length = 0;
+    this.gathered = new IndexKeys();
   }
 }
 
@@ -225,6 +254,8 @@ export interface WrittenSnapshot {
   values?: Ontology | undefined;
   /** Every entry of the snapshot, with `values` (a whole write has them in hand): not read back from its buckets. */
   entries?: Iterable<Entry> | undefined;
+  /** Instead of `values`: the keys of every entry, gathered as the snapshot was prepared (IndexKeys). */
+  keys?: IndexKeys | undefined;
 }
 
 /**
@@ -241,6 +272,9 @@ export function indexWrittenSnapshot(db: SqliteDatabase, w: WrittenSnapshot): In
   if (keys.covered(w.snapshot)) return build;
   if (w.from !== undefined && keys.covered(w.from)) {
     keys.cover(w.snapshot, reader.addedEntries(w.from, w.snapshot), w.values);
+  } else if (w.keys) {
+    build.fullBuilds++;
+    keys.coverGathered(w.snapshot, w.keys);
   } else if (w.values) {
     build.fullBuilds++;
     keys.cover(w.snapshot, w.entries ?? reader.allEntries(w.snapshot), w.values);

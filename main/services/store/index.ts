@@ -5,3 +5,4 @@ export { RETRYABLE_STORE_CODES, STORE_ERROR_CODES, StoreError, type StoreErrorCo
 export { defaultStoreRoot, workspaceFile, checkWorkspaceName } from './paths';
 export type { Commit } from './commit-graph';
 export type { Durability } from './sqlite-file';
+export { prepareOntologyText, type PreparedOntology } from './prepared-ontology';

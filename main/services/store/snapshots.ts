@@ -119,37 +119,59 @@ export function headerJson(o: Ontology): string {
   return stableStringify(header(o));
 }
 
-/** Every entity row, bucket row and the v2 address of a canonical ontology; nothing is stored. */
-export function prepareSnapshot(o: Ontology): PreparedSnapshot {
-  const entries: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
-  const all: BucketEntry[] = [];
-  const entityRows: PreparedRow[] = [];
+/**
+ * A snapshot's rows and address from its elements added one by one (a writer reading a file element
+ * by element holds no whole ontology): what prepareSnapshot gives for the ontology they make up.
+ */
+export class SnapshotBuilder {
+  private readonly lists: BucketEntry[][] = Array.from({ length: BUCKETS }, () => []);
+  private readonly all: BucketEntry[] = [];
+  private readonly entityRows: PreparedRow[] = [];
+
+  /** One element; `body` is its canonical JSON (stableStringify of its canonical value). Returns its entity hash. */
+  add(collection: Collection, id: string, body: string): string {
+    const eh = sha256(body);
+    const i = bucketOf(id);
+    this.entityRows.push([eh, body, BUCKET_NAMES[i] as string]);
+    const entry: BucketEntry = [collection, id, eh];
+    (this.lists[i] as BucketEntry[]).push(entry);
+    this.all.push(entry);
+    return eh;
+  }
+
+  /** The prepared snapshot of the elements added, under `head` (headerJson of the ontology). */
+  finish(head: string): PreparedSnapshot {
+    const buckets: Record<string, string> = {};
+    const bucketRows: PreparedRow[] = [];
+    this.lists.forEach((list, i) => {
+      if (list.length === 0) return;
+      const body = JSON.stringify(sortEntries(list));
+      const bh = sha256(body);
+      bucketRows.push([bh, body, String(i)]);
+      buckets[String(i)] = bh;
+    });
+    const { entityRows, all } = this;
+    return { hash: merkleSnapshotHash(head, buckets), header: head, buckets, entityCount: entityRows.length, entityRows, bucketRows, entries: all };
+  }
+}
+
+/**
+ * Every entity row, bucket row and the v2 address of a canonical ontology; nothing is stored.
+ * `each` sees every element with its entity hash (the entity index gathers its keys there).
+ */
+export function prepareSnapshot(o: Ontology, each?: (collection: Collection, id: string, value: unknown, hash: string) => void): PreparedSnapshot {
+  const builder = new SnapshotBuilder();
   for (const collection of COLLECTIONS) {
     const members = o[collection] as Record<string, unknown>;
     for (const id of Object.keys(members)) {
       const value = members[id];
       if (value === undefined) continue;
       // Serialised once: the same string is hashed and stored.
-      const body = stableStringify(value);
-      const eh = sha256(body);
-      const i = bucketOf(id);
-      entityRows.push([eh, body, BUCKET_NAMES[i] as string]);
-      const entry: BucketEntry = [collection, id, eh];
-      (entries[i] as BucketEntry[]).push(entry);
-      all.push(entry);
+      const hash = builder.add(collection, id, stableStringify(value));
+      each?.(collection, id, value, hash);
     }
   }
-  const buckets: Record<string, string> = {};
-  const bucketRows: PreparedRow[] = [];
-  entries.forEach((list, i) => {
-    if (list.length === 0) return;
-    const body = JSON.stringify(sortEntries(list));
-    const bh = sha256(body);
-    bucketRows.push([bh, body, String(i)]);
-    buckets[String(i)] = bh;
-  });
-  const head = headerJson(o);
-  return { hash: merkleSnapshotHash(head, buckets), header: head, buckets, entityCount: entityRows.length, entityRows, bucketRows, entries: all };
+  return builder.finish(headerJson(o));
 }
 
 export class SnapshotStore {

@@ -27,6 +27,7 @@ import { ObjectStore } from './object-store';
 import { WORKSPACE_FILE_SUFFIX, checkWorkspaceName, workspaceFile } from './paths';
 import { readLivePatch } from './live-patch';
 import { ManifestReader } from './changed-ids';
+import type { PreparedOntology } from './prepared-ontology';
 import { EntityIndex, INDEX_NEIGHBOURS, indexUnavailable, indexWrittenSnapshot } from './entity-index';
 import { IncrementalUnsupported, patchFindings } from './incremental-validate';
 import { SnapshotStore, prepareSnapshot, type PreparedSnapshot, type SnapshotPatch, type SnapshotWrite } from './snapshots';
@@ -63,6 +64,8 @@ export interface CreateWorkspaceOptions extends WorkspaceOptions {
   from?: Ontology;
   /** `from` is parseOntology's (or parseOntologyText's) own output, canonical already: not walked again to canonicalise it. */
   parsed?: boolean;
+  /** Instead of `from`: a file's content prepared for the store (prepareOntologyText), written as it is. */
+  prepared?: PreparedOntology;
   author?: string;
   message?: string;
   /**
@@ -282,8 +285,8 @@ export class Workspace {
             ws.insertBranch('main', options.history.root, { protected: false });
             return;
           }
-          const initial = options.from ?? emptyOntology(name);
-          const commit = ws.writeCommit({ ontology: initial, canonical: options.from !== undefined && options.parsed === true, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
+          const content = options.prepared ?? { ontology: options.from ?? emptyOntology(name), canonical: options.from !== undefined && options.parsed === true };
+          const commit = ws.writeCommit({ content, parents: [], author: options.author ?? 'oms', message: options.message ?? `Create workspace ${name}` });
           ws.insertBranch('main', commit.id, { protected: false });
         });
         db.pragma('journal_mode = WAL'); // published as every store is
@@ -1019,9 +1022,17 @@ export class Workspace {
     return snap;
   }
 
-  private writeCommit(args: { ontology: Ontology; canonical?: boolean; parents: string[]; author: string; message: string }): Commit {
+  private storePrepared(p: PreparedOntology): SnapshotWrite {
+    const snap = this.snapshots.store(p.snapshot);
+    indexWrittenSnapshot(this.db, { snapshot: snap.hash, from: undefined, keys: p.keys });
+    return snap;
+  }
+
+  /** `content`: an ontology (canonical when parseOntology's), or a file already prepared for the store. */
+  private writeCommit(args: { content: { ontology: Ontology; canonical: boolean } | PreparedOntology; parents: string[]; author: string; message: string }): Commit {
+    const { content } = args;
     return this.tx('writing a commit', () => {
-      const snap = this.writeSnapshot(args.ontology, undefined, args.canonical ?? false);
+      const snap = 'ontology' in content ? this.writeSnapshot(content.ontology, undefined, content.canonical) : this.storePrepared(content);
       return this.commits.add({ parents: args.parents, snapshot: snap.hash, author: args.author, message: args.message, time: this.now() });
     });
   }
