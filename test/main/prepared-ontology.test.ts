@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, parseOntologyText, type Ontology } from '../../core/model';
 import { streamOntologyElements } from '../../core/model/element-stream';
 import { Workspace } from '../../main/services/store';
-import { indexGaps, indexRows } from '../../main/services/store/entity-index';
+import { entityKey, ManifestReader } from '../../main/services/store/changed-ids';
+import { EntityIndex, indexGaps, indexRows } from '../../main/services/store/entity-index';
 import { prepareOntology, prepareOntologyText, type PreparedOntology } from '../../main/services/store/prepared-ontology';
 import { scaleOntology } from '../bench/scale-ontology';
 import { randomOntology } from '../support/random-ontology';
@@ -115,6 +116,17 @@ describe('prepareOntologyText', () => {
         expect(a.db.prepare('SELECT * FROM entities ORDER BY hash').all()).toEqual(b.db.prepare('SELECT * FROM entities ORDER BY hash').all());
         expect(indexRows(a.db)).toEqual(indexRows(b.db));
         expect(indexGaps(a.db)).toEqual([]);
+        // Each key sits in the slot a lookup reads (gathered in parts, its slot is computed without the key string).
+        const snapshot = a.getCommit('main').snapshot;
+        const reader = new ManifestReader(a.db);
+        const { index, build } = EntityIndex.open(a.db, reader, [{ snapshot, near: [] }], (fn) => fn());
+        expect(build.indexedEntities).toBe(0);
+        for (const [id, ot] of Object.entries(o.objectTypes)) {
+          expect(index.holders(snapshot, id), id).toEqual([entityKey('objectTypes', id)]);
+          for (const pid of Object.keys(ot.properties)) expect(index.holders(snapshot, pid), pid).toEqual([entityKey('objectTypes', id)]);
+          expect(index.named(snapshot, 'objectTypes', ot.apiName.toLowerCase()), ot.apiName).toContain(entityKey('objectTypes', id));
+        }
+        for (const [id, lt] of Object.entries(o.linkTypes)) expect(index.mentioning(snapshot, lt.fromObjectTypeId), id).toContain(entityKey('linkTypes', id));
       } finally {
         await a.close();
         await b.close();

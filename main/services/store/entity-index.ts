@@ -45,11 +45,16 @@ const INDEX_SQL = `
  * keys it adds.
  */
 const SLOTS = 4096;
+const FNV_OFFSET = 0x811c9dc5;
+/** FNV-1a state after `s`, from state `h`. */
+function fnv(h: number, s: string): number {
+  let x = h;
+  for (let i = 0; i < s.length; i++) x = Math.imul(x ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return x;
+}
 function slotOf(key: string): number {
   // FNV-1a, as manifests bucket ids: stable across versions, cheap.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return h % SLOTS;
+  return fnv(FNV_OFFSET, key) % SLOTS;
 }
 
 /**
@@ -82,6 +87,20 @@ function rowKeys(collection: Collection, id: string, value: unknown): string[] {
 }
 
 /**
+ * A key as its prefix's number and the rest (rowKeys' keys are PREFIXES[kind] + rest): gathered
+ * keys are kept in parts, so no key string is made until flush, where each dies young. A 50k-type
+ * import gathers ~330k keys; held whole until the flush they were ~25 MB of small strings that
+ * every young-generation collection copied, and grew the young generation by ~60 MB.
+ */
+const HOLDS = 0;
+const MENTIONS = 1;
+const PREFIXES: readonly string[] = ['i:', 'm:', ...COLLECTIONS.map((c) => `n:${c}:`)];
+const PREFIX_STATE: readonly number[] = PREFIXES.map((p) => fnv(FNV_OFFSET, p));
+const nameKind = (collection: Collection): number => 2 + COLLECTIONS.indexOf(collection);
+/** slotOf(PREFIXES[kind] + rest), without making that string. */
+const slotOfParts = (kind: number, rest: string): number => fnv(PREFIX_STATE[kind] as number, rest) % SLOTS;
+
+/**
  * Environment failures that keep the entity index (or a findings cache row) from being written, with
  * what to tell a person: a reader goes without it (the whole way) instead of failing.
  */
@@ -109,22 +128,28 @@ export interface IndexBuild {
 type Entry = readonly [Collection, string, string];
 
 /**
- * Index keys gathered for entity versions, not written yet: per slot, flat key, ref, key, ref…
- * A 50k-type import gathers ~300k keys; one Map over all of them spent most of the index's time
+ * Index keys gathered for entity versions, not written yet: per slot, flat triples kind, rest, ref
+ * (the key in parts, in rowKeys' order). One Map over all keys spent most of the index's time
  * missing the cache on every lookup, where a slot's ~75 keys are grouped in a small Map at flush.
  * Gathered outside any transaction by a writer that reads its input element by element (and keeps
  * no element), or by KeyWriter.cover.
  */
 export class IndexKeys {
-  readonly pending: string[][] = [];
+  readonly pending: Array<Array<number | string>> = [];
   /** Entity versions gathered. */
   entities = 0;
 
   add(collection: Collection, id: string, hash: string, value: unknown): void {
-    const pending = this.pending;
     const ref = refOf(collection, id, hash);
-    for (const key of rowKeys(collection, id, value)) (pending[slotOf(key)] ??= []).push(key, ref);
+    const keys = entityKeys(collection, id, value);
+    for (const held of keys.ids) this.push(HOLDS, held, ref);
+    if (keys.name !== undefined) this.push(nameKind(collection), keys.name, ref);
+    for (const m of keys.mentions) this.push(MENTIONS, m, ref);
     this.entities++;
+  }
+
+  private push(kind: number, rest: string, ref: string): void {
+    (this.pending[slotOfParts(kind, rest)] ??= []).push(kind, rest, ref);
   }
 
   /** Add what `other` gathered (it is left as it was). */
@@ -187,14 +212,15 @@ class KeyWriter {
 
   /** Write every slot that gathered keys, merged with its stored row (none in a new store), in slot order. */
   flush(): void {
-    const rows: Array<[number, string]> = [];
+    let rows: Array<[number, string]> = [];
     // forEach skips the slots nothing was gathered for and goes in slot order: rows land in
-    // sequence in the table's B-tree, not on a random page each.
-    this.gathered.pending.forEach((pairs, slot) => {
+    // sequence in the table's B-tree, not on a random page each. Written a batch at a time, so
+    // the bodies (~15 MB at 50k types) are not all held at once.
+    this.gathered.pending.forEach((triples, slot) => {
       const gathered = new Map<string, Refs>();
-      for (let k = 0; k < pairs.length; k += 2) {
-        const key = pairs[k] as string;
-        const ref = pairs[k + 1] as string;
+      for (let k = 0; k < triples.length; k += 3) {
+        const key = `${PREFIXES[triples[k] as number] as string}${triples[k + 1] as string}`;
+        const ref = triples[k + 2] as string;
         const had = gathered.get(key);
         if (had === undefined) gathered.set(key, ref);
         else if (typeof had === 'string') gathered.set(key, [had, ref]);
@@ -202,11 +228,17 @@ class KeyWriter {
       }
       const row = this.empty ? undefined : this.getSlot.get(slot);
       rows.push([slot, row ? merged(parseSlot(row.body, slot), gathered) : freshBody(gathered)]);
+      if (rows.length < FLUSH_ROWS) return;
+      this.putSlots.run(rows);
+      rows = [];
     });
     this.putSlots.run(rows);
     this.gathered = new IndexKeys();
   }
 }
+
+/** Slot rows per insert run in flush: BatchInsert's multi-row statement size. */
+const FLUSH_ROWS = 100;
 
 /** The entity versions gathered for one key: one ref (the common case), or several. */
 type Refs = string | string[];
