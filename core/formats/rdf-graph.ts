@@ -10,78 +10,86 @@ export function sameTerm(a: Term, b: Term): boolean {
   return a.t !== 'literal' || (b.t === 'literal' && a.lang === b.lang && a.dt === b.dt);
 }
 
-interface Slot {
-  /**
-   * The one object, or the objects once there are several: nearly every (subject, predicate)
-   * holds one, and an array for each was a fifth of an OBO-scale graph's memory.
-   */
-  o: Term | Term[];
-  used: boolean;
-  /** Position of each object by key, built only once a slot grows large (linear scans would go quadratic). */
+const LARGE_SLOT = 16;
+/** Bit 0 of a slot's flags: read by the mapper (objects, use). Bits 1–29: objects 0–28 marked kept. */
+const USED = 1;
+const KEPT_BITS = 29;
+const objectKey = (t: Term) => (t.t === 'literal' ? `"${t.v}"@${t.lang}^^${t.dt}` : nodeKey(t));
+
+/** What only a large slot needs (rare): its objects' positions by key, kept marks past KEPT_BITS. */
+interface SlotExtra {
+  /** Position of each object by key, built once a slot grows large (linear scans would go quadratic). */
   keys?: Map<string, number>;
-  /** Bit i: objects[i] is marked kept (see markKept); positions from 30 on live in keptHigh. */
-  kept: number;
   keptHigh?: Set<number>;
 }
 
-const LARGE_SLOT = 16;
-const KEPT_BITS = 30;
-const objectKey = (t: Term) => (t.t === 'literal' ? `"${t.v}"@${t.lang}^^${t.dt}` : nodeKey(t));
-
-/** The slot's objects as a list (a new one for a single object: readers only read it). */
-const objectsOf = (slot: Slot): Term[] => (Array.isArray(slot.o) ? slot.o : [slot.o]);
-
-/** Position of `o` among the slot's objects, or -1. */
-function indexIn(slot: Slot, o: Term): number {
-  const objects = slot.o;
-  if (!Array.isArray(objects)) return sameTerm(objects, o) ? 0 : -1;
-  if (objects.length < LARGE_SLOT) {
-    for (let i = 0; i < objects.length; i++) if (sameTerm(objects[i] as Term, o)) return i;
-    return -1;
-  }
-  if (!slot.keys) {
-    slot.keys = new Map();
-    for (let i = 0; i < objects.length; i++) slot.keys.set(objectKey(objects[i] as Term), i);
-  }
-  return slot.keys.get(objectKey(o)) ?? -1;
-}
-
-function markIndex(slot: Slot, i: number): void {
-  if (i < KEPT_BITS) slot.kept |= 1 << i;
-  else (slot.keptHigh ??= new Set()).add(i);
-}
-
-function isMarked(slot: Slot, i: number): boolean {
-  return i < KEPT_BITS ? (slot.kept & (1 << i)) !== 0 : slot.keptHigh?.has(i) === true;
-}
-
 /**
- * A subject's statements: its predicates and their slots as two parallel arrays, not a Map per
- * subject (an OBO import has ~10⁵ subjects of 2–8 predicates each; a Map costs several times the
- * memory, all of it copied by every young-generation GC while the graph fills). Lookup is a scan
- * until a subject has many predicates.
+ * A subject's statements as parallel arrays, one position per predicate (a "slot"): the
+ * predicate, its one object or its objects once there are several (nearly every (subject,
+ * predicate) holds one; an array for each was a fifth of an OBO-scale graph's memory), and its
+ * used/kept flags as a small integer. Not a Map per subject nor an object per slot: an OBO import
+ * has ~10⁵ subjects of 2–8 predicates each, and every object the graph holds is copied by each
+ * young-generation GC while the graph fills. Lookup is a scan until a subject has many predicates.
  */
 interface SubjectEntry {
   term: Term;
   preds: string[];
-  slots: Slot[];
+  objs: Array<Term | Term[]>;
+  flags: number[];
   /** Position of each predicate, built once the subject has more than LARGE_SUBJECT of them. */
   index?: Map<string, number>;
+  extra?: Map<number, SlotExtra>;
   /** Statements added about this subject, duplicates included (what a list of triples would have held). */
   added: number;
 }
 
 const LARGE_SUBJECT = 12;
 
-function slotOf(entry: SubjectEntry | undefined, p: string): Slot | undefined {
-  if (!entry) return undefined;
-  if (entry.index) {
-    const i = entry.index.get(p);
-    return i === undefined ? undefined : entry.slots[i];
-  }
+/** The slot of `p` in `entry`, or -1. */
+function slotOf(entry: SubjectEntry | undefined, p: string): number {
+  if (!entry) return -1;
+  if (entry.index) return entry.index.get(p) ?? -1;
   const preds = entry.preds;
-  for (let i = 0; i < preds.length; i++) if (preds[i] === p) return entry.slots[i];
-  return undefined;
+  for (let i = 0; i < preds.length; i++) if (preds[i] === p) return i;
+  return -1;
+}
+
+/** A slot's objects as a list (a new one for a single object: readers only read it). */
+function objectsAt(entry: SubjectEntry, j: number): Term[] {
+  const o = entry.objs[j] as Term | Term[];
+  return Array.isArray(o) ? o : [o];
+}
+
+/** Position of `o` among slot j's objects, or -1. */
+function indexIn(entry: SubjectEntry, j: number, o: Term): number {
+  const objects = entry.objs[j] as Term | Term[];
+  if (!Array.isArray(objects)) return sameTerm(objects, o) ? 0 : -1;
+  if (objects.length < LARGE_SLOT) {
+    for (let i = 0; i < objects.length; i++) if (sameTerm(objects[i] as Term, o)) return i;
+    return -1;
+  }
+  const extra = extraOf(entry, j);
+  if (!extra.keys) {
+    extra.keys = new Map();
+    for (let i = 0; i < objects.length; i++) extra.keys.set(objectKey(objects[i] as Term), i);
+  }
+  return extra.keys.get(objectKey(o)) ?? -1;
+}
+
+function extraOf(entry: SubjectEntry, j: number): SlotExtra {
+  const all = (entry.extra ??= new Map());
+  let extra = all.get(j);
+  if (!extra) all.set(j, (extra = {}));
+  return extra;
+}
+
+function markIndex(entry: SubjectEntry, j: number, i: number): void {
+  if (i < KEPT_BITS) entry.flags[j] = (entry.flags[j] as number) | (2 << i);
+  else (extraOf(entry, j).keptHigh ??= new Set()).add(i);
+}
+
+function isMarked(entry: SubjectEntry, j: number, i: number): boolean {
+  return i < KEPT_BITS ? ((entry.flags[j] as number) & (2 << i)) !== 0 : entry.extra?.get(j)?.keptHigh?.has(i) === true;
 }
 
 /**
@@ -93,21 +101,32 @@ function slotOf(entry: SubjectEntry | undefined, p: string): Slot | undefined {
 function seal(entry: SubjectEntry): void {
   if (entry.preds.length > 1) {
     entry.preds = entry.preds.slice();
-    entry.slots = entry.slots.slice();
+    entry.objs = entry.objs.slice();
+    entry.flags = entry.flags.slice();
   }
-  for (const slot of entry.slots) if (Array.isArray(slot.o) && slot.o.length > 2) slot.o = slot.o.slice();
+  const objs = entry.objs;
+  for (let j = 0; j < objs.length; j++) {
+    const o = objs[j] as Term | Term[];
+    if (Array.isArray(o) && o.length > 2) objs[j] = o.slice();
+  }
 }
 
-function addSlot(entry: SubjectEntry, p: string, slot: Slot): void {
+function addSlot(entry: SubjectEntry, p: string, o: Term): void {
   entry.preds.push(p);
-  entry.slots.push(slot);
+  entry.objs.push(o);
+  entry.flags.push(0);
   if (entry.index) entry.index.set(p, entry.preds.length - 1);
   else if (entry.preds.length > LARGE_SUBJECT) entry.index = new Map(entry.preds.map((x, i) => [x, i]));
 }
 
 export class RdfGraph {
   private readonly bySubject = new Map<string, SubjectEntry>();
-  private readonly typeIndex = new Map<string, Set<string>>();
+  /**
+   * Subjects by rdf:type (keys), built when first asked and dropped when a type statement comes or
+   * goes: the mapper asks for a few types after the graph is complete, and keeping it current
+   * while statements stream in cost a set insert with a fresh key string per typed subject.
+   */
+  private typeIndex: Map<string, string[]> | undefined;
   /**
    * The two subjects looked up last: readers ask about one subject many times in a row (a class's
    * labels, comments, status, supertypes; the OWL view writes an element's statements together),
@@ -174,31 +193,27 @@ export class RdfGraph {
       const sk = nodeKey(s);
       entry = this.entry(sk);
       if (!entry) {
-        this.bySubject.set(sk, (entry = { term: s, preds: [], slots: [], added: 0 }));
+        this.bySubject.set(sk, (entry = { term: s, preds: [], objs: [], flags: [], added: 0 }));
         this.remember(sk, entry);
       }
       this.addedTerm = s;
       this.addedEntry = entry;
     }
     entry.added++;
-    const slot = slotOf(entry, p);
-    if (!slot) {
-      addSlot(entry, p, { o, used: false, kept: 0 });
+    const j = slotOf(entry, p);
+    if (j < 0) {
+      addSlot(entry, p, o);
     } else {
       // Duplicates are found within the (subject, predicate) slot: slots are small, and no key string per triple is built.
-      if (indexIn(slot, o) >= 0) return false;
-      const held = slot.o;
+      if (indexIn(entry, j, o) >= 0) return false;
+      const held = entry.objs[j] as Term | Term[];
       if (Array.isArray(held)) {
-        slot.keys?.set(objectKey(o), held.length);
+        entry.extra?.get(j)?.keys?.set(objectKey(o), held.length);
         held.push(o);
-      } else slot.o = [held, o]; // exact size; a pushed-to empty array reserves 17 elements
+      } else entry.objs[j] = [held, o]; // exact size; a pushed-to empty array reserves 17 elements
     }
     this.count++;
-    if (p === RDF_TYPE && o.t === 'iri') {
-      let set = this.typeIndex.get(o.v);
-      if (!set) this.typeIndex.set(o.v, (set = new Set()));
-      set.add(nodeKey(s));
-    }
+    if (this.typeIndex && p === RDF_TYPE) this.typeIndex = undefined;
     return true;
   }
 
@@ -215,15 +230,14 @@ export class RdfGraph {
       added += entry.added;
       for (let j = 0; j < entry.preds.length; j++) {
         const p = entry.preds[j] as string;
-        const slot = entry.slots[j] as Slot;
-        const objects = objectsOf(slot);
+        const objects = objectsAt(entry, j);
         for (const o of objects) graph.addStatement(entry.term, p, o);
         this.count -= objects.length;
-        if (p === RDF_TYPE) for (const o of objects) if (o.t === 'iri') this.typeIndex.get(o.v)?.delete(key);
       }
       this.bySubject.delete(key);
     }
     this.forget();
+    this.typeIndex = undefined;
     return { graph, added };
   }
 
@@ -237,10 +251,12 @@ export class RdfGraph {
 
   /** Objects of (s, p); marks them consumed unless `peek`. */
   objects(s: string, p: string, peek = false): Term[] {
-    const slot = slotOf(this.entry(s), p);
-    if (!slot) return [];
-    if (!peek) slot.used = true;
-    return objectsOf(slot);
+    const entry = this.entry(s);
+    const j = slotOf(entry, p);
+    if (j < 0) return [];
+    const e = entry as SubjectEntry;
+    if (!peek) e.flags[j] = (e.flags[j] as number) | USED;
+    return objectsAt(e, j);
   }
 
   /** Predicates of a subject (peek: marks nothing). */
@@ -253,17 +269,34 @@ export class RdfGraph {
   }
 
   has(s: string, p: string): boolean {
-    return slotOf(this.entry(s), p) !== undefined;
+    return slotOf(this.entry(s), p) >= 0;
   }
 
   use(s: string, p: string): void {
-    const slot = slotOf(this.entry(s), p);
-    if (slot) slot.used = true;
+    const entry = this.entry(s);
+    const j = slotOf(entry, p);
+    if (j >= 0) (entry as SubjectEntry).flags[j] = ((entry as SubjectEntry).flags[j] as number) | USED;
   }
 
   /** Subjects typed `type` (keys), in a stable order. */
   ofType(type: string): string[] {
-    return [...(this.typeIndex.get(type) ?? [])].sort();
+    return [...(this.types().get(type) ?? [])].sort();
+  }
+
+  private types(): Map<string, string[]> {
+    if (this.typeIndex) return this.typeIndex;
+    const index = new Map<string, string[]>();
+    for (const [key, entry] of this.bySubject) {
+      const j = slotOf(entry, RDF_TYPE);
+      if (j < 0) continue;
+      for (const o of objectsAt(entry, j)) {
+        if (o.t !== 'iri') continue;
+        const keys = index.get(o.v);
+        if (keys) keys.push(key);
+        else index.set(o.v, [key]);
+      }
+    }
+    return (this.typeIndex = index);
   }
 
   typesOf(s: string): string[] {
@@ -272,9 +305,10 @@ export class RdfGraph {
 
   /** Whether `s rdf:type type` is stated (peek), without the type list typesOf copies for each subject asked. */
   hasType(s: string, type: string): boolean {
-    const slot = slotOf(this.entry(s), RDF_TYPE);
-    if (!slot) return false;
-    const o = slot.o;
+    const entry = this.entry(s);
+    const j = slotOf(entry, RDF_TYPE);
+    if (j < 0) return false;
+    const o = (entry as SubjectEntry).objs[j] as Term | Term[];
     if (!Array.isArray(o)) return o.t === 'iri' && o.v === type;
     for (const t of o) if (t.t === 'iri' && t.v === type) return true;
     return false;
@@ -303,43 +337,45 @@ export class RdfGraph {
    * unmodelled pass marks what the model's OWL view writes back (owl-unmodelled.ts).
    */
   markKept(s: string, p: string, o: Term): void {
-    const slot = slotOf(this.entry(s), p);
-    if (!slot) return;
-    const i = indexIn(slot, o);
-    if (i >= 0) markIndex(slot, i);
+    const entry = this.entry(s);
+    const j = slotOf(entry, p);
+    if (j < 0) return;
+    const i = indexIn(entry as SubjectEntry, j, o);
+    if (i >= 0) markIndex(entry as SubjectEntry, j, i);
   }
 
   /** Marks kept the objects of (s, p) that `pick` chooses (blank nodes, matched by structure). */
   markKeptWhere(s: string, p: string, pick: (o: Term) => boolean): void {
-    const slot = slotOf(this.entry(s), p);
-    if (!slot) return;
-    const objects = objectsOf(slot);
-    for (let i = 0; i < objects.length; i++) if (pick(objects[i] as Term)) markIndex(slot, i);
+    const entry = this.entry(s);
+    const j = slotOf(entry, p);
+    if (j < 0) return;
+    const objects = objectsAt(entry as SubjectEntry, j);
+    for (let i = 0; i < objects.length; i++) if (pick(objects[i] as Term)) markIndex(entry as SubjectEntry, j, i);
   }
 
   /** Statements not marked kept, in subject, predicate, object order; `keepSubject` marks a whole subject kept. */
   *unkept(keepSubject: (s: Term, key: string) => boolean): Generator<Triple> {
-    for (const [key, { term, preds, slots }] of this.bySubject) {
+    for (const [key, entry] of this.bySubject) {
+      const { term, preds, objs } = entry;
       if (keepSubject(term, key)) continue;
       for (let j = 0; j < preds.length; j++) {
         const p = preds[j] as string;
-        const slot = slots[j] as Slot;
-        const objects = slot.o;
+        const objects = objs[j] as Term | Term[];
         if (!Array.isArray(objects)) {
-          if (!isMarked(slot, 0)) yield { s: term, p, o: objects };
+          if (!isMarked(entry, j, 0)) yield { s: term, p, o: objects };
           continue;
         }
-        for (let i = 0; i < objects.length; i++) if (!isMarked(slot, i)) yield { s: term, p, o: objects[i] as Term };
+        for (let i = 0; i < objects.length; i++) if (!isMarked(entry, j, i)) yield { s: term, p, o: objects[i] as Term };
       }
     }
   }
 
   /** Every (subject, predicate, object) nobody consumed. */
   *unused(): Generator<{ s: Term; p: string; objects: Term[] }> {
-    for (const { term, preds, slots } of this.bySubject.values()) {
+    for (const entry of this.bySubject.values()) {
+      const { term, preds, flags } = entry;
       for (let j = 0; j < preds.length; j++) {
-        const slot = slots[j] as Slot;
-        if (!slot.used) yield { s: term, p: preds[j] as string, objects: objectsOf(slot) };
+        if (((flags[j] as number) & USED) === 0) yield { s: term, p: preds[j] as string, objects: objectsAt(entry, j) };
       }
     }
   }

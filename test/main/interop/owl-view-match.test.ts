@@ -59,7 +59,7 @@ describe('marking the statements the OWL view writes back equals the structural 
       t(A, RDF_TYPE, iri(`${owl}Class`)), t(B, RDF_TYPE, iri(`${owl}Class`)), t(P, RDF_TYPE, iri(`${owl}ObjectProperty`)),
       t(A, `${rdfs}label`, literal('A', { lang: 'en' })), t(A, `${rdfs}label`, literal('A')), t(A, `${rdfs}label`, literal('A', { lang: 'en' })),
     ];
-    // 40 objects under one (subject, predicate): past the slot's key index (16) and its mark bits (30).
+    // 40 objects under one (subject, predicate): past the slot's key index (16) and its mark bits (29).
     for (let i = 0; i < 40; i++) triples.push(t(A, `${rdfs}subClassOf`, i % 3 === 0 ? B : iri(`${EX}C${i}`)));
     // A restriction the view writes back, its twin with one more predicate (same count as an axiom), and a near-twin.
     const restriction = (label: string, target: string, extra?: Triple['o']): void => {

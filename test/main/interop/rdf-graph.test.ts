@@ -5,7 +5,7 @@
  */
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { blank, iri, literal, localName, type Term, type Triple } from '../../../core/formats/rdf';
+import { blank, iri, literal, localName, RDF_TYPE, type Term, type Triple } from '../../../core/formats/rdf';
 import { RdfGraph } from '../../../core/formats/rdf-graph';
 import { parseRdf } from '../../../main/services/interop/parse';
 
@@ -86,6 +86,47 @@ describe('RdfGraph.hasType', () => {
     expect(g.hasType(`${EX}many`, `${EX}C`)).toBe(true);
     expect(g.hasType(`${EX}many`, `${EX}B`)).toBe(false);
     expect([...g.unused()].flatMap((u) => u.objects)).toHaveLength(triples.length); // peeked: all still unused
+  });
+});
+
+describe('RdfGraph marks', () => {
+  it('used (read by the mapper) and kept (written back by the view) are apart, per slot and per object', () => {
+    const triples: Triple[] = [];
+    for (let i = 0; i < 35; i++) triples.push({ s: iri(`${EX}s`), p: `${EX}many`, o: literal(`v${i}`) });
+    triples.push({ s: iri(`${EX}s`), p: `${EX}one`, o: literal('x') }, { s: iri(`${EX}s`), p: `${EX}other`, o: literal('y') });
+    const g = new RdfGraph(triples);
+    for (const i of [0, 28, 29, 34]) g.markKept(`${EX}s`, `${EX}many`, literal(`v${i}`));
+    g.use(`${EX}s`, `${EX}one`);
+    g.markKept(`${EX}s`, `${EX}other`, literal('y'));
+    expect([...g.unused()].map((u) => u.p)).toEqual([`${EX}many`, `${EX}other`]);
+    const unkept = [...g.unkept(() => false)];
+    expect(unkept.map((t) => `${t.p.slice(EX.length)} ${t.o.v}`)).toEqual([
+      ...Array.from({ length: 35 }, (_, i) => i).filter((i) => ![0, 28, 29, 34].includes(i)).map((i) => `many v${i}`), 'one x',
+    ]);
+    g.objects(`${EX}s`, `${EX}many`);
+    expect([...g.unused()].map((u) => u.p)).toEqual([`${EX}other`]);
+    expect([...g.unkept(() => false)]).toHaveLength(unkept.length);
+  });
+});
+
+describe('RdfGraph.ofType', () => {
+  const T = `${EX}T`;
+  const typed = (name: string, type = T): Triple => ({ s: iri(`${EX}${name}`), p: RDF_TYPE, o: iri(type) });
+
+  it('lists the subjects typed so far, also when types are stated or moved out after a first answer', () => {
+    const g = new RdfGraph([typed('b'), typed('a'), { s: blank('x'), p: RDF_TYPE, o: iri(T) }, { s: iri(`${EX}c`), p: RDF_TYPE, o: literal('T') }]);
+    expect(g.ofType(T)).toEqual(['_:x', `${EX}a`, `${EX}b`]);
+    g.add(typed('d'));
+    g.add(typed('a')); // a duplicate changes nothing
+    g.add(typed('a', `${EX}U`));
+    expect(g.ofType(T)).toEqual(['_:x', `${EX}a`, `${EX}b`, `${EX}d`]);
+    expect(g.ofType(`${EX}U`)).toEqual([`${EX}a`]);
+    const { graph } = g.takeSubjects(new Set([`${EX}a`, '_:x']));
+    expect(g.ofType(T)).toEqual([`${EX}b`, `${EX}d`]);
+    expect(g.ofType(`${EX}U`)).toEqual([]);
+    expect(graph.ofType(T)).toEqual(['_:x', `${EX}a`]);
+    g.add(typed('a'));
+    expect(g.ofType(T)).toEqual([`${EX}a`, `${EX}b`, `${EX}d`]);
   });
 });
 
