@@ -74,12 +74,24 @@ function moveInto(list: Entry[], from: number, e: Entry): void {
   list[to] = e;
 }
 
+/** One queued change in `list` (a private copy): `before` (if of `kind`) out, `after` (if of `kind`) in its slot. */
+function slot(list: Entry[], kind: TopLevelKind, before: Entry | undefined, after: Entry | undefined): void {
+  const from = before?.kind === kind ? positionOf(list, before) : -1;
+  if (from >= 0 && after?.kind === kind) moveInto(list, from, after);
+  else {
+    if (from >= 0) list.splice(from, 1);
+    if (after?.kind === kind) list.splice(insertionPoint(list, after), 0, after);
+  }
+}
+
 export class ModelIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly byId = new Map<string, Set<Listener>>();
   private readonly structure = new Set<Listener>();
   private readonly anyChange = new Set<(ids: ReadonlySet<string>) => void>();
   private readonly lists = new Map<TopLevelKind, Entry[]>();
+  /** Changes of an entry's place in a list not yet made (patchLists), oldest first. */
+  private readonly moves = new Map<TopLevelKind, Array<[Entry | undefined, Entry | undefined]>>();
   private structureVersion = 0;
   /** Transactions seen: tells a slice-built list whether the entries moved under it. */
   private changes = 0;
@@ -189,30 +201,26 @@ export class ModelIndex {
   /**
    * Keep the sorted per-kind lists current with binary searches (the old entry is found by its own
    * sort key, the new one slotted in) instead of a scan or a re-sort. An entry whose list-visible
-   * fields are unchanged (a display-name or description keystroke) is replaced in place: no copy of a 50k-entry array
-   * per keystroke (each one a large-object allocation that brings the next full GC closer). A move,
-   * an addition, a removal or a new apiName/status makes a new list, so its identity changes with
-   * the structure version.
+   * fields are unchanged (a display-name or description keystroke) is replaced in place: no copy of
+   * a 50k-entry array per keystroke (each one a large-object allocation that brings the next full
+   * GC closer). A move, an addition, a removal or a new apiName/status needs a new list (consumers
+   * memoise on its identity): it is queued, and the copy is made when the list is next read — after
+   * the keystroke's frame (after-paint.ts), once for all the moves since.
    */
   private patchLists(before: Entry | undefined, after: Entry | undefined): void {
     const kinds = new Set([before?.kind, after?.kind].filter((k): k is TopLevelKind => k !== undefined));
     for (const kind of kinds) {
       const current = this.lists.get(kind);
       if (!current) continue;
-      const from = before?.kind === kind ? positionOf(current, before) : -1;
-      const sameSlot = from >= 0 && after?.kind === kind && compareEntries(before as Entry, after) === 0;
-      if (sameSlot && structureFields(before as Entry) === structureFields(after as Entry)) {
-        current[from] = after;
+      const queued = this.moves.get(kind);
+      if (queued) {
+        queued.push([before, after]);
         continue;
       }
-      // One copy: consumers memoise on the list's identity, so a moved entry needs a new array.
-      const list = current.slice();
-      if (from >= 0 && after?.kind === kind) moveInto(list, from, after);
-      else {
-        if (from >= 0) list.splice(from, 1);
-        if (after?.kind === kind) list.splice(insertionPoint(list, after), 0, after);
-      }
-      this.lists.set(kind, list);
+      const from = before?.kind === kind ? positionOf(current, before) : -1;
+      const sameSlot = from >= 0 && after?.kind === kind && compareEntries(before as Entry, after) === 0;
+      if (sameSlot && structureFields(before as Entry) === structureFields(after as Entry)) current[from] = after;
+      else this.moves.set(kind, [[before, after]]);
     }
   }
 
@@ -232,6 +240,13 @@ export class ModelIndex {
    */
   list(kind: TopLevelKind): Entry[] {
     let list = this.lists.get(kind);
+    const queued = this.moves.get(kind);
+    if (list && queued) {
+      this.moves.delete(kind);
+      list = list.slice();
+      for (const [before, after] of queued) slot(list, kind, before, after);
+      this.lists.set(kind, list);
+    }
     if (!list) {
       list = [];
       for (const e of this.entries.values()) if (e.kind === kind) list.push(e);
