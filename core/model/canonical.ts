@@ -8,7 +8,7 @@ import { encodeUtf8 } from 'lib0/string';
 import { ModelError } from '../errors';
 import { canonicalAnnotations, type Annotations } from './annotations';
 import { fastParseOntology, fastReadJson } from './fast-parse';
-import { COLLECTIONS, Ontology } from './schema';
+import { COLLECTIONS, Ontology, type Collection } from './schema';
 import { checkDuplicateKeys, parseJsonStrict, stripBom } from './strict-json';
 
 export interface ModelIssue {
@@ -341,15 +341,28 @@ const COLLECTION_KEYS: ReadonlySet<string> = new Set(COLLECTIONS);
  */
 export function writeCanonicalJson(o: Ontology, write: (piece: string) => void): void {
   const c = canonicalizeWith(o, SHARE) as unknown as Record<string, unknown>;
+  writeCanonicalParts(c, (collection) => {
+    const members = c[collection] as Record<string, unknown>;
+    return { ids: Object.keys(members).filter((id) => members[id] !== undefined), body: (id) => stableStringify(members[id]) };
+  }, write);
+}
+
+/**
+ * writeCanonicalJson's pieces from parts: the canonical ontology's top-level fields (`header`; a
+ * collection's value there is not read) and, per collection, its members' ids and each one's
+ * canonical JSON (asked for in canonical order, one at a time). For a reader that holds the
+ * elements' texts rather than the ontology (`oms stats` reading its file element by element).
+ */
+export function writeCanonicalParts(header: Record<string, unknown>, members: (collection: Collection) => { ids: readonly string[]; body: (id: string) => string }, write: (piece: string) => void): void {
   const defined = (r: Record<string, unknown>): string[] => canonicalKeyOrder(Object.keys(r)).filter((k) => r[k] !== undefined);
   write('{');
-  defined(c).forEach((k, i) => {
+  defined(header).forEach((k, i) => {
     write(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
-    const v = c[k];
+    const v = header[k];
     if (!COLLECTION_KEYS.has(k) || v === null || typeof v !== 'object' || Array.isArray(v)) return write(stableStringify(v));
-    const members = v as Record<string, unknown>;
+    const { ids, body } = members(k as Collection);
     write('{');
-    defined(members).forEach((id, j) => write(`${j > 0 ? ',' : ''}${JSON.stringify(id)}:${stableStringify(members[id])}`));
+    canonicalKeyOrder(ids).forEach((id, j) => write(`${j > 0 ? ',' : ''}${JSON.stringify(id)}:${body(id)}`));
     write('}');
   });
   write('}');

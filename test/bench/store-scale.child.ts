@@ -8,12 +8,12 @@
  * - floor: JSON.parse + JSON.stringify of the text (the time reference of the full-ontology rows);
  * - create: `oms workspace create --from <file>` (read and prepare the file element by element, store the first commit, as the CLI does);
  * - apply: `oms apply <file>` onto branch b1 (created before the clock starts);
- * - stats: `oms stats <file>`; validate: `oms validate <file>` (findings only, no printing);
+ * - stats: `oms stats <file>` (read element by element, as the CLI does); validate: `oms validate <file>` (findings only, no printing);
  * - export: branch b1's head commit as canonical JSON to <file>, as `oms checkout -o` writes it (from the
  *   stored rows, in pieces: Workspace.writeCheckout; compact here, as the in-process export row and the floor are).
  */
 import { readFileSync } from 'node:fs';
-import { ontologyStats } from '../../cli/commands/stats';
+import { ontologyStatsFromText } from '../../cli/commands/stats';
 import { readOntologyFile, readOntologyFileWith, writeFileAtomic } from '../../cli/files';
 import { validate } from '../../core/validate';
 import { prepareOntologyText, Workspace } from '../../main/services/store';
@@ -54,7 +54,7 @@ async function prepare(): Promise<() => unknown> {
       };
     }
     case 'stats':
-      return () => ontologyStats(readOntologyFile(file as string));
+      return () => readOntologyFileWith(file as string, ontologyStatsFromText);
     case 'validate':
       return () => validate(readOntologyFile(file as string));
     case 'export': {

@@ -4,8 +4,9 @@
  * core's contentHash of the canonical JSON, on random ontologies with every kind of element.
  */
 import { describe, expect, it } from 'vitest';
-import { ontologyStats } from '../../cli/commands/stats';
-import { allElements, canonicalJson, contentHash, parseOntology, type Ontology } from '../../core/model';
+import { ontologyStats, ontologyStatsFromText } from '../../cli/commands/stats';
+import { streamOntologyElements } from '../../core/model/element-stream';
+import { allElements, canonicalJson, contentHash, parseOntology, parseOntologyText, type Ontology } from '../../core/model';
 import { randomOntology } from '../support/random-ontology';
 
 /** The figures as allElements gives them (the definition the fast count must match). */
@@ -61,5 +62,29 @@ describe('ontologyStats', () => {
       sawNested += s.structFields + s.actionParameters + s.actionRules + s.pii.personal + s.pii.sensitive + s.deprecated + s.experimental;
     }
     expect(sawNested).toBeGreaterThan(0);
+  });
+
+  it('reading the file element by element (ontologyStatsFromText) gives the same figures and hash, or the same error', () => {
+    const error = (fn: () => unknown): string => {
+      try {
+        fn();
+        return 'none';
+      } catch (err) {
+        return `${(err as { code?: string }).code ?? ''} ${(err as Error).message}`;
+      }
+    };
+    for (let seed = 1; seed <= 12; seed++) {
+      const o = varied(parseOntology(randomOntology(seed)), seed);
+      const compact = canonicalJson(o);
+      // Non-canonical: members out of order (the hash sorts them), keys unsorted, spacing.
+      const shuffled = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(compact) as Record<string, unknown>).reverse().map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v])), null, 1);
+      for (const text of [compact, canonicalJson(o, { pretty: true }), shuffled]) {
+        expect(streamOntologyElements(text, { element: () => undefined }), `seed ${seed}: read element by element`).toBeDefined();
+        expect(ontologyStatsFromText(text, 'f.json'), `seed ${seed}`).toEqual(ontologyStats(parseOntologyText(text, 'f.json')));
+      }
+      const broken = compact.replace('"apiName":', '"apiName":1,"apiName":');
+      expect(error(() => parseOntologyText(broken, 'f.json'))).toMatch(/^JSON_DUPLICATE_KEY /);
+      expect(error(() => ontologyStatsFromText(broken, 'f.json'))).toBe(error(() => parseOntologyText(broken, 'f.json')));
+    }
   });
 });
