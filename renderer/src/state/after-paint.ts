@@ -50,7 +50,9 @@ export function afterPaintScheduler(frame: Frame | undefined, latestMs = 100): A
   };
 }
 
-const pageFrame: Frame | undefined = typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(cb) : undefined;
+// Read off globalThis: the Node-typed tests compile this file too, without the DOM's typings.
+const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+const pageFrame: Frame | undefined = raf ? (cb) => raf.call(globalThis, cb) : undefined;
 
 /** The page's scheduler. */
 export const afterPaint = afterPaintScheduler(pageFrame);
