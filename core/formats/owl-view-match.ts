@@ -26,12 +26,9 @@ class ViewBlanks implements BlankSource {
     else preds.set(p, [o]);
   }
 
-  predicates(s: string): string[] {
-    return [...(this.bySubject.get(s)?.keys() ?? [])];
-  }
-
-  objects(s: string, p: string): Term[] {
-    return this.bySubject.get(s)?.get(p) ?? [];
+  eachObject(s: string, fn: (p: string, o: Term) => void): void {
+    const preds = this.bySubject.get(s);
+    if (preds) for (const [p, objects] of preds) for (const o of objects) fn(p, o);
   }
 }
 
@@ -70,5 +67,5 @@ export function statementsOutsideView(source: RdfGraph, o: Ontology, sourceHash:
     const h = viewHash.hash(blank);
     source.markKeptWhere(s, p, (x) => x.t === 'blank' && sourceHash.hash(nodeKey(x)) === h);
   }
-  return [...source.unkept((term, key) => term.t === 'blank' && writtenBack(key))];
+  return source.unkept((term, key) => term.t === 'blank' && writtenBack(key));
 }

@@ -259,6 +259,20 @@ export class RdfGraph {
     return objectsAt(e, j);
   }
 
+  /** Calls `fn` with each (predicate, object) of a subject, in statement order (peek: marks nothing; no lists built). */
+  eachObject(s: string, fn: (p: string, o: Term) => void): void {
+    const entry = this.entry(s);
+    if (!entry) return;
+    // Locals: `fn` may ask about other subjects (a hash recursing into blank nodes), which moves the lookup cache.
+    const { preds, objs } = entry;
+    for (let j = 0; j < preds.length; j++) {
+      const p = preds[j] as string;
+      const o = objs[j] as Term | Term[];
+      if (!Array.isArray(o)) fn(p, o);
+      else for (const x of o) fn(p, x);
+    }
+  }
+
   /** Predicates of a subject (peek: marks nothing). */
   predicates(s: string): string[] {
     return this.entry(s)?.preds.slice() ?? [];
@@ -354,7 +368,9 @@ export class RdfGraph {
   }
 
   /** Statements not marked kept, in subject, predicate, object order; `keepSubject` marks a whole subject kept. */
-  *unkept(keepSubject: (s: Term, key: string) => boolean): Generator<Triple> {
+  unkept(keepSubject: (s: Term, key: string) => boolean): Triple[] {
+    // A list, not a generator: an OBO import leaves ~10⁵ statements unkept, and each yield cost a step object.
+    const out: Triple[] = [];
     for (const [key, entry] of this.bySubject) {
       const { term, preds, objs } = entry;
       if (keepSubject(term, key)) continue;
@@ -362,13 +378,15 @@ export class RdfGraph {
         const p = preds[j] as string;
         const objects = objs[j] as Term | Term[];
         if (!Array.isArray(objects)) {
-          if (!isMarked(entry, j, 0)) yield { s: term, p, o: objects };
+          if (!isMarked(entry, j, 0)) out.push({ s: term, p, o: objects });
           continue;
         }
-        for (let i = 0; i < objects.length; i++) if (!isMarked(entry, j, i)) yield { s: term, p, o: objects[i] as Term };
+        for (let i = 0; i < objects.length; i++) if (!isMarked(entry, j, i)) out.push({ s: term, p, o: objects[i] as Term });
       }
     }
+    return out;
   }
+
 
   /** Every (subject, predicate, object) nobody consumed. */
   *unused(): Generator<{ s: Term; p: string; objects: Term[] }> {

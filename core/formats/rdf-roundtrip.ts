@@ -120,7 +120,16 @@ export function measureRoundTrip(source: readonly Triple[], exported: readonly T
 }
 
 /** What a BlankHasher reads: the outgoing statements of a node, by node key. */
-export type BlankSource = Pick<RdfGraph, 'predicates' | 'objects'>;
+export type BlankSource = Pick<RdfGraph, 'eachObject'>;
+
+/** `[...new Set(parts)].sort().join('\n')` without the set: sorted in place, equal neighbours written once. */
+function sortedUniqueLines(parts: string[]): string {
+  if (parts.length < 2) return parts.length ? (parts[0] as string) : '';
+  parts.sort();
+  let text = parts[0] as string;
+  for (let i = 1; i < parts.length; i++) if (parts[i] !== parts[i - 1]) text += `\n${parts[i] as string}`;
+  return text;
+}
 
 /** Structural hashes of a graph's blank nodes (memoised; a cycle hashes to a fixed marker). */
 export class BlankHasher {
@@ -135,11 +144,11 @@ export class BlankHasher {
     if (this.visiting.has(key)) return 'cycle';
     this.visiting.add(key);
     const parts: string[] = [];
-    for (const p of this.g.predicates(key)) {
-      for (const o of this.g.objects(key, p, true)) parts.push(`${p} ${o.t === 'iri' ? `<${o.v}>` : o.t === 'literal' ? literalKey(o) : `_:${this.hash(nodeKey(o))}`}`);
-    }
+    this.g.eachObject(key, (p, o) => {
+      parts.push(`${p} ${o.t === 'iri' ? `<${o.v}>` : o.t === 'literal' ? literalKey(o) : `_:${this.hash(nodeKey(o))}`}`);
+    });
     this.visiting.delete(key);
-    const h = hash([...new Set(parts)].sort().join('\n'));
+    const h = hash(sortedUniqueLines(parts));
     this.memo.set(key, h);
     return h;
   }
